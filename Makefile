@@ -1,0 +1,48 @@
+# Set-up and everyday commands. `make run` and `make test` are the two a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The development server runs with DEBUG on; production settings come from the environment.
+DEV := DJANGO_DEBUG=true
+
+.PHONY: run test install lint format migrations-check seed admin
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_seed
+	@echo
+	@echo "GCM Tracker: http://127.0.0.1:8000/  (admin screens: http://127.0.0.1:8000/admin/)"
+	@echo "To create an admin login, run in another terminal:  make admin"
+	@echo
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+admin: install
+	$(DEV) $(BIN)/python manage.py createsuperuser
+
+seed: install
+	$(DEV) $(BIN)/python manage.py load_seed
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run

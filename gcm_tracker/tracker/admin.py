@@ -1,0 +1,309 @@
+"""Admin screens for ESCAP staff.
+
+Cheap to render (select_related, autocomplete for foreign keys) and never a way around the status
+service: a recommendation's status is read-only here and changes through status_view(), which
+calls tracker.services.recommendation_set_status(). Status history is view-only.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import models
+from .forms import StatusChangeForm
+from .services import StatusConflict, recommendation_set_status
+
+
+@admin.register(models.Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_label", "title"]
+    search_fields = ["number", "short_label", "title"]
+
+
+@admin.register(models.GuidingPrinciple)
+class GuidingPrincipleAdmin(admin.ModelAdmin):
+    list_display = ["letter", "name"]
+    search_fields = ["name"]
+
+
+@admin.register(models.Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(models.Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "iso3", "subregion", "membership"]
+    list_filter = ["membership", "subregion"]
+    search_fields = ["short_name", "name", "iso3"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(models.Stakeholder)
+class StakeholderAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "country"]
+    list_filter = ["kind", "country__subregion"]
+    list_select_related = ["country"]
+    search_fields = ["name", "acronym", "slug"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(models.Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = ["title", "date", "format"]
+    list_filter = ["format", "objectives"]
+    search_fields = ["title", "slug"]
+    autocomplete_fields = ["objectives", "organisers"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "date"
+
+
+class ReportParagraphAdmin(admin.ModelAdmin):
+    """Shared by recommendations and good practices: the reference is set once, on creation."""
+
+    list_select_related = ["consultation"]
+    search_fields = ["reference", "text"]
+    list_filter = ["consultation", "objectives"]
+    autocomplete_fields = ["consultation"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The reference is a citation; once made it never changes, and neither does its source.
+        fields = ["reference", *self.readonly_fields]
+        return [*fields, "consultation", "paragraph"] if obj else fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.reference = obj.reference_for(obj.consultation, obj.paragraph)
+        super().save_model(request, obj, form, change)
+
+
+class RecommendationObjectiveInline(admin.TabularInline):
+    model = models.RecommendationObjective
+    autocomplete_fields = ["objective"]
+    extra = 0
+    min_num = 1
+    verbose_name = _("objective")
+    verbose_name_plural = _("objectives")
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The status history, newest first; nobody may add, edit or delete it here."""
+
+    model = models.StatusChange
+    fields = readonly_fields = [
+        "changed_at",
+        "old_status",
+        "new_status",
+        "reason",
+        "evidence_url",
+        "effective_date",
+        "changed_by",
+    ]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+@admin.register(models.Recommendation)
+class RecommendationAdmin(ReportParagraphAdmin):
+    list_display = ["reference", "paragraph", "consultation", "status", "status_changed_at"]
+    list_filter = ["status", *ReportParagraphAdmin.list_filter, "guiding_principles", "tags"]
+    readonly_fields = ["status", "version", "status_changed_at"]
+    filter_horizontal = ["guiding_principles", "tags"]
+    inlines = [RecommendationObjectiveInline, StatusChangeInline]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/status/",
+                self.admin_site.admin_view(self.status_view),
+                name="tracker_recommendation_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def status_view(self, request, pk):
+        """Change a recommendation's status through the status service.
+
+        A stale version answers 409 with the current status and who set it; the form then carries
+        the current version, so saving again is a deliberate choice made after seeing it.
+        """
+        if not request.user.has_perm("tracker.set_status"):
+            raise PermissionDenied
+        recommendation = get_object_or_404(
+            models.Recommendation.objects.select_related("consultation"), pk=pk
+        )
+        conflict = None
+        if request.method == "POST":
+            form = StatusChangeForm(request.POST)
+            if form.is_valid():
+                try:
+                    change = recommendation_set_status(
+                        recommendation=recommendation,
+                        changed_by=request.user,
+                        expected_version=form.cleaned_data["version"],
+                        new_status=form.cleaned_data["new_status"],
+                        reason=form.cleaned_data["reason"],
+                        evidence_url=form.cleaned_data["evidence_url"],
+                        effective_date=form.cleaned_data["effective_date"],
+                    )
+                except ValidationError as error:
+                    for field, field_errors in error.message_dict.items():
+                        form.add_error(field, field_errors)
+                except StatusConflict as error:
+                    conflict = error
+                    data = request.POST.copy()
+                    data["version"] = error.current.version
+                    form = StatusChangeForm(data)
+                else:
+                    if change is None:
+                        self.message_user(
+                            request,
+                            _("The status was already that; nothing changed."),
+                            messages.INFO,
+                        )
+                    else:
+                        self.message_user(
+                            request,
+                            _("Status set to “%(status)s”.")
+                            % {"status": change.get_new_status_display()},
+                            messages.SUCCESS,
+                        )
+                    return redirect(
+                        reverse("admin:tracker_recommendation_change", args=[recommendation.pk])
+                    )
+        else:
+            form = StatusChangeForm(
+                initial={"new_status": recommendation.status, "version": recommendation.version}
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change status of %(reference)s") % {"reference": recommendation.reference},
+            "opts": self.opts,
+            "original": recommendation,
+            "form": form,
+            "conflict": conflict,
+        }
+        return TemplateResponse(
+            request,
+            "admin/tracker/recommendation/status_form.html",
+            context,
+            status=409 if conflict else 200,
+        )
+
+
+@admin.register(models.StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """Read-only: history is written only by the status service and never edited."""
+
+    list_display = ["recommendation", "old_status", "new_status", "effective_date", "changed_at"]
+    list_filter = ["new_status", "changed_at"]
+    list_select_related = ["recommendation"]
+    search_fields = ["recommendation__reference", "reason"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.GoodPractice)
+class GoodPracticeAdmin(ReportParagraphAdmin):
+    list_display = ["reference", "paragraph", "consultation"]
+    list_filter = [*ReportParagraphAdmin.list_filter, "countries"]
+    autocomplete_fields = [
+        *ReportParagraphAdmin.autocomplete_fields,
+        "objectives",
+        "countries",
+        "stakeholders",
+    ]
+
+
+class ActionLinkInline(admin.TabularInline):
+    extra = 0
+
+
+class ActionRecommendationInline(ActionLinkInline):
+    model = models.ActionRecommendation
+    autocomplete_fields = ["recommendation"]
+    min_num = 1
+
+
+class ActionCountryInline(ActionLinkInline):
+    model = models.ActionCountry
+    autocomplete_fields = ["country"]
+
+
+class ActionPartnerInline(ActionLinkInline):
+    model = models.ActionPartner
+    autocomplete_fields = ["stakeholder"]
+
+
+class ActionEvidenceInline(ActionLinkInline):
+    model = models.ActionEvidence
+
+
+@admin.register(models.FollowUpAction)
+class FollowUpActionAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "lead_stakeholder",
+        "action_type",
+        "progress",
+        "review_state",
+        "start_date",
+    ]
+    list_filter = [
+        "review_state",
+        "action_type",
+        "progress",
+        "lead_stakeholder",
+        "countries",
+        "recommendations__objectives",
+    ]
+    list_select_related = ["lead_stakeholder"]
+    search_fields = ["title", "description", "lead_stakeholder__name"]
+    autocomplete_fields = ["lead_stakeholder"]
+    # Review moves through the review workflow, which records who reviewed and when.
+    readonly_fields = [
+        "review_state",
+        "review_note",
+        "created_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "published_at",
+    ]
+    date_hierarchy = "start_date"
+    inlines = [
+        ActionRecommendationInline,
+        ActionCountryInline,
+        ActionPartnerInline,
+        ActionEvidenceInline,
+    ]

@@ -1,0 +1,668 @@
+"""The tracker's record: reference data, consultations and their paragraphs, status history and
+follow-up actions.
+
+Every model has a natural key so fixtures and backups load by meaning (objective number, ISO code,
+slug) rather than by database id. References to reference data use PROTECT, and the many-to-many
+links that recommendations and actions make use explicit link models whose reference side is
+PROTECT too, so that deleting an objective, a country, a stakeholder or a recommendation that
+something still refers to is refused rather than silently dropping the link.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import (
+    ActionProgress,
+    ActionType,
+    EscapMembership,
+    MeetingFormat,
+    RecommendationStatus,
+    ReviewState,
+    StakeholderKind,
+    Subregion,
+    TagKind,
+)
+
+# Links are shown to the public and never fetched by the server: only http and https are allowed,
+# checked in forms by the validator and in the database by the constraints below.
+http_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def _is_http_url(field: str) -> Q:
+    return Q(**{f"{field}__startswith": "http://"}) | Q(**{f"{field}__startswith": "https://"})
+
+
+def _http_url_or_blank(field: str) -> Q:
+    return Q(**{field: ""}) | _is_http_url(field)
+
+
+def _choice_is_valid(field: str, choices: type[models.TextChoices]) -> Q:
+    return Q(**{f"{field}__in": choices.values})
+
+
+class NaturalKeyQuerySet(models.QuerySet):
+    """Looks rows up by the fields a model lists in `natural_key_fields` (used by loaddata)."""
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.model.natural_key_fields, key, strict=True)))
+
+
+class NaturalKeyModel(models.Model):
+    """A model whose natural key is the tuple of `natural_key_fields` (`a__b` follows relations)."""
+
+    natural_key_fields: tuple[str, ...] = ()
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple:
+        key = []
+        for path in self.natural_key_fields:
+            value = self
+            for part in path.split("__"):
+                value = getattr(value, part)
+            key.append(value)
+        return tuple(key)
+
+
+class TimeStampedModel(NaturalKeyModel):
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Objective(NaturalKeyModel):
+    """One of the 23 objectives of the Global Compact (A/RES/73/195, para 16)."""
+
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(23)]
+    )
+    title = models.CharField(_("title"), max_length=255)
+    short_label = models.CharField(_("short label"), max_length=80)
+
+    natural_key_fields = ("number",)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("GCM objective")
+        verbose_name_plural = _("GCM objectives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=23), name="tracker_objective_number_range"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Objective %(number)s: %(label)s") % {
+            "number": self.number,
+            "label": self.short_label,
+        }
+
+
+class GuidingPrinciple(NaturalKeyModel):
+    """One of the 10 cross-cutting guiding principles (A/RES/73/195, para 15 (a)-(j))."""
+
+    letter = models.CharField(_("letter"), max_length=1, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    natural_key_fields = ("letter",)
+
+    class Meta:
+        ordering = ["letter"]
+        verbose_name = _("guiding principle")
+        verbose_name_plural = _("guiding principles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(letter__in=list("abcdefghij")), name="tracker_principle_letter_a_to_j"
+            ),
+        ]
+
+    def __str__(self):
+        return f"({self.letter}) {self.name}"
+
+
+class Tag(NaturalKeyModel):
+    """A theme (children, gender, COVID-19, …) or an SDG target that recommendations touch."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=TagKind)
+    name = models.CharField(_("name"), max_length=200)
+
+    natural_key_fields = ("slug",)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [
+            models.CheckConstraint(
+                condition=_choice_is_valid("kind", TagKind), name="tracker_tag_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Country(NaturalKeyModel):
+    """A country or territory: ESCAP members and associate members, and any other place where
+    something a report or an action describes happened."""
+
+    iso3 = models.CharField(_("ISO 3166 alpha-3 code"), max_length=3, unique=True)
+    name = models.CharField(_("UN name"), max_length=120)
+    short_name = models.CharField(
+        _("display name"), max_length=120, help_text=_("The name as shown on pages.")
+    )
+    subregion = models.CharField(_("ESCAP subregion"), max_length=30, choices=Subregion, blank=True)
+    membership = models.CharField(_("ESCAP membership"), max_length=20, choices=EscapMembership)
+
+    natural_key_fields = ("iso3",)
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="tracker_country_iso3_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(subregion="") | _choice_is_valid("subregion", Subregion),
+                name="tracker_country_subregion_valid",
+            ),
+            models.CheckConstraint(
+                condition=_choice_is_valid("membership", EscapMembership),
+                name="tracker_country_membership_valid",
+            ),
+            # ESCAP subregions only group ESCAP's own members.
+            models.CheckConstraint(
+                condition=~Q(membership=EscapMembership.NON_MEMBER) | Q(subregion=""),
+                name="tracker_country_nonmember_no_subregion",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+
+class Stakeholder(TimeStampedModel):
+    """An organisation that takes part in consultations or acts on recommendations."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=StakeholderKind)
+    country = models.ForeignKey(
+        Country,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stakeholders",
+        verbose_name=_("country"),
+        help_text=_("Where the organisation is based; empty for regional or global bodies."),
+    )
+    website = models.URLField(_("website"), blank=True, validators=[http_url_validator])
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="stakeholders",
+        blank=True,
+        verbose_name=_("members"),
+    )
+
+    natural_key_fields = ("slug",)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        constraints = [
+            models.CheckConstraint(
+                condition=_choice_is_valid("kind", StakeholderKind),
+                name="tracker_stakeholder_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=_http_url_or_blank("website"), name="tracker_stakeholder_website_http"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's membership of a stakeholder organisation: what lets them log its actions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, models.CASCADE, related_name="memberships", verbose_name=_("stakeholder")
+    )
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "stakeholder"], name="tracker_membership_unique_user_stakeholder"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.stakeholder}"
+
+
+class Consultation(TimeStampedModel):
+    """A stakeholder consultation and its summary report; every recommendation cites one."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    date = models.DateField(_("date"))
+    format = models.CharField(_("format"), max_length=20, choices=MeetingFormat)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    objectives = models.ManyToManyField(
+        Objective, related_name="consultations", verbose_name=_("objectives covered")
+    )
+    organisers = models.ManyToManyField(
+        Stakeholder,
+        related_name="organised_consultations",
+        blank=True,
+        verbose_name=_("organisers"),
+    )
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    participant_countries = models.PositiveSmallIntegerField(
+        _("countries represented"), null=True, blank=True
+    )
+    report_title = models.CharField(_("report title"), max_length=300, blank=True)
+    report_url = models.URLField(_("report link"), blank=True, validators=[http_url_validator])
+    summary = models.TextField(_("summary"), blank=True)
+
+    natural_key_fields = ("slug",)
+
+    class Meta:
+        ordering = ["-date", "slug"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        constraints = [
+            models.CheckConstraint(
+                condition=_choice_is_valid("format", MeetingFormat),
+                name="tracker_consultation_format_valid",
+            ),
+            models.CheckConstraint(
+                condition=_http_url_or_blank("report_url"),
+                name="tracker_consultation_report_url_http",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ReportParagraph(TimeStampedModel):
+    """A numbered paragraph of a consultation's summary report, quoted verbatim.
+
+    Its `reference` ("<consultation slug>-<paragraph>") is set once when the row is created and
+    never changes, so citations and links stay valid even if the consultation's slug is edited.
+    Subclasses add the `consultation` foreign key with their own reverse name.
+    """
+
+    reference = models.SlugField(_("reference"), max_length=100, unique=True)
+    paragraph = models.PositiveSmallIntegerField(_("paragraph"))
+    text = models.TextField(_("text"))
+
+    natural_key_fields = ("consultation__slug", "paragraph")
+
+    class Meta:
+        abstract = True
+        ordering = ["consultation_id", "paragraph"]
+
+    def __str__(self):
+        return _("%(consultation)s, para. %(paragraph)s") % {
+            "consultation": self.consultation.title,
+            "paragraph": self.paragraph,
+        }
+
+    @classmethod
+    def reference_for(cls, consultation: Consultation, paragraph: int) -> str:
+        return f"{consultation.slug}-{paragraph}"
+
+
+class Recommendation(ReportParagraph):
+    """A numbered recommendation of a consultation's summary report.
+
+    `status` is the current implementation status, kept on the row for fast dashboards. It changes
+    only through tracker.services.recommendation_set_status(), which also appends a StatusChange
+    and bumps `version` in the same transaction, so `status` always equals the newest
+    StatusChange's `new_status` (or "No information" when there is none).
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, models.PROTECT, related_name="recommendations", verbose_name=_("consultation")
+    )
+    objectives = models.ManyToManyField(
+        Objective,
+        through="RecommendationObjective",
+        related_name="recommendations",
+        verbose_name=_("objectives"),
+    )
+    guiding_principles = models.ManyToManyField(
+        GuidingPrinciple, related_name="recommendations", blank=True, verbose_name=_("principles")
+    )
+    tags = models.ManyToManyField(
+        Tag, related_name="recommendations", blank=True, verbose_name=_("tags")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=RecommendationStatus,
+        default=RecommendationStatus.NO_INFORMATION,
+    )
+    # Optimistic lock: the status service refuses a change made against an older version.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+
+    class Meta(ReportParagraph.Meta):
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        permissions = [("set_status", _("Can set the implementation status"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "paragraph"], name="tracker_recommendation_unique_paragraph"
+            ),
+            models.CheckConstraint(
+                condition=_choice_is_valid("status", RecommendationStatus),
+                name="tracker_recommendation_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="tracker_recommendation_has_text"),
+        ]
+
+
+class RecommendationObjective(NaturalKeyModel):
+    """Links a recommendation to an objective; PROTECT keeps objectives in use from deletion."""
+
+    recommendation = models.ForeignKey(Recommendation, models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, models.PROTECT, related_name="+")
+
+    natural_key_fields = (
+        "recommendation__consultation__slug",
+        "recommendation__paragraph",
+        "objective__number",
+    )
+
+    class Meta:
+        verbose_name = _("recommendation objective")
+        verbose_name_plural = _("recommendation objectives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "objective"], name="tracker_recobjective_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation.reference} – {self.objective}"
+
+
+class StatusChange(models.Model):
+    """One change of a recommendation's status: append-only history.
+
+    Rows are written only by tracker.services.recommendation_set_status() and never updated or
+    deleted: the admin offers no change or delete, and a database trigger (migration 0002) refuses
+    UPDATE, and DELETE on PostgreSQL.
+    """
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        models.PROTECT,
+        related_name="status_changes",
+        verbose_name=_("recommendation"),
+    )
+    old_status = models.CharField(_("from"), max_length=24, choices=RecommendationStatus)
+    new_status = models.CharField(_("to"), max_length=24, choices=RecommendationStatus)
+    reason = models.TextField(_("reason"))
+    evidence_url = models.URLField(
+        _("evidence link"), max_length=500, blank=True, validators=[http_url_validator]
+    )
+    effective_date = models.DateField(_("effective date"))
+    changed_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # PROTECT, not SET_NULL: history rows are never updated, so staff accounts that wrote history
+    # are deactivated rather than deleted.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [
+            # The status timeline of one recommendation, newest first.
+            models.Index(
+                fields=["recommendation", "changed_at"], name="tracker_statuschange_rec_at"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(old_status=F("new_status")), name="tracker_statuschange_is_change"
+            ),
+            models.CheckConstraint(
+                condition=_choice_is_valid("old_status", RecommendationStatus)
+                & _choice_is_valid("new_status", RecommendationStatus),
+                name="tracker_statuschange_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="tracker_statuschange_has_reason"),
+            models.CheckConstraint(
+                condition=_http_url_or_blank("evidence_url"),
+                name="tracker_statuschange_evidence_http",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation.reference}: {self.old_status} → {self.new_status}"
+
+
+class GoodPractice(ReportParagraph):
+    """A good practice the report records, with the countries and organisations it names."""
+
+    consultation = models.ForeignKey(
+        Consultation, models.PROTECT, related_name="good_practices", verbose_name=_("consultation")
+    )
+    objectives = models.ManyToManyField(
+        Objective, related_name="good_practices", verbose_name=_("objectives")
+    )
+    countries = models.ManyToManyField(
+        Country, related_name="good_practices", blank=True, verbose_name=_("countries named")
+    )
+    stakeholders = models.ManyToManyField(
+        Stakeholder,
+        related_name="good_practices",
+        blank=True,
+        verbose_name=_("organisations named"),
+    )
+
+    class Meta(ReportParagraph.Meta):
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "paragraph"], name="tracker_goodpractice_unique_paragraph"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="tracker_goodpractice_has_text"),
+        ]
+
+
+class FollowUpAction(TimeStampedModel):
+    """Something a stakeholder did about one or more recommendations.
+
+    Contributors write drafts; staff review them. Only PUBLISHED actions are public.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    lead_stakeholder = models.ForeignKey(
+        Stakeholder, models.PROTECT, related_name="led_actions", verbose_name=_("lead organisation")
+    )
+    partners = models.ManyToManyField(
+        Stakeholder,
+        through="ActionPartner",
+        related_name="partner_actions",
+        blank=True,
+        verbose_name=_("partners"),
+    )
+    recommendations = models.ManyToManyField(
+        Recommendation,
+        through="ActionRecommendation",
+        related_name="actions",
+        verbose_name=_("recommendations"),
+    )
+    countries = models.ManyToManyField(
+        Country, through="ActionCountry", related_name="actions", verbose_name=_("countries")
+    )
+    action_type = models.CharField(_("type of action"), max_length=30, choices=ActionType)
+    progress = models.CharField(_("progress"), max_length=20, choices=ActionProgress)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    review_state = models.CharField(
+        _("review state"), max_length=20, choices=ReviewState, default=ReviewState.DRAFT
+    )
+    review_note = models.TextField(
+        _("reviewer's reason"),
+        blank=True,
+        help_text=_("Why the action was returned to its authors."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=_choice_is_valid("action_type", ActionType),
+                name="tracker_action_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=_choice_is_valid("progress", ActionProgress),
+                name="tracker_action_progress_valid",
+            ),
+            models.CheckConstraint(
+                condition=_choice_is_valid("review_state", ReviewState),
+                name="tracker_action_review_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="tracker_action_dates_ordered",
+            ),
+            # Contributors must be told why their action came back.
+            models.CheckConstraint(
+                condition=~Q(review_state=ReviewState.RETURNED) | ~Q(review_note=""),
+                name="tracker_action_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state=ReviewState.PUBLISHED) | Q(published_at__isnull=False),
+                name="tracker_action_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionEvidence(models.Model):
+    """A link to evidence of a follow-up action (a report, a law, a news item)."""
+
+    action = models.ForeignKey(
+        FollowUpAction, models.CASCADE, related_name="evidence", verbose_name=_("action")
+    )
+    url = models.URLField(_("link"), max_length=500, validators=[http_url_validator])
+    title = models.CharField(_("title"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("evidence link")
+        verbose_name_plural = _("evidence links")
+        constraints = [
+            models.CheckConstraint(
+                condition=_is_http_url("url"), name="tracker_actionevidence_url_http"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class ActionRecommendation(models.Model):
+    action = models.ForeignKey(FollowUpAction, models.CASCADE, related_name="+")
+    recommendation = models.ForeignKey(Recommendation, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("recommendation acted on")
+        verbose_name_plural = _("recommendations acted on")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "recommendation"], name="tracker_actionrec_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.recommendation.reference
+
+
+class ActionCountry(models.Model):
+    action = models.ForeignKey(FollowUpAction, models.CASCADE, related_name="+")
+    country = models.ForeignKey(Country, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("country of action")
+        verbose_name_plural = _("countries of action")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "country"], name="tracker_actioncountry_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.country.short_name
+
+
+class ActionPartner(models.Model):
+    action = models.ForeignKey(FollowUpAction, models.CASCADE, related_name="+")
+    stakeholder = models.ForeignKey(Stakeholder, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "stakeholder"], name="tracker_actionpartner_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.stakeholder.name

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("GCM Tracker administration")
+admin.site.site_title = _("GCM Tracker")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
