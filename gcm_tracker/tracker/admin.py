@@ -7,6 +7,7 @@ calls tracker.services.recommendation_set_status(). Status history is view-only.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models as django_models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,20 +18,27 @@ from .forms import StatusChangeForm
 from .services import StatusConflict, recommendation_set_status
 
 
+class TrackerAdmin(admin.ModelAdmin):
+    # Links typed without a scheme are taken as https (Django 6's default, chosen here now).
+    formfield_overrides = {
+        django_models.URLField: {"assume_scheme": "https"},
+    }
+
+
 @admin.register(models.Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(TrackerAdmin):
     list_display = ["number", "short_label", "title"]
     search_fields = ["number", "short_label", "title"]
 
 
 @admin.register(models.GuidingPrinciple)
-class GuidingPrincipleAdmin(admin.ModelAdmin):
+class GuidingPrincipleAdmin(TrackerAdmin):
     list_display = ["letter", "name"]
     search_fields = ["name"]
 
 
 @admin.register(models.Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(TrackerAdmin):
     list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -38,7 +46,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(TrackerAdmin):
     list_display = ["short_name", "iso3", "subregion", "membership"]
     list_filter = ["membership", "subregion"]
     search_fields = ["short_name", "name", "iso3"]
@@ -51,7 +59,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(models.Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(TrackerAdmin):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind", "country__subregion"]
     list_select_related = ["country"]
@@ -62,7 +70,7 @@ class StakeholderAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(TrackerAdmin):
     list_display = ["title", "date", "format"]
     list_filter = ["format", "objectives"]
     search_fields = ["title", "slug"]
@@ -71,7 +79,7 @@ class ConsultationAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class ReportParagraphAdmin(admin.ModelAdmin):
+class ReportParagraphAdmin(TrackerAdmin):
     """Shared by recommendations and good practices: the reference is set once, on creation."""
 
     list_select_related = ["consultation"]
@@ -214,7 +222,7 @@ class RecommendationAdmin(ReportParagraphAdmin):
 
 
 @admin.register(models.StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(TrackerAdmin):
     """Read-only: history is written only by the status service and never edited."""
 
     list_display = ["recommendation", "old_status", "new_status", "effective_date", "changed_at"]
@@ -267,10 +275,11 @@ class ActionPartnerInline(ActionLinkInline):
 
 class ActionEvidenceInline(ActionLinkInline):
     model = models.ActionEvidence
+    formfield_overrides = TrackerAdmin.formfield_overrides
 
 
 @admin.register(models.FollowUpAction)
-class FollowUpActionAdmin(admin.ModelAdmin):
+class FollowUpActionAdmin(TrackerAdmin):
     list_display = [
         "title",
         "lead_stakeholder",

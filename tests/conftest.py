@@ -1,0 +1,36 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from .factories import StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing strength is production's concern; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seed(db):
+    """The seed data of fixtures/, as `make run` loads it."""
+    call_command("load_seed", stdout=io.StringIO())
+
+
+@pytest.fixture
+def staff(db):
+    """Persona: an ESCAP staff member who sets statuses."""
+    return StaffFactory(username="staff")
+
+
+@pytest.fixture
+def outsider(db):
+    """Persona: a signed-in user with no staff rights."""
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client

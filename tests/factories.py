@@ -1,0 +1,122 @@
+"""Test data. Reference rows are got-or-created by natural key so factories compose freely."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+
+from gcm_tracker.tracker import enums, models
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+
+class StaffFactory(UserFactory):
+    """An ESCAP staff member who may set implementation statuses."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def permissions(user, create, extracted, **kwargs):
+        if create:
+            user.user_permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="tracker",
+                    codename__in=["set_status", "view_recommendation", "change_recommendation"],
+                )
+            )
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Objective
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: n % 23 + 1)
+    title = factory.LazyAttribute(lambda o: f"Objective title {o.number}")
+    short_label = factory.LazyAttribute(lambda o: f"Label {o.number}")
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Country
+        django_get_or_create = ("iso3",)
+
+    iso3 = factory.Sequence(lambda n: "Q" + chr(65 + n // 26 % 26) + chr(65 + n % 26))
+    name = factory.LazyAttribute(lambda c: f"Country {c.iso3}")
+    short_name = factory.SelfAttribute("name")
+    subregion = enums.Subregion.SOUTH_EAST_ASIA
+    membership = enums.EscapMembership.MEMBER
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Stakeholder
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    name = factory.LazyAttribute(lambda s: s.slug.replace("-", " ").title())
+    kind = enums.StakeholderKind.CIVIL_SOCIETY
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Consultation
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"consultation-{n}")
+    title = factory.LazyAttribute(lambda c: f"Consultation {c.slug}")
+    date = datetime.date(2020, 11, 19)
+    format = enums.MeetingFormat.VIRTUAL
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Recommendation
+        skip_postgeneration_save = True
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    paragraph = factory.Sequence(lambda n: n + 1)
+    reference = factory.LazyAttribute(
+        lambda r: models.Recommendation.reference_for(r.consultation, r.paragraph)
+    )
+    text = factory.Sequence(lambda n: f"Governments should do thing number {n}.")
+
+    @factory.post_generation
+    def objectives(recommendation, create, extracted, **kwargs):
+        if create:
+            recommendation.objectives.add(*(extracted or [ObjectiveFactory()]))
+
+
+class FollowUpActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FollowUpAction
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Action {n}")
+    description = "Trained border officials on child-sensitive procedures."
+    lead_stakeholder = factory.SubFactory(StakeholderFactory)
+    action_type = enums.ActionType.TRAINING
+    progress = enums.ActionProgress.ONGOING
+    start_date = datetime.date(2021, 3, 1)
+
+    @factory.post_generation
+    def recommendations(action, create, extracted, **kwargs):
+        if create:
+            action.recommendations.add(*(extracted or [RecommendationFactory()]))
+
+    @factory.post_generation
+    def countries(action, create, extracted, **kwargs):
+        if create:
+            action.countries.add(*(extracted or [CountryFactory()]))
