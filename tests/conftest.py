@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from .factories import StaffFactory, UserFactory
+from .factories import RecommendationFactory, StaffFactory, UserFactory, set_status
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +34,9 @@ def outsider(db):
 def staff_client(client, staff):
     client.force_login(staff)
     return client
+
+
+@pytest.fixture
+def status_change(staff):
+    """A recommendation moved once, from No information to Limited progress."""
+    return set_status(RecommendationFactory(), staff, reason="Pilot programme started.")

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from gcm_tracker.tracker import enums, models
+from gcm_tracker.tracker.services import recommendation_set_status
 
 PASSWORD = "correct horse battery staple"
 
@@ -120,3 +121,15 @@ class FollowUpActionFactory(factory.django.DjangoModelFactory):
     def countries(action, create, extracted, **kwargs):
         if create:
             action.countries.add(*(extracted or [CountryFactory()]))
+
+
+def set_status(recommendation, changed_by, **overrides):
+    """Change a status the only way there is, with plausible defaults for what a test ignores."""
+    arguments = {
+        "recommendation": recommendation,
+        "new_status": enums.RecommendationStatus.LIMITED,
+        "reason": "The national action plan now covers it.",
+        "changed_by": changed_by,
+        "expected_version": recommendation.version,
+    }
+    return recommendation_set_status(**(arguments | overrides))

@@ -617,8 +617,17 @@ class ActionEvidence(models.Model):
         return self.title or self.url
 
 
-class ActionRecommendation(models.Model):
+class ActionLink(models.Model):
+    """Links an action to what it refers to: removing the action removes the link, while the
+    PROTECT on the other side keeps referenced rows from deletion."""
+
     action = models.ForeignKey(FollowUpAction, models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class ActionRecommendation(ActionLink):
     recommendation = models.ForeignKey(Recommendation, models.PROTECT, related_name="+")
 
     class Meta:
@@ -634,8 +643,7 @@ class ActionRecommendation(models.Model):
         return self.recommendation.reference
 
 
-class ActionCountry(models.Model):
-    action = models.ForeignKey(FollowUpAction, models.CASCADE, related_name="+")
+class ActionCountry(ActionLink):
     country = models.ForeignKey(Country, models.PROTECT, related_name="+")
 
     class Meta:
@@ -651,8 +659,7 @@ class ActionCountry(models.Model):
         return self.country.short_name
 
 
-class ActionPartner(models.Model):
-    action = models.ForeignKey(FollowUpAction, models.CASCADE, related_name="+")
+class ActionPartner(ActionLink):
     stakeholder = models.ForeignKey(Stakeholder, models.PROTECT, related_name="+")
 
     class Meta:

@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from gcm_tracker.tracker import models
 from gcm_tracker.tracker.enums import RecommendationStatus as Status
-from gcm_tracker.tracker.services import recommendation_set_status
-from tests.factories import FollowUpActionFactory, RecommendationFactory, StaffFactory
+from tests.factories import FollowUpActionFactory, RecommendationFactory, StaffFactory, set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +30,16 @@ def _url(model, view, *args):
 
 def _status_url(recommendation):
     return reverse("admin:tracker_recommendation_status", args=[recommendation.pk])
+
+
+def _post_status(client, recommendation, **fields):
+    data = {
+        "new_status": Status.IMPLEMENTED,
+        "reason": "Done.",
+        "effective_date": "2021-06-30",
+        "version": 0,
+    }
+    return client.post(_status_url(recommendation), data | fields)
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m.__name__)
@@ -101,15 +110,12 @@ def test_admin_status_form_shows_current_status_and_version(staff_client):
 def test_admin_status_form_changes_status_through_the_service(staff_client, staff):
     recommendation = RecommendationFactory()
 
-    response = staff_client.post(
-        _status_url(recommendation),
-        {
-            "new_status": Status.SUBSTANTIAL,
-            "reason": "Law adopted in two countries.",
-            "evidence_url": "https://example.org/law",
-            "effective_date": "2021-06-30",
-            "version": 0,
-        },
+    response = _post_status(
+        staff_client,
+        recommendation,
+        new_status=Status.SUBSTANTIAL,
+        reason="Law adopted in two countries.",
+        evidence_url="https://example.org/law",
     )
 
     assert response.status_code == 302
@@ -128,15 +134,7 @@ def test_admin_status_form_changes_status_through_the_service(staff_client, staf
 def test_admin_status_form_without_reason_writes_nothing(staff_client):
     recommendation = RecommendationFactory()
 
-    response = staff_client.post(
-        _status_url(recommendation),
-        {
-            "new_status": Status.IMPLEMENTED,
-            "reason": "",
-            "effective_date": "2021-06-30",
-            "version": 0,
-        },
-    )
+    response = _post_status(staff_client, recommendation, reason="")
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"reason": ["This field is required."]}
@@ -147,15 +145,7 @@ def test_admin_status_form_refuses_future_date_with_service_message(staff_client
     recommendation = RecommendationFactory()
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)  # noqa: DTZ011 - any zone
 
-    response = staff_client.post(
-        _status_url(recommendation),
-        {
-            "new_status": Status.IMPLEMENTED,
-            "reason": "Done.",
-            "effective_date": tomorrow.isoformat(),
-            "version": 0,
-        },
-    )
+    response = _post_status(staff_client, recommendation, effective_date=tomorrow.isoformat())
 
     assert response.context["form"].errors == {
         "effective_date": ["The effective date cannot be in the future."]
@@ -166,23 +156,9 @@ def test_admin_status_form_refuses_future_date_with_service_message(staff_client
 def test_admin_status_form_from_stale_version_answers_409_with_current_status(staff_client):
     recommendation = RecommendationFactory()
     colleague = StaffFactory(username="colleague")
-    recommendation_set_status(
-        recommendation=recommendation,
-        new_status=Status.NOT_STARTED,
-        reason="No plan yet.",
-        changed_by=colleague,
-        expected_version=0,
-    )
+    set_status(recommendation, colleague, new_status=Status.NOT_STARTED, reason="No plan yet.")
 
-    response = staff_client.post(
-        _status_url(recommendation),
-        {
-            "new_status": Status.IMPLEMENTED,
-            "reason": "Done.",
-            "effective_date": "2021-06-30",
-            "version": 0,
-        },
-    )
+    response = _post_status(staff_client, recommendation)
 
     assert response.status_code == 409
     conflict = response.context["conflict"]
@@ -203,29 +179,10 @@ def test_admin_status_form_needs_the_set_status_permission(client):
     client.force_login(clerk)
     recommendation = RecommendationFactory()
 
-    response = client.post(
-        _status_url(recommendation),
-        {
-            "new_status": Status.IMPLEMENTED,
-            "reason": "x",
-            "effective_date": "2021-06-30",
-            "version": 0,
-        },
-    )
+    response = _post_status(client, recommendation)
 
     assert response.status_code == 403
     assert recommendation.status_changes.count() == 0
-
-
-@pytest.fixture
-def status_change(staff):
-    return recommendation_set_status(
-        recommendation=RecommendationFactory(),
-        new_status=Status.LIMITED,
-        reason="Pilot started.",
-        changed_by=staff,
-        expected_version=0,
-    )
 
 
 def test_admin_status_history_is_view_only(admin_client, status_change):
@@ -249,7 +206,7 @@ def test_admin_status_history_cannot_be_changed_or_deleted(admin_client, status_
     response = admin_client.post(_url(models.StatusChange, view, status_change.pk), data)
 
     assert response.status_code == 403
-    assert models.StatusChange.objects.get(pk=status_change.pk).reason == "Pilot started."
+    assert models.StatusChange.objects.get(pk=status_change.pk).reason == "Pilot programme started."
 
 
 def test_admin_status_history_cannot_be_added(admin_client):

@@ -13,7 +13,6 @@ from gcm_tracker.tracker.models import (
     Recommendation,
     StatusChange,
 )
-from gcm_tracker.tracker.services import recommendation_set_status
 from tests.factories import (
     CountryFactory,
     FollowUpActionFactory,
@@ -69,18 +68,6 @@ def test_unreferenced_objective_can_be_deleted():
     Objective.objects.filter(number=2).delete()
 
     assert not Objective.objects.filter(number=2).exists()
-
-
-@pytest.fixture
-def status_change(staff):
-    recommendation = RecommendationFactory()
-    return recommendation_set_status(
-        recommendation=recommendation,
-        new_status=Status.LIMITED,
-        reason="Pilot programme started.",
-        changed_by=staff,
-        expected_version=0,
-    )
 
 
 def test_status_history_row_cannot_be_updated(status_change):

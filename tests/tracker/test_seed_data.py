@@ -18,7 +18,7 @@ from gcm_tracker.tracker.models import (
     Recommendation,
     StatusChange,
 )
-from gcm_tracker.tracker.services import recommendation_set_status
+from tests.factories import set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -207,13 +207,7 @@ def test_loading_the_fixtures_twice_changes_nothing(db):
 
 def test_load_seed_again_keeps_what_staff_changed(seed, staff):
     recommendation = Recommendation.objects.get(reference=f"{SLUG}-26")
-    recommendation_set_status(
-        recommendation=recommendation,
-        new_status=RecommendationStatus.LIMITED,
-        reason="Two countries adopted birth registration campaigns.",
-        changed_by=staff,
-        expected_version=0,
-    )
+    set_status(recommendation, staff, new_status=RecommendationStatus.LIMITED)
     before = _dump()
 
     call_command("load_seed", stdout=io.StringIO())

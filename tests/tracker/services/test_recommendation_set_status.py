@@ -9,21 +9,11 @@ from django.utils import timezone
 
 from gcm_tracker.tracker.enums import RecommendationStatus as Status
 from gcm_tracker.tracker.models import Recommendation, StatusChange
-from gcm_tracker.tracker.services import StatusConflict, recommendation_set_status
+from gcm_tracker.tracker.services import StatusConflict
 from tests.factories import RecommendationFactory, StaffFactory
+from tests.factories import set_status as _set
 
 pytestmark = pytest.mark.django_db
-
-
-def _set(recommendation, changed_by, **overrides):
-    arguments = {
-        "recommendation": recommendation,
-        "new_status": Status.LIMITED,
-        "reason": "The national action plan now covers it.",
-        "changed_by": changed_by,
-        "expected_version": recommendation.version,
-    }
-    return recommendation_set_status(**(arguments | overrides))
 
 
 def _history(recommendation):
