@@ -2,8 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The development server runs with DEBUG on; production settings come from the environment.
-DEV := DJANGO_DEBUG=true
 
 .PHONY: run test install lint format migrations-check seed admin
 
@@ -18,13 +16,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 run: install
-	$(DEV) $(BIN)/python manage.py migrate --noinput
-	$(DEV) $(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_seed
 	@echo
 	@echo "GCM Tracker: http://127.0.0.1:8000/  (admin screens: http://127.0.0.1:8000/admin/)"
 	@echo "To create an admin login, run in another terminal:  make admin"
 	@echo
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/ruff check .
@@ -32,10 +30,10 @@ test: install
 	$(BIN)/pytest
 
 admin: install
-	$(DEV) $(BIN)/python manage.py createsuperuser
+	$(BIN)/python manage.py createsuperuser
 
 seed: install
-	$(DEV) $(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py load_seed
 
 lint: install
 	$(BIN)/ruff check .
@@ -45,4 +43,4 @@ format: install
 	$(BIN)/ruff format .
 
 migrations-check: install
-	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -8,6 +8,10 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gcm_tracker.settings")
+    # A developer's checkout has no production configuration, so without a secret key manage.py
+    # runs with DEBUG on. Production always sets DJANGO_SECRET_KEY and serves through wsgi.py.
+    if not os.environ.get("DJANGO_SECRET_KEY"):
+        os.environ.setdefault("DJANGO_DEBUG", "true")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

@@ -15,9 +15,13 @@ PRODUCTION = {
 }
 
 
+def _clean_environment(**env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return {**base, "DJANGO_SETTINGS_MODULE": "gcm_tracker.settings", **env}
+
+
 def _load_settings(**env):
     """Import the settings in a fresh interpreter with exactly `env` on top of a clean base."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     code = (
         "from django.conf import settings as s; "
         "print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], "
@@ -25,7 +29,7 @@ def _load_settings(**env):
     )
     return subprocess.run(
         [sys.executable, "-c", code],
-        env={**base, "DJANGO_SETTINGS_MODULE": "gcm_tracker.settings", **env},
+        env=_clean_environment(**env),
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
@@ -66,3 +70,26 @@ def test_settings_refuse_bad_values(env, message):
 
     assert result.returncode == 1
     assert "django.core.exceptions.ImproperlyConfigured: " + message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "debug"),
+    [({}, "True"), ({"DJANGO_SECRET_KEY": PRODUCTION["DJANGO_SECRET_KEY"]}, "False")],
+)
+def test_manage_py_turns_debug_on_only_without_a_secret_key(env, debug):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.DEBUG)",
+        ],
+        env=_clean_environment(**env),
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == debug
