@@ -82,6 +82,7 @@ def test_manage_py_turns_debug_on_only_without_a_secret_key(env, debug):
             sys.executable,
             "manage.py",
             "shell",
+            "--verbosity=0",
             "-c",
             "from django.conf import settings as s; print(s.DEBUG)",
         ],
