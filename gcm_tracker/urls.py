@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("GCM Tracker administration")
@@ -7,4 +7,5 @@ admin.site.site_title = _("GCM Tracker")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("gcm_tracker.dashboards.urls")),
 ]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .cache import public_data_changed
 from .enums import RecommendationStatus
 from .models import Recommendation, StatusChange, http_url_validator
 
@@ -76,6 +77,7 @@ def recommendation_set_status(
     The only code that changes a recommendation's status. It locks the row, refuses the change if
     the row's version is no longer `expected_version` (the version the editor saw), then updates
     status, version and status_changed_at and appends one StatusChange, all in one transaction.
+    On commit, the cached public aggregates are invalidated.
     `effective_date` defaults to today.
 
     Returns the new StatusChange, or None when `new_status` is already the status (nothing is
@@ -117,5 +119,6 @@ def recommendation_set_status(
     current.version += 1
     current.status_changed_at = change.changed_at
     current.save(update_fields=["status", "version", "status_changed_at", "updated_at"])
+    public_data_changed()
     recommendation.refresh_from_db(fields=["status", "version", "status_changed_at", "updated_at"])
     return change

@@ -1,0 +1,36 @@
+"""Numbers shaped for the server-side SVG charts in templates/includes/.
+
+Charts are drawn in percent of a 100-unit wide viewBox, so they scale to any screen width; every
+chart is shown next to a table of the same numbers, and segments carry their label as text, so
+colour is never the only carrier of meaning.
+"""
+
+from dataclasses import dataclass
+
+from gcm_tracker.tracker.enums import RecommendationStatus
+
+
+@dataclass(frozen=True)
+class Segment:
+    status: str
+    label: str
+    count: int
+    share: float  # percent of the total
+    x: float  # where the segment starts, in percent of the bar
+
+
+def status_segments(counts: dict[str, int]) -> list[Segment]:
+    """One segment per status, in order of progress, for a stacked bar of `counts`."""
+    total = sum(counts.values())
+    segments, x = [], 0.0
+    for status in RecommendationStatus:
+        count = counts.get(status.value, 0)
+        share = 100 * count / total if total else 0.0
+        segments.append(Segment(status.value, str(status.label), count, share, x))
+        x += share
+    return segments
+
+
+def bar_width(value: int, largest: int) -> float:
+    """`value` as a percent of `largest`, for a row of a horizontal bar chart."""
+    return 100 * value / largest if largest else 0.0

@@ -1,0 +1,187 @@
+"""Open-data downloads of the recommendation list, in CSV, XLSX and JSON.
+
+COLUMNS is the single description of a row: the downloads write it and the data dictionary page
+documents it, so the two cannot drift apart. Downloads stream their rows, so memory does not grow
+with the size of the list.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from gcm_tracker.tracker.models import Recommendation
+
+LICENCE = "CC-BY-4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+    value: Callable[[Recommendation, Callable[[str], str]], object]
+
+
+def _joined(values: Iterable) -> str:
+    return "; ".join(str(v) for v in values)
+
+
+COLUMNS = [
+    Column(
+        "reference",
+        _("Stable reference of the recommendation: the consultation's slug and the paragraph."),
+        lambda r, url: r.reference,
+    ),
+    Column(
+        "url",
+        _("Address of the recommendation's page on this site."),
+        lambda r, url: url(reverse("dashboards:recommendation-detail", args=[r.reference])),
+    ),
+    Column(
+        "consultation",
+        _("Slug of the consultation whose summary report made the recommendation."),
+        lambda r, url: r.consultation.slug,
+    ),
+    Column(
+        "consultation_date",
+        _("Date of the consultation (ISO 8601)."),
+        lambda r, url: r.consultation.date.isoformat(),
+    ),
+    Column(
+        "paragraph",
+        _("Number of the paragraph in the summary report."),
+        lambda r, url: r.paragraph,
+    ),
+    Column(
+        "objectives",
+        _("Numbers of the GCM objectives the recommendation belongs to, separated by “; ”."),
+        lambda r, url: _joined(o.number for o in r.objectives.all()),
+    ),
+    Column(
+        "guiding_principles",
+        _("Letters (a–j) of the GCM guiding principles it touches, separated by “; ”."),
+        lambda r, url: _joined(p.letter for p in r.guiding_principles.all()),
+    ),
+    Column(
+        "themes",
+        _("Slugs of its themes and SDG targets, separated by “; ”."),
+        lambda r, url: _joined(t.slug for t in r.tags.all()),
+    ),
+    Column(
+        "status",
+        _(
+            "Implementation status code: no_information, not_started, limited_progress, "
+            "substantial_progress or implemented."
+        ),
+        lambda r, url: r.status,
+    ),
+    Column(
+        "status_label",
+        _("Implementation status in words."),
+        lambda r, url: str(r.get_status_display()),
+    ),
+    Column(
+        "status_changed_at",
+        _("When the status last changed (ISO 8601, UTC); empty if it never changed."),
+        lambda r, url: r.status_changed_at.isoformat() if r.status_changed_at else "",
+    ),
+    Column(
+        "published_actions",
+        _("Number of published follow-up actions about the recommendation."),
+        lambda r, url: r.published_action_count,
+    ),
+    Column(
+        "text",
+        _("The recommendation, verbatim from the report."),
+        lambda r, url: r.text,
+    ),
+]
+
+
+def _rows(recommendations, absolute_url) -> Iterator[list]:
+    for recommendation in recommendations.iterator(chunk_size=CHUNK):
+        yield [column.value(recommendation, absolute_url) for column in COLUMNS]
+
+
+def _filename(extension: str) -> str:
+    return f"gcm-tracker-recommendations-{timezone.now():%Y%m%d}.{extension}"
+
+
+def _attachment(response, extension: str):
+    response["Content-Disposition"] = f'attachment; filename="{_filename(extension)}"'
+    return response
+
+
+class _Line:
+    """A file-like object that hands back what csv.writer writes to it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(recommendations, absolute_url) -> StreamingHttpResponse:
+    writer = csv.writer(_Line())
+    lines = (
+        writer.writerow(row)
+        for row in _with_header([c.name for c in COLUMNS], _rows(recommendations, absolute_url))
+    )
+    return _attachment(StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), "csv")
+
+
+def _with_header(header: list, rows: Iterator[list]) -> Iterator[list]:
+    yield header
+    yield from rows
+
+
+def json_response(recommendations, absolute_url, query: str) -> StreamingHttpResponse:
+    names = [c.name for c in COLUMNS]
+
+    def chunks():
+        head = {
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+            "source": absolute_url(reverse("dashboards:recommendation-list")),
+            "query": query,
+            "generated_at": timezone.now().isoformat(),
+        }
+        yield '{"about": ' + json.dumps(head, ensure_ascii=False) + ', "recommendations": ['
+        for index, row in enumerate(_rows(recommendations, absolute_url)):
+            yield ("," if index else "") + json.dumps(dict(zip(names, row, strict=True)))
+        yield "]}"
+
+    return _attachment(
+        StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8"), "json"
+    )
+
+
+def xlsx_response(recommendations, absolute_url) -> HttpResponse:
+    # openpyxl's write-only mode keeps one row in memory at a time; the file itself is built in
+    # memory because the XLSX format is a zip archive written at the end.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("Recommendations")))
+    sheet.append([c.name for c in COLUMNS])
+    for row in _rows(recommendations, absolute_url):
+        sheet.append(row)
+    about = workbook.create_sheet(str(_("About")))
+    about.append([str(_("Column")), str(_("Meaning"))])
+    for column in COLUMNS:
+        about.append([column.name, str(column.description)])
+    about.append([str(_("Licence")), LICENCE_URL])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _attachment(
+        HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        "xlsx",
+    )

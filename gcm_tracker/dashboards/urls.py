@@ -1,0 +1,53 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("recommendations/", views.recommendation_list, name="recommendation-list"),
+    path(
+        "recommendations/download/<str:fmt>/",
+        views.recommendation_export,
+        name="recommendation-export",
+    ),
+    path(
+        "recommendations/<slug:reference>/",
+        views.recommendation_detail,
+        name="recommendation-detail",
+    ),
+    path("data/", views.data_dictionary, name="data-dictionary"),
+    path("objectives/", views.objective_list, name="objective-list"),
+    path("objectives/<int:number>/", views.objective_detail, name="objective-detail"),
+    path("countries/", views.country_list, name="country-list"),
+    path("countries/<str:iso3>/", views.country_detail, name="country-detail"),
+    path("stakeholders/", views.stakeholder_list, name="stakeholder-list"),
+    path("stakeholders/<slug:slug>/", views.stakeholder_detail, name="stakeholder-detail"),
+    path("consultations/", views.consultation_list, name="consultation-list"),
+    path("consultations/<slug:slug>/", views.consultation_detail, name="consultation-detail"),
+    path("actions/", views.action_list, name="action-list"),
+    path("good-practices/", views.good_practice_list, name="good-practice-list"),
+    path("feeds/status-changes/", feeds.StatusChangeFeed(), name="feed-status-changes"),
+    path("feeds/actions/", feeds.ActionFeed(), name="feed-actions"),
+    path(
+        "feeds/objectives/<int:number>/status-changes/",
+        feeds.StatusChangeFeed(),
+        name="feed-objective-status-changes",
+    ),
+    path(
+        "feeds/objectives/<int:number>/actions/",
+        feeds.ActionFeed(),
+        name="feed-objective-actions",
+    ),
+    path(
+        "feeds/countries/<str:iso3>/status-changes/",
+        feeds.StatusChangeFeed(),
+        name="feed-country-status-changes",
+    ),
+    path(
+        "feeds/countries/<str:iso3>/actions/",
+        feeds.ActionFeed(),
+        name="feed-country-actions",
+    ),
+]

@@ -1,0 +1,272 @@
+"""The public progress site: function views over tracker.selectors, one template each.
+
+Nothing here writes. Lists filter with the FilterSets of tracker.filters; a filter value the form
+does not accept answers 400 with the form's message and no rows, never a 500.
+"""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from gcm_tracker.tracker import selectors
+from gcm_tracker.tracker.cache import cached_public
+from gcm_tracker.tracker.enums import EscapMembership, Subregion
+from gcm_tracker.tracker.filters import ActionFilter, GoodPracticeFilter, RecommendationFilter
+from gcm_tracker.tracker.models import (
+    Consultation,
+    Country,
+    GoodPractice,
+    Objective,
+    Recommendation,
+    Stakeholder,
+)
+
+from . import exports
+from .charts import bar_width, status_segments
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _filtered_list(request, filterset_class, queryset, template, context=None):
+    """Render a filtered, paginated list; 400 with the form errors when a filter is invalid."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    valid = filterset.is_valid()
+    page = _page(request, filterset.qs if valid else queryset.none())
+    return render(
+        request,
+        template,
+        {"filter": filterset, "page": page, **(context or {})},
+        status=200 if valid else 400,
+    )
+
+
+def _breakdown(recommendations):
+    statuses = selectors.status_breakdown(recommendations)
+    return {"segments": status_segments(statuses), "total": sum(statuses.values())}
+
+
+def dashboard(request):
+    def compute():
+        summary = selectors.dashboard_summary()
+        objectives = [
+            (objective, status_segments(counts), sum(counts.values()))
+            for objective, counts in selectors.objective_progress_list()
+        ]
+        return {
+            "summary": summary,
+            "segments": status_segments(summary.statuses),
+            "objectives": [row for row in objectives if row[2]],
+            "subregions": _countries_by_subregion(
+                [c for c in selectors.country_list() if c.action_count]
+            ),
+        }
+
+    context = cached_public("dashboard", compute)
+    context["latest_changes"] = selectors.latest_status_changes()
+    context["latest_actions"] = selectors.latest_published_actions()
+    return render(request, "dashboards/dashboard.html", context)
+
+
+def _countries_by_subregion(countries):
+    """[(subregion label, [(country, bar width), …]), …] in the order of the Subregion choices."""
+    largest = max((c.action_count for c in countries), default=0)
+    groups = {value: [] for value in [*Subregion.values, ""]}
+    for country in countries:
+        groups[country.subregion].append((country, bar_width(country.action_count, largest)))
+    labels = dict(Subregion.choices) | {"": _("Outside the ESCAP subregions")}
+    return [(labels[value], rows) for value, rows in groups.items() if rows]
+
+
+def recommendation_list(request):
+    return _filtered_list(
+        request,
+        RecommendationFilter,
+        selectors.recommendation_list(),
+        "dashboards/recommendation_list.html",
+        {"export_formats": EXPORTS},
+    )
+
+
+EXPORTS = {
+    "csv": _("CSV"),
+    "xlsx": _("Excel (XLSX)"),
+    "json": _("JSON"),
+}
+
+
+def recommendation_export(request, fmt):
+    if fmt not in EXPORTS:
+        raise Http404(_("Downloads come as CSV, XLSX or JSON."))
+    filterset = RecommendationFilter(request.GET, queryset=selectors.recommendation_list())
+    if not filterset.is_valid():
+        return recommendation_list(request)  # the list page, showing what is wrong, as a 400
+    rows, url = filterset.qs, request.build_absolute_uri
+    if fmt == "csv":
+        return exports.csv_response(rows, url)
+    if fmt == "xlsx":
+        return exports.xlsx_response(rows, url)
+    return exports.json_response(rows, url, request.GET.urlencode())
+
+
+def data_dictionary(request):
+    return render(
+        request,
+        "dashboards/data_dictionary.html",
+        {
+            "columns": exports.COLUMNS,
+            "licence_url": exports.LICENCE_URL,
+            "export_formats": EXPORTS,
+        },
+    )
+
+
+def recommendation_detail(request, reference):
+    try:
+        recommendation = selectors.recommendation_detail(reference)
+    except Recommendation.DoesNotExist:
+        raise Http404(_("No recommendation has the reference “%s”.") % reference) from None
+    objectives = list(recommendation.objectives.all())
+    return render(
+        request,
+        "dashboards/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "objectives": objectives,
+            "timeline": recommendation.status_changes.all(),
+            "actions": selectors.action_list().filter(recommendations=recommendation),
+            "good_practices": selectors.good_practice_list()
+            .filter(pk__in=GoodPractice.objects.filter(objectives__in=objectives).values("pk"))
+            .order_by("consultation_id", "paragraph"),
+        },
+    )
+
+
+def objective_list(request):
+    rows = [
+        (objective, status_segments(counts), sum(counts.values()))
+        for objective, counts in selectors.objective_progress_list()
+    ]
+    return render(request, "dashboards/objective_list.html", {"rows": rows})
+
+
+def objective_detail(request, number):
+    objective = get_object_or_404(Objective, number=number)
+    recommendations = selectors.recommendation_list().filter(objectives=objective)
+    return render(
+        request,
+        "dashboards/objective_detail.html",
+        {
+            "objective": objective,
+            "breakdown": _breakdown(Recommendation.objects.filter(objectives=objective)),
+            "recommendations": recommendations.order_by("consultation_id", "paragraph"),
+            "good_practices": selectors.good_practice_list()
+            .filter(objectives=objective)
+            .order_by("consultation_id", "paragraph"),
+            "consultations": objective.consultations.order_by("-date"),
+        },
+    )
+
+
+def country_list(request):
+    countries = list(selectors.country_list())
+    escap = [c for c in countries if c.membership != EscapMembership.NON_MEMBER]
+    return render(
+        request,
+        "dashboards/country_list.html",
+        {
+            "subregions": _countries_by_subregion(escap),
+            "others": [c for c in countries if c.membership == EscapMembership.NON_MEMBER],
+        },
+    )
+
+
+def country_detail(request, iso3):
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    actions = selectors.actions_in(country)
+    return render(
+        request,
+        "dashboards/country_detail.html",
+        {
+            "country": country,
+            "breakdown": _breakdown(selectors.recommendations_acted_on(actions)),
+            "actions": selectors.action_list().filter(pk__in=actions.values("pk")),
+            "good_practices": selectors.good_practice_list()
+            .filter(countries=country)
+            .order_by("consultation_id", "paragraph"),
+            "stakeholders": country.stakeholders.order_by("name"),
+        },
+    )
+
+
+def stakeholder_list(request):
+    return render(
+        request,
+        "dashboards/stakeholder_list.html",
+        {"stakeholders": selectors.stakeholder_list()},
+    )
+
+
+def stakeholder_detail(request, slug):
+    stakeholder = get_object_or_404(Stakeholder.objects.select_related("country"), slug=slug)
+    actions = selectors.actions_by(stakeholder)
+    return render(
+        request,
+        "dashboards/stakeholder_detail.html",
+        {
+            "stakeholder": stakeholder,
+            "breakdown": _breakdown(selectors.recommendations_acted_on(actions)),
+            "actions": selectors.action_list().filter(pk__in=actions.values("pk")),
+            "consultations": stakeholder.organised_consultations.order_by("-date"),
+            "good_practices": selectors.good_practice_list()
+            .filter(stakeholders=stakeholder)
+            .order_by("consultation_id", "paragraph"),
+        },
+    )
+
+
+def consultation_list(request):
+    return render(
+        request,
+        "dashboards/consultation_list.html",
+        {"consultations": selectors.consultation_list()},
+    )
+
+
+def consultation_detail(request, slug):
+    consultation = get_object_or_404(Consultation, slug=slug)
+    return render(
+        request,
+        "dashboards/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "breakdown": _breakdown(consultation.recommendations.all()),
+            "objectives": consultation.objectives.order_by("number"),
+            "organisers": consultation.organisers.select_related("country").order_by("name"),
+            "recommendations": selectors.recommendation_list()
+            .filter(consultation=consultation)
+            .order_by("paragraph"),
+            "good_practices": selectors.good_practice_list()
+            .filter(consultation=consultation)
+            .order_by("paragraph"),
+        },
+    )
+
+
+def action_list(request):
+    return _filtered_list(
+        request, ActionFilter, selectors.action_list(), "dashboards/action_list.html"
+    )
+
+
+def good_practice_list(request):
+    return _filtered_list(
+        request,
+        GoodPracticeFilter,
+        selectors.good_practice_list().order_by("consultation_id", "paragraph"),
+        "dashboards/good_practice_list.html",
+    )

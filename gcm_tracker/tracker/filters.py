@@ -1,0 +1,235 @@
+"""One FilterSet per public list; the HTML page, its downloads and the API all use the same one, so
+a shared URL means the same rows everywhere."""
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .enums import ActionProgress, ActionType, RecommendationStatus
+from .models import (
+    ActionRecommendation,
+    Consultation,
+    Country,
+    FollowUpAction,
+    GoodPractice,
+    GuidingPrinciple,
+    Objective,
+    Recommendation,
+    RecommendationObjective,
+    Stakeholder,
+    Tag,
+)
+
+# Status in order of progress, for sorting by status.
+STATUS_RANK = Case(
+    *(
+        When(status=value, then=Value(rank))
+        for rank, value in enumerate(RecommendationStatus.values)
+    ),
+    output_field=IntegerField(),
+)
+
+
+def search_paragraphs(queryset, text: str):
+    """Rows whose text (or reference) matches `text`: PostgreSQL full-text search in English,
+    with web-search syntax ("quoted phrases", -exclusions, or); on SQLite, every word must occur."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if connections[queryset.db].vendor == "postgresql":
+        vector = SearchVector("text", config="english") + SearchVector("reference")
+        query = SearchQuery(text, search_type="websearch", config="english")
+        return queryset.annotate(search=vector).filter(search=query)
+    for word in text.split():
+        queryset = queryset.filter(Q(text__icontains=word) | Q(reference__icontains=word))
+    return queryset
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """Filters whose values are the natural keys people see in URLs (objective 13, THA, a slug)."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        for field in self.form.fields.values():
+            if getattr(field, "empty_label", None) is not None:
+                field.empty_label = _("Any")
+
+    objective = django_filters.ModelChoiceFilter(
+        label=_("Objective"),
+        queryset=Objective.objects.order_by("number"),
+        to_field_name="number",
+        field_name="objectives",
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=Country.objects.order_by("short_name"),
+        to_field_name="iso3",
+        method="filter_country",
+    )
+
+
+class RecommendationFilter(PublicFilterSet):
+    SORTS = {
+        "paragraph": ("consultation__date", "consultation_id", "paragraph"),
+        "-updated": ("-status_changed_at", "consultation_id", "paragraph"),
+        "status": ("status_rank", "consultation_id", "paragraph"),
+        "-status": ("-status_rank", "consultation_id", "paragraph"),
+        "-actions": ("-published_action_count", "consultation_id", "paragraph"),
+    }
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    objective = django_filters.ModelChoiceFilter(
+        label=_("Objective"),
+        queryset=Objective.objects.order_by("number"),
+        to_field_name="number",
+        method="filter_objective",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=RecommendationStatus.choices
+    )
+    consultation = django_filters.ModelChoiceFilter(
+        label=_("Consultation"),
+        queryset=Consultation.objects.order_by("-date"),
+        to_field_name="slug",
+    )
+    principle = django_filters.ModelChoiceFilter(
+        label=_("Guiding principle"),
+        queryset=GuidingPrinciple.objects.order_by("letter"),
+        to_field_name="letter",
+        field_name="guiding_principles",
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme or SDG target"),
+        queryset=Tag.objects.order_by("kind", "name"),
+        to_field_name="slug",
+        field_name="tags",
+    )
+    stakeholder = django_filters.ModelChoiceFilter(
+        label=_("Acted on by"),
+        queryset=Stakeholder.objects.order_by("name"),
+        to_field_name="slug",
+        method="filter_stakeholder",
+    )
+    has_actions = django_filters.BooleanFilter(
+        label=_("Has published actions"),
+        method="filter_has_actions",
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("paragraph", _("Report and paragraph")),
+            ("-updated", _("Most recently updated")),
+            ("status", _("Least progress first")),
+            ("-status", _("Most progress first")),
+            ("-actions", _("Most follow-up actions")),
+        ],
+        empty_label=None,
+        method="sort_by",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["country"].label = _("Acted on in country")
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not getattr(self.form, "cleaned_data", {}).get("sort"):
+            queryset = self.sort_by(queryset, "sort", "paragraph")
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return search_paragraphs(queryset, value)
+
+    def filter_objective(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                RecommendationObjective.objects.filter(
+                    recommendation=OuterRef("pk"), objective=value
+                )
+            )
+        )
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=selectors.recommendations_acted_on(selectors.actions_in(value))
+        )
+
+    def filter_stakeholder(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=selectors.recommendations_acted_on(selectors.actions_by(value))
+        )
+
+    def filter_has_actions(self, queryset, name, value):
+        published = Exists(
+            ActionRecommendation.objects.filter(
+                recommendation=OuterRef("pk"),
+                action__in=selectors.published_actions().values("pk"),
+            )
+        )
+        return queryset.filter(published if value else ~published)
+
+    def sort_by(self, queryset, name, value):
+        return queryset.annotate(status_rank=STATUS_RANK).order_by(*self.SORTS[value])
+
+
+class ActionFilter(PublicFilterSet):
+    objective = django_filters.ModelChoiceFilter(
+        label=_("Objective"),
+        queryset=Objective.objects.order_by("number"),
+        to_field_name="number",
+        method="filter_objective",
+    )
+    stakeholder = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Stakeholder.objects.order_by("name"),
+        to_field_name="slug",
+        method="filter_stakeholder",
+    )
+    action_type = django_filters.ChoiceFilter(label=_("Type of action"), choices=ActionType.choices)
+    progress = django_filters.ChoiceFilter(label=_("Progress"), choices=ActionProgress.choices)
+
+    class Meta:
+        model = FollowUpAction
+        fields = []
+
+    def filter_objective(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                ActionRecommendation.objects.filter(
+                    action=OuterRef("pk"),
+                    recommendation__in=RecommendationObjective.objects.filter(
+                        objective=value
+                    ).values("recommendation"),
+                )
+            )
+        )
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(pk__in=selectors.actions_in(value).values("pk"))
+
+    def filter_stakeholder(self, queryset, name, value):
+        return queryset.filter(pk__in=selectors.actions_by(value).values("pk"))
+
+
+class GoodPracticeFilter(PublicFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+
+    class Meta:
+        model = GoodPractice
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return search_paragraphs(queryset, value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(countries=value)

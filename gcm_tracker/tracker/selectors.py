@@ -1,0 +1,253 @@
+"""Reads for the public pages, the downloads and the API.
+
+Every function returns querysets or plain data built in a fixed number of queries, whatever the
+number of rows (style guide point 2). Counts over related rows are correlated subqueries rather
+than Count() over joins, which stay fast as the tables grow. Only PUBLISHED follow-up actions are
+ever counted or listed here: these reads are public.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .enums import RecommendationStatus, ReviewState
+from .models import (
+    ActionCountry,
+    ActionPartner,
+    ActionRecommendation,
+    Consultation,
+    Country,
+    FollowUpAction,
+    GoodPractice,
+    Objective,
+    Recommendation,
+    RecommendationObjective,
+    Stakeholder,
+    StatusChange,
+)
+
+# A recommendation with no status change for this long counts as "not updated" on the dashboard.
+STALE_AFTER = datetime.timedelta(days=183)
+
+
+def _count(queryset: QuerySet, outer_field: str) -> Coalesce:
+    """COUNT(*) of `queryset` rows whose `outer_field` is the outer row, as a subquery."""
+    counted = (
+        queryset.filter(**{outer_field: OuterRef("pk")})
+        .order_by()
+        .values(outer_field)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def published_actions() -> QuerySet[FollowUpAction]:
+    return FollowUpAction.objects.filter(review_state=ReviewState.PUBLISHED)
+
+
+def _published_links(model) -> QuerySet:
+    return model.objects.filter(action__review_state=ReviewState.PUBLISHED)
+
+
+def status_breakdown(recommendations: QuerySet[Recommendation]) -> dict[str, int]:
+    """How many of `recommendations` are at each status, every status present (one query)."""
+    counts = dict(
+        recommendations.order_by()
+        .values("status")
+        .annotate(n=Count("*"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in RecommendationStatus.values}
+
+
+def recommendation_list() -> QuerySet[Recommendation]:
+    """Recommendations as lists and downloads show them: citation, objectives, action count."""
+    return (
+        Recommendation.objects.select_related("consultation")
+        .prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+            Prefetch("guiding_principles"),
+            Prefetch("tags"),
+        )
+        .annotate(
+            published_action_count=_count(_published_links(ActionRecommendation), "recommendation")
+        )
+    )
+
+
+def recommendation_detail(reference: str) -> Recommendation:
+    """One recommendation with its timeline; raises Recommendation.DoesNotExist."""
+    return (
+        recommendation_list()
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.order_by("-effective_date", "-changed_at", "-id"),
+            )
+        )
+        .get(reference=reference)
+    )
+
+
+def action_list() -> QuerySet[FollowUpAction]:
+    """Published follow-up actions with everything a list or card shows about them."""
+    return (
+        published_actions()
+        .select_related("lead_stakeholder")
+        .prefetch_related(
+            Prefetch("countries", queryset=Country.objects.order_by("short_name")),
+            Prefetch("partners", queryset=Stakeholder.objects.order_by("name")),
+            Prefetch("recommendations", queryset=Recommendation.objects.order_by("reference")),
+            "evidence",
+        )
+        .order_by("-published_at", "-id")
+    )
+
+
+def good_practice_list() -> QuerySet[GoodPractice]:
+    return GoodPractice.objects.select_related("consultation").prefetch_related(
+        Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+        Prefetch("countries", queryset=Country.objects.order_by("short_name")),
+        Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("name")),
+    )
+
+
+def actions_in(countries) -> QuerySet[FollowUpAction]:
+    """Published actions taken in any of `countries` (a country, a queryset or a list)."""
+    if isinstance(countries, Country):
+        countries = [countries]
+    return published_actions().filter(
+        Exists(ActionCountry.objects.filter(action=OuterRef("pk"), country__in=countries))
+    )
+
+
+def actions_by(stakeholders) -> QuerySet[FollowUpAction]:
+    """Published actions that any of `stakeholders` led or took part in as a partner."""
+    if isinstance(stakeholders, Stakeholder):
+        stakeholders = [stakeholders]
+    return published_actions().filter(
+        Q(lead_stakeholder__in=stakeholders)
+        | Exists(ActionPartner.objects.filter(action=OuterRef("pk"), stakeholder__in=stakeholders))
+    )
+
+
+def recommendations_acted_on(actions: QuerySet[FollowUpAction]) -> QuerySet[Recommendation]:
+    """Recommendations that at least one of `actions` is about."""
+    return Recommendation.objects.filter(
+        Exists(
+            ActionRecommendation.objects.filter(
+                recommendation=OuterRef("pk"), action__in=actions.values("pk")
+            )
+        )
+    )
+
+
+def objective_progress_list() -> list[tuple[Objective, dict[str, int]]]:
+    """Every objective with the status breakdown of its recommendations (two queries)."""
+    rows = (
+        RecommendationObjective.objects.order_by()
+        .values_list("objective_id", "recommendation__status")
+        .annotate(n=Count("*"))
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for objective_id, status, n in rows:
+        counts.setdefault(objective_id, {})[status] = n
+    return [
+        (
+            objective,
+            {s: counts.get(objective.pk, {}).get(s, 0) for s in RecommendationStatus.values},
+        )
+        for objective in Objective.objects.order_by("number")
+    ]
+
+
+def country_list() -> QuerySet[Country]:
+    """Countries with their numbers of published actions and of good practices naming them."""
+    return Country.objects.annotate(
+        action_count=_count(_published_links(ActionCountry), "country"),
+        good_practice_count=_count(GoodPractice.countries.through.objects.all(), "country"),
+    ).order_by("subregion", "short_name")
+
+
+def stakeholder_list() -> QuerySet[Stakeholder]:
+    return (
+        Stakeholder.objects.select_related("country")
+        .annotate(
+            led_action_count=_count(published_actions(), "lead_stakeholder"),
+            partner_action_count=_count(_published_links(ActionPartner), "stakeholder"),
+        )
+        .order_by("name")
+    )
+
+
+def consultation_list() -> QuerySet[Consultation]:
+    return Consultation.objects.annotate(
+        recommendation_count=_count(Recommendation.objects.all(), "consultation"),
+        good_practice_count=_count(GoodPractice.objects.all(), "consultation"),
+    ).order_by("-date", "slug")
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    recommendations: int
+    with_progress: int
+    published_actions: int
+    active_countries: int
+    active_stakeholders: int
+    not_updated: int
+    statuses: dict[str, int]
+
+    @property
+    def progress_share(self) -> float:
+        return 100 * self.with_progress / self.recommendations if self.recommendations else 0.0
+
+
+def dashboard_summary(*, now: datetime.datetime | None = None) -> DashboardSummary:
+    """The dashboard's headline figures (a fixed handful of aggregate queries)."""
+    now = now or timezone.now()
+    statuses = status_breakdown(Recommendation.objects.all())
+    actions = published_actions()
+    stale_before = now - STALE_AFTER
+    return DashboardSummary(
+        recommendations=sum(statuses.values()),
+        with_progress=sum(statuses[s] for s in RecommendationStatus.progress_states),
+        published_actions=actions.count(),
+        active_countries=_published_links(ActionCountry).values("country").distinct().count(),
+        active_stakeholders=Stakeholder.objects.filter(
+            Exists(actions.filter(lead_stakeholder=OuterRef("pk")))
+            | Exists(_published_links(ActionPartner).filter(stakeholder=OuterRef("pk")))
+        ).count(),
+        not_updated=Recommendation.objects.filter(
+            Q(status_changed_at__lt=stale_before)
+            | Q(status_changed_at__isnull=True, created_at__lt=stale_before)
+        ).count(),
+        statuses=statuses,
+    )
+
+
+def latest_status_changes(limit: int = 5) -> QuerySet[StatusChange]:
+    return StatusChange.objects.select_related("recommendation").order_by("-changed_at", "-id")[
+        :limit
+    ]
+
+
+def latest_published_actions(limit: int = 5) -> QuerySet[FollowUpAction]:
+    return (
+        published_actions()
+        .select_related("lead_stakeholder")
+        .order_by("-published_at", "-id")[:limit]
+    )
