@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from .factories import RecommendationFactory, StaffFactory, UserFactory, set_status
@@ -10,6 +11,12 @@ from .factories import RecommendationFactory, StaffFactory, UserFactory, set_sta
 def _fast_password_hashing(settings):
     # Hashing strength is production's concern; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The public aggregates are cached; each test starts from a cold cache.
+    cache.clear()
 
 
 @pytest.fixture

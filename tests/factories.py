@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from gcm_tracker.tracker import enums, models
 from gcm_tracker.tracker.services import recommendation_set_status
@@ -121,6 +122,34 @@ class FollowUpActionFactory(factory.django.DjangoModelFactory):
     def countries(action, create, extracted, **kwargs):
         if create:
             action.countries.add(*(extracted or [CountryFactory()]))
+
+
+class PublishedActionFactory(FollowUpActionFactory):
+    review_state = enums.ReviewState.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class GoodPracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.GoodPractice
+        skip_postgeneration_save = True
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    paragraph = factory.Sequence(lambda n: 1000 + n)
+    reference = factory.LazyAttribute(
+        lambda g: models.GoodPractice.reference_for(g.consultation, g.paragraph)
+    )
+    text = factory.Sequence(lambda n: f"A city set up a migrant resource centre ({n}).")
+
+    @factory.post_generation
+    def objectives(practice, create, extracted, **kwargs):
+        if create:
+            practice.objectives.add(*(extracted or [ObjectiveFactory()]))
+
+    @factory.post_generation
+    def countries(practice, create, extracted, **kwargs):
+        if create and extracted:
+            practice.countries.add(*extracted)
 
 
 def set_status(recommendation, changed_by, **overrides):

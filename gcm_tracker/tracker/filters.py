@@ -2,7 +2,6 @@
 a shared URL means the same rows everywhere."""
 
 import django_filters
-from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
@@ -114,10 +113,10 @@ class RecommendationFilter(PublicFilterSet):
         to_field_name="slug",
         method="filter_stakeholder",
     )
-    has_actions = django_filters.BooleanFilter(
+    has_actions = django_filters.ChoiceFilter(
         label=_("Has published actions"),
+        choices=[("true", _("Yes")), ("false", _("No"))],
         method="filter_has_actions",
-        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -176,7 +175,7 @@ class RecommendationFilter(PublicFilterSet):
                 action__in=selectors.published_actions().values("pk"),
             )
         )
-        return queryset.filter(published if value else ~published)
+        return queryset.filter(published if value == "true" else ~published)
 
     def sort_by(self, queryset, name, value):
         return queryset.annotate(status_rank=STATUS_RANK).order_by(*self.SORTS[value])
