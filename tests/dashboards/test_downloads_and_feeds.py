@@ -1,0 +1,127 @@
+import csv
+import datetime
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gcm_tracker.dashboards.exports import COLUMNS
+from gcm_tracker.tracker.enums import RecommendationStatus as Status
+from gcm_tracker.tracker.models import Recommendation
+from tests.factories import CountryFactory, PublishedActionFactory, set_status
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "border-governance-2020"
+ATOM = "{http://www.w3.org/2005/Atom}"
+HEADER = [c.name for c in COLUMNS]
+
+
+def _export(client, fmt, **params):
+    return client.get(reverse("dashboards:recommendation-export", args=[fmt]), params)
+
+
+def test_csv_row_holds_every_column(client, seed):
+    response = _export(client, "csv", objective="8")
+
+    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    recommendation = Recommendation.objects.get(paragraph=37)
+    assert lines == [
+        HEADER,
+        [
+            f"{SLUG}-37",
+            f"http://testserver/recommendations/{SLUG}-37/",
+            SLUG,
+            "2020-11-19",
+            "37",
+            "8",
+            "g",
+            "crisis; gender",
+            "no_information",
+            "No information",
+            "",
+            "0",
+            recommendation.text,
+        ],
+    ]
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="gcm-tracker-recommendations-'
+    )
+
+
+def test_json_download_has_licence_query_and_rows(client, seed):
+    response = _export(client, "json", objective="13")
+
+    data = json.loads(b"".join(response.streaming_content))
+    assert (data["about"]["licence"], data["about"]["query"]) == ("CC-BY-4.0", "objective=13")
+    assert [r["paragraph"] for r in data["recommendations"]] == [87, 88, 89, 90, 91, 92]
+    assert list(data["recommendations"][0]) == HEADER
+
+
+def test_xlsx_download_has_the_same_rows_and_a_column_guide(client, seed):
+    response = _export(client, "xlsx", objective="11")
+
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = list(workbook.worksheets[0].values)
+    guide = list(workbook.worksheets[1].values)
+    assert rows[0] == tuple(HEADER)
+    assert [row[0] for row in rows[1:]] == [f"{SLUG}-84", f"{SLUG}-85", f"{SLUG}-86"]
+    assert [row[0] for row in guide[1 : len(HEADER) + 1]] == HEADER
+
+
+def test_data_dictionary_explains_every_download_column(client):
+    response = client.get(reverse("dashboards:data-dictionary"))
+
+    assert [c.name for c in response.context["columns"]] == HEADER
+    assert "Creative Commons Attribution 4.0 International" in response.content.decode()
+
+
+def _entries(response):
+    root = ET.fromstring(response.content)
+    return [entry.find(f"{ATOM}title").text for entry in root.findall(f"{ATOM}entry")]
+
+
+def test_status_change_feed_lists_changes_newest_first(client, seed, staff):
+    for paragraph, status in [(26, Status.LIMITED), (87, Status.IMPLEMENTED)]:
+        set_status(Recommendation.objects.get(paragraph=paragraph), staff, new_status=status)
+
+    site = client.get(reverse("dashboards:feed-status-changes"))
+    objective = client.get(reverse("dashboards:feed-objective-status-changes", args=[13]))
+
+    assert site["Content-Type"] == "application/atom+xml; charset=utf-8"
+    assert _entries(site) == [
+        f"{SLUG}-87: No information → Implemented",
+        f"{SLUG}-26: No information → Limited progress",
+    ]
+    assert _entries(objective) == [f"{SLUG}-87: No information → Implemented"]
+
+
+def test_action_feeds_for_site_and_country(client, seed):
+    thailand, nepal = CountryFactory(iso3="THA"), CountryFactory(iso3="NPL")
+    recommendation = Recommendation.objects.get(paragraph=87)
+    PublishedActionFactory(
+        title="Thai action", countries=[thailand], recommendations=[recommendation]
+    )
+    PublishedActionFactory(
+        title="Nepal action",
+        countries=[nepal],
+        recommendations=[recommendation],
+        published_at=datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC),
+    )
+
+    site = client.get(reverse("dashboards:feed-actions"))
+    country = client.get(reverse("dashboards:feed-country-actions", args=["NPL"]))
+
+    assert [title.split(" (")[0] for title in _entries(site)] == ["Thai action", "Nepal action"]
+    assert [title.split(" (")[0] for title in _entries(country)] == ["Nepal action"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/feeds/objectives/99/actions/", "/feeds/countries/ZZZ/status-changes/"],
+)
+def test_feed_for_unknown_scope_answers_404(client, seed, url):
+    assert client.get(url).status_code == 404

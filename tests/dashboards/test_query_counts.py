@@ -1,0 +1,82 @@
+"""Every public page runs a fixed number of queries, however many rows it shows (1 vs 3)."""
+
+import pytest
+from django.urls import reverse
+
+from gcm_tracker.tracker.models import ActionEvidence
+from tests.factories import (
+    ConsultationFactory,
+    CountryFactory,
+    GoodPracticeFactory,
+    ObjectiveFactory,
+    PublishedActionFactory,
+    RecommendationFactory,
+    StakeholderFactory,
+    set_status,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _populate(count, staff):
+    """`count` of everything each page lists, all under objective 13, in THA, by "org"."""
+    objective = ObjectiveFactory(number=13)
+    consultation = ConsultationFactory(slug="c")
+    country = CountryFactory(iso3="THA")
+    org = StakeholderFactory(slug="org", country=country)
+    for _ in range(count):
+        recommendation = RecommendationFactory(consultation=consultation, objectives=[objective])
+        recommendation.tags.create(slug=f"t{recommendation.pk}", kind="theme", name="Theme")
+        set_status(recommendation, staff)
+        action = PublishedActionFactory(
+            lead_stakeholder=org, recommendations=[recommendation], countries=[country]
+        )
+        action.partners.add(StakeholderFactory())
+        ActionEvidence.objects.create(action=action, url="https://example.org/evidence")
+        practice = GoodPracticeFactory(
+            consultation=consultation, objectives=[objective], countries=[country]
+        )
+        practice.stakeholders.add(org)
+        consultation.organisers.add(StakeholderFactory())
+    return recommendation
+
+
+# (url name, args, queries). For example: the dashboard runs the status GROUP BY, four headline
+# counts, the objective breakdown and its objectives, the countries with action counts (all four
+# cached together), then the latest changes and actions; a list page runs its count, one query per
+# filter menu (objectives, countries, …), its rows and one per prefetched relation; a detail page
+# its object, then each section's rows and prefetches.
+PAGES = [
+    ("dashboard", [], 10),
+    ("recommendation-list", [], 11),
+    ("recommendation-detail", ["last"], 14),
+    ("objective-list", [], 2),
+    ("objective-detail", [13], 11),
+    ("country-list", [], 1),
+    ("country-detail", ["THA"], 12),
+    ("stakeholder-list", [], 1),
+    ("stakeholder-detail", ["org"], 12),
+    ("consultation-list", [], 1),
+    ("consultation-detail", ["c"], 12),
+    ("action-list", [], 9),
+    ("good-practice-list", [], 7),
+    ("data-dictionary", [], 0),
+    ("feed-status-changes", [], 1),
+    ("feed-actions", [], 5),
+    ("feed-objective-status-changes", [13], 2),
+    ("feed-country-actions", ["THA"], 6),
+]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize(("name", "args", "queries"), PAGES, ids=[p[0] for p in PAGES])
+def test_public_page_query_count_is_constant(
+    client, staff, django_assert_num_queries, count, name, args, queries
+):
+    last = _populate(count, staff)
+    url = reverse(f"dashboards:{name}", args=[last.reference if a == "last" else a for a in args])
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
