@@ -1,0 +1,834 @@
+"""The text of a consultation summary report → its numbered paragraphs, placed in their sections.
+
+A summary report is a sequence of numbered paragraphs ("26. Coordinated international effort…")
+under headings at three levels: parts ("IV. Outcomes of the consultation"), sections per GCM
+objective ("B. GCM Objective 4: …", or several objectives in one heading) and sub-sections
+("iv. Recommendations"). A section may split its recommendations into lists per objective
+("Objective 11: …", "Objective 13: …"). A paragraph's kind comes from the nearest heading that
+names one (recommendations, good practices, COVID-19 challenges, key challenges) and its
+objectives from the nearest that names objectives.
+
+Text taken from a PDF also carries what the page layout added; the parser removes:
+- footnotes: lines "12 Status of Nepali…" numbered in sequence, with their continuation lines,
+  up to the end of the page;
+- footnote markers glued to words ("Kafala system10", "identity,11", "2019.18");
+- the page's links repeated as bare URL lines after its footnotes;
+- page furniture: page numbers, rules, and headers or footers repeated on most pages;
+- numbered lists that are not paragraphs, told apart by the numbering: paragraphs are numbered
+  in sequence, so "4. Ensure…" after paragraph 6 is a list item, not paragraph 4;
+and it joins wrapped lines and words split at a hyphen ("child- sensitive").
+
+What it cannot place (text outside any paragraph, a recommendation without an objective, a gap
+in the numbering) it reports in ParsedReport.unplaced rather than guessing.
+
+Page breaks are form feeds, as extract.py writes them. Plain text may have none; then the end
+of a page shows only where its footnotes end, at the repeated links or at the next page's first
+line, which text dumped from a PDF starts with a space.
+"""
+
+import datetime
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum, auto
+
+from django.utils.translation import gettext as _
+
+from ..enums import MeetingFormat
+from .extract import MAX_TEXT_CHARS, PAGE_BREAK, report_extract_text
+from .report import (
+    IMPORTED_KINDS,
+    ParagraphKind,
+    ParsedParagraph,
+    ParsedReport,
+    ReportError,
+    ReportMetadata,
+    Unplaced,
+)
+
+# Patterns for one line stripped of surrounding whitespace; each is used with fullmatch.
+PARAGRAPH = re.compile(r"(\d{1,3})\.(?:\s+(\S.*))?")
+PART = re.compile(r"([IVX]{1,6})\.\s+(\S.*)")
+SECTION = re.compile(r"([A-Z])\.\s+(\S.*)")
+SUBSECTION = re.compile(r"([ivx]{1,6})\.\s+(\S.*)")
+OBJECTIVE_LABEL = re.compile(
+    r"(?:GCM\s+)?Objectives?\s+(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)\s*:\s*(.*)"
+)
+# "12 Status of…", "11SDG 16.9: …" but not "12:45", "2020 …", "4. Ensure…" or "16.9 …".
+FOOTNOTE = re.compile(r"(\d{1,3})(?![\d.,:;/\-–)])\s*(\S.*)")
+URL = re.compile(r"(?:https?://|www\.|mailto:)\S+", re.IGNORECASE)
+PAGE_NUMBER = re.compile(
+    r"(?:[-–—]\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s*[-–—])?", re.IGNORECASE
+)
+RULE = re.compile(r"[_\-–—=*.·•]{5,}")
+BULLET_ONLY = re.compile(r"[•·▪◦●○■□✓✔➢>*-]")
+
+# Anywhere in a heading or the title page.
+OBJECTIVES_NAMED = re.compile(
+    r"\bobjectives?\s+(\d{1,2}(?:\s*(?:,|and|&|-|–)\s*\d{1,2})*)", re.IGNORECASE
+)
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH = "(" + "|".join(MONTHS) + ")"
+DATE = re.compile(
+    rf"\b(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b|\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b",
+    re.IGNORECASE,
+)
+STARTS_WITH_MONTH = re.compile(_MONTH + r"\b", re.IGNORECASE)
+
+# A footnote marker glued to the word before it ("system10", "Protocols.17", "identity,11").
+GLUED_MARKER = re.compile(r"(?<=[^\s\d\-–/])(\d{1,3})(?=[\s,;:.)\]]|$)")
+# Markers set apart after punctuation ("consultation. 4 5 Participants").
+SPACED_MARKERS = re.compile(r"(?<=[.,;:”’)])((?:\s+\d{1,3})+)(?=\s+[A-Z])")
+CLOSING = ")]”’\"'"
+# A hyphen followed by a space inside a word ("sub- regional"), where a line ended in the PDF.
+SPLIT_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?=([^\W\d_]+))")
+# "gender- and child-sensitive": a suspended hyphen keeps its space.
+SUSPENDED_HYPHEN_WORDS = {"and", "or", "nor", "to", "as", "but", "than", "versus"}
+SENTENCE_END = re.compile(r"[.!?][)\]”’\"']*$")
+
+# How many more lines a heading may wrap onto (a section heading naming two objectives can take
+# three lines in the seed report).
+HEADING_CONTINUATION = {1: 2, 2: 3, 3: 1}
+LABEL_CONTINUATION = 2
+# A page's text is well under this; the bound keeps repeated-link look-ups cheap on any input.
+PAGE_MEMORY_CHARS = 10_000
+# The numbering may skip this many paragraphs (a number lost in extraction) and still be followed.
+MAX_NUMBERING_GAP = 3
+EXCERPT_CHARS = 300
+
+_CHARACTERS = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\t": " ",
+        "\v": " ",
+        "\u00ad": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\ufeff": None,
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\u2010": "-",
+        "\u2011": "-",
+        **{c: " " for c in range(32) if chr(c) not in "\n\f"},
+        0x7F: " ",
+    }
+)
+
+
+def report_parse(*, text: str) -> ParsedReport:
+    """Find the numbered paragraphs of a report's text, their kinds and objectives.
+
+    Raises ReportError when the text is too long or has no numbered paragraphs under a heading
+    of recommendations or good practices.
+    """
+    if len(text) > MAX_TEXT_CHARS:
+        raise ReportError(
+            _("The report holds more than %(limit)s characters of text: too long for a report.")
+            % {"limit": f"{MAX_TEXT_CHARS:,}"}
+        )
+    report = _Parser(text).run()
+    if not report.paragraphs:
+        raise ReportError(
+            _(
+                "No numbered paragraphs (“1. …”, “2. …”) were found, so this does not look like a "
+                "consultation summary report."
+            )
+        )
+    if not report.imported_paragraphs:
+        raise ReportError(
+            _(
+                "%(count)d numbered paragraphs were found, but none under a heading of "
+                "recommendations or good practices (such as “iv. Recommendations”), so there is "
+                "nothing to import."
+            )
+            % {"count": len(report.paragraphs)}
+        )
+    return report
+
+
+def report_read(*, data: bytes, filename: str) -> ParsedReport:
+    """Extract and parse a report file; raises ReportError, and only that, on bad input."""
+    return report_parse(text=report_extract_text(data=data, filename=filename))
+
+
+def normalise_whitespace(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Mode(Enum):
+    FRONT = auto()  # the title page, before the first heading or paragraph
+    PARAGRAPH = auto()
+    HEADING = auto()  # a heading that may still wrap onto the next line
+    LABEL = auto()  # an "Objective 11:" label that may still wrap
+    LIST = auto()  # a numbered list that is not paragraphs
+    LOOSE = auto()  # text that belongs to no paragraph
+
+
+@dataclass
+class _Heading:
+    level: int  # 1 part, 2 section, 3 sub-section
+    ordinal: int
+    label: str
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return normalise_whitespace(" ".join(self.lines))
+
+    @property
+    def objectives(self) -> tuple[int, ...]:
+        return _objectives_named(self.text)
+
+    @property
+    def kind(self) -> str | None:
+        # No GCM objective's title names a kind, so a section headed by one has none of its own.
+        return _kind_named(self.text)
+
+    def display(self, limit: int = 80) -> str:
+        text = f"{self.label}. {self.text}"
+        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class _Context:
+    headings: tuple[_Heading, ...]
+    label_objectives: tuple[int, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        for heading in reversed(self.headings):
+            if heading.kind:
+                return heading.kind
+        return ParagraphKind.OTHER
+
+    @property
+    def objectives(self) -> tuple[int, ...]:
+        if self.label_objectives:
+            return self.label_objectives
+        for heading in reversed(self.headings):
+            if heading.objectives:
+                return heading.objectives
+        return ()
+
+    @property
+    def display(self) -> str:
+        shown = [h.display() for h in self.headings if h.level > 1] or [
+            h.display() for h in self.headings
+        ]
+        if self.label_objectives:
+            shown.append(_("Objective %(numbers)s") % {"numbers": _numbers(self.label_objectives)})
+        return " › ".join(shown)
+
+
+@dataclass
+class _Open:
+    """A paragraph, list or unplaced passage still collecting lines."""
+
+    line: int
+    page: int | None
+    lines: list[str] = field(default_factory=list)
+    number: int = 0
+    context: _Context | None = None
+    reason: str = ""
+    reported: bool = True
+
+
+class _Parser:
+    def __init__(self, text: str):
+        text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+        self.has_pages = PAGE_BREAK in text
+        self.tokens = self._tokens(text)
+        self.furniture = self._furniture()
+        self.candidates = self._paragraph_candidates()
+
+        self.paragraphs: list[ParsedParagraph] = []
+        self.unplaced: list[Unplaced] = []
+        self.dropped: Counter[str] = Counter()
+        self.front: list[str | None] = []
+
+        self.mode = _Mode.FRONT
+        self.headings: dict[int, _Heading] = {}
+        self.label_objectives: tuple[int, ...] = ()
+        self.heading_lines_left = 0
+        self.open: _Open | None = None
+        self.expected: int | None = None
+
+        self.in_footnotes = False
+        self.footnote_links = False
+        self.next_footnote = 1
+        self.next_marker = 1
+        self.blank_before = True
+        self.after_page_break = False
+        self.page_memory = ""
+
+    # Preparation
+
+    def _tokens(self, text: str) -> list[tuple[int, int | None, str] | None]:
+        """(line number, page or None, line) per line; None where a page ends."""
+        tokens: list[tuple[int, int | None, str] | None] = []
+        page = 1
+        for number, line in enumerate(text.split("\n"), start=1):
+            for index, piece in enumerate(line.split(PAGE_BREAK)):
+                if index:
+                    tokens.append(None)
+                    page += 1
+                tokens.append((number, page if self.has_pages else None, piece))
+        return tokens
+
+    def _furniture(self) -> set[int]:
+        """Token indices of running headers, footers and page numbers at the edges of pages."""
+        if not self.has_pages:
+            return set()
+        pages: list[list[int]] = [[]]
+        for index, token in enumerate(self.tokens):
+            if token is None:
+                pages.append([])
+            elif token[2].strip():
+                pages[-1].append(index)
+        edges = [page[:2] + page[-2:] for page in pages if page]
+        furniture = set()
+        repeated = Counter()
+        for page_edges in edges:
+            repeated.update({self._furniture_key(i) for i in page_edges})
+            furniture.update(
+                i for i in page_edges if PAGE_NUMBER.fullmatch(self._text_at(i).strip())
+            )
+        if len(edges) >= 3:
+            threshold = max(3, math.ceil(len(edges) / 2))
+            common = {key for key, count in repeated.items() if count >= threshold}
+            furniture.update(i for e in edges for i in e if self._furniture_key(i) in common)
+        return furniture
+
+    def _text_at(self, index: int) -> str:
+        token = self.tokens[index]
+        return "" if token is None else token[2].translate(_CHARACTERS)
+
+    def _furniture_key(self, index: int) -> str:
+        return re.sub(r"\d+", "#", normalise_whitespace(self._text_at(index)).lower())
+
+    def _paragraph_candidates(self) -> dict[int, int]:
+        """The last token index at which each number starts a line like a paragraph."""
+        last = {}
+        first_number = None
+        for index, token in enumerate(self.tokens):
+            if token is not None and (match := PARAGRAPH.fullmatch(token[2].strip())):
+                last[int(match[1])] = index
+                first_number = int(match[1]) if first_number is None else first_number
+        # Reports number from 1; an extract may start later, at its first numbered line.
+        self.first_number = 1 if 1 in last else first_number
+        return last
+
+    # The pass over the lines
+
+    def run(self) -> ParsedReport:
+        for index, token in enumerate(self.tokens):
+            if token is None:
+                self._page_break()
+                continue
+            line_number, page, raw = token
+            raw = raw.translate(_CHARACTERS)
+            stripped = raw.strip()
+            if not stripped or BULLET_ONLY.fullmatch(stripped):
+                self.blank_before = True
+                if self.mode is _Mode.FRONT:
+                    self.front.append(None)
+                continue
+            if (
+                index in self.furniture
+                or RULE.fullmatch(stripped)
+                or (not self.has_pages and PAGE_NUMBER.fullmatch(stripped))
+            ):
+                self.dropped["page_furniture"] += 1
+                continue
+            if URL.fullmatch(stripped) and self._seen_on_page(stripped):
+                self.dropped["repeated_links"] += 1
+                if self.in_footnotes and self.blank_before:
+                    self.footnote_links = True
+                continue
+            if self.in_footnotes and self._footnote_line(index, raw, stripped):
+                continue
+            footnote = FOOTNOTE.fullmatch(stripped)
+            if footnote and self._starts_footnotes(footnote):
+                self._footnote(footnote)
+                continue
+            self._remember(stripped)
+            self._line(index, line_number, page, stripped)
+            self.blank_before = False
+            self.after_page_break = False
+        self._close()
+        return ParsedReport(
+            paragraphs=tuple(self.paragraphs),
+            unplaced=tuple(self.unplaced),
+            metadata=self._metadata(),
+            dropped=dict(self.dropped),
+        )
+
+    def _footnote_line(self, index: int, raw: str, stripped: str) -> bool:
+        """Handle a line met inside a page's footnotes; False when the footnotes end before it."""
+        # Text dumped from a PDF without page breaks starts each page with a space.
+        page_start = not self.has_pages and raw[:1] == " " and raw[1:2] != " "
+        if self.footnote_links or page_start:
+            self._page_break()
+            return False
+        footnote = FOOTNOTE.fullmatch(stripped)
+        if footnote and int(footnote[1]) == self.next_footnote:
+            self._footnote(footnote)
+            return True
+        if self._classify(index, stripped)[0] not in ("text", "list"):
+            self._page_break()
+            return False
+        self._remember(stripped)
+        self.blank_before = False
+        return True
+
+    def _starts_footnotes(self, footnote: re.Match) -> bool:
+        number, rest = int(footnote[1]), footnote[2]
+        if number != self.next_footnote:
+            return False
+        if number < self.next_marker:
+            return True  # its marker was seen in the text above
+        starts_like_a_note = rest[:1].isupper() or URL.match(rest) is not None
+        return self.blank_before and starts_like_a_note and not STARTS_WITH_MONTH.match(rest)
+
+    def _footnote(self, footnote: re.Match) -> None:
+        number = int(footnote[1])
+        if not self.in_footnotes:
+            self.in_footnotes = True
+            self.footnote_links = False
+        self.dropped["footnotes"] += 1
+        self.next_footnote = number + 1
+        self.next_marker = max(self.next_marker, number + 1)
+        self._remember(footnote[2])
+        self.blank_before = False
+
+    def _page_break(self) -> None:
+        self.in_footnotes = False
+        self.footnote_links = False
+        self.after_page_break = True
+        self.page_memory = ""
+
+    def _remember(self, stripped: str) -> None:
+        self.page_memory = (self.page_memory + "".join(stripped.split()))[-PAGE_MEMORY_CHARS:]
+
+    def _seen_on_page(self, url: str) -> bool:
+        target = url[7:] if url.lower().startswith("mailto:") else url
+        return target in self.page_memory
+
+    def _classify(self, index: int, stripped: str) -> tuple[str, tuple]:
+        """What a line starts, given where the parser is: ("paragraph", (number, rest)), …"""
+        if match := PARAGRAPH.fullmatch(stripped):
+            number = int(match[1])
+            if self._accepts_paragraph(number, index):
+                return "paragraph", (number, match[2] or "")
+            return "list", (number,)
+        part = self.headings.get(1)
+        part_ordinal = part.ordinal if part else 0
+        section = self.headings.get(2)
+        section_ordinal = section.ordinal if section else 0
+        subsection = self.headings.get(3)
+        subsection_ordinal = subsection.ordinal if subsection else 0
+        if match := PART.fullmatch(stripped):
+            value = _roman(match[1])
+            # "I.", "V." and "X." are letters too: the next part number wins over the next letter.
+            if value == part_ordinal + 1:
+                return "heading", (1, value, match[1], match[2])
+        if match := SECTION.fullmatch(stripped):
+            ordinal = ord(match[1]) - ord("A") + 1
+            if section_ordinal < ordinal <= section_ordinal + 2:
+                return "heading", (2, ordinal, match[1], match[2])
+        if match := PART.fullmatch(stripped):
+            value = _roman(match[1])
+            if part_ordinal < value <= part_ordinal + 2:
+                return "heading", (1, value, match[1], match[2])
+        if match := SUBSECTION.fullmatch(stripped):
+            value = _roman(match[1])
+            if subsection_ordinal < value <= subsection_ordinal + 2:
+                return "heading", (3, value, match[1], match[2])
+        if match := OBJECTIVE_LABEL.fullmatch(stripped):
+            numbers = tuple(int(n) for n in re.findall(r"\d+", match[1]))
+            if set(numbers) <= set(self._context(label=False).objectives):
+                return "label", (numbers, stripped)
+        return "text", ()
+
+    def _accepts_paragraph(self, number: int, index: int) -> bool:
+        if self.expected is None:
+            return number == self.first_number
+        if number == self.expected:
+            return True
+        # A number lost in extraction: follow the jump only if the expected one never comes.
+        expected_comes = self.candidates.get(self.expected, -1) >= index
+        return self.expected < number <= self.expected + MAX_NUMBERING_GAP and not expected_comes
+
+    def _line(self, index: int, line_number: int, page: int | None, stripped: str) -> None:
+        what, details = self._classify(index, stripped)
+        if what == "paragraph":
+            self._start_paragraph(*details, line_number, page)
+        elif what == "heading":
+            self._start_heading(*details)
+        elif what == "label":
+            self._start_label(*details)
+        elif what == "list":
+            self._list_item(details[0], stripped, line_number, page)
+        else:
+            self._text(self._without_markers(stripped), line_number, page)
+
+    def _start_paragraph(self, number: int, rest: str, line: int, page: int | None) -> None:
+        self._close()
+        if self.expected is not None and number > self.expected:
+            missing = {"first": self.expected, "last": number - 1}
+            self.unplaced.append(
+                Unplaced(
+                    line=line,
+                    page=page,
+                    text="",
+                    reason=(
+                        _("Paragraph %(first)d was not found.")
+                        if number - 1 == self.expected
+                        else _("Paragraphs %(first)d to %(last)d were not found.")
+                    )
+                    % missing,
+                )
+            )
+        self.open = _Open(line=line, page=page, number=number, context=self._context())
+        if rest:
+            self.open.lines.append(self._without_markers(rest))
+        self.expected = number + 1
+        self.mode = _Mode.PARAGRAPH
+
+    def _start_heading(self, level: int, ordinal: int, label: str, text: str) -> None:
+        self._close()
+        for deeper in range(level, 4):
+            self.headings.pop(deeper, None)
+        self.headings[level] = _Heading(level, ordinal, label, [self._without_markers(text)])
+        self.label_objectives = ()
+        self.heading_lines_left = HEADING_CONTINUATION[level]
+        self.mode = _Mode.HEADING
+
+    def _start_label(self, numbers: tuple[int, ...], text: str) -> None:
+        self._close()
+        self.label_objectives = numbers
+        self.heading_lines_left = LABEL_CONTINUATION
+        self.mode = _Mode.LABEL
+
+    def _list_item(self, number: int, stripped: str, line: int, page: int | None) -> None:
+        if self.mode is not _Mode.LIST:
+            self._close()
+            # A list inside recommendations may be part of one: show it rather than drop it.
+            reported = self._context().kind in IMPORTED_KINDS
+            reason = _(
+                "A numbered item that is not the next paragraph (%(expected)s was expected)."
+            ) % {"expected": self.expected}
+            self.open = _Open(line=line, page=page, reason=reason, reported=reported)
+            self.mode = _Mode.LIST
+        self.dropped["list_items"] += 1
+        self.open.lines.append(self._without_markers(stripped))
+
+    def _text(self, text: str, line: int, page: int | None) -> None:
+        mode = self.mode
+        if mode is _Mode.FRONT:
+            self.front.append(text)
+        elif mode is _Mode.PARAGRAPH:
+            last = self.open.lines[-1] if self.open.lines else ""
+            if self.after_page_break and SENTENCE_END.search(last):
+                # The paragraph ended with its page; what follows on the next page is not it.
+                number = self.open.number
+                self._close()
+                self._start_loose(
+                    line,
+                    page,
+                    _("Text after paragraph %(number)d that does not continue it.")
+                    % {"number": number},
+                )
+                self.open.lines.append(text)
+            else:
+                self.open.lines.append(text)
+        elif mode in (_Mode.HEADING, _Mode.LABEL):
+            if self.heading_lines_left > 0 and not SENTENCE_END.search(text):
+                self.heading_lines_left -= 1
+                if mode is _Mode.HEADING:
+                    heading = self.headings[max(self.headings)]
+                    heading.lines.append(text)
+            else:
+                self._start_loose(
+                    line, page, _("Text under a heading that is in no numbered paragraph.")
+                )
+                self.open.lines.append(text)
+        else:  # a list or a loose passage goes on
+            self.open.lines.append(text)
+
+    def _start_loose(self, line: int, page: int | None, reason: str) -> None:
+        self._close()
+        self.open = _Open(line=line, page=page, reason=reason)
+        self.mode = _Mode.LOOSE
+
+    def _close(self) -> None:
+        """Finish the paragraph, list or passage being collected."""
+        current, self.open = self.open, None
+        if current is None:
+            return
+        text = _joined(current.lines)
+        if self.mode is _Mode.PARAGRAPH:
+            self._add_paragraph(current, text)
+        elif current.reported and text:
+            self.unplaced.append(
+                Unplaced(
+                    line=current.line, page=current.page, text=_excerpt(text), reason=current.reason
+                )
+            )
+
+    def _add_paragraph(self, current: _Open, text: str) -> None:
+        context = current.context
+        if not text:
+            self.unplaced.append(
+                Unplaced(
+                    line=current.line,
+                    page=current.page,
+                    text="",
+                    reason=_("Paragraph %(number)d has no text.") % {"number": current.number},
+                )
+            )
+            return
+        kind = context.kind
+        objectives = context.objectives
+        if kind in IMPORTED_KINDS and not objectives:
+            self.unplaced.append(
+                Unplaced(
+                    line=current.line,
+                    page=current.page,
+                    text=_excerpt(text),
+                    reason=_(
+                        "Paragraph %(number)d is a %(kind)s, but no heading above it names a GCM "
+                        "objective."
+                    )
+                    % {"number": current.number, "kind": ParagraphKind(kind).label.lower()},
+                )
+            )
+        self.paragraphs.append(
+            ParsedParagraph(
+                number=current.number,
+                kind=kind,
+                objectives=objectives,
+                text=text,
+                line=current.line,
+                page=current.page,
+                section=context.display,
+            )
+        )
+
+    def _context(self, *, label: bool = True) -> _Context:
+        headings = tuple(self.headings[level] for level in sorted(self.headings))
+        return _Context(headings, self.label_objectives if label else ())
+
+    def _without_markers(self, text: str) -> str:
+        """The text without the footnote markers glued to its words, counted in sequence."""
+
+        def glued(match: re.Match) -> str:
+            number = int(match[1])
+            before = text[: match.start()]
+            strongly = before[-1].isalpha() or before[-1] in CLOSING
+            in_sequence = number == self.next_marker or (
+                strongly and number == self.next_marker + 1
+            )
+            if in_sequence and (strongly or _punctuation_glues(before)):
+                self.next_marker = number + 1
+                self.dropped["footnote_markers"] += 1
+                return ""
+            return match[0]
+
+        def spaced(match: re.Match) -> str:
+            numbers = [int(n) for n in match[1].split()]
+            if numbers == list(range(self.next_marker, self.next_marker + len(numbers))):
+                self.next_marker += len(numbers)
+                self.dropped["footnote_markers"] += len(numbers)
+                return ""
+            return match[0]
+
+        return SPACED_MARKERS.sub(spaced, GLUED_MARKER.sub(glued, text))
+
+    # The title page
+
+    def _metadata(self) -> ReportMetadata:
+        blocks: list[str] = []
+        lines: list[str] = []
+        date_block = None
+        for line in [*self.front, None]:
+            if line is None or DATE.search(line):
+                if lines:
+                    blocks.append(normalise_whitespace(" ".join(lines)))
+                    lines = []
+                if line is not None:
+                    date_block = len(blocks) if date_block is None else date_block
+                    blocks.append(normalise_whitespace(line))
+            else:
+                lines.append(line)
+        front = " ".join(blocks)
+        names = [
+            i
+            for i, block in enumerate(blocks)
+            if i != date_block and not block.isupper() and len(block) > 3
+        ]
+        after_date = [i for i in names if date_block is not None and i > date_block]
+        title_index = (after_date or names or [None])[0]
+        title = _without_parenthesis(blocks[title_index]) if title_index is not None else ""
+        first = blocks[names[0]] if names and names[0] != title_index else ""
+        objectives = _objectives_named(front) or tuple(
+            sorted({n for p in self.paragraphs if p.is_imported for n in p.objectives})
+        )
+        return ReportMetadata(
+            title=_shortened(title, 300),
+            report_title=_shortened(first, 300),
+            date=_date_in(blocks[date_block]) if date_block is not None else None,
+            format=_format_in(front),
+            objectives=objectives,
+        )
+
+
+def _roman(numeral: str) -> int:
+    """The value of a roman numeral in its usual form, 0 for anything else ("IIII", "VX")."""
+    values = {"i": 1, "v": 5, "x": 10}
+    numeral = numeral.lower()
+    total = 0
+    for index, letter in enumerate(numeral):
+        value = values[letter]
+        following = values[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total if total and _to_roman(total) == numeral else 0
+
+
+def _to_roman(value: int) -> str:
+    result = ""
+    for numeral, amount in (("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1)):
+        while value >= amount:
+            result += numeral
+            value -= amount
+    return result
+
+
+def _punctuation_glues(before: str) -> bool:
+    """Whether a marker after punctuation ("identity,11", "2019.18") is glued to a word.
+
+    After a letter or closing quote it is; after digits only when they are many, so that a
+    decimal ("target 16.9") or a list ("objectives 9,10") keeps its number.
+    """
+    if not before or before[-1] not in ".,;:":
+        return False
+    word = before[:-1]
+    if word[-1:].isalpha() or word[-1:] in CLOSING:
+        return True
+    digits = re.search(r"\d+$", word)
+    return digits is not None and len(digits[0]) >= 3
+
+
+def _joined(lines: list[str]) -> str:
+    """Lines joined into one paragraph, with words split at a hyphen made whole again."""
+    text = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        next_word = line.split(maxsplit=1)[0].lower()
+        if (
+            text.endswith("-")
+            and text[-2:-1].isalpha()
+            and line[:1].islower()
+            and next_word not in SUSPENDED_HYPHEN_WORDS
+        ):
+            text += line
+        else:
+            text = f"{text} {line}" if text else line
+    text = normalise_whitespace(text)
+
+    def rejoin(match: re.Match) -> str:
+        # A capital after the space ("Help- Hilfe") is a dash, not a split word.
+        if match[1] in SUSPENDED_HYPHEN_WORDS or not match[1][0].islower():
+            return match[0]
+        return "-"
+
+    return SPLIT_HYPHEN.sub(rejoin, text)
+
+
+def _kind_named(text: str) -> str | None:
+    text = text.lower()
+    if "recommendation" in text:
+        return ParagraphKind.RECOMMENDATION
+    if "practice" in text:
+        return ParagraphKind.GOOD_PRACTICE
+    if "covid" in text:
+        return ParagraphKind.COVID_CHALLENGE
+    if "challenge" in text:
+        return ParagraphKind.CHALLENGE
+    return None
+
+
+def _objectives_named(text: str) -> tuple[int, ...]:
+    numbers = []
+    for match in OBJECTIVES_NAMED.finditer(text):
+        for number in re.findall(r"\d+", match[1]):
+            if 1 <= int(number) <= 23 and int(number) not in numbers:
+                numbers.append(int(number))
+    return tuple(sorted(numbers))
+
+
+def _numbers(numbers: tuple[int, ...]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+def _date_in(text: str) -> datetime.date | None:
+    match = DATE.search(text)
+    if match is None:
+        return None
+    if match[1]:
+        day, month, year = match[1], match[2], match[3]
+    else:
+        month, day, year = match[4], match[5], match[6]
+    try:
+        return datetime.date(int(year), MONTHS.index(month.lower()) + 1, int(day))
+    except ValueError:
+        return None
+
+
+def _format_in(text: str) -> str:
+    text = text.lower()
+    if "hybrid" in text:
+        return MeetingFormat.HYBRID
+    if re.search(r"\b(?:virtual|online|webinar)\b", text):
+        return MeetingFormat.VIRTUAL
+    if re.search(r"\b(?:in[ -]person|face[ -]to[ -]face)\b", text):
+        return MeetingFormat.IN_PERSON
+    return ""
+
+
+def _without_parenthesis(text: str) -> str:
+    """A title without the parenthesis that closes it ("… (addressing objectives 4, 8)")."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", text).strip()
+
+
+def _shortened(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _excerpt(text: str) -> str:
+    return _shortened(text, EXCERPT_CHARS)
