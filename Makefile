@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install lint format migrations-check seed admin
+.PHONY: run test install lint format migrations-check seed admin axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,16 @@ run: install
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+# axe-core for the browser accessibility audits; without npm those tests say they were skipped.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the browser accessibility tests will be skipped"; fi
+
+axe: $(AXE)
+
+test: install axe
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

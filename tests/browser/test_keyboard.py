@@ -1,0 +1,46 @@
+"""A keyboard-only visitor filters the recommendation list and opens a recommendation."""
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from .conftest import DESKTOP, set_viewport
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SLUG = "border-governance-2020"
+
+
+def _press(driver, *keys):
+    ActionChains(driver).send_keys(*keys).perform()
+
+
+def _tab_to(driver, describe, matches, limit=80):
+    """Press Tab until the focused element matches; fail, naming `describe`, if it never does."""
+    for _ in range(limit):
+        _press(driver, Keys.TAB)
+        if driver.execute_script(f"const el = document.activeElement; return {matches};"):
+            return
+    pytest.fail(f"Tab never reached {describe}")
+
+
+def test_keyboard_user_filters_by_objective_and_opens_a_recommendation(browser, seeded_live_server):
+    set_viewport(browser, DESKTOP)
+    browser.get(f"{seeded_live_server.url}/recommendations/")
+
+    _tab_to(browser, "the objective filter", "el.id === 'id_objective'")
+    _press(browser, *[Keys.ARROW_DOWN] * 13)  # "Any", then objectives 1 to 13
+    _tab_to(browser, "the apply button", "el.type === 'submit' && el.closest('form.filters')")
+    _press(browser, Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: "objective=13" in d.current_url)
+    _tab_to(
+        browser,
+        "the first result",
+        f"el.tagName === 'A' && el.getAttribute('href') === '/recommendations/{SLUG}-87/'",
+    )
+    _press(browser, Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith(f"/{SLUG}-87/"))
+
+    heading = browser.execute_script("return document.querySelector('h1').textContent")
+    assert heading == "Recommendation, paragraph 87"
