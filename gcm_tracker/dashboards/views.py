@@ -26,6 +26,9 @@ from . import exports
 from .charts import bar_width, status_segments
 
 PAGE_SIZE = 25
+# Detail pages show the first rows of each section and link to the full, filterable list, so a
+# page stays the same size however much data there is.
+SECTION_SIZE = 25
 
 
 def _page(request, queryset, per_page=PAGE_SIZE):
@@ -138,10 +141,12 @@ def recommendation_detail(request, reference):
             "recommendation": recommendation,
             "objectives": objectives,
             "timeline": recommendation.status_changes.all(),
-            "actions": selectors.action_list().filter(recommendations=recommendation),
+            "actions": selectors.action_list().filter(recommendations=recommendation)[
+                :SECTION_SIZE
+            ],
             "good_practices": selectors.good_practice_list()
             .filter(pk__in=GoodPractice.objects.filter(objectives__in=objectives).values("pk"))
-            .order_by("consultation_id", "paragraph"),
+            .order_by("consultation_id", "paragraph")[:SECTION_SIZE],
         },
     )
 
@@ -163,10 +168,12 @@ def objective_detail(request, number):
         {
             "objective": objective,
             "breakdown": _breakdown(Recommendation.objects.filter(objectives=objective)),
-            "recommendations": recommendations.order_by("consultation_id", "paragraph"),
+            "recommendations": recommendations.order_by("consultation_id", "paragraph")[
+                :SECTION_SIZE
+            ],
             "good_practices": selectors.good_practice_list()
             .filter(objectives=objective)
-            .order_by("consultation_id", "paragraph"),
+            .order_by("consultation_id", "paragraph")[:SECTION_SIZE],
             "consultations": objective.consultations.order_by("-date"),
         },
     )
@@ -194,10 +201,10 @@ def country_detail(request, iso3):
         {
             "country": country,
             "breakdown": _breakdown(selectors.recommendations_acted_on(actions)),
-            "actions": selectors.action_list().filter(pk__in=actions.values("pk")),
+            "actions": selectors.action_list().filter(pk__in=actions.values("pk"))[:SECTION_SIZE],
             "good_practices": selectors.good_practice_list()
             .filter(countries=country)
-            .order_by("consultation_id", "paragraph"),
+            .order_by("consultation_id", "paragraph")[:SECTION_SIZE],
             "stakeholders": country.stakeholders.order_by("name"),
         },
     )
@@ -220,11 +227,11 @@ def stakeholder_detail(request, slug):
         {
             "stakeholder": stakeholder,
             "breakdown": _breakdown(selectors.recommendations_acted_on(actions)),
-            "actions": selectors.action_list().filter(pk__in=actions.values("pk")),
+            "actions": selectors.action_list().filter(pk__in=actions.values("pk"))[:SECTION_SIZE],
             "consultations": stakeholder.organised_consultations.order_by("-date"),
             "good_practices": selectors.good_practice_list()
             .filter(stakeholders=stakeholder)
-            .order_by("consultation_id", "paragraph"),
+            .order_by("consultation_id", "paragraph")[:SECTION_SIZE],
         },
     )
 
@@ -249,10 +256,10 @@ def consultation_detail(request, slug):
             "organisers": consultation.organisers.select_related("country").order_by("name"),
             "recommendations": selectors.recommendation_list()
             .filter(consultation=consultation)
-            .order_by("paragraph"),
+            .order_by("paragraph")[:SECTION_SIZE],
             "good_practices": selectors.good_practice_list()
             .filter(consultation=consultation)
-            .order_by("paragraph"),
+            .order_by("paragraph")[:SECTION_SIZE],
         },
     )
 

@@ -194,6 +194,9 @@ class ActionFilter(PublicFilterSet):
         to_field_name="slug",
         method="filter_stakeholder",
     )
+    recommendation = django_filters.CharFilter(
+        label=_("Recommendation reference"), method="filter_recommendation"
+    )
     action_type = django_filters.ChoiceFilter(label=_("Type of action"), choices=ActionType.choices)
     progress = django_filters.ChoiceFilter(label=_("Progress"), choices=ActionProgress.choices)
 
@@ -213,6 +216,15 @@ class ActionFilter(PublicFilterSet):
             )
         )
 
+    def filter_recommendation(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                ActionRecommendation.objects.filter(
+                    action=OuterRef("pk"), recommendation__reference=value.strip()
+                )
+            )
+        )
+
     def filter_country(self, queryset, name, value):
         return queryset.filter(pk__in=selectors.actions_in(value).values("pk"))
 
@@ -222,6 +234,11 @@ class ActionFilter(PublicFilterSet):
 
 class GoodPracticeFilter(PublicFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    consultation = django_filters.ModelChoiceFilter(
+        label=_("Consultation"),
+        queryset=Consultation.objects.order_by("-date"),
+        to_field_name="slug",
+    )
 
     class Meta:
         model = GoodPractice

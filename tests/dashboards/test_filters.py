@@ -154,3 +154,15 @@ def test_good_practice_list_filters_by_objective(client, seed):
     response = client.get(reverse("dashboards:good-practice-list"), {"objective": "8"})
 
     assert [p.paragraph for p in response.context["page"].object_list] == [36]
+
+
+def test_action_list_filters_by_recommendation_reference(client, seed):
+    wanted = Recommendation.objects.get(paragraph=87)
+    PublishedActionFactory(title="About 87", recommendations=[wanted])
+    PublishedActionFactory(
+        title="About 26", recommendations=[Recommendation.objects.get(paragraph=26)]
+    )
+
+    response = client.get(reverse("dashboards:action-list"), {"recommendation": wanted.reference})
+
+    assert [a.title for a in response.context["page"].object_list] == ["About 87"]

@@ -59,7 +59,7 @@ PAGES = [
     ("consultation-list", [], 1),
     ("consultation-detail", ["c"], 12),
     ("action-list", [], 9),
-    ("good-practice-list", [], 7),
+    ("good-practice-list", [], 8),
     ("data-dictionary", [], 0),
     ("feed-status-changes", [], 1),
     ("feed-actions", [], 5),
@@ -80,3 +80,29 @@ def test_public_page_query_count_is_constant(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_dashboard_serves_its_aggregates_from_the_cache_when_warm(
+    client, staff, django_assert_num_queries
+):
+    _populate(2, staff)
+    client.get(reverse("dashboards:dashboard"))
+
+    # Only the two "latest" lists are read; the figures, breakdowns and country bars are cached.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("dashboards:dashboard"))
+
+    assert response.context["summary"].recommendations == 2
+
+
+def test_dashboard_cache_moves_on_when_a_status_changes(
+    client, staff, django_capture_on_commit_callbacks
+):
+    last = _populate(1, staff)
+    client.get(reverse("dashboards:dashboard"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        set_status(last, staff, new_status="implemented")
+    response = client.get(reverse("dashboards:dashboard"))
+
+    assert response.context["summary"].statuses["implemented"] == 1
