@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import models
 from .forms import StatusChangeForm
+from .importing.admin import ReportImportAdminMixin
 from .services import StatusConflict, recommendation_set_status
 
 
@@ -70,7 +71,7 @@ class StakeholderAdmin(TrackerAdmin):
 
 
 @admin.register(models.Consultation)
-class ConsultationAdmin(TrackerAdmin):
+class ConsultationAdmin(ReportImportAdminMixin, TrackerAdmin):
     list_display = ["title", "date", "format"]
     list_filter = ["format", "objectives"]
     search_fields = ["title", "slug"]

@@ -54,6 +54,10 @@ class ParsedParagraph:
         return self.kind in IMPORTED_KINDS
 
     @property
+    def kind_label(self) -> str:
+        return ParagraphKind(self.kind).label
+
+    @property
     def location(self) -> str:
         return _location(self.line, self.page)
 

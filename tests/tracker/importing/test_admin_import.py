@@ -1,0 +1,271 @@
+"""The admin's "Import a report" screen: upload, preview and correct, confirm."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from gcm_tracker.tracker.importing.admin import IMPORT_PERMISSIONS
+from gcm_tracker.tracker.models import Consultation, GoodPractice, Recommendation
+from tests.factories import StaffFactory
+
+from .reports import SLUG, fixture_paragraphs, seed_pdf, seed_text
+from .test_report_import import _rows
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:tracker_consultation_import")
+
+
+def _upload(client, content: bytes, name: str = f"{SLUG}.txt", consultation=None):
+    return client.post(
+        URL,
+        {
+            "report": SimpleUploadedFile(name, content),
+            "consultation": consultation.pk if consultation else "",
+        },
+    )
+
+
+def _resubmit(response, action: str, **changes) -> dict:
+    """The preview's form data as the browser would send it back, with `changes` made."""
+    data = dict(response.context["rows"].data.items())
+    data |= {"state": response.context["state"], "action": action, **changes}
+    return data
+
+
+def _row_index(response, paragraph: int) -> int:
+    numbers = [int(form["paragraph"].value()) for form in response.context["rows"].forms]
+    return numbers.index(paragraph)
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_import_screen_previews_the_report_without_writing(admin_client, reference_data):
+    response = _upload(admin_client, seed_text().encode())
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/tracker/consultation/import_preview.html"
+    assert response.context["counts"] == {"created": 53, "unchanged": 0, "changed": 0, "skipped": 0}
+    assert [
+        (int(form["paragraph"].value()), paragraph.kind, outcome.outcome)
+        for form, paragraph, outcome in response.context["table"]
+    ] == [(n, kind, "created") for n, (kind, _, _) in sorted(fixture_paragraphs().items())]
+    assert [u.location for u in response.context["unplaced"]] == ["line 1101"]
+    assert response.context["new_consultation"]["slug"].value() == SLUG
+    assert (Consultation.objects.count(), Recommendation.objects.count()) == (0, 0)
+
+
+def test_import_screen_imports_what_the_preview_showed_once_confirmed(admin_client, reference_data):
+    preview = _upload(admin_client, seed_pdf(), name=f"{SLUG}.pdf")
+
+    response = admin_client.post(URL, _resubmit(preview, "import"))
+
+    consultation = Consultation.objects.get(slug=SLUG)
+    assert response.status_code == 302
+    assert response.url == reverse("admin:tracker_consultation_change", args=[consultation.pk])
+    assert _rows() == fixture_paragraphs()
+    assert _messages(response) == [
+        f"Imported {SLUG}.pdf: created 53, unchanged 0, changed 0, skipped 0."
+    ]
+
+
+def test_import_screen_applies_the_corrections_made_in_the_preview(admin_client, seed):
+    consultation = Consultation.objects.get(slug=SLUG)
+    preview = _upload(admin_client, seed_text().encode(), consultation=consultation)
+    assert preview.context["counts"] == {"created": 0, "unchanged": 53, "changed": 0, "skipped": 0}
+    text_before = Recommendation.objects.get(paragraph=26).text
+    i26, i27, i28 = (_row_index(preview, n) for n in (26, 27, 28))
+
+    response = admin_client.post(
+        URL,
+        _resubmit(
+            preview,
+            "import",
+            **{
+                f"rows-{i26}-kind": "skip",
+                f"rows-{i26}-text": "Ignored, since the paragraph is left out.",
+                f"rows-{i27}-text": "Documentation requirements should be waived in crises.",
+                f"rows-{i28}-objectives": "4, 7",
+            },
+        ),
+    )
+
+    assert _messages(response) == [
+        f"Imported {SLUG}.txt: created 0, unchanged 50, changed 2, skipped 1."
+    ]
+    rows = _rows()
+    assert rows[26][2] == text_before
+    assert rows[27][2] == "Documentation requirements should be waived in crises."
+    assert rows[28][1] == (4, 7)
+
+
+def test_import_screen_update_shows_what_the_corrections_would_do(admin_client, seed):
+    consultation = Consultation.objects.get(slug=SLUG)
+    preview = _upload(admin_client, seed_text().encode(), consultation=consultation)
+    index = _row_index(preview, 22)
+
+    response = admin_client.post(
+        URL, _resubmit(preview, "preview", **{f"rows-{index}-kind": "recommendation"})
+    )
+
+    outcome = response.context["table"][index][2]
+    assert (outcome.outcome, outcome.reason) == (
+        "skipped",
+        "The consultation already has paragraph 22 as a good practice; change or delete that "
+        "one in the admin if the report is right.",
+    )
+    assert GoodPractice.objects.filter(paragraph=22).count() == 1
+    assert Recommendation.objects.filter(paragraph=22).count() == 0
+
+
+def test_import_screen_refuses_to_import_a_recommendation_without_objectives(
+    admin_client, reference_data
+):
+    preview = _upload(admin_client, seed_text().encode())
+    index = _row_index(preview, 26)
+
+    response = admin_client.post(
+        URL, _resubmit(preview, "import", **{f"rows-{index}-objectives": ""})
+    )
+
+    assert response.status_code == 200
+    assert response.context["rows"].errors[index] == {
+        "objectives": ["Give at least one objective."]
+    }
+    assert response.context["summary"] is None
+    assert (Consultation.objects.count(), Recommendation.objects.count()) == (0, 0)
+
+
+def test_import_screen_asks_for_what_the_title_page_does_not_say(admin_client, reference_data):
+    report = b"Notes\n\nii. Recommendations on Objective 4\n\n1. Register every birth.\n"
+    preview = _upload(admin_client, report, name="notes.txt")
+    assert preview.context["new_consultation"].errors == {
+        "date": ["This field is required."],
+        "format": ["This field is required."],
+    }
+
+    admin_client.post(
+        URL,
+        _resubmit(
+            preview,
+            "import",
+            **{
+                "consultation-title": "Birth registration",
+                "consultation-date": "2021-02-01",
+                "consultation-format": "in_person",
+            },
+        ),
+    )
+
+    consultation = Consultation.objects.get(slug="notes")
+    assert (consultation.title, str(consultation.date), consultation.format) == (
+        "Birth registration",
+        "2021-02-01",
+        "in_person",
+    )
+    assert list(consultation.objectives.values_list("number", flat=True)) == [4]
+    assert list(consultation.recommendations.values_list("paragraph", "text")) == [
+        (1, "Register every birth.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("report.txt", b"", "The submitted file is empty."),
+        ("report.pdf", b"1. Text.", "“report.pdf” is named as a PDF but its content is not a PDF."),
+        (
+            "minutes.txt",
+            b"Minutes\n\nWe met.\n",
+            "No numbered paragraphs (“1. …”, “2. …”) were found, so this does not look like a "
+            "consultation summary report.",
+        ),
+    ],
+    ids=["empty", "wrong-type", "no-structure"],
+)
+def test_import_screen_explains_a_file_it_cannot_read(
+    admin_client, reference_data, name, content, message
+):
+    response = _upload(admin_client, content, name=name)
+
+    assert response.templates[0].name == "admin/tracker/consultation/import_form.html"
+    assert response.context["form"].errors == {"report": [message]}
+
+
+def test_import_screen_refuses_a_file_over_the_size_limit(admin_client, reference_data, settings):
+    settings.REPORT_IMPORT_MAX_BYTES = 1000
+
+    response = _upload(admin_client, seed_text().encode())
+
+    assert response.context["form"].errors == {
+        "report": [
+            "“border-governance-2020.txt” is 47.0\xa0KB; reports up to 1000\xa0bytes can "
+            "be imported."
+        ]
+    }
+
+
+def test_import_screen_refuses_a_preview_that_was_tampered_with(admin_client, reference_data):
+    preview = _upload(admin_client, seed_text().encode())
+
+    response = admin_client.post(URL, _resubmit(preview, "import", state="forged"))
+
+    assert response.status_code == 302
+    assert _messages(response) == [
+        "The preview has expired or was changed; upload the report again."
+    ]
+    assert Consultation.objects.count() == 0
+
+
+def test_import_screen_is_for_staff_who_may_add_recommendations_and_good_practices(
+    client, staff, outsider
+):
+    client.force_login(outsider)
+    assert client.get(URL).status_code == 302  # to the admin's login page
+
+    client.force_login(staff)
+    assert client.get(URL).status_code == 403
+
+
+def test_import_screen_lets_importers_who_may_not_add_consultations_choose_one(client, seed):
+    importer = StaffFactory(username="importer")
+    importer.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="tracker",
+            codename__in=[name.split(".")[1] for name in IMPORT_PERMISSIONS],
+        )
+    )
+    client.force_login(importer)
+
+    response = _upload(client, seed_text().encode())
+
+    assert response.context["form"].errors == {"consultation": ["This field is required."]}
+
+
+def test_consultation_admin_offers_the_import_to_importers_only(admin_client, client, staff, seed):
+    consultation = Consultation.objects.get(slug=SLUG)
+    button = f'href="{URL}"'
+    change_button = f'href="{URL}?consultation={consultation.pk}"'
+    changelist = reverse("admin:tracker_consultation_changelist")
+    change = reverse("admin:tracker_consultation_change", args=[consultation.pk])
+    staff.user_permissions.add(Permission.objects.get(codename="view_consultation"))
+    client.force_login(staff)
+
+    assert (
+        button in admin_client.get(changelist).content.decode(),
+        change_button in admin_client.get(change).content.decode(),
+        button in client.get(changelist).content.decode(),
+        change_button in client.get(change).content.decode(),
+    ) == (True, True, False, False)
+
+
+def test_import_screen_starts_with_the_consultation_it_was_opened_from(admin_client, seed):
+    consultation = Consultation.objects.get(slug=SLUG)
+
+    response = admin_client.get(URL, {"consultation": consultation.pk})
+
+    assert response.context["form"]["consultation"].value() == str(consultation.pk)
