@@ -7,5 +7,7 @@ admin.site.site_title = _("GCM Tracker")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("gcm_tracker.accounts.urls")),
+    path("workspace/", include("gcm_tracker.workspace.urls")),
     path("", include("gcm_tracker.dashboards.urls")),
 ]

@@ -6,7 +6,7 @@ calls tracker.services.recommendation_set_status(). Status history is view-only.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models as django_models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,9 +14,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import models
-from .forms import StatusChangeForm
+from .forms import handle_status_form
 from .importing.admin import ReportImportAdminMixin
-from .services import StatusConflict, recommendation_set_status
 
 
 class TrackerAdmin(admin.ModelAdmin):
@@ -153,72 +152,35 @@ class RecommendationAdmin(ReportParagraphAdmin):
         ]
 
     def status_view(self, request, pk):
-        """Change a recommendation's status through the status service.
-
-        A stale version answers 409 with the current status and who set it; the form then carries
-        the current version, so saving again is a deliberate choice made after seeing it.
-        """
+        """Change a recommendation's status through the status service (tracker.forms)."""
         if not request.user.has_perm("tracker.set_status"):
             raise PermissionDenied
         recommendation = get_object_or_404(
             models.Recommendation.objects.select_related("consultation"), pk=pk
         )
-        conflict = None
-        if request.method == "POST":
-            form = StatusChangeForm(request.POST)
-            if form.is_valid():
-                try:
-                    change = recommendation_set_status(
-                        recommendation=recommendation,
-                        changed_by=request.user,
-                        expected_version=form.cleaned_data["version"],
-                        new_status=form.cleaned_data["new_status"],
-                        reason=form.cleaned_data["reason"],
-                        evidence_url=form.cleaned_data["evidence_url"],
-                        effective_date=form.cleaned_data["effective_date"],
-                    )
-                except ValidationError as error:
-                    for field, field_errors in error.message_dict.items():
-                        form.add_error(field, field_errors)
-                except StatusConflict as error:
-                    conflict = error
-                    data = request.POST.copy()
-                    data["version"] = error.current.version
-                    form = StatusChangeForm(data)
-                else:
-                    if change is None:
-                        self.message_user(
-                            request,
-                            _("The status was already that; nothing changed."),
-                            messages.INFO,
-                        )
-                    else:
-                        self.message_user(
-                            request,
-                            _("Status set to “%(status)s”.")
-                            % {"status": change.get_new_status_display()},
-                            messages.SUCCESS,
-                        )
-                    return redirect(
-                        reverse("admin:tracker_recommendation_change", args=[recommendation.pk])
-                    )
-        else:
-            form = StatusChangeForm(
-                initial={"new_status": recommendation.status, "version": recommendation.version}
-            )
+        outcome = handle_status_form(request, recommendation)
+        if outcome.saved:
+            if outcome.change is None:
+                message = _("The status was already that; nothing changed.")
+            else:
+                message = _("Status set to “%(status)s”.") % {
+                    "status": outcome.change.get_new_status_display()
+                }
+            self.message_user(request, message, messages.SUCCESS)
+            return redirect(reverse("admin:tracker_recommendation_change", args=[pk]))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Change status of %(reference)s") % {"reference": recommendation.reference},
             "opts": self.opts,
             "original": recommendation,
-            "form": form,
-            "conflict": conflict,
+            "form": outcome.form,
+            "conflict": outcome.conflict,
         }
         return TemplateResponse(
             request,
             "admin/tracker/recommendation/status_form.html",
             context,
-            status=409 if conflict else 200,
+            status=outcome.http_status,
         )
 
 

@@ -92,3 +92,9 @@ class ReviewState(models.TextChoices):
     RETURNED = "returned", _("Returned for changes")
 
     editable_states = nonmember(("draft", "returned"))
+
+
+class AccountRequestState(models.TextChoices):
+    PENDING = "pending", _("Waiting for staff")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")

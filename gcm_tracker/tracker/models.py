@@ -14,8 +14,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .enums import (
+    AccountRequestState,
     ActionProgress,
     ActionType,
     EscapMembership,
@@ -219,6 +221,7 @@ class Stakeholder(TimeStampedModel):
     )
 
     natural_key_fields = ("slug",)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -248,6 +251,7 @@ class Membership(models.Model):
         Stakeholder, models.CASCADE, related_name="memberships", verbose_name=_("stakeholder")
     )
     created_at = models.DateTimeField(_("since"), default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")
@@ -288,6 +292,7 @@ class Consultation(TimeStampedModel):
     summary = models.TextField(_("summary"), blank=True)
 
     natural_key_fields = ("slug",)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "slug"]
@@ -370,6 +375,7 @@ class Recommendation(ReportParagraph):
     # Optimistic lock: the status service refuses a change made against an older version.
     version = models.PositiveIntegerField(_("version"), default=0)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta(ReportParagraph.Meta):
         verbose_name = _("recommendation")
@@ -488,6 +494,7 @@ class GoodPractice(ReportParagraph):
         blank=True,
         verbose_name=_("organisations named"),
     )
+    history = HistoricalRecords()
 
     class Meta(ReportParagraph.Meta):
         verbose_name = _("good practice")
@@ -558,11 +565,13 @@ class FollowUpAction(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_date", "-id"]
         verbose_name = _("follow-up action")
         verbose_name_plural = _("follow-up actions")
+        permissions = [("review_followupaction", _("Can publish or return follow-up actions"))]
         constraints = [
             models.CheckConstraint(
                 condition=_choice_is_valid("action_type", ActionType),
@@ -603,6 +612,7 @@ class ActionEvidence(models.Model):
     )
     url = models.URLField(_("link"), max_length=500, validators=[http_url_validator])
     title = models.CharField(_("title"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence link")
@@ -673,3 +683,66 @@ class ActionPartner(ActionLink):
 
     def __str__(self):
         return self.stakeholder.name
+
+
+class AccountRequest(TimeStampedModel):
+    """An organisation asking, through the public form, for a contributor account."""
+
+    name = models.CharField(_("your name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    organisation_website = models.URLField(
+        _("organisation's website"), blank=True, validators=[http_url_validator]
+    )
+    country = models.ForeignKey(
+        Country,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country"),
+    )
+    message = models.TextField(
+        _("what your organisation does on migration"),
+        help_text=_("A few lines that help ESCAP staff recognise your organisation."),
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account_requests",
+        verbose_name=_("stakeholder"),
+        help_text=_("The organisation in the tracker this account will act for; set by staff."),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=AccountRequestState, default=AccountRequestState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("account request")
+        verbose_name_plural = _("account requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=_choice_is_valid("state", AccountRequestState),
+                name="tracker_accountrequest_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=AccountRequestState.PENDING) | Q(decided_at__isnull=False),
+                name="tracker_accountrequest_decided_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_name} ({self.email})"

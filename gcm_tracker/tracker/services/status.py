@@ -1,5 +1,4 @@
-"""Writes. Each use case is one keyword-only function that runs in one transaction and writes its
-history in that same transaction (style guide points 2 and 10)."""
+"""Implementation status: the one way a recommendation's status changes."""
 
 import datetime
 
@@ -9,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .cache import public_data_changed
-from .enums import RecommendationStatus
-from .models import Recommendation, StatusChange, http_url_validator
+from ..cache import public_data_changed
+from ..enums import RecommendationStatus
+from ..models import Recommendation, StatusChange, http_url_validator
 
 
 class StatusConflict(Exception):

@@ -1,0 +1,41 @@
+"""The two roles, as Django groups with clear names, kept in step with the code on every migrate.
+
+Administrators are superusers. ESCAP staff set statuses, review actions and edit reference data
+in the admin (their accounts also need "staff status" to open the admin). Contributors have no
+model permissions: what they may do follows from their memberships of stakeholder organisations.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+STAFF = "ESCAP staff"
+CONTRIBUTORS = "Civil society contributors"
+
+_EDITED_BY_STAFF = [
+    "consultation",
+    "recommendation",
+    "goodpractice",
+    "stakeholder",
+    "membership",
+    "followupaction",
+    "actionevidence",
+    "tag",
+    "country",
+    "accountrequest",
+]
+STAFF_PERMISSIONS = [
+    "set_status",
+    "review_followupaction",
+    "view_statuschange",
+    "view_objective",
+    "view_guidingprinciple",
+    *(f"{verb}_{model}" for model in _EDITED_BY_STAFF for verb in ("view", "add", "change")),
+]
+
+
+def ensure_roles(**kwargs) -> None:
+    """Create the groups if missing and give ESCAP staff exactly STAFF_PERMISSIONS."""
+    staff, _ = Group.objects.get_or_create(name=STAFF)
+    Group.objects.get_or_create(name=CONTRIBUTORS)
+    staff.permissions.set(
+        Permission.objects.filter(content_type__app_label="tracker", codename__in=STAFF_PERMISSIONS)
+    )

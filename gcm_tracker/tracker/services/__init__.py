@@ -1,0 +1,35 @@
+"""Writes. Each use case is one keyword-only function that checks who may do it, runs in one
+transaction and writes its history in that same transaction (style guide points 2 and 10).
+
+status: recommendation_set_status; actions: the follow-up action workflow; accounts: contributor
+accounts and account requests.
+"""
+
+from .accounts import account_request_approve, account_request_decline, contributor_create
+from .actions import (
+    ActionContent,
+    ActionStateError,
+    follow_up_action_create,
+    follow_up_action_publish,
+    follow_up_action_return,
+    follow_up_action_submit,
+    follow_up_action_update,
+    follow_up_action_withdraw,
+)
+from .status import StatusConflict, recommendation_set_status
+
+__all__ = [
+    "ActionContent",
+    "ActionStateError",
+    "StatusConflict",
+    "account_request_approve",
+    "account_request_decline",
+    "contributor_create",
+    "follow_up_action_create",
+    "follow_up_action_publish",
+    "follow_up_action_return",
+    "follow_up_action_submit",
+    "follow_up_action_update",
+    "follow_up_action_withdraw",
+    "recommendation_set_status",
+]

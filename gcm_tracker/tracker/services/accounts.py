@@ -1,0 +1,105 @@
+"""Contributor accounts: created by staff (admin or command) or from an approved request."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from .. import notifications
+from ..enums import AccountRequestState
+from ..models import AccountRequest, Membership, Stakeholder
+from ..roles import CONTRIBUTORS
+
+
+def _require_account_manager(user: AbstractBaseUser | None) -> None:
+    # None is the system itself (a management command run by an administrator on the server).
+    if user is not None and not user.has_perm("tracker.add_membership"):
+        raise PermissionDenied(_("You are not allowed to create contributor accounts."))
+
+
+def _set_password_path(user) -> str:
+    return reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+
+
+@transaction.atomic
+def contributor_create(
+    *,
+    created_by: AbstractBaseUser | None,
+    username: str,
+    email: str,
+    stakeholder: Stakeholder,
+    first_name: str = "",
+    last_name: str = "",
+) -> AbstractBaseUser:
+    """Create a contributor of `stakeholder` and e-mail them a link to choose their password.
+
+    The account has no usable password until they do. Raises PermissionDenied or ValidationError.
+    """
+    _require_account_manager(created_by)
+    User = get_user_model()
+    username, email = username.strip(), email.strip().lower()
+    if not username or not email:
+        raise ValidationError({"username": _("A user name and an e-mail address are needed.")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("That user name is taken.")})
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(Group.objects.get(name=CONTRIBUTORS))
+    Membership.objects.create(user=user, stakeholder=stakeholder)
+    notifications.account_ready(user, _set_password_path(user))
+    return user
+
+
+def _decide(account_request: AccountRequest, reviewer, state) -> AccountRequest:
+    locked = AccountRequest.objects.select_for_update().get(pk=account_request.pk)
+    if locked.state != AccountRequestState.PENDING:
+        raise ValidationError({"state": _("This request was already decided.")})
+    locked.state, locked.decided_by, locked.decided_at = state, reviewer, timezone.now()
+    locked._history_user = reviewer
+    return locked
+
+
+@transaction.atomic
+def account_request_approve(
+    *, account_request: AccountRequest, reviewer: AbstractBaseUser, username: str = ""
+) -> AbstractBaseUser:
+    """Create the requested contributor account for the stakeholder staff attached to it."""
+    _require_account_manager(reviewer)
+    if account_request.stakeholder_id is None:
+        raise ValidationError(
+            {"stakeholder": _("Choose the organisation in the tracker this account acts for.")}
+        )
+    locked = _decide(account_request, reviewer, AccountRequestState.APPROVED)
+    user = contributor_create(
+        created_by=reviewer,
+        username=username or locked.email,
+        email=locked.email,
+        stakeholder=locked.stakeholder,
+        first_name=locked.name[:150],
+    )
+    locked.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def account_request_decline(
+    *, account_request: AccountRequest, reviewer: AbstractBaseUser
+) -> AccountRequest:
+    _require_account_manager(reviewer)
+    locked = _decide(account_request, reviewer, AccountRequestState.DECLINED)
+    locked.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
+    notifications.account_request_declined(locked)
+    return locked

@@ -1,0 +1,247 @@
+"""The follow-up action workflow: contributors write drafts and submit them; staff publish them or
+return them with a reason.
+
+    draft ──submit──▶ submitted ──publish──▶ published
+      ▲                   │
+      └──(edit)── returned ◀──return (with reason)
+
+Contributors act only for organisations they are members of, and only on actions that are not
+submitted or published. Reviewers need the `tracker.review_followupaction` permission. Every
+function locks the action, checks its state, and records who did what; the model history (django-
+simple-history) is written in the same transaction.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import notifications
+from ..cache import public_data_changed
+from ..enums import ActionProgress, ActionType, ReviewState
+from ..models import (
+    ActionEvidence,
+    Country,
+    FollowUpAction,
+    Membership,
+    Recommendation,
+    Stakeholder,
+    http_url_validator,
+)
+
+
+class ActionStateError(Exception):
+    """The action is not in a state that allows this step (e.g. editing a published action)."""
+
+
+def _require_member(user: AbstractBaseUser, stakeholder: Stakeholder) -> None:
+    if not Membership.objects.filter(user=user, stakeholder=stakeholder).exists():
+        raise PermissionDenied(_("You can only act for organisations you are a member of."))
+
+
+def _require_reviewer(user: AbstractBaseUser) -> None:
+    if not user.has_perm("tracker.review_followupaction"):
+        raise PermissionDenied(_("You are not allowed to review follow-up actions."))
+
+
+def _locked(action: FollowUpAction) -> FollowUpAction:
+    return FollowUpAction.objects.select_for_update().get(pk=action.pk)
+
+
+def _require_state(action: FollowUpAction, states: Iterable[str], step: str) -> None:
+    if action.review_state not in states:
+        raise ActionStateError(
+            _("This action is “%(state)s”, so it cannot be %(step)s.")
+            % {"state": action.get_review_state_display(), "step": step}
+        )
+
+
+@dataclass
+class ActionContent:
+    """What a contributor writes about an action; the same for creating and for editing."""
+
+    title: str
+    description: str
+    action_type: str
+    progress: str
+    start_date: datetime.date
+    recommendations: list[Recommendation]
+    countries: list[Country]
+    end_date: datetime.date | None = None
+    partners: list[Stakeholder] = field(default_factory=list)
+    evidence_urls: list[str] = field(default_factory=list)
+
+    def cleaned(self) -> "ActionContent":
+        """This content with whitespace trimmed; raises ValidationError keyed by field name."""
+        content = replace(
+            self,
+            title=self.title.strip(),
+            description=self.description.strip(),
+            recommendations=list(self.recommendations),
+            countries=list(self.countries),
+            partners=list(self.partners),
+            evidence_urls=list(dict.fromkeys(u.strip() for u in self.evidence_urls if u.strip())),
+        )
+        errors = content._errors()
+        if errors:
+            raise ValidationError(errors)
+        return content
+
+    def _errors(self) -> dict[str, str]:
+        errors = {}
+        if not self.title:
+            errors["title"] = _("Give the action a title.")
+        if not self.description:
+            errors["description"] = _("Describe what was done.")
+        if self.action_type not in ActionType.values:
+            errors["action_type"] = _("Choose a type of action.")
+        if self.progress not in ActionProgress.values:
+            errors["progress"] = _("Choose how far the action has got.")
+        if self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if not self.recommendations:
+            errors["recommendations"] = _("Choose at least one recommendation it is about.")
+        if not self.countries:
+            errors["countries"] = _("Choose at least one country where it took place.")
+        for url in self.evidence_urls:
+            try:
+                http_url_validator(url)
+            except ValidationError:
+                errors["evidence_urls"] = _(
+                    "“%(url)s” is not a web address starting with http:// or https://."
+                ) % {"url": url}
+                break
+        return errors
+
+
+def _write(action: FollowUpAction, content: ActionContent, *, update_fields=None) -> None:
+    for name in ["title", "description", "action_type", "progress", "start_date", "end_date"]:
+        setattr(action, name, getattr(content, name))
+    action.save(update_fields=update_fields)
+    action.recommendations.set(content.recommendations)
+    action.countries.set(content.countries)
+    action.partners.set([p for p in content.partners if p.pk != action.lead_stakeholder_id])
+    action.evidence.all().delete()
+    ActionEvidence.objects.bulk_create(
+        ActionEvidence(action=action, url=url) for url in content.evidence_urls
+    )
+
+
+@transaction.atomic
+def follow_up_action_create(
+    *, author: AbstractBaseUser, lead_stakeholder: Stakeholder, content: ActionContent
+) -> FollowUpAction:
+    """Record a draft action for `lead_stakeholder`, which `author` must be a member of.
+
+    Raises PermissionDenied or ValidationError (keyed by ActionContent field); nothing is written
+    then.
+    """
+    _require_member(author, lead_stakeholder)
+    content = content.cleaned()
+    action = FollowUpAction(lead_stakeholder=lead_stakeholder, created_by=author)
+    action._history_user = author
+    _write(action, content)
+    return action
+
+
+@transaction.atomic
+def follow_up_action_update(
+    *, action: FollowUpAction, author: AbstractBaseUser, content: ActionContent
+) -> FollowUpAction:
+    """Change a draft or returned action's content. Its organisation and review state stay."""
+    action = _locked(action)
+    _require_member(author, action.lead_stakeholder)
+    _require_state(action, ReviewState.editable_states, _("edited"))
+    content = content.cleaned()
+    action._history_user = author
+    _write(
+        action,
+        content,
+        update_fields=[
+            "title",
+            "description",
+            "action_type",
+            "progress",
+            "start_date",
+            "end_date",
+            "updated_at",
+        ],
+    )
+    return action
+
+
+@transaction.atomic
+def follow_up_action_submit(*, action: FollowUpAction, author: AbstractBaseUser) -> FollowUpAction:
+    """Send a draft or returned action to staff for review."""
+    action = _locked(action)
+    _require_member(author, action.lead_stakeholder)
+    _require_state(action, ReviewState.editable_states, _("submitted"))
+    action.review_state = ReviewState.SUBMITTED
+    action.submitted_at = timezone.now()
+    action._history_user = author
+    action.save(update_fields=["review_state", "submitted_at", "updated_at"])
+    return action
+
+
+@transaction.atomic
+def follow_up_action_withdraw(*, action: FollowUpAction, author: AbstractBaseUser) -> None:
+    """Discard a draft or returned action; it was never public, so nothing public changes."""
+    action = _locked(action)
+    _require_member(author, action.lead_stakeholder)
+    _require_state(action, ReviewState.editable_states, _("withdrawn"))
+    action._history_user = author
+    action.delete()
+
+
+@transaction.atomic
+def follow_up_action_publish(
+    *, action: FollowUpAction, reviewer: AbstractBaseUser
+) -> FollowUpAction:
+    """Make a submitted action public. Its authors are told by e-mail once this commits."""
+    _require_reviewer(reviewer)
+    action = _locked(action)
+    _require_state(action, [ReviewState.SUBMITTED], _("published"))
+    now = timezone.now()
+    action.review_state = ReviewState.PUBLISHED
+    action.review_note = ""
+    action.reviewed_by, action.reviewed_at, action.published_at = reviewer, now, now
+    action._history_user = reviewer
+    action.save(
+        update_fields=[
+            "review_state",
+            "review_note",
+            "reviewed_by",
+            "reviewed_at",
+            "published_at",
+            "updated_at",
+        ]
+    )
+    public_data_changed()
+    notifications.action_reviewed(action)
+    return action
+
+
+@transaction.atomic
+def follow_up_action_return(
+    *, action: FollowUpAction, reviewer: AbstractBaseUser, reason: str
+) -> FollowUpAction:
+    """Send a submitted action back to its authors with the reason, which they are e-mailed."""
+    _require_reviewer(reviewer)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tell the authors why the action is returned.")})
+    action = _locked(action)
+    _require_state(action, [ReviewState.SUBMITTED], _("returned"))
+    action.review_state = ReviewState.RETURNED
+    action.review_note = reason.strip()
+    action.reviewed_by, action.reviewed_at = reviewer, timezone.now()
+    action._history_user = reviewer
+    action.save(
+        update_fields=["review_state", "review_note", "reviewed_by", "reviewed_at", "updated_at"]
+    )
+    notifications.action_reviewed(action)
+    return action

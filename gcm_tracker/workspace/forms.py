@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gcm_tracker.tracker.enums import ActionProgress, ActionType
+from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
+from gcm_tracker.tracker.services import ActionContent
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FilteredSelectMultiple(forms.SelectMultiple):
+    """A multiple select that static/js/select-filter.js gives a search box (it works without)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-filter": "true", "size": 8, **(attrs or {})})
+
+
+class ActionForm(forms.Form):
+    """What a contributor writes about an action. The organisation, review state and authorship
+    are not fields: whatever a request posts for them is ignored."""
+
+    lead_stakeholder = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Stakeholder.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the organisation did, with whom, and what came of it."),
+    )
+    recommendations = forms.ModelMultipleChoiceField(
+        label=_("Recommendations it is about"),
+        queryset=Recommendation.objects.order_by("consultation_id", "paragraph"),
+        widget=FilteredSelectMultiple,
+        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    )
+    countries = forms.ModelMultipleChoiceField(
+        label=_("Countries where it took place"),
+        queryset=Country.objects.order_by("short_name"),
+        widget=FilteredSelectMultiple,
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"),
+        queryset=Stakeholder.objects.order_by("name"),
+        widget=FilteredSelectMultiple,
+        required=False,
+    )
+    action_type = forms.ChoiceField(label=_("Type of action"), choices=ActionType.choices)
+    progress = forms.ChoiceField(label=_("Progress"), choices=ActionProgress.choices)
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    end_date = forms.DateField(label=_("End date"), widget=DATE, required=False)
+    evidence_urls = forms.CharField(
+        label=_("Evidence links"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Web addresses of reports, news or documents, one per line."),
+    )
+
+    def __init__(self, *args, organisations, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_stakeholder"].queryset = organisations
+        self.fields["recommendations"].label_from_instance = lambda r: (
+            f"{r.reference}: {r.text[:90]}…" if len(r.text) > 90 else f"{r.reference}: {r.text}"
+        )
+        if editing:
+            # An action stays with the organisation that recorded it.
+            self.fields["lead_stakeholder"].disabled = True
+
+    @classmethod
+    def initial_for(cls, action) -> dict:
+        return {
+            "lead_stakeholder": action.lead_stakeholder,
+            "title": action.title,
+            "description": action.description,
+            "recommendations": list(action.recommendations.all()),
+            "countries": list(action.countries.all()),
+            "partners": list(action.partners.all()),
+            "action_type": action.action_type,
+            "progress": action.progress,
+            "start_date": action.start_date,
+            "end_date": action.end_date,
+            "evidence_urls": "\n".join(e.url for e in action.evidence.all()),
+        }
+
+    def content(self) -> ActionContent:
+        data = self.cleaned_data
+        return ActionContent(
+            title=data["title"],
+            description=data["description"],
+            action_type=data["action_type"],
+            progress=data["progress"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            recommendations=list(data["recommendations"]),
+            countries=list(data["countries"]),
+            partners=list(data["partners"]),
+            evidence_urls=data["evidence_urls"].splitlines(),
+        )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is returned"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The authors see this and can change the action and submit it again."),
+    )

@@ -1,0 +1,204 @@
+"""The contributor area (an organisation's own follow-up actions) and the staff area (the review
+queue and the status form). Views only parse requests and call tracker.services; every write is
+a POST with a CSRF token, and every object is looked up within what the user may see, so another
+organisation's action answers 404 rather than revealing that it exists.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gcm_tracker.tracker import services
+from gcm_tracker.tracker.enums import ReviewState
+from gcm_tracker.tracker.forms import handle_status_form
+from gcm_tracker.tracker.models import Country, FollowUpAction, Recommendation, Stakeholder
+
+from .forms import ActionForm, ReturnForm
+
+review_required = permission_required("tracker.review_followupaction", raise_exception=True)
+
+
+def _organisations(user):
+    return Stakeholder.objects.filter(memberships__user=user).order_by("name")
+
+
+def _actions():
+    return FollowUpAction.objects.select_related("lead_stakeholder").prefetch_related(
+        Prefetch("recommendations", queryset=Recommendation.objects.order_by("reference")),
+        Prefetch("countries", queryset=Country.objects.order_by("short_name")),
+        Prefetch("partners", queryset=Stakeholder.objects.order_by("name")),
+        "evidence",
+    )
+
+
+def _own_action(request, pk) -> FollowUpAction:
+    """An action of one of the user's organisations; 404 for anyone else's."""
+    return get_object_or_404(_actions(), pk=pk, lead_stakeholder__in=_organisations(request.user))
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+@login_required
+def home(request):
+    organisations = list(_organisations(request.user))
+    actions = _actions().filter(lead_stakeholder__in=organisations).order_by("-updated_at")
+    return render(
+        request,
+        "workspace/home.html",
+        {
+            "organisations": organisations,
+            "actions": actions,
+            "is_reviewer": request.user.has_perm("tracker.review_followupaction"),
+            "waiting": FollowUpAction.objects.filter(review_state=ReviewState.SUBMITTED).count()
+            if request.user.has_perm("tracker.review_followupaction")
+            else None,
+        },
+    )
+
+
+@login_required
+def action_create(request):
+    organisations = _organisations(request.user)
+    if not organisations.exists():
+        raise Http404(_("You are not a member of any organisation yet."))
+    form = ActionForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.follow_up_action_create(
+                author=request.user,
+                lead_stakeholder=form.cleaned_data["lead_stakeholder"],
+                content=form.content(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _after_save(request, action)
+    return render(request, "workspace/action_form.html", {"form": form, "action": None})
+
+
+def _after_save(request, action):
+    if "submit" in request.POST:
+        services.follow_up_action_submit(action=action, author=request.user)
+        messages.success(request, _("Submitted for review. Staff will publish it or reply."))
+    else:
+        messages.success(request, _("Saved as a draft. Submit it when it is ready."))
+    return redirect("workspace:action-detail", pk=action.pk)
+
+
+@login_required
+def action_detail(request, pk):
+    return render(request, "workspace/action_detail.html", {"action": _own_action(request, pk)})
+
+
+@login_required
+def action_edit(request, pk):
+    action = _own_action(request, pk)
+    if action.review_state not in ReviewState.editable_states:
+        messages.error(request, _("Submitted and published actions can no longer be changed."))
+        return redirect("workspace:action-detail", pk=action.pk)
+    form = ActionForm(
+        request.POST or None,
+        initial=ActionForm.initial_for(action),
+        organisations=_organisations(request.user),
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_action_update(
+                action=action, author=request.user, content=form.content()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _after_save(request, action)
+    return render(request, "workspace/action_form.html", {"form": form, "action": action})
+
+
+@login_required
+@require_POST
+def action_submit(request, pk):
+    action = _own_action(request, pk)
+    try:
+        services.follow_up_action_submit(action=action, author=request.user)
+    except services.ActionStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Submitted for review. Staff will publish it or reply."))
+    return redirect("workspace:action-detail", pk=action.pk)
+
+
+@login_required
+def action_withdraw(request, pk):
+    action = _own_action(request, pk)
+    if request.method == "POST":
+        try:
+            services.follow_up_action_withdraw(action=action, author=request.user)
+        except services.ActionStateError as error:
+            messages.error(request, str(error))
+            return redirect("workspace:action-detail", pk=action.pk)
+        messages.success(request, _("The action was withdrawn."))
+        return redirect("workspace:home")
+    return render(request, "workspace/action_withdraw.html", {"action": action})
+
+
+@login_required
+@review_required
+def review_queue(request):
+    waiting = _actions().filter(review_state=ReviewState.SUBMITTED).order_by("submitted_at")
+    return render(request, "workspace/review_queue.html", {"actions": waiting})
+
+
+@login_required
+@review_required
+def review_action(request, pk):
+    action = get_object_or_404(_actions(), pk=pk, review_state=ReviewState.SUBMITTED)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "publish" in request.POST:
+                services.follow_up_action_publish(action=action, reviewer=request.user)
+                messages.success(request, _("Published. Its authors have been told."))
+                return redirect("workspace:review-queue")
+            if form.is_valid():
+                services.follow_up_action_return(
+                    action=action, reviewer=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Returned to its authors with your reason."))
+                return redirect("workspace:review-queue")
+        except services.ActionStateError as error:
+            messages.error(request, str(error))
+            return redirect("workspace:review-queue")
+    return render(request, "workspace/review_action.html", {"action": action, "form": form})
+
+
+@login_required
+@permission_required("tracker.set_status", raise_exception=True)
+def recommendation_status(request, reference):
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("consultation"), reference=reference
+    )
+    outcome = handle_status_form(request, recommendation)
+    if outcome.saved:
+        if outcome.change is None:
+            messages.info(request, _("The status was already that; nothing changed."))
+        else:
+            messages.success(request, _("Status saved."))
+        return redirect("dashboards:recommendation-detail", reference=reference)
+    return render(
+        request,
+        "workspace/status_form.html",
+        {
+            "recommendation": recommendation,
+            "form": outcome.form,
+            "conflict": outcome.conflict,
+        },
+        status=outcome.http_status,
+    )
