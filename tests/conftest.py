@@ -4,7 +4,14 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from .factories import RecommendationFactory, StaffFactory, UserFactory, set_status
+from .factories import (
+    ContributorFactory,
+    RecommendationFactory,
+    StaffFactory,
+    StakeholderFactory,
+    UserFactory,
+    set_status,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +54,25 @@ def staff_client(client, staff):
 def status_change(staff):
     """A recommendation moved once, from No information to Limited progress."""
     return set_status(RecommendationFactory(), staff, reason="Pilot programme started.")
+
+
+@pytest.fixture
+def organisation_a(db):
+    return StakeholderFactory(slug="organisation-a", name="Organisation A")
+
+
+@pytest.fixture
+def organisation_b(db):
+    return StakeholderFactory(slug="organisation-b", name="Organisation B")
+
+
+@pytest.fixture
+def contributor_a(organisation_a):
+    """Persona: a contributor of organisation A."""
+    return ContributorFactory(username="contributor-a", organisation=organisation_a)
+
+
+@pytest.fixture
+def contributor_b(organisation_b):
+    """Persona: a contributor of organisation B."""
+    return ContributorFactory(username="contributor-b", organisation=organisation_b)

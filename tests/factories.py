@@ -4,11 +4,11 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from gcm_tracker.tracker import enums, models
-from gcm_tracker.tracker.services import recommendation_set_status
+from gcm_tracker.tracker import enums, models, roles
+from gcm_tracker.tracker.services import ActionContent, recommendation_set_status
 
 PASSWORD = "correct horse battery staple"
 
@@ -25,18 +25,25 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
-    """An ESCAP staff member who may set implementation statuses."""
+    """An ESCAP staff member: in the staff group, so they set statuses and review actions."""
 
     is_staff = True
 
     @factory.post_generation
-    def permissions(user, create, extracted, **kwargs):
+    def role(user, create, extracted, **kwargs):
         if create:
-            user.user_permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label="tracker",
-                    codename__in=["set_status", "view_recommendation", "change_recommendation"],
-                )
+            user.groups.add(Group.objects.get(name=roles.STAFF))
+
+
+class ContributorFactory(UserFactory):
+    """A civil society contributor, member of `organisation` (a new stakeholder by default)."""
+
+    @factory.post_generation
+    def organisation(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(Group.objects.get(name=roles.CONTRIBUTORS))
+            models.Membership.objects.create(
+                user=user, stakeholder=extracted or StakeholderFactory()
             )
 
 
@@ -162,3 +169,19 @@ def set_status(recommendation, changed_by, **overrides):
         "expected_version": recommendation.version,
     }
     return recommendation_set_status(**(arguments | overrides))
+
+
+def action_content(**overrides) -> ActionContent:
+    """Valid content for a follow-up action, about a new recommendation in a new country."""
+    content = {
+        "title": "Training of border officials",
+        "description": "Two-day training on child-sensitive procedures.",
+        "action_type": enums.ActionType.TRAINING,
+        "progress": enums.ActionProgress.COMPLETED,
+        "start_date": datetime.date(2021, 5, 3),
+        "end_date": datetime.date(2021, 5, 4),
+        "recommendations": [RecommendationFactory()],
+        "countries": [CountryFactory()],
+        "evidence_urls": ["https://example.org/report.pdf"],
+    }
+    return ActionContent(**(content | overrides))

@@ -6,14 +6,14 @@ calls tracker.services.recommendation_set_status(). Status history is view-only.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models as django_models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import models
+from . import models, services
 from .forms import handle_status_form
 from .importing.admin import ReportImportAdminMixin
 
@@ -279,3 +279,48 @@ class FollowUpActionAdmin(TrackerAdmin):
         ActionPartnerInline,
         ActionEvidenceInline,
     ]
+
+
+@admin.register(models.AccountRequest)
+class AccountRequestAdmin(TrackerAdmin):
+    """Requests from the public form. Staff attach the organisation, then approve or decline."""
+
+    list_display = ["organisation_name", "name", "email", "country", "state", "created_at"]
+    list_filter = ["state"]
+    list_select_related = ["country"]
+    search_fields = ["organisation_name", "name", "email"]
+    autocomplete_fields = ["stakeholder", "country"]
+    readonly_fields = ["state", "decided_by", "decided_at", "created_at"]
+    actions = ["approve", "decline"]
+
+    def _decide(self, request, queryset, service, done_message):
+        decided = 0
+        for account_request in queryset:
+            try:
+                service(account_request=account_request, reviewer=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{account_request}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                decided += 1
+        if decided:
+            self.message_user(request, done_message % {"count": decided}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve: create the contributor accounts"))
+    def approve(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            services.account_request_approve,
+            _("%(count)d accounts created; each was e-mailed a link to choose a password."),
+        )
+
+    @admin.action(description=_("Decline the requests"))
+    def decline(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            services.account_request_decline,
+            _("%(count)d requests declined; each requester was told by e-mail."),
+        )

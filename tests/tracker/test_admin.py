@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from gcm_tracker.tracker import models
 from gcm_tracker.tracker.enums import RecommendationStatus as Status
-from tests.factories import FollowUpActionFactory, RecommendationFactory, StaffFactory, set_status
+from tests.factories import (
+    FollowUpActionFactory,
+    RecommendationFactory,
+    StaffFactory,
+    UserFactory,
+    set_status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -174,8 +180,8 @@ def test_admin_status_form_from_stale_version_answers_409_with_current_status(st
 
 
 def test_admin_status_form_needs_the_set_status_permission(client):
-    clerk = StaffFactory(username="clerk")
-    clerk.user_permissions.remove(Permission.objects.get(codename="set_status"))
+    clerk = UserFactory(username="clerk", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_recommendation"))
     client.force_login(clerk)
     recommendation = RecommendationFactory()
 
