@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import feeds, views
 
@@ -28,26 +29,26 @@ urlpatterns = [
     path("consultations/<slug:slug>/", views.consultation_detail, name="consultation-detail"),
     path("actions/", views.action_list, name="action-list"),
     path("good-practices/", views.good_practice_list, name="good-practice-list"),
-    path("feeds/status-changes/", feeds.StatusChangeFeed(), name="feed-status-changes"),
-    path("feeds/actions/", feeds.ActionFeed(), name="feed-actions"),
+    path("feeds/status-changes/", require_safe(feeds.StatusChangeFeed()), name="feed-status-changes"),
+    path("feeds/actions/", require_safe(feeds.ActionFeed()), name="feed-actions"),
     path(
         "feeds/objectives/<int:number>/status-changes/",
-        feeds.StatusChangeFeed(),
+        require_safe(feeds.StatusChangeFeed()),
         name="feed-objective-status-changes",
     ),
     path(
         "feeds/objectives/<int:number>/actions/",
-        feeds.ActionFeed(),
+        require_safe(feeds.ActionFeed()),
         name="feed-objective-actions",
     ),
     path(
         "feeds/countries/<str:iso3>/status-changes/",
-        feeds.StatusChangeFeed(),
+        require_safe(feeds.StatusChangeFeed()),
         name="feed-country-status-changes",
     ),
     path(
         "feeds/countries/<str:iso3>/actions/",
-        feeds.ActionFeed(),
+        require_safe(feeds.ActionFeed()),
         name="feed-country-actions",
     ),
 ]

@@ -1,12 +1,13 @@
 """The public progress site: function views over tracker.selectors, one template each.
 
-Nothing here writes. Lists filter with the FilterSets of tracker.filters; a filter value the form
+Nothing here writes: every view answers GET and HEAD only (405 otherwise). Lists filter with the FilterSets of tracker.filters; a filter value the form
 does not accept answers 400 with the form's message and no rows, never a 500.
 """
 
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 from django.utils.translation import gettext_lazy as _
 
 from gcm_tracker.tracker import selectors
@@ -53,6 +54,7 @@ def _breakdown(recommendations):
     return {"segments": status_segments(statuses), "total": sum(statuses.values())}
 
 
+@require_safe
 def dashboard(request):
     def compute():
         summary = selectors.dashboard_summary()
@@ -85,6 +87,7 @@ def _countries_by_subregion(countries):
     return [(labels[value], rows) for value, rows in groups.items() if rows]
 
 
+@require_safe
 def recommendation_list(request):
     return _filtered_list(
         request,
@@ -102,6 +105,7 @@ EXPORTS = {
 }
 
 
+@require_safe
 def recommendation_export(request, fmt):
     if fmt not in EXPORTS:
         raise Http404(_("Downloads come as CSV, XLSX or JSON."))
@@ -116,6 +120,7 @@ def recommendation_export(request, fmt):
     return exports.json_response(rows, url, request.GET.urlencode())
 
 
+@require_safe
 def data_dictionary(request):
     return render(
         request,
@@ -128,6 +133,7 @@ def data_dictionary(request):
     )
 
 
+@require_safe
 def recommendation_detail(request, reference):
     try:
         recommendation = selectors.recommendation_detail(reference)
@@ -151,6 +157,7 @@ def recommendation_detail(request, reference):
     )
 
 
+@require_safe
 def objective_list(request):
     rows = [
         (objective, status_segments(counts), sum(counts.values()))
@@ -159,6 +166,7 @@ def objective_list(request):
     return render(request, "dashboards/objective_list.html", {"rows": rows})
 
 
+@require_safe
 def objective_detail(request, number):
     objective = get_object_or_404(Objective, number=number)
     recommendations = selectors.recommendation_list().filter(objectives=objective)
@@ -179,6 +187,7 @@ def objective_detail(request, number):
     )
 
 
+@require_safe
 def country_list(request):
     countries = list(selectors.country_list())
     escap = [c for c in countries if c.membership != EscapMembership.NON_MEMBER]
@@ -192,6 +201,7 @@ def country_list(request):
     )
 
 
+@require_safe
 def country_detail(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
     actions = selectors.actions_in(country)
@@ -210,6 +220,7 @@ def country_detail(request, iso3):
     )
 
 
+@require_safe
 def stakeholder_list(request):
     return render(
         request,
@@ -218,6 +229,7 @@ def stakeholder_list(request):
     )
 
 
+@require_safe
 def stakeholder_detail(request, slug):
     stakeholder = get_object_or_404(Stakeholder.objects.select_related("country"), slug=slug)
     actions = selectors.actions_by(stakeholder)
@@ -236,6 +248,7 @@ def stakeholder_detail(request, slug):
     )
 
 
+@require_safe
 def consultation_list(request):
     return render(
         request,
@@ -244,6 +257,7 @@ def consultation_list(request):
     )
 
 
+@require_safe
 def consultation_detail(request, slug):
     consultation = get_object_or_404(Consultation, slug=slug)
     return render(
@@ -264,12 +278,14 @@ def consultation_detail(request, slug):
     )
 
 
+@require_safe
 def action_list(request):
     return _filtered_list(
         request, ActionFilter, selectors.action_list(), "dashboards/action_list.html"
     )
 
 
+@require_safe
 def good_practice_list(request):
     return _filtered_list(
         request,
