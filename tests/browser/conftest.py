@@ -106,3 +106,21 @@ def axe_violations(driver) -> list[str]:
         """,
         WCAG_21_A_AA,
     )
+
+
+def sign_in_as(driver, server_url, user):
+    """Give the browser a signed-in session for `user` (the sign-in form has its own test)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    driver.get(server_url + "/static/img/favicon.svg")  # a page of the site, to set its cookie
+    driver.delete_all_cookies()
+    driver.add_cookie(
+        {
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "path": "/",
+        }
+    )

@@ -1,0 +1,170 @@
+"""The contributor → staff → public journey, and two staff changing one status, in Chromium; and
+the accessibility audit of the signed-in pages."""
+
+import pytest
+from django.test import Client
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from gcm_tracker.tracker.enums import ReviewState
+from gcm_tracker.tracker.models import Country, FollowUpAction, Recommendation, Stakeholder
+from tests.factories import PASSWORD, ContributorFactory, FollowUpActionFactory, StaffFactory
+
+from .conftest import DESKTOP, PHONE, axe_violations, set_viewport, sign_in_as
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SLUG = "border-governance-2020"
+
+
+def _fill(driver, name, value):
+    # Within a form: the page's <meta name="description"> must not be taken for a field.
+    field = driver.find_element(By.CSS_SELECTOR, f"form [name='{name}']")
+    field.clear()
+    field.send_keys(value)
+
+
+def _click(driver, selector):
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+
+
+def _wait_for_path(driver, path):
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.split("?")[0].endswith(path))
+
+
+def _sign_in_with_form(driver, base, username):
+    driver.get(f"{base}/accounts/login/")
+    _fill(driver, "username", username)
+    _fill(driver, "password", PASSWORD)
+    _click(driver, "form.stacked-form button[type=submit]")
+    _wait_for_path(driver, "/workspace/")
+
+
+def _sign_out(driver):
+    _click(driver, ".account-nav button")
+    _wait_for_path(driver, "/")
+
+
+def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(browser, seeded_live_server):
+    base = seeded_live_server.url
+    organisation = Stakeholder.objects.get(slug="international-detention-coalition")
+    ContributorFactory(username="carla", organisation=organisation)
+    StaffFactory(username="sam")
+    set_viewport(browser, DESKTOP)
+
+    _sign_in_with_form(browser, base, "carla")
+    browser.get(f"{base}/workspace/actions/new/")
+    _fill(browser, "title", "Community alternatives to detention pilot")
+    _fill(browser, "description", "Case management for 40 families released from detention.")
+    recommendation = Recommendation.objects.get(reference=f"{SLUG}-87")
+    Select(browser.find_element(By.NAME, "recommendations")).select_by_value(str(recommendation.pk))
+    thailand = Country.objects.get(iso3="THA")
+    Select(browser.find_element(By.NAME, "countries")).select_by_value(str(thailand.pk))
+    Select(browser.find_element(By.NAME, "action_type")).select_by_value("service_delivery")
+    Select(browser.find_element(By.NAME, "progress")).select_by_value("ongoing")
+    browser.execute_script("document.getElementsByName('start_date')[0].value = '2021-04-01'")
+    _fill(browser, "evidence_urls", "https://example.org/pilot")
+    _click(browser, "button[name=submit]")
+    WebDriverWait(browser, 10).until(lambda d: "/workspace/actions/" in d.current_url)
+    action = FollowUpAction.objects.get()
+    assert action.review_state == ReviewState.SUBMITTED
+    _sign_out(browser)
+
+    _sign_in_with_form(browser, base, "sam")
+    browser.get(f"{base}/workspace/review/")
+    browser.find_element(By.LINK_TEXT, "Community alternatives to detention pilot").click()
+    _click(browser, "button[name=publish]")
+    _wait_for_path(browser, "/workspace/review/")
+    _sign_out(browser)
+
+    browser.get(f"{base}/recommendations/{SLUG}-87/")
+    titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".card h3")]
+    assert titles[0] == "Community alternatives to detention pilot"
+    action.refresh_from_db()
+    assert action.review_state == ReviewState.PUBLISHED
+
+
+def test_second_staff_member_saving_a_stale_status_gets_the_conflict_page(
+    browser, seeded_live_server
+):
+    base = seeded_live_server.url
+    first, second = StaffFactory(username="first"), StaffFactory(username="second")
+    url = f"/workspace/recommendations/{SLUG}-26/status/"
+    set_viewport(browser, DESKTOP)
+    sign_in_as(browser, base, second)
+    browser.get(base + url)  # the second staff member opens the form…
+
+    other = Client()
+    other.force_login(first)  # …while the first saves a change
+    saved = other.post(
+        url,
+        {
+            "new_status": "limited_progress",
+            "reason": "Pilot started.",
+            "effective_date": "2021-03-01",
+            "version": 0,
+        },
+    )
+    assert saved.status_code == 302
+
+    Select(browser.find_element(By.NAME, "new_status")).select_by_value("implemented")
+    _fill(browser, "reason", "Fully done.")
+    _click(browser, "form.stacked-form button[type=submit]")
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error-summary"))
+
+    heading = browser.find_element(By.CSS_SELECTOR, ".error-summary h2").text
+    assert heading == "Someone else changed this status while you were editing"
+    assert list(
+        Recommendation.objects.get(reference=f"{SLUG}-26").status_changes.values_list(
+            "new_status", flat=True
+        )
+    ) == ["limited_progress"]
+
+
+SIGNED_IN_PAGES = [
+    ("anonymous", "/accounts/login/"),
+    ("anonymous", "/accounts/request/"),
+    ("anonymous", "/accounts/password/reset/"),
+    ("contributor", "/workspace/"),
+    ("contributor", "/workspace/actions/new/"),
+    ("contributor", "/workspace/actions/{draft}/"),
+    ("contributor", "/workspace/actions/{draft}/edit/"),
+    ("staff", "/workspace/"),
+    ("staff", "/workspace/review/"),
+    ("staff", "/workspace/review/{submitted}/"),
+    ("staff", f"/workspace/recommendations/{SLUG}-26/status/"),
+]
+
+
+@pytest.mark.parametrize(("persona", "path"), SIGNED_IN_PAGES)
+def test_account_and_workspace_pages_have_no_accessibility_violations(
+    browser, seeded_live_server, persona, path
+):
+    organisation = Stakeholder.objects.get(slug="udyama")
+    contributor = ContributorFactory(username="carla", organisation=organisation)
+    objects = {
+        "draft": FollowUpActionFactory(
+            lead_stakeholder=organisation,
+            review_state=ReviewState.RETURNED,
+            review_note="Add the report.",
+        ),
+        "submitted": FollowUpActionFactory(
+            lead_stakeholder=organisation, review_state=ReviewState.SUBMITTED
+        ),
+    }
+    user = {"contributor": contributor, "staff": StaffFactory(username="sam")}.get(persona)
+    if user:
+        sign_in_as(browser, seeded_live_server.url, user)
+    url = seeded_live_server.url + path.format(**{k: v.pk for k, v in objects.items()})
+
+    results = {}
+    for name, size in [("desktop", DESKTOP), ("phone", PHONE)]:
+        set_viewport(browser, size)
+        browser.get(url)
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        # The page itself, not the sign-in page it would redirect to without a session.
+        results[name] = (browser.current_url, axe_violations(browser), overflow)
+
+    assert results == {"desktop": (url, [], 0), "phone": (url, [], 0)}
