@@ -159,6 +159,7 @@ class ReportImportAdminMixin:
                     consultation=consultation,
                     slug=new_consultation.cleaned_data["slug"] if new_consultation else "",
                     exclude=exclude,
+                    changed_by=request.user,
                     dry_run=not confirm,
                 )
             except ValidationError as error:

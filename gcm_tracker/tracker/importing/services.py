@@ -1,14 +1,17 @@
 """Writing a parsed report: the consultation's recommendations and good practices, in one
 transaction (style guide points 2 and 10)."""
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from ..models import (
     Consultation,
@@ -27,6 +30,10 @@ UNCHANGED = "unchanged"
 CHANGED = "changed"
 SKIPPED = "skipped"
 OUTCOMES = (CREATED, UNCHANGED, CHANGED, SKIPPED)
+
+# The reasons the model history gives for what an import writes.
+HISTORY_CREATED = "Imported from the consultation's report"
+HISTORY_CHANGED = "Corrected from the consultation's report"
 
 # How many separate differences one paragraph's report lists before summing up the rest.
 MAX_DIFFERENCES_SHOWN = 5
@@ -80,6 +87,7 @@ def report_import(
     consultation: Consultation | None = None,
     slug: str = "",
     exclude: Collection[int] = (),
+    changed_by: AbstractBaseUser | None = None,
     dry_run: bool = False,
 ) -> ImportSummary:
     """Create and update `consultation`'s recommendations and good practices from `report`.
@@ -90,10 +98,11 @@ def report_import(
     Side effects, all in one transaction and none when `dry_run`: creates the consultation if
     asked; creates each recommendation and good practice the consultation lacks, with its
     objectives (and, for a good practice, the countries its text names); updates the text and
-    objectives of existing ones that differ from the report. It never changes a
-    recommendation's status, version or status history, tags or principles, nor the countries
-    and organisations of an existing good practice, and deletes nothing: rows the report no
-    longer has are listed in `absent`.
+    objectives of existing ones that differ from the report; records each created or changed
+    row in the model history, as done by `changed_by` (None from the command line). It never
+    changes a recommendation's status, version or status history, tags or principles, nor the
+    countries and organisations of an existing good practice, and deletes nothing: rows the
+    report no longer has are listed in `absent`.
 
     Raises ValidationError when the consultation cannot be created from the title page or a
     row fails validation; nothing is written then.
@@ -105,6 +114,7 @@ def report_import(
         if created:
             consultation, objectives = _consultation_from(report=report, slug=slug)
             if not dry_run:
+                _attribute(consultation, changed_by, HISTORY_CREATED)
                 consultation.save()
                 consultation.objectives.set(objectives)
         elif not dry_run:
@@ -125,7 +135,12 @@ def report_import(
         )
         summary.rows = [step.result for step in steps]
         if not dry_run:
-            _apply(steps=steps, consultation=consultation, objectives=objectives_by_number)
+            _apply(
+                steps=steps,
+                consultation=consultation,
+                objectives=objectives_by_number,
+                changed_by=changed_by,
+            )
     return summary
 
 
@@ -221,6 +236,7 @@ def _plan(
             outcome = CHANGED if changes else UNCHANGED
             step.result = RowResult(paragraph.number, kind, outcome, numbers, changes=changes)
         steps.append(step)
+    _skip_taken_references(steps=steps, consultation=consultation)
     in_report = {p.number for p in report.imported_paragraphs}
     summary.absent = sorted(
         (kind, number)
@@ -229,6 +245,34 @@ def _plan(
         if number not in in_report
     )
     return steps
+
+
+def _skip_taken_references(*, steps: list[_Step], consultation: Consultation) -> None:
+    """Skip new rows whose reference another consultation's paragraph already has (it keeps
+    the reference it was given under a slug this consultation now uses)."""
+    references = {
+        ReportParagraph.reference_for(consultation, step.result.paragraph): step
+        for step in steps
+        if step.result.outcome == CREATED
+    }
+    if not references:
+        return
+    taken = set(
+        Recommendation.objects.filter(reference__in=references).values_list("reference", flat=True)
+    )
+    taken |= set(
+        GoodPractice.objects.filter(reference__in=references).values_list("reference", flat=True)
+    )
+    for reference in taken:
+        step = references[reference]
+        step.countries = []
+        step.result = dataclasses.replace(
+            step.result,
+            outcome=SKIPPED,
+            countries=(),
+            reason=_("The reference “%(reference)s” is already another paragraph's.")
+            % {"reference": reference},
+        )
 
 
 def _skip_reason(*, paragraph, text, numbers, objectives, excluded, repeated, other) -> str:
@@ -309,7 +353,22 @@ def _countries_named(text: str, patterns: list[tuple[Country, re.Pattern]]) -> l
     return [country for country, pattern in patterns if pattern.search(text)]
 
 
-def _apply(*, steps: list[_Step], consultation: Consultation, objectives: dict[int, Objective]):
+def _attribute(row, changed_by, reason: str) -> None:
+    """Who made the change and why, for the history row that saving `row` writes."""
+    if changed_by is not None:
+        row._history_user = changed_by
+    row._change_reason = reason
+
+
+def _apply(
+    *,
+    steps: list[_Step],
+    consultation: Consultation,
+    objectives: dict[int, Objective],
+    changed_by: AbstractBaseUser | None,
+):
+    new_rows = {Recommendation: [], GoodPractice: []}
+    created = []
     links = []
     for step in steps:
         result = step.result
@@ -324,23 +383,42 @@ def _apply(*, steps: list[_Step], consultation: Consultation, objectives: dict[i
                 reference=ReportParagraph.reference_for(consultation, result.paragraph),
                 text=step.text,
             )
-            row.full_clean()
-            row.save()
-            if isinstance(row, Recommendation):
-                links.extend(
-                    RecommendationObjective(recommendation=row, objective=o) for o in wanted
-                )
-            else:
-                row.objectives.set(wanted)
-                row.countries.set(step.countries)
+            # Uniqueness was checked by _plan() for all rows at once, the constraints'
+            # conditions (text given, status valid) hold by construction, and the consultation
+            # was just read or created: checking them again row by row would cost a query each.
+            row.full_clean(
+                exclude=["consultation"], validate_unique=False, validate_constraints=False
+            )
+            new_rows[model].append(row)
+            created.append((row, wanted, step.countries))
         elif result.outcome == CHANGED:
             row = step.existing
             if normalise_whitespace(row.text) != step.text:
                 row.text = step.text
+                _attribute(row, changed_by, HISTORY_CHANGED)
                 # Only the text: status, version and history are the status service's.
                 row.save(update_fields=["text", "updated_at"])
             _set_objectives(row, wanted, links)
+    # A handful of queries whatever the report's size: the rows with their history, then their
+    # links.
+    for model, rows in new_rows.items():
+        bulk_create_with_history(
+            rows, model, default_user=changed_by, default_change_reason=HISTORY_CREATED
+        )
+    practice_objectives = GoodPractice.objectives.through
+    practice_countries = GoodPractice.countries.through
+    objective_links, country_links = [], []
+    for row, wanted, countries in created:
+        if isinstance(row, Recommendation):
+            links.extend(RecommendationObjective(recommendation=row, objective=o) for o in wanted)
+        else:
+            objective_links.extend(
+                practice_objectives(goodpractice=row, objective=o) for o in wanted
+            )
+            country_links.extend(practice_countries(goodpractice=row, country=c) for c in countries)
     RecommendationObjective.objects.bulk_create(links)
+    practice_objectives.objects.bulk_create(objective_links)
+    practice_countries.objects.bulk_create(country_links)
 
 
 def _set_objectives(row: ReportParagraph, wanted: list[Objective], links: list) -> None:

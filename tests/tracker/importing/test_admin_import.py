@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from gcm_tracker.tracker.importing.admin import IMPORT_PERMISSIONS
 from gcm_tracker.tracker.models import Consultation, GoodPractice, Recommendation
-from tests.factories import StaffFactory
+from tests.factories import UserFactory
 
 from .reports import SLUG, fixture_paragraphs, seed_pdf, seed_text
 from .test_report_import import _rows
@@ -221,39 +221,43 @@ def test_import_screen_refuses_a_preview_that_was_tampered_with(admin_client, re
     assert Consultation.objects.count() == 0
 
 
+def _staff_member(username: str, *codenames: str):
+    """A staff account with exactly these tracker permissions, whatever the roles grant."""
+    user = UserFactory(username=username, is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="tracker", codename__in=codenames)
+    )
+    return user
+
+
+IMPORTER = [name.split(".")[1] for name in IMPORT_PERMISSIONS]
+
+
 def test_import_screen_is_for_staff_who_may_add_recommendations_and_good_practices(
-    client, staff, outsider
+    client, outsider
 ):
     client.force_login(outsider)
     assert client.get(URL).status_code == 302  # to the admin's login page
 
-    client.force_login(staff)
+    client.force_login(_staff_member("viewer", "view_consultation", "change_recommendation"))
     assert client.get(URL).status_code == 403
 
 
 def test_import_screen_lets_importers_who_may_not_add_consultations_choose_one(client, seed):
-    importer = StaffFactory(username="importer")
-    importer.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="tracker",
-            codename__in=[name.split(".")[1] for name in IMPORT_PERMISSIONS],
-        )
-    )
-    client.force_login(importer)
+    client.force_login(_staff_member("importer", *IMPORTER))
 
     response = _upload(client, seed_text().encode())
 
     assert response.context["form"].errors == {"consultation": ["This field is required."]}
 
 
-def test_consultation_admin_offers_the_import_to_importers_only(admin_client, client, staff, seed):
+def test_consultation_admin_offers_the_import_to_importers_only(admin_client, client, seed):
     consultation = Consultation.objects.get(slug=SLUG)
     button = f'href="{URL}"'
     change_button = f'href="{URL}?consultation={consultation.pk}"'
     changelist = reverse("admin:tracker_consultation_changelist")
     change = reverse("admin:tracker_consultation_change", args=[consultation.pk])
-    staff.user_permissions.add(Permission.objects.get(codename="view_consultation"))
-    client.force_login(staff)
+    client.force_login(_staff_member("viewer", "view_consultation"))
 
     assert (
         button in admin_client.get(changelist).content.decode(),

@@ -288,3 +288,56 @@ def test_report_import_refuses_to_create_a_consultation_the_title_page_does_not_
         ],
     }
     assert Consultation.objects.count() == 0
+
+
+def _report_with(count: int):
+    practices = [f"{n}. Thailand registered group {n}." for n in range(1, count + 1)]
+    recommendations = [f"{n}. Register group {n}." for n in range(count + 1, 2 * count + 1)]
+    return report_parse(
+        text="\n".join(
+            [
+                "Consultation on legal identity",
+                "3 March 2021 - Virtual",
+                "I. Outcomes",
+                "A. GCM Objective 4: Legal identity",
+                "i. Good practices",
+                *practices,
+                "ii. Recommendations",
+                *recommendations,
+            ]
+        )
+    )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_report_import_query_count_does_not_grow_with_the_report(
+    reference_data, django_assert_num_queries, count
+):
+    report = _report_with(count)
+
+    # Savepoint. The new consultation: its slug's uniqueness, its two check constraints (three
+    # queries each: savepoint, check, release), the objectives it covers, its row, its history
+    # row and its objective links (two). The objectives; the countries; whether the new
+    # references are taken (two). Recommendations and good practices with their history rows
+    # (four inserts), their three kinds of links (three inserts); the savepoint's release.
+    with django_assert_num_queries(25):
+        summary = report_import(report=report, slug="identity-2021")
+
+    assert summary.counts == {"created": 2 * count, "unchanged": 0, "changed": 0, "skipped": 0}
+    assert list(GoodPractice.objects.values_list("countries__iso3", flat=True)) == ["THA"] * count
+
+
+def test_report_import_records_who_imported_in_the_model_history(reference_data, staff):
+    report_import(report=_seed_report(), slug=SLUG, changed_by=staff)
+    corrected = report_parse(text=seed_text().replace("gender-sensitive training", "training"))
+
+    report_import(report=corrected, consultation=Consultation.objects.get(), changed_by=staff)
+
+    history = Recommendation.history.order_by("history_id")
+    assert (history.count(), GoodPractice.history.count()) == (38, 16)
+    assert set(
+        history.values_list("history_type", "history_change_reason", "history_user")[:37]
+    ) == {("+", services.HISTORY_CREATED, staff.pk)}
+    assert list(history.values_list("paragraph", "history_type", "history_change_reason"))[37:] == [
+        (32, "~", services.HISTORY_CHANGED)
+    ]
