@@ -29,7 +29,9 @@ urlpatterns = [
     path("consultations/<slug:slug>/", views.consultation_detail, name="consultation-detail"),
     path("actions/", views.action_list, name="action-list"),
     path("good-practices/", views.good_practice_list, name="good-practice-list"),
-    path("feeds/status-changes/", require_safe(feeds.StatusChangeFeed()), name="feed-status-changes"),
+    path(
+        "feeds/status-changes/", require_safe(feeds.StatusChangeFeed()), name="feed-status-changes"
+    ),
     path("feeds/actions/", require_safe(feeds.ActionFeed()), name="feed-actions"),
     path(
         "feeds/objectives/<int:number>/status-changes/",

@@ -1,14 +1,15 @@
 """The public progress site: function views over tracker.selectors, one template each.
 
-Nothing here writes: every view answers GET and HEAD only (405 otherwise). Lists filter with the FilterSets of tracker.filters; a filter value the form
-does not accept answers 400 with the form's message and no rows, never a 500.
+Nothing here writes: every view answers GET and HEAD only (405 otherwise). Lists filter with the
+FilterSets of tracker.filters; a filter value the form does not accept answers 400 with the form's
+message and no rows, never a 500.
 """
 
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import selectors
 from gcm_tracker.tracker.cache import cached_public
