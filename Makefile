@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install lint format migrations-check seed admin axe
+.PHONY: run test install lint format migrations-check seed admin axe bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,7 @@ format: install
 
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The benchmark (PostgreSQL on 127.0.0.1:5432 and Debian's wrk needed); see docs/performance.md.
+bench: install
+	$(BIN)/python bench/run.py --sizes 1000 20000 200000

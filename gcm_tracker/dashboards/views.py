@@ -8,11 +8,12 @@ message and no rows, never a 500.
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import selectors
-from gcm_tracker.tracker.cache import cached_public
+from gcm_tracker.tracker.cache import TIMEOUT, cached_public, public_generation
 from gcm_tracker.tracker.enums import EscapMembership, Subregion
 from gcm_tracker.tracker.filters import ActionFilter, GoodPracticeFilter, RecommendationFilter
 from gcm_tracker.tracker.models import (
@@ -50,14 +51,19 @@ def _filtered_list(request, filterset_class, queryset, template, context=None):
     )
 
 
-def _breakdown(recommendations):
-    statuses = selectors.status_breakdown(recommendations)
+def _breakdown(key: str, recommendations):
+    """The status breakdown of `recommendations`, cached until public data next changes."""
+    statuses = cached_public(
+        f"breakdown:{key}", lambda: selectors.status_breakdown(recommendations)
+    )
     return {"segments": status_segments(statuses), "total": sum(statuses.values())}
 
 
-@require_safe
-def dashboard(request):
-    def compute():
+class DashboardData:
+    """What the dashboard shows, computed only when its cached rendering is missing."""
+
+    @cached_property
+    def aggregates(self):
         summary = selectors.dashboard_summary()
         objectives = [
             (objective, status_segments(counts), sum(counts.values()))
@@ -72,10 +78,24 @@ def dashboard(request):
             ),
         }
 
-    context = cached_public("dashboard", compute)
-    context["latest_changes"] = selectors.latest_status_changes()
-    context["latest_actions"] = selectors.latest_published_actions()
-    return render(request, "dashboards/dashboard.html", context)
+    @cached_property
+    def latest_changes(self):
+        return list(selectors.latest_status_changes())
+
+    @cached_property
+    def latest_actions(self):
+        return list(selectors.latest_published_actions())
+
+
+@require_safe
+def dashboard(request):
+    # The page body is cached whole (templates/dashboards/dashboard.html), keyed by the public
+    # data's generation, which moves on whenever a status changes or an action is published.
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {"generation": public_generation(), "data": DashboardData(), "cache_seconds": TIMEOUT},
+    )
 
 
 def _countries_by_subregion(countries):
@@ -176,7 +196,9 @@ def objective_detail(request, number):
         "dashboards/objective_detail.html",
         {
             "objective": objective,
-            "breakdown": _breakdown(Recommendation.objects.filter(objectives=objective)),
+            "breakdown": _breakdown(
+                f"objective:{objective.pk}", Recommendation.objects.filter(objectives=objective)
+            ),
             "recommendations": recommendations.order_by("consultation_id", "paragraph")[
                 :SECTION_SIZE
             ],
@@ -211,7 +233,9 @@ def country_detail(request, iso3):
         "dashboards/country_detail.html",
         {
             "country": country,
-            "breakdown": _breakdown(selectors.recommendations_acted_on(actions)),
+            "breakdown": _breakdown(
+                f"country:{country.pk}", selectors.recommendations_acted_on(actions)
+            ),
             "actions": selectors.action_list().filter(pk__in=actions.values("pk"))[:SECTION_SIZE],
             "good_practices": selectors.good_practice_list()
             .filter(countries=country)
@@ -239,7 +263,9 @@ def stakeholder_detail(request, slug):
         "dashboards/stakeholder_detail.html",
         {
             "stakeholder": stakeholder,
-            "breakdown": _breakdown(selectors.recommendations_acted_on(actions)),
+            "breakdown": _breakdown(
+                f"stakeholder:{stakeholder.pk}", selectors.recommendations_acted_on(actions)
+            ),
             "actions": selectors.action_list().filter(pk__in=actions.values("pk"))[:SECTION_SIZE],
             "consultations": stakeholder.organised_consultations.order_by("-date"),
             "good_practices": selectors.good_practice_list()
@@ -266,7 +292,9 @@ def consultation_detail(request, slug):
         "dashboards/consultation_detail.html",
         {
             "consultation": consultation,
-            "breakdown": _breakdown(consultation.recommendations.all()),
+            "breakdown": _breakdown(
+                f"consultation:{consultation.pk}", consultation.recommendations.all()
+            ),
             "objectives": consultation.objectives.order_by("number"),
             "organisers": consultation.organisers.select_related("country").order_by("name"),
             "recommendations": selectors.recommendation_list()

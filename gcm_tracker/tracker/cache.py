@@ -29,6 +29,10 @@ def public_data_changed() -> None:
     transaction.on_commit(_bump_generation)
 
 
+def public_generation() -> int:
+    """The current generation: part of the key of anything cached from public data."""
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+
+
 def cached_public(name: str, compute: Callable[[], T]) -> T:
-    generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-    return cache.get_or_set(f"tracker:{name}:{generation}", compute, timeout=TIMEOUT)
+    return cache.get_or_set(f"tracker:{name}:{public_generation()}", compute, timeout=TIMEOUT)

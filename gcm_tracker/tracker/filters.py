@@ -5,9 +5,12 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.forms import ModelChoiceField
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
+from .cache import cached_public
 from .enums import ActionProgress, ActionType, RecommendationStatus
 from .models import (
     ActionRecommendation,
@@ -22,6 +25,15 @@ from .models import (
     Stakeholder,
     Tag,
 )
+from .widgets import QuickSelect, QuickSelectMultiple
+
+
+def _menu(field: ModelChoiceField) -> list[tuple[str, str]]:
+    return [
+        (str(getattr(obj, field.to_field_name)), str(field.label_from_instance(obj)))
+        for obj in field.queryset
+    ]
+
 
 # Status in order of progress, for sorting by status.
 STATUS_RANK = Case(
@@ -40,30 +52,45 @@ def search_paragraphs(queryset, text: str):
     if not text:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
-        vector = SearchVector("text", config="english") + SearchVector("reference")
+        # This vector is the expression of the GIN index of migration 0004; keep them alike.
+        vector = SearchVector("text", config="english")
         query = SearchQuery(text, search_type="websearch", config="english")
-        return queryset.annotate(search=vector).filter(search=query)
+        return queryset.annotate(search=vector).filter(Q(search=query) | Q(reference=text))
     for word in text.split():
         queryset = queryset.filter(Q(text__icontains=word) | Q(reference__icontains=word))
     return queryset
 
 
 class PublicFilterSet(django_filters.FilterSet):
-    """Filters whose values are the natural keys people see in URLs (objective 13, THA, a slug)."""
+    """Filters whose values are the natural keys people see in URLs (objective 13, THA, a slug).
+
+    The menus of the model filters are built from cached (value, label) lists rather than by
+    walking their querysets on every request; a value sent is still checked against the database.
+    """
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        for field in self.form.fields.values():
-            if getattr(field, "empty_label", None) is not None:
+        language = get_language()
+        for name, field in self.form.fields.items():
+            if isinstance(field, ModelChoiceField):
+                menu = cached_public(
+                    f"menu:{type(self).__name__}:{name}:{language}",
+                    lambda field=field: [("", str(_("Any"))), *_menu(field)],
+                )
+                # Set directly: django-filter's choices setter would wrap them in an iterator.
+                field._choices = field.widget.choices = menu
+            elif getattr(field, "empty_label", None) is not None:
                 field.empty_label = _("Any")
 
     objective = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Objective"),
         queryset=Objective.objects.order_by("number"),
         to_field_name="number",
         field_name="objectives",
     )
     country = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Country"),
         queryset=Country.objects.order_by("short_name"),
         to_field_name="iso3",
@@ -82,43 +109,50 @@ class RecommendationFilter(PublicFilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     objective = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Objective"),
         queryset=Objective.objects.order_by("number"),
         to_field_name="number",
         method="filter_objective",
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=RecommendationStatus.choices
+        widget=QuickSelectMultiple, label=_("Status"), choices=RecommendationStatus.choices
     )
     consultation = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Consultation"),
         queryset=Consultation.objects.order_by("-date"),
         to_field_name="slug",
     )
     principle = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Guiding principle"),
         queryset=GuidingPrinciple.objects.order_by("letter"),
         to_field_name="letter",
         field_name="guiding_principles",
     )
     theme = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Theme or SDG target"),
         queryset=Tag.objects.order_by("kind", "name"),
         to_field_name="slug",
         field_name="tags",
     )
     stakeholder = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Acted on by"),
         queryset=Stakeholder.objects.order_by("name"),
         to_field_name="slug",
         method="filter_stakeholder",
     )
     has_actions = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Has published actions"),
         choices=[("true", _("Yes")), ("false", _("No"))],
         method="filter_has_actions",
     )
     sort = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=_("Sort by"),
         choices=[
             ("paragraph", _("Report and paragraph")),
@@ -183,12 +217,14 @@ class RecommendationFilter(PublicFilterSet):
 
 class ActionFilter(PublicFilterSet):
     objective = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Objective"),
         queryset=Objective.objects.order_by("number"),
         to_field_name="number",
         method="filter_objective",
     )
     stakeholder = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Organisation"),
         queryset=Stakeholder.objects.order_by("name"),
         to_field_name="slug",
@@ -197,8 +233,12 @@ class ActionFilter(PublicFilterSet):
     recommendation = django_filters.CharFilter(
         label=_("Recommendation reference"), method="filter_recommendation"
     )
-    action_type = django_filters.ChoiceFilter(label=_("Type of action"), choices=ActionType.choices)
-    progress = django_filters.ChoiceFilter(label=_("Progress"), choices=ActionProgress.choices)
+    action_type = django_filters.ChoiceFilter(
+        widget=QuickSelect, label=_("Type of action"), choices=ActionType.choices
+    )
+    progress = django_filters.ChoiceFilter(
+        widget=QuickSelect, label=_("Progress"), choices=ActionProgress.choices
+    )
 
     class Meta:
         model = FollowUpAction
@@ -235,6 +275,7 @@ class ActionFilter(PublicFilterSet):
 class GoodPracticeFilter(PublicFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     consultation = django_filters.ModelChoiceFilter(
+        widget=QuickSelect,
         label=_("Consultation"),
         queryset=Consultation.objects.order_by("-date"),
         to_field_name="slug",

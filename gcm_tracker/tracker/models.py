@@ -381,6 +381,12 @@ class Recommendation(ReportParagraph):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         permissions = [("set_status", _("Can set the implementation status"))]
+        indexes = [
+            # The status filter and breakdowns, and the "most recently updated" sort and the
+            # dashboard's count of recommendations not updated for six months.
+            models.Index(fields=["status"], name="tracker_recommendation_status"),
+            models.Index(fields=["status_changed_at"], name="tracker_recommendation_changed"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "paragraph"], name="tracker_recommendation_unique_paragraph"
@@ -572,6 +578,10 @@ class FollowUpAction(TimeStampedModel):
         verbose_name = _("follow-up action")
         verbose_name_plural = _("follow-up actions")
         permissions = [("review_followupaction", _("Can publish or return follow-up actions"))]
+        indexes = [
+            # Public lists and counts read published actions, newest first (selectors.action_list).
+            models.Index(fields=["review_state", "published_at"], name="tracker_action_published"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=_choice_is_valid("action_type", ActionType),

@@ -226,7 +226,10 @@ def dashboard_summary(*, now: datetime.datetime | None = None) -> DashboardSumma
         recommendations=sum(statuses.values()),
         with_progress=sum(statuses[s] for s in RecommendationStatus.progress_states),
         published_actions=actions.count(),
-        active_countries=_published_links(ActionCountry).values("country").distinct().count(),
+        # One EXISTS probe per country, rather than DISTINCT over every published action's link.
+        active_countries=Country.objects.filter(
+            Exists(_published_links(ActionCountry).filter(country=OuterRef("pk")))
+        ).count(),
         active_stakeholders=Stakeholder.objects.filter(
             Exists(actions.filter(lead_stakeholder=OuterRef("pk")))
             | Exists(_published_links(ActionPartner).filter(stakeholder=OuterRef("pk")))
@@ -237,6 +240,11 @@ def dashboard_summary(*, now: datetime.datetime | None = None) -> DashboardSumma
         ).count(),
         statuses=statuses,
     )
+
+
+def status_change_list() -> QuerySet[StatusChange]:
+    """Every status change, newest first, with the recommendation it changed."""
+    return StatusChange.objects.select_related("recommendation").order_by("-changed_at", "-id")
 
 
 def latest_status_changes(limit: int = 5) -> QuerySet[StatusChange]:

@@ -1,0 +1,238 @@
+"""Synthetic data at scale, for benchmarks: consultations, recommendations with status histories,
+stakeholders and follow-up actions in every review state.
+
+Rows are made by set-based INSERT … SELECT over generate_series in PostgreSQL, so 200,000
+recommendations and 2,000,000 actions take minutes, not hours. The reference data (objectives,
+principles, countries: `load_seed`) must be loaded first. Synthetic rows are marked by the slug
+prefix "synthetic-" (and actions by the title "Synthetic action …").
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from gcm_tracker.tracker.cache import public_data_changed
+from gcm_tracker.tracker.models import Country, Objective
+
+PREFIX = "synthetic-"
+STAKEHOLDERS = 500
+RECOMMENDATIONS_PER_CONSULTATION = 40
+PHRASES = [
+    "provide documentation and legal identity to all migrants",
+    "end child immigration detention and use community alternatives",
+    "train border officials in gender-responsive and child-sensitive approaches",
+    "ensure safe and dignified return and sustainable reintegration",
+    "protect victims of trafficking and never criminalise them",
+    "coordinate search and rescue and information on missing migrants",
+    "strengthen cooperation against smuggling with civil society",
+    "collect disaggregated data on migration and share it openly",
+    "guarantee access to health care regardless of status",
+    "address statelessness and birth registration of migrant children",
+]
+
+# Every statement is written for PostgreSQL; %(name)s placeholders are filled from `params`.
+# The rows one INSERT makes get consecutive ids, so after the steps that make consultations,
+# stakeholders, recommendations and actions the first new id is kept (as first_<step>) and later
+# steps pick related rows by arithmetic on ids instead of joining large tables.
+FIRST_ID_OF = {
+    "consultations": "tracker_consultation",
+    "stakeholders": "tracker_stakeholder",
+    "recommendations": "tracker_recommendation",
+    "actions": "tracker_followupaction",
+}
+STEPS = [
+    (
+        "consultations",
+        """
+        INSERT INTO tracker_consultation
+            (slug, title, date, format, location, participants, participant_countries,
+             report_title, report_url, summary, created_at, updated_at)
+        SELECT 'synthetic-c' || i, 'Synthetic consultation ' || i,
+               DATE '2015-01-01' + (i %% 3650), (ARRAY['virtual','in_person','hybrid'])[1 + i %% 3],
+               '', 40 + i %% 80, 5 + i %% 20, '', '', '', now(), now()
+        FROM generate_series(1, %(consultations)s) AS i
+        """,
+    ),
+    (
+        "stakeholders",
+        """
+        INSERT INTO tracker_stakeholder
+            (slug, name, acronym, kind, country_id, website, created_at, updated_at)
+        SELECT 'synthetic-org-' || i, 'Synthetic organisation ' || i, '',
+               (ARRAY['civil_society','migrant_diaspora','nhri','trade_union','academia',
+                      'local_authority','other'])[1 + i %% 7],
+               c.id, '', now(), now()
+        FROM generate_series(1, %(stakeholders)s) AS i
+        JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM tracker_country) c
+          ON c.n = i %% %(countries)s
+        """,
+    ),
+    (
+        "recommendations",
+        """
+        INSERT INTO tracker_recommendation
+            (reference, consultation_id, paragraph, text, status, version, status_changed_at,
+             created_at, updated_at)
+        SELECT c.slug || '-' || i, c.id, i,
+               'Governments should ' || (%(phrases)s::text[])[1 + i %% %(phrase_count)s]
+                 || ' (synthetic recommendation ' || i || ').',
+               CASE WHEN i %% 10 < 4 THEN 'no_information'
+                    ELSE (ARRAY['not_started','limited_progress','substantial_progress',
+                                'implemented'])[1 + i %% 4] END,
+               CASE WHEN i %% 10 < 4 THEN 0 ELSE 1 END,
+               CASE WHEN i %% 10 < 4 THEN NULL ELSE now() - (i %% 1000) * interval '1 day' END,
+               now() - interval '3 years', now()
+        FROM generate_series(1, %(recommendations)s) AS i
+        JOIN tracker_consultation c
+          ON c.id = %(first_consultations)s + i %% %(consultations)s
+        """,
+    ),
+    (
+        "objectives of recommendations",
+        """
+        INSERT INTO tracker_recommendationobjective (recommendation_id, objective_id)
+        SELECT r.id, o.id FROM tracker_recommendation r
+        JOIN tracker_objective o ON o.number = 1 + r.paragraph %% 23
+        WHERE r.id >= %(first_recommendations)s
+        UNION ALL
+        SELECT r.id, o.id FROM tracker_recommendation r
+        JOIN tracker_objective o ON o.number = 1 + (r.paragraph + 7) %% 23
+        WHERE r.id >= %(first_recommendations)s AND r.paragraph %% 3 = 0
+        """,
+    ),
+    (
+        "guiding principles",
+        """
+        INSERT INTO tracker_recommendation_guiding_principles
+            (recommendation_id, guidingprinciple_id)
+        SELECT r.id, p.id FROM tracker_recommendation r
+        JOIN (SELECT id, row_number() OVER (ORDER BY letter) - 1 AS n
+              FROM tracker_guidingprinciple) p ON p.n = r.paragraph %% 10
+        WHERE r.id >= %(first_recommendations)s AND r.paragraph %% 2 = 0
+        """,
+    ),
+    (
+        "status history",
+        """
+        INSERT INTO tracker_statuschange
+            (recommendation_id, old_status, new_status, reason, evidence_url, effective_date,
+             changed_at, changed_by_id)
+        SELECT r.id, 'no_information', r.status, 'Synthetic assessment.', '',
+               r.status_changed_at::date, r.status_changed_at, %(user)s
+        FROM tracker_recommendation r
+        WHERE r.id >= %(first_recommendations)s AND r.version = 1
+        """,
+    ),
+    (
+        "actions",
+        """
+        INSERT INTO tracker_followupaction
+            (title, description, lead_stakeholder_id, action_type, progress, start_date,
+             end_date, review_state, review_note, created_by_id, submitted_at, reviewed_by_id,
+             reviewed_at, published_at, created_at, updated_at)
+        SELECT 'Synthetic action ' || i, 'Synthetic follow-up action number ' || i || '.',
+               s.id,
+               (ARRAY['advocacy','policy_dialogue','training','research_data','service_delivery',
+                      'legal_aid','monitoring','awareness','coordination','other'])[1 + i %% 10],
+               (ARRAY['planned','ongoing','completed'])[1 + i %% 3],
+               DATE '2021-01-01' + (i %% 1500), NULL,
+               CASE WHEN i %% 10 < 7 THEN 'published' WHEN i %% 10 = 7 THEN 'draft'
+                    WHEN i %% 10 = 8 THEN 'submitted' ELSE 'returned' END,
+               CASE WHEN i %% 10 = 9 THEN 'Please add evidence.' ELSE '' END,
+               NULL, NULL, NULL, NULL,
+               CASE WHEN i %% 10 < 7 THEN now() - (i %% 1500) * interval '1 hour' END,
+               now(), now()
+        FROM generate_series(1, %(actions)s) AS i
+        JOIN tracker_stakeholder s ON s.id = %(first_stakeholders)s + i %% %(stakeholders)s
+        """,
+    ),
+    (
+        "recommendations of actions",
+        """
+        INSERT INTO tracker_actionrecommendation (action_id, recommendation_id)
+        SELECT a.id, %(first_recommendations)s + (a.id - %(first_actions)s) %% %(recommendations)s
+        FROM tracker_followupaction a WHERE a.id >= %(first_actions)s
+        """,
+    ),
+    (
+        "countries of actions",
+        """
+        INSERT INTO tracker_actioncountry (action_id, country_id)
+        SELECT a.id, c.id
+        FROM tracker_followupaction a
+        JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM tracker_country) c
+          ON c.n = ((a.id - %(first_actions)s) * 7) %% %(countries)s
+        WHERE a.id >= %(first_actions)s
+        """,
+    ),
+    (
+        "partners of actions",
+        """
+        INSERT INTO tracker_actionpartner (action_id, stakeholder_id)
+        SELECT a.id, %(first_stakeholders)s + (a.id - %(first_actions)s + 1) %% %(stakeholders)s
+        FROM tracker_followupaction a
+        WHERE a.id >= %(first_actions)s AND (a.id - %(first_actions)s) %% 4 = 0
+        """,
+    ),
+    ("statistics", "ANALYZE"),
+]
+
+
+class Command(BaseCommand):
+    help = _("Add synthetic consultations, recommendations and actions for benchmarks.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--recommendations", type=int, required=True)
+        parser.add_argument("--actions-per-recommendation", type=int, default=10)
+
+    def handle(self, *args, recommendations, actions_per_recommendation, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError(_("seed_synthetic needs PostgreSQL (set DATABASE_URL)."))
+        if recommendations < 1 or actions_per_recommendation < 0:
+            raise CommandError(_("Give at least one recommendation and no negative numbers."))
+        if not Objective.objects.exists() or not Country.objects.exists():
+            raise CommandError(_("Load the reference data first: manage.py load_seed."))
+        params = {
+            "recommendations": recommendations,
+            "consultations": max(1, recommendations // RECOMMENDATIONS_PER_CONSULTATION),
+            "stakeholders": STAKEHOLDERS,
+            "actions": recommendations * actions_per_recommendation,
+            "countries": Country.objects.count(),
+            "phrases": PHRASES,
+            "phrase_count": len(PHRASES),
+            "user": self._author(),
+        }
+        started = time.monotonic()
+        with transaction.atomic(), connection.cursor() as cursor:
+            for number, (label, sql) in enumerate(STEPS, start=1):
+                step_started = time.monotonic()
+                cursor.execute(sql, params)
+                rows = cursor.rowcount
+                if label in FIRST_ID_OF:
+                    cursor.execute(
+                        "SELECT currval(pg_get_serial_sequence(%s, 'id'))", [FIRST_ID_OF[label]]
+                    )
+                    params[f"first_{label}"] = cursor.fetchone()[0] - rows + 1
+                self.stdout.write(
+                    _("[%(number)d/%(total)d] %(label)s: %(rows)s rows, %(seconds).1f s")
+                    % {
+                        "number": number,
+                        "total": len(STEPS),
+                        "label": label,
+                        "rows": rows if rows >= 0 else "–",
+                        "seconds": time.monotonic() - step_started,
+                    }
+                )
+            public_data_changed()
+        self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
+
+    def _author(self) -> int:
+        # Status history needs an author; a dedicated inactive account stands for the generator.
+        from django.contrib.auth import get_user_model
+
+        user, _created = get_user_model().objects.get_or_create(
+            username="synthetic-data", defaults={"is_active": False}
+        )
+        return user.pk
