@@ -1,0 +1,51 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Count
+
+from gcm_tracker.tracker.models import (
+    ActionCountry,
+    ActionRecommendation,
+    Consultation,
+    FollowUpAction,
+    Recommendation,
+    StatusChange,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_synthetic_makes_the_requested_rows_in_every_state(seed):
+    if connection.vendor != "postgresql":
+        pytest.skip("seed_synthetic writes with PostgreSQL's generate_series")
+
+    call_command(
+        "seed_synthetic", "--recommendations", "100", "--actions-per-recommendation", "3",
+        stdout=io.StringIO(),
+    )  # fmt: skip
+
+    synthetic = Recommendation.objects.filter(reference__startswith="synthetic-")
+    actions = FollowUpAction.objects.filter(title__startswith="Synthetic action")
+    assert Consultation.objects.filter(slug__startswith="synthetic-").count() == 2
+    assert synthetic.count() == 100
+    assert dict(actions.values_list("review_state").annotate(n=Count("*"))) == {
+        "published": 210,
+        "draft": 30,
+        "submitted": 30,
+        "returned": 30,
+    }
+    # Each status other than "No information" has its history row, so status and history agree.
+    changed = synthetic.exclude(status="no_information")
+    assert StatusChange.objects.filter(recommendation__in=changed).count() == changed.count()
+    assert ActionRecommendation.objects.filter(action__in=actions).count() == 300
+    assert ActionCountry.objects.filter(action__in=actions).count() == 300
+
+
+def test_seed_synthetic_needs_postgresql(db):
+    if connection.vendor == "postgresql":
+        pytest.skip("checks the refusal on other databases")
+
+    with pytest.raises(CommandError, match="seed_synthetic needs PostgreSQL"):
+        call_command("seed_synthetic", "--recommendations", "10")
