@@ -76,7 +76,9 @@ def prepare(size: int, env: dict) -> float:
 
 def urls(size: int) -> dict[str, str]:
     deep_page = max(1, size // 25 // 2)
-    reference = f"synthetic-c{1 + max(1, size // 40) // 2}-{max(1, size // 40) // 2}"
+    # seed_synthetic puts recommendation i in consultation 1 + i % C, as paragraph 1 + i // C.
+    consultations = max(1, size // 40)
+    reference = f"synthetic-c{1 + consultations // 2}-1"
     return {
         "floor": "/bench/floor/",
         "dashboard (cold cache)": "/bench/dashboard-cold/",

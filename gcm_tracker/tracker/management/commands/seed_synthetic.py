@@ -75,7 +75,7 @@ STEPS = [
         INSERT INTO tracker_recommendation
             (reference, consultation_id, paragraph, text, status, version, status_changed_at,
              created_at, updated_at)
-        SELECT c.slug || '-' || i, c.id, i,
+        SELECT c.slug || '-' || (1 + i / %(consultations)s), c.id, 1 + i / %(consultations)s,
                'Governments should ' || (%(phrases)s::text[])[1 + i %% %(phrase_count)s]
                  || ' (synthetic recommendation ' || i || ').',
                CASE WHEN i %% 10 < 4 THEN 'no_information'
