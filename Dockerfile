@@ -3,17 +3,21 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1
+    PIP_NO_CACHE_DIR=1 \
+    # gunicorn's worker processes; override per deployment (about 2 per CPU core).
+    WEB_CONCURRENCY=2
 
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# collectstatic needs settings to import; this key only exists during the build.
+# collectstatic needs settings to import; this key only exists during the build. The app user
+# owns staticfiles/ so that collectstatic can run again when the container starts.
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
-    && useradd --system --no-create-home tracker
+    && useradd --system --no-create-home tracker \
+    && chown -R tracker /app/staticfiles
 USER tracker
 
 EXPOSE 8000
-CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]
+CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000"]

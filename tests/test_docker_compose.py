@@ -1,5 +1,9 @@
-"""No Docker engine runs on our machines, so the production stack's wiring is checked as data."""
+"""No Docker engine runs on our machines, so the production stack's wiring is checked as data:
+services, health checks, dependencies, where secrets come from, and that .env.example documents
+every variable the settings read."""
 
+import ast
+import re
 from pathlib import Path
 
 import yaml
@@ -15,35 +19,93 @@ def _compose():
 def test_compose_database_keeps_its_data_in_a_volume_and_reports_health():
     db = _compose()["services"]["db"]
 
-    assert db["image"].startswith("postgres:")
+    assert db["image"] == "postgres:15"
     assert db["volumes"] == ["pgdata:/var/lib/postgresql/data"]
-    assert "pgdata" in _compose()["volumes"]
+    assert list(_compose()["volumes"]) == ["pgdata"]
     assert db["healthcheck"]["test"] == [
         "CMD-SHELL",
         "pg_isready -U gcm_tracker -d gcm_tracker",
     ]
 
 
-def test_compose_app_starts_when_database_is_healthy_then_migrates_seeds_and_serves():
+def test_compose_redis_is_a_cache_that_keeps_nothing_on_disk_and_reports_health():
+    redis = _compose()["services"]["redis"]
+
+    assert redis["image"] == "redis:7"
+    assert "volumes" not in redis
+    assert redis["command"] == [
+        "redis-server", "--save", "", "--appendonly", "no", "--maxmemory", "256mb",
+        "--maxmemory-policy", "allkeys-lru",
+    ]  # fmt: skip
+    assert redis["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+
+
+def test_compose_app_starts_when_database_and_cache_are_healthy_then_migrates_seeds_and_serves():
     web = _compose()["services"]["web"]
     command = " ".join(web["command"].split())
 
-    assert web["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert web["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+    }
     assert command == (
         'sh -c "python manage.py migrate --noinput && python manage.py load_seed '
-        '&& exec gunicorn gcm_tracker.wsgi:application --bind 0.0.0.0:8000 --workers 2"'
+        "&& python manage.py collectstatic --noinput --verbosity 0 "
+        '&& exec gunicorn gcm_tracker.wsgi:application --bind 0.0.0.0:8000"'
     )
-    assert web["environment"]["DATABASE_URL"].startswith("postgres://gcm_tracker:")
-    assert web["environment"]["DATABASE_URL"].endswith("@db:5432/gcm_tracker")
+    assert web["environment"]["DATABASE_URL"] == (
+        "postgres://gcm_tracker:${POSTGRES_PASSWORD}@db:5432/gcm_tracker"
+    )
+    assert web["environment"]["CACHE_URL"] == "redis://redis:6379/0"
+
+
+def test_compose_app_reports_liveness_without_the_database():
+    check = _compose()["services"]["web"]["healthcheck"]
+
+    assert check["test"] == [
+        "CMD",
+        "python",
+        "-c",
+        "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=5)",
+    ]
 
 
 def test_compose_takes_every_secret_from_the_environment():
     compose = _compose()
-    web_env = compose["services"]["web"]["environment"]
+    web = compose["services"]["web"]
     db_env = compose["services"]["db"]["environment"]
 
-    assert web_env["DJANGO_SECRET_KEY"] == "${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY in .env}"
+    assert web["env_file"] == ".env"
+    assert web["environment"]["DJANGO_SECRET_KEY"] == (
+        "${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY in .env}"
+    )
     assert db_env["POSTGRES_PASSWORD"] == "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"
+    # No literal password or key in any service: secrets and database URLs interpolate .env.
+    secrets = {
+        (name, key): value
+        for name, service in compose["services"].items()
+        for key, value in service.get("environment", {}).items()
+        if "PASSWORD" in key or "SECRET" in key or key == "DATABASE_URL"
+    }
+    assert {
+        k: v
+        for k, v in secrets.items()
+        if "${POSTGRES_PASSWORD" not in v and "${DJANGO_SECRET_KEY" not in v
+    } == {}
+
+
+def test_compose_backup_tool_runs_the_scripts_with_the_servers_own_pg_dump():
+    backup = _compose()["services"]["backup"]
+
+    assert [backup["image"], backup["profiles"], backup["entrypoint"]] == [
+        "postgres:15",
+        ["tools"],
+        ["/scripts/backup.sh"],
+    ]
+    assert backup["volumes"] == [
+        "./scripts:/scripts:ro",
+        "${BACKUP_DIR:-../gcm-tracker-backups}:/backups",
+    ]
 
 
 def test_compose_image_is_built_from_the_repository_dockerfile():
@@ -51,7 +113,43 @@ def test_compose_image_is_built_from_the_repository_dockerfile():
 
     assert _compose()["services"]["web"]["build"] == "."
     assert "pip install -r requirements.txt" in dockerfile
+    assert "chown -R tracker /app/staticfiles" in dockerfile
     assert dockerfile.rstrip().splitlines()[-1] == (
-        'CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000", '
-        '"--workers", "2"]'
+        'CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000"]'
     )
+
+
+def _variables_read_by_settings() -> set[str]:
+    """Names passed to os.environ.get / os.environ[...] / env_bool / env_list / env_int."""
+    tree = ast.parse((ROOT / "gcm_tracker" / "settings.py").read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            function = ast.unparse(node.func)
+            if function in {"os.environ.get", "os.getenv", "env_bool", "env_list", "env_int"}:
+                names.add(node.args[0].value)
+        elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+            names.add(ast.literal_eval(node.slice))
+    return names
+
+
+def _variables_documented() -> set[str]:
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    return set(re.findall(r"^#?\s?([A-Z][A-Z0-9_]+)=", text, flags=re.MULTILINE))
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    read = _variables_read_by_settings()
+
+    assert read - _variables_documented() == set()
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "CACHE_URL", "DJANGO_HTTPS"} <= read
+
+
+def test_env_example_holds_no_secret():
+    values = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+
+    assert [values["DJANGO_SECRET_KEY"], values["POSTGRES_PASSWORD"]] == ["", ""]
