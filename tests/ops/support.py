@@ -109,7 +109,7 @@ def scratch_database(purpose: str):
         connection.close()
 
 
-def query(url: str, sql: str, params=()):
+def query(url: str, sql: str, params=None):
     """Rows of one query on the database at `url` (a scratch database)."""
     from dj_database_url import parse
 
