@@ -8,7 +8,11 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from gcm_tracker.tracker import enums, models, roles
-from gcm_tracker.tracker.services import ActionContent, recommendation_set_status
+from gcm_tracker.tracker.services import (
+    ActionContent,
+    published_action_counts_add,
+    recommendation_set_status,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -132,8 +136,21 @@ class FollowUpActionFactory(factory.django.DjangoModelFactory):
 
 
 class PublishedActionFactory(FollowUpActionFactory):
+    """A published action, counted in the summary counts as publishing it would count it
+    (partners added after creation are not counted: pass them as `partners`)."""
+
     review_state = enums.ReviewState.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def partners(action, create, extracted, **kwargs):
+        if create and extracted:
+            action.partners.add(*extracted)
+
+    @factory.post_generation
+    def counted(action, create, extracted, **kwargs):
+        if create:
+            published_action_counts_add(action=action)
 
 
 class GoodPracticeFactory(factory.django.DjangoModelFactory):

@@ -236,7 +236,7 @@ def country_detail(request, iso3):
             "breakdown": _breakdown(
                 f"country:{country.pk}", selectors.recommendations_acted_on(actions)
             ),
-            "actions": selectors.action_list().filter(pk__in=actions.values("pk"))[:SECTION_SIZE],
+            "actions": selectors.action_list(actions)[:SECTION_SIZE],
             "good_practices": selectors.good_practice_list()
             .filter(countries=country)
             .order_by("consultation_id", "paragraph")[:SECTION_SIZE],
@@ -266,7 +266,7 @@ def stakeholder_detail(request, slug):
             "breakdown": _breakdown(
                 f"stakeholder:{stakeholder.pk}", selectors.recommendations_acted_on(actions)
             ),
-            "actions": selectors.action_list().filter(pk__in=actions.values("pk"))[:SECTION_SIZE],
+            "actions": selectors.action_list(actions)[:SECTION_SIZE],
             "consultations": stakeholder.organised_consultations.order_by("-date"),
             "good_practices": selectors.good_practice_list()
             .filter(stakeholders=stakeholder)

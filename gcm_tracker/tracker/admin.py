@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import models, services
+from .enums import ReviewState
 from .forms import handle_status_form
 from .importing.admin import ReportImportAdminMixin
 
@@ -217,7 +218,21 @@ class GoodPracticeAdmin(ReportParagraphAdmin):
 
 
 class ActionLinkInline(admin.TabularInline):
+    """A published action's links are fixed: the public summary counts were made from them."""
+
     extra = 0
+
+    def _editable(self, obj):
+        return obj is None or obj.review_state != ReviewState.PUBLISHED
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
 class ActionRecommendationInline(ActionLinkInline):
@@ -273,6 +288,18 @@ class FollowUpActionAdmin(TrackerAdmin):
         "published_at",
     ]
     date_hierarchy = "start_date"
+
+    def has_delete_permission(self, request, obj=None):
+        # Published actions stay: they are public record and counted in the public figures.
+        published = obj is not None and obj.review_state == ReviewState.PUBLISHED
+        return not published and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        # The bulk delete action would bypass the check above.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     inlines = [
         ActionRecommendationInline,
         ActionCountryInline,

@@ -100,7 +100,8 @@ class PublicFilterSet(django_filters.FilterSet):
 
 class RecommendationFilter(PublicFilterSet):
     SORTS = {
-        "paragraph": ("consultation__date", "consultation_id", "paragraph"),
+        # The unique index on (consultation, paragraph) serves this order without sorting.
+        "paragraph": ("consultation_id", "paragraph"),
         "-updated": ("-status_changed_at", "consultation_id", "paragraph"),
         "status": ("status_rank", "consultation_id", "paragraph"),
         "-status": ("-status_rank", "consultation_id", "paragraph"),
@@ -116,7 +117,11 @@ class RecommendationFilter(PublicFilterSet):
         method="filter_objective",
     )
     status = django_filters.MultipleChoiceFilter(
-        widget=QuickSelectMultiple, label=_("Status"), choices=RecommendationStatus.choices
+        widget=QuickSelectMultiple,
+        label=_("Status"),
+        choices=RecommendationStatus.choices,
+        # A plain column: no duplicate rows to remove, so no DISTINCT over the whole list.
+        distinct=False,
     )
     consultation = django_filters.ModelChoiceFilter(
         widget=QuickSelect,
@@ -203,13 +208,9 @@ class RecommendationFilter(PublicFilterSet):
         )
 
     def filter_has_actions(self, queryset, name, value):
-        published = Exists(
-            ActionRecommendation.objects.filter(
-                recommendation=OuterRef("pk"),
-                action__in=selectors.published_actions().values("pk"),
-            )
-        )
-        return queryset.filter(published if value == "true" else ~published)
+        if value == "true":
+            return queryset.filter(published_action_count__gt=0)
+        return queryset.filter(published_action_count=0)
 
     def sort_by(self, queryset, name, value):
         return queryset.annotate(status_rank=STATUS_RANK).order_by(*self.SORTS[value])

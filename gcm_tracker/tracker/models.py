@@ -165,6 +165,11 @@ class Country(NaturalKeyModel):
     )
     subregion = models.CharField(_("ESCAP subregion"), max_length=30, choices=Subregion, blank=True)
     membership = models.CharField(_("ESCAP membership"), max_length=20, choices=EscapMembership)
+    # Summary counts of published actions, kept current in the transaction that publishes an
+    # action (services.actions), so public lists never count over the actions table.
+    published_action_count = models.PositiveIntegerField(
+        _("published actions"), default=0, editable=False
+    )
 
     natural_key_fields = ("iso3",)
 
@@ -212,6 +217,14 @@ class Stakeholder(TimeStampedModel):
         help_text=_("Where the organisation is based; empty for regional or global bodies."),
     )
     website = models.URLField(_("website"), blank=True, validators=[http_url_validator])
+    # Published actions it led or joined as a partner: summary counts kept current by
+    # services.actions (see Country.published_action_count).
+    led_action_count = models.PositiveIntegerField(
+        _("published actions led"), default=0, editable=False
+    )
+    partner_action_count = models.PositiveIntegerField(
+        _("published actions as partner"), default=0, editable=False
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
@@ -221,7 +234,7 @@ class Stakeholder(TimeStampedModel):
     )
 
     natural_key_fields = ("slug",)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["led_action_count", "partner_action_count"])
 
     class Meta:
         ordering = ["name"]
@@ -375,7 +388,11 @@ class Recommendation(ReportParagraph):
     # Optimistic lock: the status service refuses a change made against an older version.
     version = models.PositiveIntegerField(_("version"), default=0)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
-    history = HistoricalRecords()
+    # Summary count kept current by services.actions (see Country.published_action_count).
+    published_action_count = models.PositiveIntegerField(
+        _("published actions"), default=0, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["published_action_count"])
 
     class Meta(ReportParagraph.Meta):
         verbose_name = _("recommendation")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -76,16 +77,10 @@ def status_breakdown(recommendations: QuerySet[Recommendation]) -> dict[str, int
 
 def recommendation_list() -> QuerySet[Recommendation]:
     """Recommendations as lists and downloads show them: citation, objectives, action count."""
-    return (
-        Recommendation.objects.select_related("consultation")
-        .prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.order_by("number")),
-            Prefetch("guiding_principles"),
-            Prefetch("tags"),
-        )
-        .annotate(
-            published_action_count=_count(_published_links(ActionRecommendation), "recommendation")
-        )
+    return Recommendation.objects.select_related("consultation").prefetch_related(
+        Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+        Prefetch("guiding_principles"),
+        Prefetch("tags"),
     )
 
 
@@ -103,10 +98,11 @@ def recommendation_detail(reference: str) -> Recommendation:
     )
 
 
-def action_list() -> QuerySet[FollowUpAction]:
-    """Published follow-up actions with everything a list or card shows about them."""
+def action_list(actions: QuerySet[FollowUpAction] | None = None) -> QuerySet[FollowUpAction]:
+    """Published follow-up actions (or `actions`, already narrowed from published_actions())
+    with everything a list or card shows about them, newest first."""
     return (
-        published_actions()
+        (published_actions() if actions is None else actions)
         .select_related("lead_stakeholder")
         .prefetch_related(
             Prefetch("countries", queryset=Country.objects.order_by("short_name")),
@@ -178,20 +174,14 @@ def objective_progress_list() -> list[tuple[Objective, dict[str, int]]]:
 def country_list() -> QuerySet[Country]:
     """Countries with their numbers of published actions and of good practices naming them."""
     return Country.objects.annotate(
-        action_count=_count(_published_links(ActionCountry), "country"),
+        action_count=F("published_action_count"),
         good_practice_count=_count(GoodPractice.countries.through.objects.all(), "country"),
     ).order_by("subregion", "short_name")
 
 
 def stakeholder_list() -> QuerySet[Stakeholder]:
-    return (
-        Stakeholder.objects.select_related("country")
-        .annotate(
-            led_action_count=_count(published_actions(), "lead_stakeholder"),
-            partner_action_count=_count(_published_links(ActionPartner), "stakeholder"),
-        )
-        .order_by("name")
-    )
+    # led_action_count and partner_action_count are summary columns (services.actions).
+    return Stakeholder.objects.select_related("country").order_by("name")
 
 
 def consultation_list() -> QuerySet[Consultation]:
@@ -226,13 +216,9 @@ def dashboard_summary(*, now: datetime.datetime | None = None) -> DashboardSumma
         recommendations=sum(statuses.values()),
         with_progress=sum(statuses[s] for s in RecommendationStatus.progress_states),
         published_actions=actions.count(),
-        # One EXISTS probe per country, rather than DISTINCT over every published action's link.
-        active_countries=Country.objects.filter(
-            Exists(_published_links(ActionCountry).filter(country=OuterRef("pk")))
-        ).count(),
+        active_countries=Country.objects.filter(published_action_count__gt=0).count(),
         active_stakeholders=Stakeholder.objects.filter(
-            Exists(actions.filter(lead_stakeholder=OuterRef("pk")))
-            | Exists(_published_links(ActionPartner).filter(stakeholder=OuterRef("pk")))
+            Q(led_action_count__gt=0) | Q(partner_action_count__gt=0)
         ).count(),
         not_updated=Recommendation.objects.filter(
             Q(status_changed_at__lt=stale_before)

@@ -37,8 +37,8 @@ def _publish_an_action():
         lead_stakeholder=Stakeholder.objects.get(slug="international-detention-coalition"),
         recommendations=[Recommendation.objects.get(reference=f"{SLUG}-87")],
         countries=[Country.objects.get(iso3="THA")],
+        partners=[Stakeholder.objects.get(slug="unicef")],
     )
-    action.partners.add(Stakeholder.objects.get(slug="unicef"))
     ActionEvidence.objects.create(
         action=action, url="https://example.org/report", title="Training report"
     )

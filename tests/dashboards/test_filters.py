@@ -124,7 +124,8 @@ def test_recommendation_list_filters_by_country_and_stakeholder_of_actions(clien
         recommendations=[Recommendation.objects.get(paragraph=87)],
         countries=[thailand],
         lead_stakeholder=StakeholderFactory(slug="lead-org"),
-    ).partners.add(org)
+        partners=[org],
+    )
 
     by_country = client.get(reverse(LIST), {"country": "THA"})
     by_partner = client.get(reverse(LIST), {"stakeholder": "udyama"})

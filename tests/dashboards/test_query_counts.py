@@ -31,9 +31,11 @@ def _populate(count, staff):
         recommendation.tags.create(slug=f"t{recommendation.pk}", kind="theme", name="Theme")
         set_status(recommendation, staff)
         action = PublishedActionFactory(
-            lead_stakeholder=org, recommendations=[recommendation], countries=[country]
+            lead_stakeholder=org,
+            recommendations=[recommendation],
+            countries=[country],
+            partners=[StakeholderFactory()],
         )
-        action.partners.add(StakeholderFactory())
         ActionEvidence.objects.create(action=action, url="https://example.org/evidence")
         practice = GoodPracticeFactory(
             consultation=consultation, objectives=[objective], countries=[country]

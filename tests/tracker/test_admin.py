@@ -8,6 +8,7 @@ from gcm_tracker.tracker import models
 from gcm_tracker.tracker.enums import RecommendationStatus as Status
 from tests.factories import (
     FollowUpActionFactory,
+    PublishedActionFactory,
     RecommendationFactory,
     StaffFactory,
     UserFactory,
@@ -229,3 +230,12 @@ def test_admin_refuses_to_delete_objective_that_recommendations_use(admin_client
     assert response.status_code == 200
     assert len(response.context["protected"]) == 6
     assert models.Objective.objects.filter(number=13).exists()
+
+
+def test_admin_cannot_delete_a_published_action(admin_client):
+    action = PublishedActionFactory()
+
+    response = admin_client.post(_url(models.FollowUpAction, "delete", action.pk), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert models.FollowUpAction.objects.filter(pk=action.pk).count() == 1

@@ -15,6 +15,7 @@ from .actions import (
     follow_up_action_submit,
     follow_up_action_update,
     follow_up_action_withdraw,
+    published_action_counts_add,
 )
 from .status import StatusConflict, recommendation_set_status
 
@@ -31,5 +32,6 @@ __all__ = [
     "follow_up_action_submit",
     "follow_up_action_update",
     "follow_up_action_withdraw",
+    "published_action_counts_add",
     "recommendation_set_status",
 ]

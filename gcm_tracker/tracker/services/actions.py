@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,10 @@ from .. import notifications
 from ..cache import public_data_changed
 from ..enums import ActionProgress, ActionType, ReviewState
 from ..models import (
+    ActionCountry,
     ActionEvidence,
+    ActionPartner,
+    ActionRecommendation,
     Country,
     FollowUpAction,
     Membership,
@@ -221,9 +225,32 @@ def follow_up_action_publish(
             "updated_at",
         ]
     )
-    public_data_changed()
+    published_action_counts_add(action=action)
     notifications.action_reviewed(action)
     return action
+
+
+def published_action_counts_add(*, action: FollowUpAction) -> None:
+    """Count a newly published action in the summary counts of its recommendations, countries,
+    lead organisation and partners, and invalidate the cached public figures.
+
+    Called in the transaction that publishes it. Published actions are never unpublished, and
+    the admin does not let their links change or the action be deleted, so counts only grow.
+    """
+    one_more = {"published_action_count": F("published_action_count") + 1}
+    Recommendation.objects.filter(
+        pk__in=ActionRecommendation.objects.filter(action=action).values("recommendation")
+    ).update(**one_more)
+    Country.objects.filter(
+        pk__in=ActionCountry.objects.filter(action=action).values("country")
+    ).update(**one_more)
+    Stakeholder.objects.filter(pk=action.lead_stakeholder_id).update(
+        led_action_count=F("led_action_count") + 1
+    )
+    Stakeholder.objects.filter(
+        pk__in=ActionPartner.objects.filter(action=action).values("stakeholder")
+    ).update(partner_action_count=F("partner_action_count") + 1)
+    public_data_changed()
 
 
 @transaction.atomic

@@ -230,3 +230,29 @@ def test_follow_up_action_withdraw_of_published_action_is_refused(contributor_a,
         follow_up_action_withdraw(action=published, author=contributor_a)
 
     assert FollowUpAction.objects.filter(pk=published.pk).count() == 1
+
+
+def test_follow_up_action_publish_updates_the_public_summary_counts(
+    contributor_a, organisation_a, organisation_b, staff
+):
+    content = action_content(partners=[organisation_b])
+    action = follow_up_action_create(
+        author=contributor_a, lead_stakeholder=organisation_a, content=content
+    )
+    follow_up_action_submit(action=action, author=contributor_a)
+
+    follow_up_action_publish(action=action, reviewer=staff)
+
+    recommendation, country = content.recommendations[0], content.countries[0]
+    for row in (recommendation, country, organisation_a, organisation_b):
+        row.refresh_from_db()
+    assert (recommendation.published_action_count, country.published_action_count) == (1, 1)
+    assert (organisation_a.led_action_count, organisation_a.partner_action_count) == (1, 0)
+    assert (organisation_b.led_action_count, organisation_b.partner_action_count) == (0, 1)
+
+
+def test_unpublished_actions_are_not_counted(draft, contributor_a):
+    follow_up_action_submit(action=draft, author=contributor_a)
+
+    recommendation = draft.recommendations.get()
+    assert recommendation.published_action_count == 0

@@ -176,6 +176,31 @@ STEPS = [
         WHERE a.id >= %(first_actions)s AND (a.id - %(first_actions)s) %% 4 = 0
         """,
     ),
+    (
+        "summary counts of published actions",
+        """
+        UPDATE tracker_recommendation r SET published_action_count = x.n
+        FROM (SELECT ar.recommendation_id AS id, count(*) AS n
+              FROM tracker_actionrecommendation ar
+              JOIN tracker_followupaction a ON a.id = ar.action_id
+              WHERE a.review_state = 'published' GROUP BY 1) x
+        WHERE r.id = x.id;
+        UPDATE tracker_country c SET published_action_count = x.n
+        FROM (SELECT ac.country_id AS id, count(*) AS n FROM tracker_actioncountry ac
+              JOIN tracker_followupaction a ON a.id = ac.action_id
+              WHERE a.review_state = 'published' GROUP BY 1) x
+        WHERE c.id = x.id;
+        UPDATE tracker_stakeholder s SET led_action_count = x.n
+        FROM (SELECT lead_stakeholder_id AS id, count(*) AS n FROM tracker_followupaction
+              WHERE review_state = 'published' GROUP BY 1) x
+        WHERE s.id = x.id;
+        UPDATE tracker_stakeholder s SET partner_action_count = x.n
+        FROM (SELECT ap.stakeholder_id AS id, count(*) AS n FROM tracker_actionpartner ap
+              JOIN tracker_followupaction a ON a.id = ap.action_id
+              WHERE a.review_state = 'published' GROUP BY 1) x
+        WHERE s.id = x.id
+        """,
+    ),
     ("statistics", "ANALYZE"),
 ]
 
