@@ -2,6 +2,7 @@
 a shared URL means the same rows everywhere."""
 
 import django_filters
+from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
@@ -72,7 +73,7 @@ class PublicFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         language = get_language()
         for name, field in self.form.fields.items():
-            if isinstance(field, ModelChoiceField):
+            if isinstance(field, ModelChoiceField) and isinstance(field.widget, forms.Select):
                 menu = cached_public(
                     f"menu:{type(self).__name__}:{name}:{language}",
                     lambda field=field: [("", str(_("Any"))), *_menu(field)],
@@ -124,9 +125,10 @@ class RecommendationFilter(PublicFilterSet):
         distinct=False,
     )
     consultation = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        label=_("Consultation"),
-        queryset=Consultation.objects.order_by("-date"),
+        # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
+        widget=forms.TextInput,
+        label=_("Consultation (its short name, as in its address)"),
+        queryset=Consultation.objects.all(),
         to_field_name="slug",
     )
     principle = django_filters.ModelChoiceFilter(
@@ -276,9 +278,10 @@ class ActionFilter(PublicFilterSet):
 class GoodPracticeFilter(PublicFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     consultation = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        label=_("Consultation"),
-        queryset=Consultation.objects.order_by("-date"),
+        # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
+        widget=forms.TextInput,
+        label=_("Consultation (its short name, as in its address)"),
+        queryset=Consultation.objects.all(),
         to_field_name="slug",
     )
 

@@ -52,7 +52,7 @@ def _populate(count, staff):
 # its object, then each section's rows and prefetches.
 PAGES = [
     ("dashboard", [], 10),
-    ("recommendation-list", [], 11),
+    ("recommendation-list", [], 10),
     ("recommendation-detail", ["last"], 14),
     ("objective-list", [], 2),
     ("objective-detail", [13], 11),
@@ -63,7 +63,7 @@ PAGES = [
     ("consultation-list", [], 1),
     ("consultation-detail", ["c"], 12),
     ("action-list", [], 9),
-    ("good-practice-list", [], 8),
+    ("good-practice-list", [], 7),
     ("data-dictionary", [], 0),
     ("feed-status-changes", [], 1),
     ("feed-actions", [], 5),
