@@ -6,6 +6,7 @@ with the size of the list.
 """
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +32,16 @@ class Column:
     value: Callable[[Recommendation, Callable[[str], str]], object]
 
 
+_PLACEHOLDER = "REFERENCE"
+
+
+@functools.cache
+def _detail_path() -> str:
+    # Reversed once per row would cost more than the rest of the row; references are slugs, so
+    # putting one in place of a placeholder gives the same path.
+    return reverse("dashboards:recommendation-detail", args=[_PLACEHOLDER])
+
+
 def _joined(values: Iterable) -> str:
     return "; ".join(str(v) for v in values)
 
@@ -44,7 +55,7 @@ COLUMNS = [
     Column(
         "url",
         _("Address of the recommendation's page on this site."),
-        lambda r, url: url(reverse("dashboards:recommendation-detail", args=[r.reference])),
+        lambda r, url: url(_detail_path().replace(_PLACEHOLDER, r.reference)),
     ),
     Column(
         "consultation",

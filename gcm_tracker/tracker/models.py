@@ -478,6 +478,8 @@ class StatusChange(models.Model):
             models.Index(
                 fields=["recommendation", "changed_at"], name="tracker_statuschange_rec_at"
             ),
+            # The dashboard's latest changes and the feeds (selectors.latest_status_changes).
+            models.Index(fields=["-changed_at", "-id"], name="tracker_statuschange_latest"),
         ]
         constraints = [
             models.CheckConstraint(
