@@ -1,0 +1,354 @@
+"""Output serializers read what the selectors annotated and prefetched, so serializing a page of
+rows runs no query of its own; the one input serializer validates the status change's shape
+before the service checks its meaning."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from gcm_tracker.tracker.enums import RecommendationStatus
+from gcm_tracker.tracker.models import (
+    ActionEvidence,
+    Consultation,
+    Country,
+    FollowUpAction,
+    GoodPractice,
+    GuidingPrinciple,
+    Objective,
+    Recommendation,
+    Stakeholder,
+    StatusChange,
+    Tag,
+)
+
+# The largest version a client can send: PostgreSQL's integer, which holds Recommendation.version.
+MAX_VERSION = 2**31 - 1
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageLinkField(serializers.Field):
+    """The absolute address of the object's page on the public site."""
+
+    def __init__(self, view_name: str, lookup: str, **kwargs):
+        self.view_name, self.lookup = view_name, lookup
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        url = reverse(self.view_name, args=[getattr(value, self.lookup)])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+def _api_link(view_name: str, lookup_field: str = "pk"):
+    return serializers.HyperlinkedIdentityField(
+        view_name=view_name, lookup_field=lookup_field, help_text=_("This resource in the API.")
+    )
+
+
+def _keys(slug_field: str, help_text: str):
+    """A list of related rows by their natural key, read from the selector's prefetch."""
+    return serializers.SlugRelatedField(
+        slug_field=slug_field, many=True, read_only=True, help_text=help_text
+    )
+
+
+class ObjectiveSerializer(serializers.ModelSerializer):
+    url = _api_link("api:objective-detail", "number")
+    page_url = PageLinkField("dashboards:objective-detail", "number")
+
+    class Meta:
+        model = Objective
+        fields = ["number", "title", "short_label", "url", "page_url"]
+
+
+class GuidingPrincipleSerializer(serializers.ModelSerializer):
+    url = _api_link("api:guiding-principle-detail", "letter")
+
+    class Meta:
+        model = GuidingPrinciple
+        fields = ["letter", "name", "url"]
+
+
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["slug", "kind", "name"]
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    url = _api_link("api:country-detail", "iso3")
+    page_url = PageLinkField("dashboards:country-detail", "iso3")
+    published_action_count = serializers.IntegerField(
+        source="action_count", read_only=True, help_text=_("Published follow-up actions in it.")
+    )
+    good_practice_count = serializers.IntegerField(
+        read_only=True, help_text=_("Good practices that name it.")
+    )
+
+    class Meta:
+        model = Country
+        fields = [
+            "iso3",
+            "name",
+            "short_name",
+            "subregion",
+            "membership",
+            "published_action_count",
+            "good_practice_count",
+            "url",
+            "page_url",
+        ]
+
+
+class StakeholderSerializer(serializers.ModelSerializer):
+    url = _api_link("api:stakeholder-detail", "slug")
+    page_url = PageLinkField("dashboards:stakeholder-detail", "slug")
+    country = serializers.SlugRelatedField(
+        slug_field="iso3",
+        read_only=True,
+        allow_null=True,
+        help_text=_("ISO alpha-3 code of where it is based; null for regional or global bodies."),
+    )
+    led_action_count = serializers.IntegerField(
+        read_only=True, help_text=_("Published follow-up actions it led.")
+    )
+    partner_action_count = serializers.IntegerField(
+        read_only=True, help_text=_("Published follow-up actions it took part in as a partner.")
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "slug",
+            "name",
+            "acronym",
+            "kind",
+            "country",
+            "website",
+            "led_action_count",
+            "partner_action_count",
+            "url",
+            "page_url",
+        ]
+
+
+class ConsultationSerializer(serializers.ModelSerializer):
+    # Declared rather than derived from the model, whose integer range the database decides: the
+    # schema must be the same whatever the database.
+    participants = serializers.IntegerField(read_only=True, allow_null=True)
+    participant_countries = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("Countries represented.")
+    )
+    url = _api_link("api:consultation-detail", "slug")
+    page_url = PageLinkField("dashboards:consultation-detail", "slug")
+    objectives = _keys("number", _("Numbers of the GCM objectives it covered."))
+    organisers = _keys("slug", _("Slugs of the organisations that organised it."))
+    recommendation_count = serializers.IntegerField(read_only=True)
+    good_practice_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "slug",
+            "title",
+            "date",
+            "format",
+            "location",
+            "objectives",
+            "organisers",
+            "participants",
+            "participant_countries",
+            "report_title",
+            "report_url",
+            "summary",
+            "recommendation_count",
+            "good_practice_count",
+            "url",
+            "page_url",
+        ]
+
+
+class CitationSerializer(serializers.Serializer):
+    """Where a paragraph comes from: the consultation's summary report and the paragraph number."""
+
+    consultation = serializers.SlugField(source="consultation.slug")
+    title = serializers.CharField(source="consultation.title")
+    date = serializers.DateField(source="consultation.date")
+    report_title = serializers.CharField(source="consultation.report_title")
+    report_url = serializers.CharField(source="consultation.report_url")
+    paragraph = serializers.IntegerField()
+
+
+class TimelineEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatusChange
+        fields = [
+            "id",
+            "old_status",
+            "new_status",
+            "reason",
+            "evidence_url",
+            "effective_date",
+            "changed_at",
+        ]
+
+
+class StatusChangeSerializer(TimelineEntrySerializer):
+    url = _api_link("api:status-change-detail")
+    recommendation = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+
+    class Meta(TimelineEntrySerializer.Meta):
+        fields = ["id", "url", "recommendation", *TimelineEntrySerializer.Meta.fields[1:]]
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    url = _api_link("api:recommendation-detail", "reference")
+    page_url = PageLinkField("dashboards:recommendation-detail", "reference")
+    citation = CitationSerializer(source="*", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    objectives = _keys("number", _("Numbers of the GCM objectives it belongs to."))
+    guiding_principles = _keys("letter", _("Letters (a–j) of the guiding principles it touches."))
+    tags = TagSerializer(many=True, read_only=True)
+    published_action_count = serializers.IntegerField(
+        read_only=True, help_text=_("Published follow-up actions about it.")
+    )
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "Goes up by one with every status change; send it back when changing the status."
+        ),
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "reference",
+            "url",
+            "page_url",
+            "citation",
+            "text",
+            "status",
+            "status_label",
+            "version",
+            "status_changed_at",
+            "objectives",
+            "guiding_principles",
+            "tags",
+            "published_action_count",
+        ]
+
+
+class RecommendationDetailSerializer(RecommendationSerializer):
+    status_changes = TimelineEntrySerializer(
+        many=True, read_only=True, help_text=_("Status history, newest effective date first.")
+    )
+
+    class Meta(RecommendationSerializer.Meta):
+        fields = [*RecommendationSerializer.Meta.fields, "status_changes"]
+
+
+class GoodPracticeSerializer(serializers.ModelSerializer):
+    url = _api_link("api:good-practice-detail", "reference")
+    citation = CitationSerializer(source="*", read_only=True)
+    objectives = _keys("number", _("Numbers of the GCM objectives it belongs to."))
+    countries = _keys("iso3", _("ISO alpha-3 codes of the countries it names."))
+    stakeholders = _keys("slug", _("Slugs of the organisations it names."))
+
+    class Meta:
+        model = GoodPractice
+        fields = [
+            "reference",
+            "url",
+            "citation",
+            "text",
+            "objectives",
+            "countries",
+            "stakeholders",
+        ]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionEvidence
+        fields = ["url", "title"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    """A published follow-up action. Review state and authors are not public."""
+
+    url = _api_link("api:action-detail")
+    lead_stakeholder = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    partners = _keys("slug", _("Slugs of the partner organisations."))
+    recommendations = _keys("reference", _("References of the recommendations it acts on."))
+    countries = _keys("iso3", _("ISO alpha-3 codes of the countries where it took place."))
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FollowUpAction
+        fields = [
+            "id",
+            "url",
+            "title",
+            "description",
+            "lead_stakeholder",
+            "partners",
+            "recommendations",
+            "countries",
+            "action_type",
+            "progress",
+            "start_date",
+            "end_date",
+            "published_at",
+            "evidence",
+        ]
+
+
+class StatusChangeInputSerializer(serializers.Serializer):
+    """What a client sends to change a recommendation's status."""
+
+    status = serializers.ChoiceField(choices=RecommendationStatus.choices)
+    reason = serializers.CharField(help_text=_("Why the status changes; shown to the public."))
+    evidence_url = serializers.URLField(
+        max_length=500,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text=_("A public http(s) link to the evidence."),
+    )
+    effective_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "When the change took effect: not in the future, not before the consultation. "
+            "Defaults to today."
+        ),
+    )
+    version = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_VERSION,
+        help_text=_(
+            "The recommendation's version as the client last saw it; a stale version answers 409 "
+            "and changes nothing."
+        ),
+    )
+
+
+class StatusChangeResultSerializer(serializers.Serializer):
+    recommendation = RecommendationSerializer(help_text=_("The recommendation as it is now."))
+    status_change = StatusChangeSerializer(
+        allow_null=True,
+        help_text=_("The change written; null when the status already was the one sent."),
+    )
+
+
+class StatusConflictSerializer(serializers.Serializer):
+    """409: the recommendation changed since the client read it; nothing was written."""
+
+    detail = serializers.CharField()
+    reference = serializers.SlugField()
+    status = serializers.ChoiceField(choices=RecommendationStatus.choices)
+    version = serializers.IntegerField()
+    status_changed_at = serializers.DateTimeField(allow_null=True)

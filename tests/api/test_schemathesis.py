@@ -1,0 +1,71 @@
+"""Schemathesis against the live schema: generated requests, valid and invalid, to every
+operation find no server error, no status code the schema does not document and no response
+that does not match it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
+from tests.factories import PublishedActionFactory, set_status
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance"
+# Bounded: a fixed seed, at most 10 cases per operation in each phase, 5 seconds per request.
+# The coverage phase (every boundary value of every parameter, about 600 requests) is left out
+# to keep the run short; fuzzing generates invalid data as well as valid.
+SETTINGS = [
+    "--phases=examples,fuzzing,stateful",
+    "--max-examples=10",
+    "--seed=1",
+    "--request-timeout=5",
+    "--workers=1",
+    "--no-color",
+]
+
+
+def test_api_passes_schemathesis_checks(live_server, seed, staff, tmp_path):
+    recommendation = Recommendation.objects.get(reference="border-governance-2020-87")
+    set_status(recommendation, staff)
+    PublishedActionFactory(
+        lead_stakeholder=Stakeholder.objects.get(slug="unicef"),
+        recommendations=[recommendation],
+        countries=[Country.objects.get(iso3="THA")],
+    )
+    # Staff, so the status change is tested beyond its 401.
+    token = Token.objects.create(user=staff)
+    report = tmp_path / "report.json"
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "run",
+            f"{live_server.url}/api/schema/",
+            f"--checks={CHECKS}",
+            *SETTINGS,
+            f"--header=Authorization: Token {token.key}",
+            "--report=json",
+            f"--report-json-path={report}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        # Schemathesis keeps its example database in the working directory.
+        cwd=tmp_path,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads(report.read_text())
+    assert (
+        summary["operations"]["tested"],
+        summary["test_cases"]["with_failures"],
+        summary["failures"],
+        summary["errors"],
+    ) == (19, 0, [], [])
