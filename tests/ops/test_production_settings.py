@@ -128,11 +128,11 @@ def test_https_answers_send_hsts_and_host_prefixed_cookies(tmp_path):
         ({}, ("django.core.cache.backends.locmem.LocMemCache", None)),
         (
             {"CACHE_URL": "redis://redis:6379/0"},
-            ("django.core.cache.backends.redis.RedisCache", "redis://redis:6379/0"),
+            ("gcm_tracker.ops.cache.RedisCache", "redis://redis:6379/0"),
         ),
         (
             {"REDIS_URL": "rediss://cache.example.org:6380/1"},
-            ("django.core.cache.backends.redis.RedisCache", "rediss://cache.example.org:6380/1"),
+            ("gcm_tracker.ops.cache.RedisCache", "rediss://cache.example.org:6380/1"),
         ),
         (
             {"CACHE_URL": "dummy://", "REDIS_URL": "redis://ignored:6379/0"},

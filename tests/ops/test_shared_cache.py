@@ -43,3 +43,56 @@ def test_redis_cache_is_shared_between_app_processes():
     third = _in_process(f"{cache}; print(cache.get('{key}'))", url)
 
     assert [first, second, third] == ["41", "42", "None"]
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_redis_outage_makes_cache_misses_not_errors():
+    from gcm_tracker.ops.cache import RedisCache
+
+    cache = RedisCache(f"redis://127.0.0.1:{_closed_port()}/0", {"OPTIONS": {"socket_timeout": 1}})
+
+    answers = [
+        cache.get("k", "default"),
+        cache.set("k", 1),
+        cache.add("k", 1),
+        cache.get_many(["k"]),
+        cache.get_or_set("k", lambda: "computed"),
+        cache.delete("k"),
+    ]
+
+    assert answers == ["default", None, False, {}, "computed", False]
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("k")
+
+
+PAGES_WITH_REDIS_DOWN = """
+from django.test import Client
+c = Client()
+print([c.get(path).status_code for path in ["/", "/recommendations/", "/api/v1/objectives/"]])
+"""
+
+
+def test_pages_are_served_while_redis_is_down(tmp_path):
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env = {"DATABASE_URL": database, "DJANGO_ALLOWED_HOSTS": "testserver"}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        env=clean_environment(**env), cwd=ROOT, capture_output=True, check=True,
+    )  # fmt: skip
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity=0", "-c", PAGES_WITH_REDIS_DOWN],
+        env=clean_environment(CACHE_URL=f"redis://127.0.0.1:{_closed_port()}/0", **env),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "[200, 200, 200]"
+    assert '"message": "The cache is unavailable (get): ' in result.stderr

@@ -1,0 +1,101 @@
+"""Django's Redis cache, made to degrade instead of fail: while Redis cannot be reached, reads
+miss and writes are dropped, so pages are computed from the database (slower, but served) and
+API throttling pauses. Anything else Redis reports still raises."""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
+
+
+def _unavailable(operation: str, exc: Exception) -> None:
+    logger.warning("The cache is unavailable (%s): %s", operation, exc, extra={"cache": "redis"})
+
+
+class ResilientRedisCacheClient(RedisCacheClient):
+    def get(self, key, default):
+        try:
+            return super().get(key, default)
+        except UNAVAILABLE as exc:
+            _unavailable("get", exc)
+            return default
+
+    def get_many(self, keys):
+        try:
+            return super().get_many(keys)
+        except UNAVAILABLE as exc:
+            _unavailable("get_many", exc)
+            return {}
+
+    def has_key(self, key):
+        try:
+            return super().has_key(key)
+        except UNAVAILABLE as exc:
+            _unavailable("has_key", exc)
+            return False
+
+    def add(self, key, value, timeout):
+        try:
+            return super().add(key, value, timeout)
+        except UNAVAILABLE as exc:
+            _unavailable("add", exc)
+            return False
+
+    def set(self, key, value, timeout):
+        try:
+            super().set(key, value, timeout)
+        except UNAVAILABLE as exc:
+            _unavailable("set", exc)
+
+    def set_many(self, data, timeout):
+        try:
+            super().set_many(data, timeout)
+        except UNAVAILABLE as exc:
+            _unavailable("set_many", exc)
+
+    def touch(self, key, timeout):
+        try:
+            return super().touch(key, timeout)
+        except UNAVAILABLE as exc:
+            _unavailable("touch", exc)
+            return False
+
+    def delete(self, key):
+        try:
+            return super().delete(key)
+        except UNAVAILABLE as exc:
+            _unavailable("delete", exc)
+            return False
+
+    def delete_many(self, keys):
+        try:
+            super().delete_many(keys)
+        except UNAVAILABLE as exc:
+            _unavailable("delete_many", exc)
+
+    def incr(self, key, delta):
+        try:
+            return super().incr(key, delta)
+        except UNAVAILABLE as exc:
+            _unavailable("incr", exc)
+            # What Django raises for a key that is not in the cache.
+            raise ValueError(f"Key {key!r} not found (the cache is unavailable).") from exc
+
+    def clear(self):
+        try:
+            return super().clear()
+        except UNAVAILABLE as exc:
+            _unavailable("clear", exc)
+            return False
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ResilientRedisCacheClient
