@@ -63,18 +63,28 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "gcm_tracker.tracker",
     "gcm_tracker.dashboards",
+    "gcm_tracker.api",
     "gcm_tracker.accounts",
     "gcm_tracker.workspace",
+    "gcm_tracker.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Serves collected static files from the app itself, so gunicorn needs no web server in front.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Request id and access log; then health checks, answered before the Host header is checked.
+    "gcm_tracker.ops.middleware.RequestIdMiddleware",
+    "gcm_tracker.ops.middleware.HealthCheckMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,13 +92,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers 503 with Retry-After when a view finds the database unreachable.
+    "gcm_tracker.ops.middleware.DatabaseUnavailableMiddleware",
     # Records who made each edit in the model histories.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "gcm_tracker.urls"
+# The benchmark swaps in bench.urls, which adds its floor view to the site's URLs.
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "gcm_tracker.urls")
 
 TEMPLATES = [
     {
@@ -209,4 +222,180 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The API is read by machines with tokens (manage.py drf_create_token); no session cookies,
+    # so no CSRF to handle.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    # Closed unless a view says otherwise; the public viewsets allow anyone to read.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "gcm_tracker.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    # Counted in the default cache, which production shares between workers (Redis).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    "DEFAULT_SCHEMA_CLASS": "gcm_tracker.api.schema.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "GCM Tracker API",
+    "DESCRIPTION": (
+        "Recommendations of the UN stakeholder consultations on the Global Compact for Migration "
+        "in Asia and the Pacific, their implementation status and history, good practices and "
+        "published follow-up actions. Reading needs no account. Changing a status needs a staff "
+        "token, sent as `Authorization: Token <key>`.\n\n"
+        "Errors answer `{\"detail\": \"...\"}`, or for invalid input an object keyed by "
+        "parameter or field name: 400 invalid filter, page size or body; 401 unknown or missing "
+        "token; 403 not allowed; 404 no such resource or page; 405 method not allowed (every "
+        "resource except the status change is read-only); 409 stale version; 429 too many "
+        "requests (see Retry-After)."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": "Data: CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RecommendationStatusEnum": "gcm_tracker.tracker.enums.RecommendationStatus",
+        "SubregionEnum": "gcm_tracker.tracker.enums.Subregion",
+        "EscapMembershipEnum": "gcm_tracker.tracker.enums.EscapMembership",
+        "StakeholderKindEnum": "gcm_tracker.tracker.enums.StakeholderKind",
+        "MeetingFormatEnum": "gcm_tracker.tracker.enums.MeetingFormat",
+        "TagKindEnum": "gcm_tracker.tracker.enums.TagKind",
+        "ActionTypeEnum": "gcm_tracker.tracker.enums.ActionType",
+        "ActionProgressEnum": "gcm_tracker.tracker.enums.ActionProgress",
+    },
+    # Swagger UI from drf-spectacular-sidecar's files, served by this site: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+
+# Production hardening: HTTPS, cookies, security headers, Content Security Policy, the shared
+# cache, structured logs and error pages. docs/deploy.md describes every variable read here.
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+# On when a TLS-terminating proxy or load balancer serves the site over HTTPS: redirects plain
+# HTTP, sends HSTS and makes the cookies Secure with the __Host- prefix. Browsers refuse such
+# cookies over plain HTTP, so it is off for `make run` and the test suite's live server.
+HTTPS = env_bool("DJANGO_HTTPS", default=False)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=HTTPS)
+# Health probes reach the container over plain HTTP, from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+
+def _proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto: https` → ("HTTP_X_FORWARDED_PROTO", "https"). Only set it when the
+    proxy in front always sets (or strips) that header, or clients could claim HTTPS."""
+    if not raw.strip():
+        return None
+    name, colon, value = raw.partition(":")
+    if not colon or not name.strip() or not value.strip():
+        raise ImproperlyConfigured(
+            "DJANGO_SECURE_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https', "
+            f"not {raw!r}."
+        )
+    return "HTTP_" + name.strip().upper().replace("-", "_"), value.strip()
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", ""))
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# The preload token does nothing until the domain is submitted to the browsers' preload list.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    # __Host-: sent only over HTTPS, only to this host, path /; no other subdomain can set them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "gcm_tracker.ops.views.csrf_failure"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Other sites (evidence links) learn nothing of the page a visitor came from.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): everything from this site, no inline script or style,
+# no eval. Our templates load static/js and static/css files only; the Django admin's templates
+# have no inline script either (see docs/deploy.md); /api/docs/ sends its own, equally strict
+# policy, which the middleware leaves in place.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "upgrade-insecure-requests": HTTPS,
+    }
+}
+
+
+def _cache_from_url(url: str) -> dict:
+    """redis://host:6379/0 (or rediss://, unix://) for Redis, shared by every app process:
+    throttle counts and the dashboard's aggregates. locmem:// (the default) keeps a cache per
+    process, dummy:// none."""
+    scheme = url.partition("://")[0] if url else "locmem"
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            # Django's Redis backend; a Redis outage makes cache misses, not errors.
+            "BACKEND": "gcm_tracker.ops.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "gcm",
+            # A cache that does not answer must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://, "
+        f"not {url!r}."
+    )
+
+
+CACHES = {
+    "default": _cache_from_url(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""))
+}
+
+# One JSON object per line on stderr, tagged with the request id; tracebacks go to the log only
+# (DEBUG is off, so error pages show none).
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"DJANGO_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "gcm_tracker.ops.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "gcm_tracker.ops.logs.JSONFormatter"}},
+    "handlers": {
+        "json": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["json"], "level": LOG_LEVEL},
+    # Replaces Django's default handlers (console only with DEBUG, mail to ADMINS).
+    "loggers": {"django": {"handlers": ["json"], "level": LOG_LEVEL, "propagate": False}},
 }

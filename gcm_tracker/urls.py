@@ -7,7 +7,16 @@ admin.site.site_title = _("GCM Tracker")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("gcm_tracker.api.urls")),
     path("accounts/", include("gcm_tracker.accounts.urls")),
     path("workspace/", include("gcm_tracker.workspace.urls")),
     path("", include("gcm_tracker.dashboards.urls")),
+    # /healthz and /readyz (ops.middleware.HealthCheckMiddleware answers them first).
+    path("", include("gcm_tracker.ops.urls")),
 ]
+
+# Error pages that show nothing of the error; the 500 handler answers 503 for a database outage.
+handler400 = "django.views.defaults.bad_request"
+handler403 = "django.views.defaults.permission_denied"
+handler404 = "django.views.defaults.page_not_found"
+handler500 = "gcm_tracker.ops.views.server_error"
