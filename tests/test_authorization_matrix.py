@@ -1,0 +1,239 @@
+"""Every route × method × persona, with the answer each must get.
+
+Personas: anonymous, a contributor of organisation A (which owns the actions below), a contributor
+of organisation B, ESCAP staff, and an administrator (superuser, member of no organisation).
+A meta-test fails when a route is added without a row here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.authtoken.models import Token
+
+from gcm_tracker.tracker.enums import ReviewState
+from gcm_tracker.tracker.models import GuidingPrinciple
+from tests.factories import (
+    ConsultationFactory,
+    CountryFactory,
+    FollowUpActionFactory,
+    GoodPracticeFactory,
+    ObjectiveFactory,
+    PublishedActionFactory,
+    RecommendationFactory,
+    StakeholderFactory,
+    set_status,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "contributor_a", "contributor_b", "staff", "admin"]
+SLUG = "border-governance-2020"
+
+
+def everyone(code):
+    return dict.fromkeys(PERSONAS, code)
+
+
+def signed_in(anonymous, **codes):
+    """`anonymous` for the anonymous persona; the others as given, defaulting to 200."""
+    return {"anonymous": anonymous} | {p: codes.get(p, 200) for p in PERSONAS[1:]}
+
+
+PUBLIC_PAGE = {"GET": everyone(200), "POST": everyone(405)}
+OWNERS_ONLY = signed_in(302, contributor_b=404, staff=404, admin=404)
+STAFF_ONLY = signed_in(302, contributor_a=403, contributor_b=403)
+
+API_RESOURCES = [
+    "objective",
+    "guiding-principle",
+    "country",
+    "stakeholder",
+    "consultation",
+    "recommendation",
+    "status-change",
+    "good-practice",
+    "action",
+]
+# The public API is read-only: writing to it answers 405, with or without a token.
+API_READ_ONLY = everyone(405)
+API_DETAIL = {"GET": everyone(200), "POST": API_READ_ONLY}
+
+# route name → (URL arguments, {method: {persona: status}}). POSTs send no data: they check who
+# gets through, not what a valid form does (the feature tests do that).
+MATRIX = {
+    "dashboards:dashboard": ([], PUBLIC_PAGE),
+    "dashboards:recommendation-list": ([], PUBLIC_PAGE),
+    "dashboards:recommendation-export": (["csv"], PUBLIC_PAGE),
+    "dashboards:recommendation-detail": ([f"{SLUG}-26"], PUBLIC_PAGE),
+    "dashboards:data-dictionary": ([], PUBLIC_PAGE),
+    "dashboards:objective-list": ([], PUBLIC_PAGE),
+    "dashboards:objective-detail": ([13], PUBLIC_PAGE),
+    "dashboards:country-list": ([], PUBLIC_PAGE),
+    "dashboards:country-detail": (["THA"], PUBLIC_PAGE),
+    "dashboards:stakeholder-list": ([], PUBLIC_PAGE),
+    "dashboards:stakeholder-detail": (["icrc"], PUBLIC_PAGE),
+    "dashboards:consultation-list": ([], PUBLIC_PAGE),
+    "dashboards:consultation-detail": ([SLUG], PUBLIC_PAGE),
+    "dashboards:action-list": ([], PUBLIC_PAGE),
+    "dashboards:good-practice-list": ([], PUBLIC_PAGE),
+    "dashboards:feed-status-changes": ([], PUBLIC_PAGE),
+    "dashboards:feed-actions": ([], PUBLIC_PAGE),
+    "dashboards:feed-objective-status-changes": ([13], PUBLIC_PAGE),
+    "dashboards:feed-objective-actions": ([13], PUBLIC_PAGE),
+    "dashboards:feed-country-status-changes": (["THA"], PUBLIC_PAGE),
+    "dashboards:feed-country-actions": (["THA"], PUBLIC_PAGE),
+    "accounts:login": ([], {"GET": everyone(200), "POST": everyone(200)}),
+    "accounts:logout": ([], {"GET": everyone(405), "POST": everyone(302)}),
+    "accounts:password_change": ([], {"GET": signed_in(302), "POST": signed_in(302)}),
+    "accounts:password_change_done": (
+        [],
+        {"GET": signed_in(302), "POST": signed_in(302, **dict.fromkeys(PERSONAS[1:], 405))},
+    ),
+    "accounts:password_reset": ([], {"GET": everyone(200), "POST": everyone(200)}),
+    "accounts:password_reset_done": ([], {"GET": everyone(200), "POST": everyone(405)}),
+    "accounts:password_reset_confirm": (
+        ["MQ", "bad-token"],
+        {"GET": everyone(200), "POST": everyone(200)},
+    ),
+    "accounts:password_reset_complete": ([], {"GET": everyone(200), "POST": everyone(405)}),
+    "accounts:request": ([], {"GET": everyone(200), "POST": everyone(200)}),
+    "workspace:home": ([], {"GET": signed_in(302), "POST": signed_in(302)}),
+    "workspace:action-create": (
+        [],
+        {
+            "GET": signed_in(302, staff=404, admin=404),
+            "POST": signed_in(302, staff=404, admin=404),
+        },
+    ),
+    "workspace:action-detail": (["draft"], {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY}),
+    "workspace:action-edit": (["draft"], {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY}),
+    "workspace:action-submit": (
+        ["draft"],
+        {
+            "GET": signed_in(302, **dict.fromkeys(PERSONAS[1:], 405)),
+            "POST": OWNERS_ONLY | {"contributor_a": 302},
+        },
+    ),
+    "workspace:action-withdraw": (
+        ["draft"],
+        {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY | {"contributor_a": 302}},
+    ),
+    "workspace:review-queue": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    "workspace:review-action": (["submitted"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    "workspace:recommendation-status": ([f"{SLUG}-26"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    "ops:healthz": ([], PUBLIC_PAGE),
+    "ops:readyz": ([], PUBLIC_PAGE),
+    **{
+        f"api:{name}-list": ([], {"GET": everyone(200), "POST": API_READ_ONLY})
+        for name in API_RESOURCES
+    },
+    "api:objective-detail": ([13], API_DETAIL),
+    "api:guiding-principle-detail": (["d"], API_DETAIL),
+    "api:country-detail": (["THA"], API_DETAIL),
+    "api:stakeholder-detail": (["icrc"], API_DETAIL),
+    "api:consultation-detail": ([SLUG], API_DETAIL),
+    "api:recommendation-detail": ([f"{SLUG}-26"], API_DETAIL),
+    "api:status-change-detail": (["status_change"], API_DETAIL),
+    "api:good-practice-detail": ([f"{SLUG}-60"], API_DETAIL),
+    "api:action-detail": (["published"], API_DETAIL),
+    "api:api-root": ([], {"GET": everyone(200), "POST": everyone(405)}),
+    "api:schema": ([], {"GET": everyone(200), "POST": everyone(405)}),
+    "api:docs": ([], {"GET": everyone(200), "POST": everyone(405)}),
+    # Token-authenticated: 401 without a token, 403 for contributors; staff and administrators
+    # may change statuses (an empty body is then a 400), and GET is not a method of it.
+    "api:recommendation-status": (
+        [f"{SLUG}-26"],
+        {
+            "GET": {"anonymous": 401, "contributor_a": 403, "contributor_b": 403}
+            | {"staff": 405, "admin": 405},
+            "POST": {"anonymous": 401, "contributor_a": 403, "contributor_b": 403}
+            | {"staff": 400, "admin": 400},
+        },
+    ),
+    "admin:index": (
+        [],
+        {
+            "GET": signed_in(302, contributor_a=302, contributor_b=302),
+            "POST": signed_in(302, contributor_a=302, contributor_b=302),
+        },
+    ),
+}
+
+
+def _route_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_route_has_a_row_in_the_matrix():
+    # The admin's own routes are Django's, guarded by its staff check; its index stands for them.
+    routes = {
+        name for name in _route_names(get_resolver().url_patterns) if not name.startswith("admin:")
+    }
+
+    assert routes - set(MATRIX) == set()
+
+
+@pytest.fixture
+def world(staff):
+    """The rows the URLs above name (lighter than the whole seed)."""
+    objective = ObjectiveFactory(number=13)
+    consultation = ConsultationFactory(slug=SLUG)
+    recommendation = RecommendationFactory(
+        consultation=consultation, paragraph=26, objectives=[objective]
+    )
+    GoodPracticeFactory(consultation=consultation, paragraph=60, objectives=[objective])
+    GuidingPrinciple.objects.create(letter="d", name="Rule of law and due process")
+    CountryFactory(iso3="THA")
+    StakeholderFactory(slug="icrc")
+    return {
+        "status_change": set_status(recommendation, staff),
+        "published": PublishedActionFactory(recommendations=[recommendation]),
+    }
+
+
+@pytest.fixture
+def people(contributor_a, contributor_b, staff, admin_user):
+    return {
+        "contributor_a": contributor_a,
+        "contributor_b": contributor_b,
+        "staff": staff,
+        "admin": admin_user,
+    }
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_route_answers_each_persona_as_the_matrix_says(
+    client, world, people, organisation_a, route, method
+):
+    args, expected = MATRIX[route]
+    objects = world | {
+        "draft": FollowUpActionFactory(lead_stakeholder=organisation_a),
+        "submitted": FollowUpActionFactory(
+            lead_stakeholder=organisation_a, review_state=ReviewState.SUBMITTED
+        ),
+    }
+    url = reverse(route, args=[objects[a].pk if a in objects else a for a in args])
+
+    answers = {}
+    # The owner goes last, so a request that changes the action cannot hide what others get.
+    for persona in ["anonymous", "contributor_b", "staff", "admin", "contributor_a"]:
+        client.logout()
+        headers = {}
+        if persona != "anonymous" and route.startswith("api:"):
+            # The API knows tokens, not sessions.
+            token, _ = Token.objects.get_or_create(user=people[persona])
+            headers = {"Authorization": f"Token {token.key}"}
+        elif persona != "anonymous":
+            client.force_login(people[persona])
+        if method == "POST" and route.startswith("api:"):
+            response = client.post(url, {}, content_type="application/json", headers=headers)
+        else:
+            response = getattr(client, method.lower())(url, headers=headers)
+        answers[persona] = response.status_code
+
+    assert answers == expected[method]
