@@ -44,6 +44,8 @@ def environment(port: int) -> dict:
         "DJANGO_ROOT_URLCONF": "bench.urls",
         # Plain HTTP on the loopback: no TLS redirect, no secure-only cookies to lose.
         "DJANGO_SECURE_SSL_REDIRECT": "false",
+        # wrk is one client asking thousands of times a minute; the API must not throttle it.
+        "DJANGO_API_THROTTLE_ANON": "1000000/minute",
         "PYTHONPATH": str(ROOT),
         "BENCH_PORT": str(port),
     }

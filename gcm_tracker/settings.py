@@ -236,7 +236,13 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DJANGO_API_THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("DJANGO_API_THROTTLE_USER", "600/minute"),
+    },
+    # Proxies in front of the app (a load balancer): the client address is taken from
+    # X-Forwarded-For that many hops back, so each client is throttled on its own.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None,
     "DEFAULT_SCHEMA_CLASS": "gcm_tracker.api.schema.AutoSchema",
 }
 

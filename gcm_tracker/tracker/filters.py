@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.forms import ModelChoiceField
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -74,9 +75,12 @@ class PublicFilterSet(django_filters.FilterSet):
         language = get_language()
         for name, field in self.form.fields.items():
             if isinstance(field, ModelChoiceField) and isinstance(field.widget, forms.Select):
-                menu = cached_public(
-                    f"menu:{type(self).__name__}:{name}:{language}",
-                    lambda field=field: [("", str(_("Any"))), *_menu(field)],
+                # Built only when the menu is rendered: API requests use no form.
+                menu = SimpleLazyObject(
+                    lambda name=name, field=field: cached_public(
+                        f"menu:{type(self).__name__}:{name}:{language}",
+                        lambda: [("", str(_("Any"))), *_menu(field)],
+                    )
                 )
                 # Set directly: django-filter's choices setter would wrap them in an iterator.
                 field._choices = field.widget.choices = menu
