@@ -253,7 +253,7 @@ SPECTACULAR_SETTINGS = {
         "in Asia and the Pacific, their implementation status and history, good practices and "
         "published follow-up actions. Reading needs no account. Changing a status needs a staff "
         "token, sent as `Authorization: Token <key>`.\n\n"
-        "Errors answer `{\"detail\": \"...\"}`, or for invalid input an object keyed by "
+        'Errors answer `{"detail": "..."}`, or for invalid input an object keyed by '
         "parameter or field name: 400 invalid filter, page size or body; 401 unknown or missing "
         "token; 403 not allowed; 404 no such resource or page; 405 method not allowed (every "
         "resource except the status change is read-only); 409 stale version; 429 too many "
