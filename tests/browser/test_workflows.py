@@ -42,7 +42,10 @@ def _sign_in_with_form(driver, base, username):
 
 def _sign_out(driver):
     _click(driver, ".account-nav button")
-    _wait_for_path(driver, "/")
+    # Signed out once the header offers to sign in again (every path ends with "/").
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".account-nav a[href='/accounts/login/']")
+    )
 
 
 def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(browser, seeded_live_server):

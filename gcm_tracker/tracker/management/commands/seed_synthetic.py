@@ -59,11 +59,12 @@ STEPS = [
         "stakeholders",
         """
         INSERT INTO tracker_stakeholder
-            (slug, name, acronym, kind, country_id, website, created_at, updated_at)
+            (slug, name, acronym, kind, country_id, website, led_action_count,
+             partner_action_count, created_at, updated_at)
         SELECT 'synthetic-org-' || i, 'Synthetic organisation ' || i, '',
                (ARRAY['civil_society','migrant_diaspora','nhri','trade_union','academia',
                       'local_authority','other'])[1 + i %% 7],
-               c.id, '', now(), now()
+               c.id, '', 0, 0, now(), now()
         FROM generate_series(1, %(stakeholders)s) AS i
         JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM tracker_country) c
           ON c.n = i %% %(countries)s
@@ -74,7 +75,7 @@ STEPS = [
         """
         INSERT INTO tracker_recommendation
             (reference, consultation_id, paragraph, text, status, version, status_changed_at,
-             created_at, updated_at)
+             published_action_count, created_at, updated_at)
         SELECT c.slug || '-' || (1 + i / %(consultations)s), c.id, 1 + i / %(consultations)s,
                'Governments should ' || (%(phrases)s::text[])[1 + i %% %(phrase_count)s]
                  || ' (synthetic recommendation ' || i || ').',
@@ -83,7 +84,7 @@ STEPS = [
                                 'implemented'])[1 + i %% 4] END,
                CASE WHEN i %% 10 < 4 THEN 0 ELSE 1 END,
                CASE WHEN i %% 10 < 4 THEN NULL ELSE now() - (i %% 1000) * interval '1 day' END,
-               now() - interval '3 years', now()
+               0, now() - interval '3 years', now()
         FROM generate_series(1, %(recommendations)s) AS i
         JOIN tracker_consultation c
           ON c.id = %(first_consultations)s + i %% %(consultations)s
