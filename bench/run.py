@@ -45,7 +45,9 @@ def environment(port: int) -> dict:
         # Plain HTTP on the loopback: no TLS redirect, no secure-only cookies to lose.
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         # wrk is one client asking thousands of times a minute; the API must not throttle it.
+        # Both scopes: DRF's per-user throttle also counts anonymous clients, by address.
         "DJANGO_API_THROTTLE_ANON": "1000000/minute",
+        "DJANGO_API_THROTTLE_USER": "1000000/minute",
         "PYTHONPATH": str(ROOT),
         "BENCH_PORT": str(port),
     }
