@@ -30,6 +30,13 @@ from .models import (
 from .widgets import QuickSelect, QuickSelectMultiple
 
 
+def _menu_filter(label, queryset, key: str, **kwargs) -> django_filters.ModelChoiceFilter:
+    """A filter chosen from a menu of `queryset`, whose rows URLs name by their field `key`."""
+    return django_filters.ModelChoiceFilter(
+        widget=QuickSelect, label=label, queryset=queryset, to_field_name=key, **kwargs
+    )
+
+
 def _menu(field: ModelChoiceField) -> list[tuple[str, str]]:
     return [
         (str(getattr(obj, field.to_field_name)), str(field.label_from_instance(obj)))
@@ -87,19 +94,11 @@ class PublicFilterSet(django_filters.FilterSet):
             elif getattr(field, "empty_label", None) is not None:
                 field.empty_label = _("Any")
 
-    objective = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        label=_("Objective"),
-        queryset=Objective.objects.order_by("number"),
-        to_field_name="number",
-        field_name="objectives",
+    objective = _menu_filter(
+        _("Objective"), Objective.objects.order_by("number"), "number", field_name="objectives"
     )
-    country = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        label=_("Country"),
-        queryset=Country.objects.order_by("short_name"),
-        to_field_name="iso3",
-        method="filter_country",
+    country = _menu_filter(
+        _("Country"), Country.objects.order_by("short_name"), "iso3", method="filter_country"
     )
 
 
@@ -114,12 +113,8 @@ class RecommendationFilter(PublicFilterSet):
     }
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    objective = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        label=_("Objective"),
-        queryset=Objective.objects.order_by("number"),
-        to_field_name="number",
-        method="filter_objective",
+    objective = _menu_filter(
+        _("Objective"), Objective.objects.order_by("number"), "number", method="filter_objective"
     )
     status = django_filters.MultipleChoiceFilter(
         widget=QuickSelectMultiple,
@@ -135,26 +130,17 @@ class RecommendationFilter(PublicFilterSet):
         queryset=Consultation.objects.all(),
         to_field_name="slug",
     )
-    principle = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        label=_("Guiding principle"),
-        queryset=GuidingPrinciple.objects.order_by("letter"),
-        to_field_name="letter",
+    principle = _menu_filter(
+        _("Guiding principle"),
+        GuidingPrinciple.objects.order_by("letter"),
+        "letter",
         field_name="guiding_principles",
     )
-    theme = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        label=_("Theme or SDG target"),
-        queryset=Tag.objects.order_by("kind", "name"),
-        to_field_name="slug",
-        field_name="tags",
+    theme = _menu_filter(
+        _("Theme or SDG target"), Tag.objects.order_by("kind", "name"), "slug", field_name="tags"
     )
-    stakeholder = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        label=_("Acted on by"),
-        queryset=Stakeholder.objects.order_by("name"),
-        to_field_name="slug",
-        method="filter_stakeholder",
+    stakeholder = _menu_filter(
+        _("Acted on by"), Stakeholder.objects.order_by("name"), "slug", method="filter_stakeholder"
     )
     has_actions = django_filters.ChoiceFilter(
         widget=QuickSelect,
@@ -223,19 +209,11 @@ class RecommendationFilter(PublicFilterSet):
 
 
 class ActionFilter(PublicFilterSet):
-    objective = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        label=_("Objective"),
-        queryset=Objective.objects.order_by("number"),
-        to_field_name="number",
-        method="filter_objective",
+    objective = _menu_filter(
+        _("Objective"), Objective.objects.order_by("number"), "number", method="filter_objective"
     )
-    stakeholder = django_filters.ModelChoiceFilter(
-        widget=QuickSelect,
-        label=_("Organisation"),
-        queryset=Stakeholder.objects.order_by("name"),
-        to_field_name="slug",
-        method="filter_stakeholder",
+    stakeholder = _menu_filter(
+        _("Organisation"), Stakeholder.objects.order_by("name"), "slug", method="filter_stakeholder"
     )
     recommendation = django_filters.CharFilter(
         label=_("Recommendation reference"), method="filter_recommendation"
