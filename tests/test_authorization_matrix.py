@@ -53,12 +53,25 @@ API_RESOURCES = [
     "good-practice",
     "action",
 ]
-# The public API is read-only: writing to it answers 405, with or without a token.
-API_READ_ONLY = everyone(405)
-API_DETAIL = {"GET": everyone(200), "POST": API_READ_ONLY}
+# The public API is read-only but for the status change and the actions: writing to it answers
+# 405, with or without a token.
+API_UNSAFE = ["POST", "PUT", "PATCH", "DELETE"]
+API_READ_ONLY = {"GET": everyone(200)} | dict.fromkeys(API_UNSAFE, everyone(405))
+# Action writes need a token (401 first); a method a route does not have is then 405.
+NEEDS_TOKEN_THEN_405 = signed_in(401, **dict.fromkeys(PERSONAS[1:], 405))
+# A submitted action of organisation A: its contributors and reviewers see it; only A's
+# contributors act on it, and as it is under review they get 409.
+SUBMITTED_ACTION_WRITE = {
+    "anonymous": 401,
+    "contributor_a": 409,
+    "contributor_b": 404,
+    "staff": 403,
+    "admin": 403,
+}
 
-# route name → (URL arguments, {method: {persona: status}}). POSTs send no data: they check who
-# gets through, not what a valid form does (the feature tests do that).
+# route name → (URL arguments, {method: {persona: status}}); every route has GET and POST, API
+# routes that write also PUT, PATCH and DELETE. Writes send no data (an empty JSON object to the
+# API): they check who gets through, not what a valid form does (the feature tests do that).
 MATRIX = {
     "dashboards:dashboard": ([], PUBLIC_PAGE),
     "dashboards:recommendation-list": ([], PUBLIC_PAGE),
@@ -96,6 +109,7 @@ MATRIX = {
     ),
     "accounts:password_reset_complete": ([], {"GET": everyone(200), "POST": everyone(405)}),
     "accounts:request": ([], {"GET": everyone(200), "POST": everyone(200)}),
+    "accounts:api_token": ([], {"GET": signed_in(302), "POST": signed_in(302)}),
     "workspace:home": ([], {"GET": signed_in(302), "POST": signed_in(302)}),
     "workspace:action-create": (
         [],
@@ -122,19 +136,57 @@ MATRIX = {
     "workspace:recommendation-status": ([f"{SLUG}-26"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "ops:healthz": ([], PUBLIC_PAGE),
     "ops:readyz": ([], PUBLIC_PAGE),
-    **{
-        f"api:{name}-list": ([], {"GET": everyone(200), "POST": API_READ_ONLY})
-        for name in API_RESOURCES
-    },
-    "api:objective-detail": ([13], API_DETAIL),
-    "api:guiding-principle-detail": (["d"], API_DETAIL),
-    "api:country-detail": (["THA"], API_DETAIL),
-    "api:stakeholder-detail": (["icrc"], API_DETAIL),
-    "api:consultation-detail": ([SLUG], API_DETAIL),
-    "api:recommendation-detail": ([f"{SLUG}-26"], API_DETAIL),
-    "api:status-change-detail": (["status_change"], API_DETAIL),
-    "api:good-practice-detail": ([f"{SLUG}-60"], API_DETAIL),
-    "api:action-detail": (["published"], API_DETAIL),
+    **{f"api:{name}-list": ([], API_READ_ONLY) for name in API_RESOURCES if name != "action"},
+    "api:objective-detail": ([13], API_READ_ONLY),
+    "api:guiding-principle-detail": (["d"], API_READ_ONLY),
+    "api:country-detail": (["THA"], API_READ_ONLY),
+    "api:stakeholder-detail": (["icrc"], API_READ_ONLY),
+    "api:consultation-detail": ([SLUG], API_READ_ONLY),
+    "api:recommendation-detail": ([f"{SLUG}-26"], API_READ_ONLY),
+    "api:status-change-detail": (["status_change"], API_READ_ONLY),
+    "api:good-practice-detail": ([f"{SLUG}-60"], API_READ_ONLY),
+    # Contributors record actions (an empty body is a 400); staff and administrators belong to no
+    # organisation, so they cannot.
+    "api:action-list": (
+        [],
+        {
+            "GET": everyone(200),
+            "POST": signed_in(401, staff=403, admin=403, contributor_a=400, contributor_b=400),
+        }
+        | dict.fromkeys(["PUT", "PATCH", "DELETE"], NEEDS_TOKEN_THEN_405),
+    ),
+    "api:action-detail": (
+        ["submitted"],
+        {
+            "GET": signed_in(404, contributor_b=404),
+            "POST": NEEDS_TOKEN_THEN_405,
+            "PUT": SUBMITTED_ACTION_WRITE | {"contributor_a": 400},
+            "PATCH": SUBMITTED_ACTION_WRITE,
+            "DELETE": SUBMITTED_ACTION_WRITE,
+        },
+    ),
+    "api:action-submit": (
+        ["draft"],
+        {
+            "GET": everyone(405),
+            "POST": signed_in(401, contributor_b=404, staff=404, admin=404),
+        },
+    ),
+    # Staff publish first, so the administrator then finds it published.
+    "api:action-publish": (
+        ["submitted"],
+        {
+            "GET": everyone(405),
+            "POST": signed_in(401, contributor_a=403, contributor_b=403, admin=409),
+        },
+    ),
+    "api:action-return": (
+        ["submitted"],
+        {
+            "GET": everyone(405),
+            "POST": signed_in(401, contributor_a=403, contributor_b=403, staff=400, admin=400),
+        },
+    ),
     "api:api-root": ([], {"GET": everyone(200), "POST": everyone(405)}),
     "api:schema": ([], {"GET": everyone(200), "POST": everyone(405)}),
     "api:docs": ([], {"GET": everyone(200), "POST": everyone(405)}),
@@ -166,6 +218,12 @@ def _route_names(patterns, namespace=""):
             yield from _route_names(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield f"{namespace}{pattern.name}"
+
+
+def test_every_row_checks_get_and_post():
+    assert [
+        route for route, (_, answers) in MATRIX.items() if not {"GET", "POST"} <= set(answers)
+    ] == []
 
 
 def test_every_route_has_a_row_in_the_matrix():
@@ -205,8 +263,10 @@ def people(contributor_a, contributor_b, staff, admin_user):
     }
 
 
-@pytest.mark.parametrize("method", ["GET", "POST"])
-@pytest.mark.parametrize("route", sorted(MATRIX))
+@pytest.mark.parametrize(
+    ("route", "method"),
+    [(route, method) for route, (_, answers) in sorted(MATRIX.items()) for method in answers],
+)
 def test_route_answers_each_persona_as_the_matrix_says(
     client, world, people, organisation_a, route, method
 ):
@@ -230,8 +290,10 @@ def test_route_answers_each_persona_as_the_matrix_says(
             headers = {"Authorization": f"Token {token.key}"}
         elif persona != "anonymous":
             client.force_login(people[persona])
-        if method == "POST" and route.startswith("api:"):
-            response = client.post(url, {}, content_type="application/json", headers=headers)
+        if method != "GET" and route.startswith("api:"):
+            response = client.generic(
+                method, url, "{}", content_type="application/json", headers=headers
+            )
         else:
             response = getattr(client, method.lower())(url, headers=headers)
         answers[persona] = response.status_code

@@ -52,4 +52,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("request/", views.account_request, name="request"),
+    path("api-token/", views.api_token, name="api_token"),
 ]

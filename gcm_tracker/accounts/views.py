@@ -1,6 +1,10 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from .forms import AccountRequestForm
 
@@ -16,3 +20,26 @@ def account_request(request):
         )
         return redirect("dashboards:dashboard")
     return render(request, "accounts/request_form.html", {"form": form})
+
+
+@login_required
+def api_token(request):
+    """The signed-in user's token for the API: create or replace it, or revoke it. A new key is
+    shown once, in the answer to the POST that made it (never cached); afterwards the page only
+    says that a token exists and since when."""
+    new_key = None
+    if request.method == "POST":
+        with transaction.atomic():
+            Token.objects.filter(user=request.user).delete()
+            if "revoke" in request.POST:
+                messages.success(request, _("Your API token was revoked."))
+                return redirect("accounts:api_token")
+            new_key = Token.objects.create(user=request.user).key
+    response = render(
+        request,
+        "accounts/api_token.html",
+        {"token": Token.objects.filter(user=request.user).first(), "new_key": new_key},
+    )
+    if new_key:
+        add_never_cache_headers(response)
+    return response

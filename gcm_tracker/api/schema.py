@@ -127,7 +127,9 @@ class AutoSchema(openapi.AutoSchema):
         if "{" in self.path:
             errors["404"] = NOT_FOUND
         if self.method not in ("GET", "HEAD", "OPTIONS"):
-            errors["400"] = BAD_REQUEST
             errors["403"] = FORBIDDEN
-            errors["415"] = UNSUPPORTED_MEDIA_TYPE
+            # Only an operation that reads a body can find it invalid or in the wrong format.
+            if self.get_request_serializer() is not None:
+                errors["400"] = BAD_REQUEST
+                errors["415"] = UNSUPPORTED_MEDIA_TYPE
         return errors

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from gcm_tracker.tracker.enums import RecommendationStatus
+from gcm_tracker.tracker.enums import ActionProgress, ActionType, RecommendationStatus
 from gcm_tracker.tracker.models import (
     ActionEvidence,
     Consultation,
@@ -39,6 +39,15 @@ class PageLinkField(serializers.Field):
         url = reverse(self.view_name, args=[getattr(value, self.lookup)])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
+
+
+def no_such(model, field: str, value) -> str:
+    """The message for a natural key that names no row: 404s and unknown references alike."""
+    return _("No %(model)s has the %(field)s “%(value)s”.") % {
+        "model": model._meta.verbose_name,
+        "field": model._meta.get_field(field).verbose_name,
+        "value": value,
+    }
 
 
 def _api_link(view_name: str, lookup_field: str = "pk"):
@@ -276,7 +285,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
-    """A published follow-up action. Review state and authors are not public."""
+    """A follow-up action. The public sees published ones only; an organisation's contributors
+    also see its drafts, and reviewers what was sent for review. Authors are not shown."""
 
     url = _api_link("api:action-detail")
     lead_stakeholder = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -300,13 +310,135 @@ class ActionSerializer(serializers.ModelSerializer):
             "progress",
             "start_date",
             "end_date",
+            "review_state",
+            "review_note",
+            "submitted_at",
             "published_at",
             "evidence",
         ]
 
 
-class StatusChangeInputSerializer(serializers.Serializer):
+# The most rows of one kind an action may name; it bounds the lookups a request can cause.
+MAX_LINKS = 100
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not take, so a client that sends a read-only field (review state,
+    organisation on edit, author, version) or misspells one learns it instead of being ignored."""
+
+    read_only_names: frozenset[str] = frozenset()
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {
+                name: [
+                    _("This field is read-only.")
+                    if name in self.read_only_names
+                    else _("Unknown field.")
+                ]
+                for name in data
+                if name not in self.fields or self.fields[name].read_only
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+def _natural_keys(model, key: str, help_text: str, **kwargs) -> serializers.ListField:
+    length = model._meta.get_field(key).max_length
+    return serializers.ListField(
+        child=serializers.CharField(max_length=length),
+        max_length=MAX_LINKS,
+        help_text=help_text,
+        **kwargs,
+    )
+
+
+def _resolve(model, key: str, values: list[str]) -> list:
+    """The rows named by `values` (one query, in the order given); a name that matches no row is
+    a validation error that quotes it."""
+    rows = {getattr(row, key): row for row in model.objects.filter(**{f"{key}__in": values})}
+    unknown = [value for value in values if value not in rows]
+    if unknown:
+        raise serializers.ValidationError(no_such(model, key, unknown[0]))
+    return [rows[value] for value in dict.fromkeys(values)]
+
+
+class ActionInputSerializer(StrictSerializer):
+    """What a contributor sends to record an action or to change a draft or returned one. It is
+    written by the same service as the contributor area's form (tracker.services.actions)."""
+
+    read_only_names = frozenset(ActionSerializer.Meta.fields) | {
+        "created_by",
+        "reviewed_by",
+        "reviewed_at",
+        "version",
+    }
+
+    lead_stakeholder = serializers.CharField(
+        max_length=Stakeholder._meta.get_field("slug").max_length,
+        required=False,
+        help_text=_(
+            "Slug of the organisation the action is recorded for, one you are a member of; it "
+            "may be left out if you are a member of one only. It cannot be changed afterwards."
+        ),
+    )
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(
+        help_text=_("What was done, with whom, and what came of it.")
+    )
+    action_type = serializers.ChoiceField(choices=ActionType.choices)
+    progress = serializers.ChoiceField(choices=ActionProgress.choices)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    recommendations = _natural_keys(
+        Recommendation, "reference", _("References of the recommendations it acts on.")
+    )
+    countries = _natural_keys(
+        Country, "iso3", _("ISO alpha-3 codes of the countries where it took place.")
+    )
+    partners = _natural_keys(
+        Stakeholder,
+        "slug",
+        _("Slugs of the partner organisations."),
+        required=False,
+        default=list,
+    )
+    evidence_urls = serializers.ListField(
+        child=serializers.URLField(max_length=ActionEvidence._meta.get_field("url").max_length),
+        max_length=MAX_LINKS,
+        required=False,
+        default=list,
+        help_text=_("Public http(s) links to reports, news or documents about it."),
+    )
+
+    def validate_lead_stakeholder(self, value):
+        return _resolve(Stakeholder, "slug", [value])[0]
+
+    def validate_recommendations(self, value):
+        return _resolve(Recommendation, "reference", value)
+
+    def validate_countries(self, value):
+        return _resolve(Country, "iso3", value)
+
+    def validate_partners(self, value):
+        return _resolve(Stakeholder, "slug", value)
+
+
+class ActionReturnInputSerializer(StrictSerializer):
+    reason = serializers.CharField(
+        help_text=_("Why the action goes back to its authors; they are e-mailed it.")
+    )
+
+
+class StatusChangeInputSerializer(StrictSerializer):
     """What a client sends to change a recommendation's status."""
+
+    read_only_names = frozenset(StatusChangeSerializer.Meta.fields) | {
+        "reference",
+        "status_changed_at",
+        "changed_by",
+    }
 
     status = serializers.ChoiceField(choices=RecommendationStatus.choices)
     reason = serializers.CharField(help_text=_("Why the status changes; shown to the public."))

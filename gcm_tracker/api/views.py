@@ -1,8 +1,9 @@
-"""Read-only viewsets over tracker.selectors, filtered by the FilterSets of the public lists, plus
-the one write: POST /recommendations/<reference>/status/, through recommendation_set_status()."""
+"""Viewsets over tracker.selectors, filtered by the FilterSets of the public lists. Writes (a
+recommendation's status; the follow-up action workflow) call tracker.services, as the web forms
+do, and need a token."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
+from dataclasses import replace
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
@@ -17,18 +18,26 @@ from drf_spectacular.utils import (
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView
 
-from gcm_tracker.tracker import selectors
-from gcm_tracker.tracker.filters import ActionFilter, GoodPracticeFilter, RecommendationFilter
-from gcm_tracker.tracker.models import GuidingPrinciple, Objective, Recommendation, Stakeholder
+from gcm_tracker.tracker import selectors, services
+from gcm_tracker.tracker.filters import GoodPracticeFilter, RecommendationFilter
+from gcm_tracker.tracker.models import (
+    FollowUpAction,
+    GuidingPrinciple,
+    Objective,
+    Recommendation,
+    Stakeholder,
+)
 from gcm_tracker.tracker.services import StatusConflict, recommendation_set_status
 
 from . import serializers
-from .permissions import CanSetStatus
-from .schema import BAD_REQUEST
+from .errors import service_errors
+from .filters import ActionWorkflowFilter
+from .permissions import CanReview, CanSetStatus
+from .schema import BAD_REQUEST, ErrorSerializer
 
 # The service names its arguments after the model; the API's fields are the request's names.
 SERVICE_TO_API_FIELD = {"new_status": "status", "expected_version": "version"}
@@ -67,14 +76,8 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def not_found(self) -> Http404:
         model = self.get_queryset().model
         field = self.lookup_field if self.lookup_field != "pk" else model._meta.pk.name
-        return Http404(
-            _("No %(model)s has the %(field)s “%(value)s”.")
-            % {
-                "model": model._meta.verbose_name,
-                "field": model._meta.get_field(field).verbose_name,
-                "value": self.kwargs[self.lookup_url_kwarg or self.lookup_field],
-            }
-        )
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        return Http404(serializers.no_such(model, field, value))
 
 
 class ObjectiveViewSet(PublicViewSet):
@@ -204,21 +207,16 @@ class RecommendationViewSet(PublicViewSet):
         data = serializers.StatusChangeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            change = recommendation_set_status(
-                recommendation=recommendation,
-                new_status=data.validated_data["status"],
-                reason=data.validated_data["reason"],
-                evidence_url=data.validated_data["evidence_url"],
-                effective_date=data.validated_data["effective_date"],
-                expected_version=data.validated_data["version"],
-                changed_by=request.user,
-            )
-        except DjangoPermissionDenied as exc:
-            raise exceptions.PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise exceptions.ValidationError(
-                {SERVICE_TO_API_FIELD.get(k, k): v for k, v in exc.message_dict.items()}
-            ) from exc
+            with service_errors(SERVICE_TO_API_FIELD):
+                change = recommendation_set_status(
+                    recommendation=recommendation,
+                    new_status=data.validated_data["status"],
+                    reason=data.validated_data["reason"],
+                    evidence_url=data.validated_data["evidence_url"],
+                    effective_date=data.validated_data["effective_date"],
+                    expected_version=data.validated_data["version"],
+                    changed_by=request.user,
+                )
         except StatusConflict as exc:
             current = exc.current
             body = serializers.StatusConflictSerializer(
@@ -266,15 +264,187 @@ class GoodPracticeViewSet(PublicViewSet):
         return selectors.good_practice_list().order_by("consultation_id", "paragraph")
 
 
+ACTION_STATE_CONFLICT = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        "The action's review state does not allow this step (editing or withdrawing a submitted "
+        "or published action, publishing one that was not submitted); nothing changed."
+    ),
+)
+
+
+def _action_written(status_code: int, description: str):
+    return {status_code: OpenApiResponse(serializers.ActionSerializer, description=description)}
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Record a follow-up action (a draft)",
+        request=serializers.ActionInputSerializer,
+        responses=_action_written(201, "The draft, which only its organisation can see."),
+    ),
+    update=extend_schema(
+        summary="Replace a draft or returned action's content",
+        request=serializers.ActionInputSerializer,
+        responses=_action_written(200, "The action as it is now.") | {409: ACTION_STATE_CONFLICT},
+    ),
+    partial_update=extend_schema(
+        summary="Change some of a draft or returned action's content",
+        request=serializers.ActionInputSerializer,
+        responses=_action_written(200, "The action as it is now.") | {409: ACTION_STATE_CONFLICT},
+    ),
+    destroy=extend_schema(
+        summary="Withdraw a draft or returned action",
+        request=None,
+        responses={204: OpenApiResponse(description="Withdrawn."), 409: ACTION_STATE_CONFLICT},
+    ),
+)
 class ActionViewSet(PublicViewSet):
-    """Published follow-up actions; drafts and actions under review are never shown. The list
-    filters as the public action list does."""
+    """Follow-up actions, newest first. Anyone reads the published ones; a contributor's token also
+    reads their organisations' drafts and actions under review (listed first), and a reviewer's
+    token every action sent for review. The list filters as the public action list does, and by
+    review state."""
 
     serializer_class = serializers.ActionSerializer
-    filterset_class = ActionFilter
+    filterset_class = ActionWorkflowFilter
+    # Writes need a token; reads are public (get_permissions).
+    permission_classes = [IsAuthenticated]
+
+    def get_permissions(self):
+        if self.request.method in SAFE_METHODS:
+            return [AllowAny()]
+        return super().get_permissions()
 
     def get_queryset(self):
-        return selectors.action_list()
+        return selectors.action_list(selectors.actions_visible_to(self.request.user))
+
+    def create(self, request):
+        """A contributor records an action of their organisation as a draft; only its
+        organisation's contributors see it until staff publish it."""
+        organisations = list(Stakeholder.objects.filter(memberships__user=request.user)[:2])
+        if not organisations:
+            raise exceptions.PermissionDenied(_("You are not a member of any organisation yet."))
+        data = self._input(request)
+        organisation = data.pop("lead_stakeholder", None) or self._only(organisations)
+        with service_errors():
+            action = services.follow_up_action_create(
+                author=request.user,
+                lead_stakeholder=organisation,
+                content=services.ActionContent(**data),
+            )
+        location = reverse("api:action-detail", args=[action.pk])
+        return Response(
+            self._output(action), status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
+
+    def update(self, request, pk=None, partial=False):
+        """A contributor changes a draft or returned action of their organisation; PUT sends
+        every field, PATCH those that change. The organisation stays."""
+        action = self._own_action()
+        data = self._input(request, partial=partial)
+        if data.pop("lead_stakeholder", action.lead_stakeholder) != action.lead_stakeholder:
+            raise exceptions.ValidationError(
+                {"lead_stakeholder": [_("An action stays with the organisation that recorded it.")]}
+            )
+        content = replace(services.ActionContent.of(action), **data)
+        with service_errors():
+            action = services.follow_up_action_update(
+                action=action, author=request.user, content=content
+            )
+        return Response(self._output(action))
+
+    def partial_update(self, request, pk=None):
+        """A contributor changes some fields of a draft or returned action of their
+        organisation."""
+        return self.update(request, pk, partial=True)
+
+    def destroy(self, request, pk=None):
+        """A contributor discards a draft or returned action of their organisation; it was never
+        public."""
+        action = self._own_action()
+        with service_errors():
+            services.follow_up_action_withdraw(action=action, author=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Submit a draft or returned action for review",
+        request=None,
+        responses=_action_written(200, "The action, now submitted.") | {409: ACTION_STATE_CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """A contributor sends a draft or returned action to ESCAP staff for review."""
+        action = self._own_action()
+        with service_errors():
+            action = services.follow_up_action_submit(action=action, author=request.user)
+        return Response(self._output(action))
+
+    @extend_schema(
+        summary="Publish a submitted action",
+        request=None,
+        responses=_action_written(200, "The action, now public.") | {409: ACTION_STATE_CONFLICT},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[CanReview])
+    def publish(self, request, pk=None):
+        """Staff make a submitted action public; its authors are e-mailed."""
+        action = self.get_object()
+        with service_errors():
+            action = services.follow_up_action_publish(action=action, reviewer=request.user)
+        return Response(self._output(action))
+
+    @extend_schema(
+        summary="Return a submitted action to its authors",
+        request=serializers.ActionReturnInputSerializer,
+        responses=_action_written(200, "The action, now returned.") | {409: ACTION_STATE_CONFLICT},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        permission_classes=[CanReview],
+    )
+    def return_to_authors(self, request, pk=None):
+        """Staff send a submitted action back to its authors with the reason, which they are
+        e-mailed."""
+        action = self.get_object()
+        data = serializers.ActionReturnInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            action = services.follow_up_action_return(
+                action=action, reviewer=request.user, reason=data.validated_data["reason"]
+            )
+        return Response(self._output(action))
+
+    def _input(self, request, partial=False) -> dict:
+        data = serializers.ActionInputSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    def _own_action(self) -> FollowUpAction:
+        """The action, if the user may read it and acts for its organisation: 404 for an action
+        they cannot see, 403 (before the body is read) for one they can see but not change."""
+        action = self.get_object()
+        with service_errors():
+            services.require_member(self.request.user, action.lead_stakeholder)
+        return action
+
+    def _only(self, organisations: list[Stakeholder]) -> Stakeholder:
+        """The organisation an action is for when the client names none: the user's only one."""
+        if len(organisations) > 1:
+            raise exceptions.ValidationError(
+                {
+                    "lead_stakeholder": [
+                        _("You are a member of several organisations: say which one it is for.")
+                    ]
+                }
+            )
+        return organisations[0]
+
+    def _output(self, action: FollowUpAction) -> dict:
+        """The action as written, read again with everything the serializer shows."""
+        written = selectors.action_list(FollowUpAction.objects.filter(pk=action.pk)).get()
+        return self.get_serializer(written).data
 
 
 class SwaggerDocsView(SpectacularSwaggerView):

@@ -68,18 +68,10 @@ class ActionForm(forms.Form):
 
     @classmethod
     def initial_for(cls, action) -> dict:
-        return {
+        content = vars(ActionContent.of(action))
+        return content | {
             "lead_stakeholder": action.lead_stakeholder,
-            "title": action.title,
-            "description": action.description,
-            "recommendations": list(action.recommendations.all()),
-            "countries": list(action.countries.all()),
-            "partners": list(action.partners.all()),
-            "action_type": action.action_type,
-            "progress": action.progress,
-            "start_date": action.start_date,
-            "end_date": action.end_date,
-            "evidence_urls": "\n".join(e.url for e in action.evidence.all()),
+            "evidence_urls": "\n".join(content["evidence_urls"]),
         }
 
     def content(self) -> ActionContent:

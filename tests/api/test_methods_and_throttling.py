@@ -1,12 +1,13 @@
-"""Every resource but the status change is read-only: unsafe methods answer 405 to anyone (the
-status endpoint answers 401 before that to a client without a token). Throttling answers 429
+"""Every resource but the status change and the follow-up actions is read-only: unsafe methods
+answer 405 to anyone (the status endpoint answers 401 before that to a client without a token;
+test_action_writes covers the actions). Throttling answers 429
 with Retry-After."""
 
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
 from gcm_tracker.tracker.models import Recommendation, StatusChange
-from tests.factories import PublishedActionFactory, set_status
+from tests.factories import set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,6 @@ READ_ONLY = [
     f"/api/v1/recommendations/{SLUG}-87/",
     "/api/v1/status-changes/{change}/",
     f"/api/v1/good-practices/{SLUG}-22/",
-    "/api/v1/actions/",
-    "/api/v1/actions/{action}/",
 ]
 UNSAFE = ["post", "put", "patch", "delete"]
 
@@ -32,8 +31,7 @@ UNSAFE = ["post", "put", "patch", "delete"]
 @pytest.fixture
 def urls(seed, staff):
     change = set_status(Recommendation.objects.get(reference=f"{SLUG}-87"), staff)
-    action = PublishedActionFactory()
-    return [url.format(change=change.pk, action=action.pk) for url in READ_ONLY]
+    return [url.format(change=change.pk) for url in READ_ONLY]
 
 
 @pytest.mark.parametrize("method", UNSAFE)

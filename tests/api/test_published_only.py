@@ -1,6 +1,8 @@
-"""Only PUBLISHED follow-up actions reach the API: drafts, submitted and returned actions exist
-in every test here, on the same recommendations, countries and organisations as the published
-one, and must not show in lists, details, counts or filters."""
+"""Only PUBLISHED follow-up actions reach the API's public: drafts, submitted and returned actions
+exist in every test here, on the same recommendations, countries and organisations as the
+published one, and must not show in lists, details, counts or filters to anyone without a token
+or with the token of a user who neither acts for the organisation nor reviews (what those may
+see is in test_action_writes)."""
 
 import pytest
 
@@ -45,10 +47,10 @@ def actions(seed):
     return published, hidden
 
 
-def test_action_list_shows_only_the_published_action(api, staff_api, actions):
+def test_action_list_shows_only_the_published_action(api, outsider_api, actions):
     published, _ = actions
 
-    for client in [api, staff_api]:
+    for client in [api, outsider_api]:
         response = client.get("/api/v1/actions/")
 
         assert response.status_code == 200
@@ -60,10 +62,10 @@ def test_action_list_shows_only_the_published_action(api, staff_api, actions):
 @pytest.mark.parametrize(
     "index", range(len(UNPUBLISHED)), ids=[s["review_state"] for s in UNPUBLISHED]
 )
-def test_action_detail_answers_404_for_an_unpublished_action(api, staff_api, actions, index):
+def test_action_detail_answers_404_for_an_unpublished_action(api, outsider_api, actions, index):
     hidden = actions[1][index]
 
-    for client in [api, staff_api]:
+    for client in [api, outsider_api]:
         response = client.get(f"/api/v1/actions/{hidden.pk}/")
 
         assert response.status_code == 404

@@ -1,4 +1,4 @@
-"""Every API list and detail runs a fixed number of queries, however many rows there are
+"""Every API list, detail and write runs a fixed number of queries, however many rows there are
 (1 vs 3 of everything)."""
 
 import pytest
@@ -7,6 +7,7 @@ from gcm_tracker.tracker.models import ActionEvidence, GuidingPrinciple
 from tests.factories import (
     ConsultationFactory,
     CountryFactory,
+    FollowUpActionFactory,
     GoodPracticeFactory,
     ObjectiveFactory,
     PublishedActionFactory,
@@ -14,6 +15,8 @@ from tests.factories import (
     StakeholderFactory,
     set_status,
 )
+
+from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +119,111 @@ def test_status_change_endpoint_query_count_is_constant(
         response = staff_api.post(url, body, format="json")
 
     assert response.status_code == 201
+
+
+@pytest.fixture
+def workflow(contributor_a, organisation_a, staff):
+    """Token clients of a contributor of organisation A and of staff, and a factory of A's
+    actions that each name `count` recommendations, countries, partners and evidence links."""
+
+    def action(count, **fields):
+        published = fields.get("review_state") == "published"
+        factory = PublishedActionFactory if published else FollowUpActionFactory
+        made = factory(
+            lead_stakeholder=organisation_a,
+            recommendations=[RecommendationFactory() for _ in range(count)],
+            countries=[CountryFactory() for _ in range(count)],
+            **fields,
+        )
+        made.partners.add(*[StakeholderFactory() for _ in range(count)])
+        for n in range(count):
+            ActionEvidence.objects.create(action=made, url=f"https://example.org/{n}")
+        return made
+
+    return token_client(contributor_a), token_client(staff), action
+
+
+def _links(action) -> dict:
+    return {
+        "recommendations": list(action.recommendations.values_list("reference", flat=True)),
+        "countries": list(action.countries.values_list("iso3", flat=True)),
+        "partners": list(action.partners.values_list("slug", flat=True)),
+        "evidence_urls": list(action.evidence.values_list("url", flat=True)),
+    }
+
+
+def _new_action_body(links: dict) -> dict:
+    return {
+        "title": "Training",
+        "description": "Trained border officials.",
+        "action_type": "training",
+        "progress": "completed",
+        "start_date": "2021-05-03",
+    } | links
+
+
+# (step, queries). Every step reads the token with its user (1), and the lists and reviewer
+# steps the user's and its groups' permissions (2). A list: COUNT(*), rows, 4 prefetches, plus
+# the organisations of a contributor. A write: the action with its prefetches, SAVEPOINT, lock,
+# the service's reads and writes with their history rows, RELEASE, the action re-read for the
+# answer with its 4 prefetches.
+WORKFLOW_STEPS = [
+    ("contributor list", 12),
+    ("reviewer list", 9),
+    ("create", 28),
+    ("patch", 29),
+    ("submit", 21),
+    ("publish", 24),
+    ("return", 20),
+]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_action_workflow_query_counts_are_constant(workflow, count, django_assert_num_queries):
+    contributor, staff, action = workflow
+    for state in ["draft", "submitted", "published", "returned"]:
+        for _ in range(count):
+            action(count, review_state=state, review_note="Why." if state == "returned" else "")
+    draft, submitted, returned = (
+        action(count),
+        action(count, review_state="submitted"),
+        action(count, review_state="submitted"),
+    )
+    links = _links(draft)
+    requests = {
+        "contributor list": lambda: contributor.get("/api/v1/actions/"),
+        "reviewer list": lambda: staff.get("/api/v1/actions/"),
+        "create": lambda: contributor.post(
+            "/api/v1/actions/", _new_action_body(links), format="json"
+        ),
+        # Every field, the same links: nothing is removed, so nothing is re-created.
+        "patch": lambda: contributor.patch(
+            f"/api/v1/actions/{draft.pk}/", _new_action_body(links), format="json"
+        ),
+        "submit": lambda: contributor.post(f"/api/v1/actions/{draft.pk}/submit/"),
+        "publish": lambda: staff.post(f"/api/v1/actions/{submitted.pk}/publish/"),
+        "return": lambda: staff.post(
+            f"/api/v1/actions/{returned.pk}/return/", {"reason": "Add a link."}, format="json"
+        ),
+    }
+
+    for step, queries in WORKFLOW_STEPS:
+        with django_assert_num_queries(queries):
+            response = requests[step]()
+
+        assert (step, response.status_code < 300) == (step, True)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_withdrawing_writes_one_history_row_per_evidence_link(
+    workflow, count, django_assert_num_queries
+):
+    contributor, _, action = workflow
+    draft = action(count)
+
+    # simple-history records each deleted evidence link on its own (it has no bulk delete); all
+    # else is constant: 21 queries, and one per link.
+    with django_assert_num_queries(21 + count):
+        response = contributor.delete(f"/api/v1/actions/{draft.pk}/")
+
+    assert response.status_code == 204

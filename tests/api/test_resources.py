@@ -462,6 +462,9 @@ def test_action_detail_shows_organisations_recommendations_countries_and_evidenc
         "progress": "ongoing",
         "start_date": "2021-03-01",
         "end_date": None,
+        "review_state": "published",
+        "review_note": "",
+        "submitted_at": "2021-04-01T19:00:00+07:00",
         "published_at": "2021-04-01T19:00:00+07:00",
         "evidence": [{"url": "https://example.org/report", "title": "Training report"}],
     }

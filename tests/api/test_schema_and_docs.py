@@ -59,7 +59,28 @@ def test_schema_documents_the_error_responses_of_each_operation():
         "415",
         "429",
     ]
-    assert {method for _, method in codes} == {"get", "post"}
+    assert codes[("/api/v1/actions/", "post")] == ["201", "400", "401", "403", "415", "429"]
+    assert codes[("/api/v1/actions/{id}/", "patch")] == [
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "415",
+        "429",
+    ]
+    # Withdrawing and publishing read no body, so they cannot answer 400 or 415.
+    assert codes[("/api/v1/actions/{id}/", "delete")] == ["204", "401", "403", "404", "409", "429"]
+    assert codes[("/api/v1/actions/{id}/publish/", "post")] == [
+        "200",
+        "401",
+        "403",
+        "404",
+        "409",
+        "429",
+    ]
+    assert {method for _, method in codes} == {"get", "post", "put", "patch", "delete"}
     assert "500" not in {code for responses in codes.values() for code in responses}
     assert "405 method not allowed" in schema["info"]["description"]
 

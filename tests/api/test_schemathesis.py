@@ -68,4 +68,4 @@ def test_api_passes_schemathesis_checks(live_server, seed, staff, tmp_path):
         summary["test_cases"]["with_failures"],
         summary["failures"],
         summary["errors"],
-    ) == (19, 0, [], [])
+    ) == (26, 0, [], [])

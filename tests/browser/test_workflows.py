@@ -129,6 +129,7 @@ SIGNED_IN_PAGES = [
     ("anonymous", "/accounts/request/"),
     ("anonymous", "/accounts/password/reset/"),
     ("contributor", "/workspace/"),
+    ("contributor", "/accounts/api-token/"),
     ("contributor", "/workspace/actions/new/"),
     ("contributor", "/workspace/actions/{draft}/"),
     ("contributor", "/workspace/actions/{draft}/edit/"),

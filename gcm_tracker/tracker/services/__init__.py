@@ -16,6 +16,7 @@ from .actions import (
     follow_up_action_update,
     follow_up_action_withdraw,
     published_action_counts_add,
+    require_member,
 )
 from .status import StatusConflict, recommendation_set_status
 
@@ -34,4 +35,5 @@ __all__ = [
     "follow_up_action_withdraw",
     "published_action_counts_add",
     "recommendation_set_status",
+    "require_member",
 ]

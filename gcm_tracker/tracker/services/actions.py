@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from .. import notifications
 from ..cache import public_data_changed
@@ -43,7 +44,9 @@ class ActionStateError(Exception):
     """The action is not in a state that allows this step (e.g. editing a published action)."""
 
 
-def _require_member(user: AbstractBaseUser, stakeholder: Stakeholder) -> None:
+def require_member(user: AbstractBaseUser, stakeholder: Stakeholder) -> None:
+    """Raise PermissionDenied unless `user` acts for `stakeholder`. Every contributor step checks
+    it; views may check it first, to refuse before they validate what was sent."""
     if not Membership.objects.filter(user=user, stakeholder=stakeholder).exists():
         raise PermissionDenied(_("You can only act for organisations you are a member of."))
 
@@ -79,6 +82,22 @@ class ActionContent:
     end_date: datetime.date | None = None
     partners: list[Stakeholder] = field(default_factory=list)
     evidence_urls: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, action: FollowUpAction) -> "ActionContent":
+        """What `action` says now (its links read through any prefetch)."""
+        return cls(
+            title=action.title,
+            description=action.description,
+            action_type=action.action_type,
+            progress=action.progress,
+            start_date=action.start_date,
+            end_date=action.end_date,
+            recommendations=list(action.recommendations.all()),
+            countries=list(action.countries.all()),
+            partners=list(action.partners.all()),
+            evidence_urls=[evidence.url for evidence in action.evidence.all()],
+        )
 
     def cleaned(self) -> "ActionContent":
         """This content with whitespace trimmed; raises ValidationError keyed by field name."""
@@ -130,9 +149,20 @@ def _write(action: FollowUpAction, content: ActionContent, *, update_fields=None
     action.recommendations.set(content.recommendations)
     action.countries.set(content.countries)
     action.partners.set([p for p in content.partners if p.pk != action.lead_stakeholder_id])
-    action.evidence.all().delete()
-    ActionEvidence.objects.bulk_create(
-        ActionEvidence(action=action, url=url) for url in content.evidence_urls
+    _evidence_set(action, content.evidence_urls)
+
+
+def _evidence_set(action: FollowUpAction, urls: list[str]) -> None:
+    """Keep the links still listed (with any title staff gave them), delete the others and add
+    the new ones, each with its model-history row. Additions are one bulk insert; each deletion
+    writes its own history row (simple-history has no bulk delete)."""
+    kept = set(urls)
+    action.evidence.exclude(url__in=kept).delete()
+    existing = set(action.evidence.filter(url__in=kept).values_list("url", flat=True))
+    bulk_create_with_history(
+        [ActionEvidence(action=action, url=url) for url in urls if url not in existing],
+        ActionEvidence,
+        default_user=action._history_user,
     )
 
 
@@ -145,7 +175,7 @@ def follow_up_action_create(
     Raises PermissionDenied or ValidationError (keyed by ActionContent field); nothing is written
     then.
     """
-    _require_member(author, lead_stakeholder)
+    require_member(author, lead_stakeholder)
     content = content.cleaned()
     action = FollowUpAction(lead_stakeholder=lead_stakeholder, created_by=author)
     action._history_user = author
@@ -159,7 +189,7 @@ def follow_up_action_update(
 ) -> FollowUpAction:
     """Change a draft or returned action's content. Its organisation and review state stay."""
     action = _locked(action)
-    _require_member(author, action.lead_stakeholder)
+    require_member(author, action.lead_stakeholder)
     _require_state(action, ReviewState.editable_states, _("edited"))
     content = content.cleaned()
     action._history_user = author
@@ -183,7 +213,7 @@ def follow_up_action_update(
 def follow_up_action_submit(*, action: FollowUpAction, author: AbstractBaseUser) -> FollowUpAction:
     """Send a draft or returned action to staff for review."""
     action = _locked(action)
-    _require_member(author, action.lead_stakeholder)
+    require_member(author, action.lead_stakeholder)
     _require_state(action, ReviewState.editable_states, _("submitted"))
     action.review_state = ReviewState.SUBMITTED
     action.submitted_at = timezone.now()
@@ -196,7 +226,7 @@ def follow_up_action_submit(*, action: FollowUpAction, author: AbstractBaseUser)
 def follow_up_action_withdraw(*, action: FollowUpAction, author: AbstractBaseUser) -> None:
     """Discard a draft or returned action; it was never public, so nothing public changes."""
     action = _locked(action)
-    _require_member(author, action.lead_stakeholder)
+    require_member(author, action.lead_stakeholder)
     _require_state(action, ReviewState.editable_states, _("withdrawn"))
     action._history_user = author
     action.delete()
