@@ -19,6 +19,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -98,9 +99,21 @@ def recommendation_detail(reference: str) -> Recommendation:
     )
 
 
+def actions_visible_to(user) -> QuerySet[FollowUpAction]:
+    """The actions `user` may read: published ones, every action of their own organisations,
+    and, for reviewers, every action sent for review (a draft stays its organisation's own)."""
+    visible = Q(review_state=ReviewState.PUBLISHED)
+    if user.is_authenticated:
+        visible |= Q(lead_stakeholder__in=Stakeholder.objects.filter(memberships__user=user))
+        if user.has_perm("tracker.review_followupaction"):
+            visible |= ~Q(review_state=ReviewState.DRAFT)
+    return FollowUpAction.objects.filter(visible)
+
+
 def action_list(actions: QuerySet[FollowUpAction] | None = None) -> QuerySet[FollowUpAction]:
-    """Published follow-up actions (or `actions`, already narrowed from published_actions())
-    with everything a list or card shows about them, newest first."""
+    """Published follow-up actions (or `actions`, from published_actions() or
+    actions_visible_to()) with everything a list or card shows about them, newest first; those
+    not published yet come first."""
     return (
         (published_actions() if actions is None else actions)
         .select_related("lead_stakeholder")
@@ -110,7 +123,9 @@ def action_list(actions: QuerySet[FollowUpAction] | None = None) -> QuerySet[Fol
             Prefetch("recommendations", queryset=Recommendation.objects.order_by("reference")),
             "evidence",
         )
-        .order_by("-published_at", "-id")
+        # NULLS FIRST is PostgreSQL's own order for DESC (so its index still serves it); SQLite
+        # would put them last without it.
+        .order_by(F("published_at").desc(nulls_first=True), "-id")
     )
 
 
@@ -210,12 +225,15 @@ def dashboard_summary(*, now: datetime.datetime | None = None) -> DashboardSumma
     """The dashboard's headline figures (a fixed handful of aggregate queries)."""
     now = now or timezone.now()
     statuses = status_breakdown(Recommendation.objects.all())
-    actions = published_actions()
     stale_before = now - STALE_AFTER
     return DashboardSummary(
         recommendations=sum(statuses.values()),
         with_progress=sum(statuses[s] for s in RecommendationStatus.progress_states),
-        published_actions=actions.count(),
+        # Every published action has one lead organisation, so their summary counts add up to
+        # the number of published actions without counting millions of rows.
+        published_actions=Stakeholder.objects.aggregate(n=Coalesce(Sum("led_action_count"), 0))[
+            "n"
+        ],
         active_countries=Country.objects.filter(published_action_count__gt=0).count(),
         active_stakeholders=Stakeholder.objects.filter(
             Q(led_action_count__gt=0) | Q(partner_action_count__gt=0)
