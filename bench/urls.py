@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("bench/floor/", views.floor),
-    path("bench/dashboard-cold/", views.dashboard_cold),
+    path("bench/cold/", views.cold),
+    path("bench/cold/<path:path>", views.cold),
     path("", include("gcm_tracker.urls")),
 ]

@@ -3,8 +3,8 @@
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template import engines
+from django.urls import resolve
 
-from gcm_tracker.dashboards.views import dashboard
 from gcm_tracker.tracker.models import Objective
 
 _FLOOR = engines["django"].from_string("<!DOCTYPE html><title>floor</title><p>{{ count }}</p>")
@@ -15,7 +15,9 @@ def floor(request):
     return HttpResponse(_FLOOR.render({"count": Objective.objects.filter(number=1).count()}))
 
 
-def dashboard_cold(request):
-    """The dashboard with its cached aggregates thrown away first."""
+def cold(request, path=""):
+    """The site's page at /<path> with every cache thrown away first (cached aggregates, menus
+    and pages), as after a status change: what a page costs to render."""
     cache.clear()
-    return dashboard(request)
+    match = resolve(f"/{path}")
+    return match.func(request, *match.args, **match.kwargs)

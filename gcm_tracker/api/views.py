@@ -4,6 +4,7 @@ do, and need a token."""
 
 from dataclasses import replace
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
@@ -23,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.routers import APIRootView
 
 from gcm_tracker.tracker import selectors, services
+from gcm_tracker.tracker.cache import TIMEOUT, cache_key
 from gcm_tracker.tracker.filters import GoodPracticeFilter, RecommendationFilter
 from gcm_tracker.tracker.models import (
     FollowUpAction,
@@ -60,6 +62,26 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     # Any value up to the next slash reaches the view, which answers a JSON 404 for what it does
     # not know; a narrower pattern would leave such URLs to Django's HTML 404 page.
     lookup_value_regex = "[^/]+"
+
+    def list(self, request, *args, **kwargs):
+        return self._cached_for_anonymous(request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached_for_anonymous(request, super().retrieve, *args, **kwargs)
+
+    def _cached_for_anonymous(self, request, answer, *args, **kwargs) -> Response:
+        """A client without a token reads public data only, so its answers are cached under the
+        public-data generation (tracker.cache) and shared; throttling has already counted the
+        request. A token's answers may hold more (an organisation's drafts) and are not cached.
+        Errors raise before anything is stored."""
+        if request.user.is_authenticated:
+            return answer(request, *args, **kwargs)
+        key = cache_key("api", request)
+        data = cache.get(key)
+        if data is None:
+            data = answer(request, *args, **kwargs).data
+            cache.set(key, data, TIMEOUT)
+        return Response(data)
 
     def filter_queryset(self, queryset):
         # Filters choose rows of a list; a detail URL names its row and ignores them.

@@ -27,6 +27,7 @@ from gcm_tracker.tracker.models import (
 
 from . import exports
 from .charts import bar_width, status_segments
+from .page_cache import public_page
 
 PAGE_SIZE = 25
 # Detail pages show the first rows of each section and link to the full, filterable list, so a
@@ -109,6 +110,7 @@ def _countries_by_subregion(countries):
 
 
 @require_safe
+@public_page
 def recommendation_list(request):
     return _filtered_list(
         request,
@@ -142,6 +144,7 @@ def recommendation_export(request, fmt):
 
 
 @require_safe
+@public_page
 def data_dictionary(request):
     return render(
         request,
@@ -155,6 +158,7 @@ def data_dictionary(request):
 
 
 @require_safe
+@public_page
 def recommendation_detail(request, reference):
     try:
         recommendation = selectors.recommendation_detail(reference)
@@ -179,6 +183,7 @@ def recommendation_detail(request, reference):
 
 
 @require_safe
+@public_page
 def objective_list(request):
     rows = [
         (objective, status_segments(counts), sum(counts.values()))
@@ -188,6 +193,7 @@ def objective_list(request):
 
 
 @require_safe
+@public_page
 def objective_detail(request, number):
     objective = get_object_or_404(Objective, number=number)
     recommendations = selectors.recommendation_list().filter(objectives=objective)
@@ -211,6 +217,7 @@ def objective_detail(request, number):
 
 
 @require_safe
+@public_page
 def country_list(request):
     countries = list(selectors.country_list())
     escap = [c for c in countries if c.membership != EscapMembership.NON_MEMBER]
@@ -225,6 +232,7 @@ def country_list(request):
 
 
 @require_safe
+@public_page
 def country_detail(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
     actions = selectors.actions_in(country)
@@ -246,6 +254,7 @@ def country_detail(request, iso3):
 
 
 @require_safe
+@public_page
 def stakeholder_list(request):
     return render(
         request,
@@ -255,6 +264,7 @@ def stakeholder_list(request):
 
 
 @require_safe
+@public_page
 def stakeholder_detail(request, slug):
     stakeholder = get_object_or_404(Stakeholder.objects.select_related("country"), slug=slug)
     actions = selectors.actions_by(stakeholder)
@@ -276,6 +286,7 @@ def stakeholder_detail(request, slug):
 
 
 @require_safe
+@public_page
 def consultation_list(request):
     return render(
         request,
@@ -285,6 +296,7 @@ def consultation_list(request):
 
 
 @require_safe
+@public_page
 def consultation_detail(request, slug):
     consultation = get_object_or_404(Consultation, slug=slug)
     return render(
@@ -308,6 +320,7 @@ def consultation_detail(request, slug):
 
 
 @require_safe
+@public_page
 def action_list(request):
     return _filtered_list(
         request, ActionFilter, selectors.action_list(), "dashboards/action_list.html"
@@ -315,6 +328,7 @@ def action_list(request):
 
 
 @require_safe
+@public_page
 def good_practice_list(request):
     return _filtered_list(
         request,

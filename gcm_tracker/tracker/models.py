@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -399,10 +400,14 @@ class Recommendation(ReportParagraph):
         verbose_name_plural = _("recommendations")
         permissions = [("set_status", _("Can set the implementation status"))]
         indexes = [
-            # The status filter and breakdowns, and the "most recently updated" sort and the
-            # dashboard's count of recommendations not updated for six months.
+            # The status filter and breakdowns, and the "most recently updated" sort.
             models.Index(fields=["status"], name="tracker_recommendation_status"),
             models.Index(fields=["status_changed_at"], name="tracker_recommendation_changed"),
+            # The dashboard's count of recommendations updated in the last six months (those not
+            # updated are the rest): a short range of this index, however many are older.
+            models.Index(
+                Coalesce("status_changed_at", "created_at"), name="tracker_recommendation_last"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -439,6 +444,32 @@ class RecommendationObjective(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.recommendation.reference} – {self.objective}"
+
+
+class ObjectiveStatusCount(models.Model):
+    """How many recommendations of an objective are at a status: the dashboard's objective
+    breakdown without grouping every recommendation-objective link on each read.
+
+    Kept by database triggers (migration 0007) on recommendation-objective links and on
+    recommendations' status, so every write path keeps it exact: the status service, the admin,
+    imports, fixtures and set-based synthetic data alike. Nothing in Python writes it.
+    """
+
+    objective = models.ForeignKey(Objective, models.CASCADE, related_name="+")
+    status = models.CharField(max_length=24, choices=RecommendationStatus)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("objective status count")
+        verbose_name_plural = _("objective status counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "status"], name="tracker_objstatuscount_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.objective_id} {self.status}: {self.count}"
 
 
 class StatusChange(models.Model):

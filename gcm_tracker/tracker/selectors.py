@@ -35,8 +35,8 @@ from .models import (
     FollowUpAction,
     GoodPractice,
     Objective,
+    ObjectiveStatusCount,
     Recommendation,
-    RecommendationObjective,
     Stakeholder,
     StatusChange,
 )
@@ -168,14 +168,12 @@ def recommendations_acted_on(actions: QuerySet[FollowUpAction]) -> QuerySet[Reco
 
 
 def objective_progress_list() -> list[tuple[Objective, dict[str, int]]]:
-    """Every objective with the status breakdown of its recommendations (two queries)."""
-    rows = (
-        RecommendationObjective.objects.order_by()
-        .values_list("objective_id", "recommendation__status")
-        .annotate(n=Count("*"))
-    )
+    """Every objective with the status breakdown of its recommendations (two queries), read from
+    the summary table the database keeps (ObjectiveStatusCount)."""
     counts: dict[int, dict[str, int]] = {}
-    for objective_id, status, n in rows:
+    for objective_id, status, n in ObjectiveStatusCount.objects.values_list(
+        "objective_id", "status", "count"
+    ):
         counts.setdefault(objective_id, {})[status] = n
     return [
         (
@@ -238,10 +236,12 @@ def dashboard_summary(*, now: datetime.datetime | None = None) -> DashboardSumma
         active_stakeholders=Stakeholder.objects.filter(
             Q(led_action_count__gt=0) | Q(partner_action_count__gt=0)
         ).count(),
-        not_updated=Recommendation.objects.filter(
-            Q(status_changed_at__lt=stale_before)
-            | Q(status_changed_at__isnull=True, created_at__lt=stale_before)
-        ).count(),
+        # The recently updated are few and found in an index (tracker_recommendation_last); the
+        # others are what is left.
+        not_updated=sum(statuses.values())
+        - Recommendation.objects.alias(last=Coalesce("status_changed_at", "created_at"))
+        .filter(last__gte=stale_before)
+        .count(),
         statuses=statuses,
     )
 

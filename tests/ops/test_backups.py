@@ -120,7 +120,12 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
     )
     assert (restore.returncode, restore.stderr, restore.stdout) == (0, "", f"restored {dump}\n")
     assert restored == original
-    assert original["triggers"] == [("tracker_statuschange", "tracker_statuschange_append_only")]
+    assert original["triggers"] == [
+        ("tracker_recommendationobjective", "tracker_objstatus_links_added"),
+        ("tracker_recommendationobjective", "tracker_objstatus_links_removed"),
+        ("tracker_recommendation", "tracker_objstatus_status_changed"),
+        ("tracker_statuschange", "tracker_statuschange_append_only"),
+    ]
     assert original["tables"]["tracker_statuschange"][0] == 3
     # The seed's 37 and the one the follow-up action's factory made.
     assert original["tables"]["tracker_recommendation"][0] == 38

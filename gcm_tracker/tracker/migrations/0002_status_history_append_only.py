@@ -7,6 +7,8 @@ block, whereas on PostgreSQL the flush uses TRUNCATE, which row triggers do not 
 
 from django.db import migrations
 
+from gcm_tracker.tracker.vendor_sql import run_vendor_sql
+
 POSTGRESQL_FORWARD = """
 CREATE FUNCTION tracker_statuschange_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -30,28 +32,17 @@ END;
 SQLITE_REVERSE = "DROP TRIGGER tracker_statuschange_append_only;"
 
 SQL = {
-    "postgresql": (POSTGRESQL_FORWARD, POSTGRESQL_REVERSE),
-    "sqlite": (SQLITE_FORWARD, SQLITE_REVERSE),
+    "postgresql": ([POSTGRESQL_FORWARD], [POSTGRESQL_REVERSE]),
+    "sqlite": ([SQLITE_FORWARD], [SQLITE_REVERSE]),
 }
 
 
-def _run(schema_editor, direction):
-    statements = SQL.get(schema_editor.connection.vendor)
-    if statements is None:
-        raise NotImplementedError(
-            f"No append-only trigger for {schema_editor.connection.vendor}; "
-            "GCM Tracker supports PostgreSQL and SQLite."
-        )
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(statements[direction])
-
-
 def forward(apps, schema_editor):
-    _run(schema_editor, 0)
+    run_vendor_sql(schema_editor, SQL, forward=True)
 
 
 def reverse(apps, schema_editor):
-    _run(schema_editor, 1)
+    run_vendor_sql(schema_editor, SQL, forward=False)
 
 
 class Migration(migrations.Migration):
