@@ -1,12 +1,13 @@
 """The public progress site: function views over tracker.selectors, one template each.
 
-Nothing here writes: every view answers GET and HEAD only (405 otherwise). Lists filter with the
+Nothing here writes: every view answers GET and HEAD only (405 otherwise). Pages are cached whole
+for visitors who are not signed in (page_cache), until public data changes. Lists filter with the
 FilterSets of tracker.filters; a filter value the form does not accept answers 400 with the form's
 message and no rows, never a 500.
 """
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -128,7 +129,13 @@ EXPORTS = {
 }
 
 
+# A download of at most this many rows is read whole, so that the page cache keeps it; a larger
+# one streams, with a worker's memory flat however many rows there are.
+WHOLE_DOWNLOAD_ROWS = 5_000
+
+
 @require_safe
+@public_page
 def recommendation_export(request, fmt):
     if fmt not in EXPORTS:
         raise Http404(_("Downloads come as CSV, XLSX or JSON."))
@@ -136,11 +143,15 @@ def recommendation_export(request, fmt):
     if not filterset.is_valid():
         return recommendation_list(request)  # the list page, showing what is wrong, as a 400
     rows, url = filterset.qs, request.build_absolute_uri
-    if fmt == "csv":
-        return exports.csv_response(rows, url)
     if fmt == "xlsx":
         return exports.xlsx_response(rows, url)
-    return exports.json_response(rows, url, request.GET.urlencode())
+    if fmt == "csv":
+        response = exports.csv_response(rows, url)
+    else:
+        response = exports.json_response(rows, url, request.GET.urlencode())
+    if rows.count() > WHOLE_DOWNLOAD_ROWS:
+        return response
+    return HttpResponse(b"".join(response.streaming_content), headers=dict(response.items()))
 
 
 @require_safe

@@ -1,6 +1,8 @@
 """The contributor → staff → public journey, and two staff changing one status, in Chromium; and
 the accessibility audit of the signed-in pages."""
 
+import re
+
 import pytest
 from django.test import Client
 from selenium.webdriver.common.by import By
@@ -68,7 +70,10 @@ def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(browser, 
     browser.execute_script("document.getElementsByName('start_date')[0].value = '2021-04-01'")
     _fill(browser, "evidence_urls", "https://example.org/pilot")
     _click(browser, "button[name=submit]")
-    WebDriverWait(browser, 10).until(lambda d: "/workspace/actions/" in d.current_url)
+    # The form's own address is /workspace/actions/new/: wait for the saved action's page.
+    WebDriverWait(browser, 10).until(
+        lambda d: re.search(r"/workspace/actions/\d+/$", d.current_url)
+    )
     action = FollowUpAction.objects.get()
     assert action.review_state == ReviewState.SUBMITTED
     _sign_out(browser)

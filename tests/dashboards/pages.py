@@ -21,3 +21,8 @@ def status_counts(response) -> dict[str, int]:
     for status, count in STATUS_ROW.findall(response.content.decode()):
         counts.setdefault(status, int(count))
     return counts
+
+
+def download_body(response) -> bytes:
+    """A download's bytes, whether it streamed (large) or came whole (small enough to cache)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

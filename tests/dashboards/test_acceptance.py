@@ -10,7 +10,7 @@ from gcm_tracker.tracker.enums import RecommendationStatus as Status
 from gcm_tracker.tracker.models import Recommendation
 from tests.factories import set_status
 
-from .pages import headline_figures, status_counts
+from .pages import download_body, headline_figures, status_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_csv_download_of_objective_13_has_those_six_rows(client, seed):
         reverse("dashboards:recommendation-export", args=["csv"]), {"objective": 13}
     )
 
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(download_body(response).decode())))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert [(r["reference"], r["objectives"], r["status"]) for r in rows] == [
         (f"{SLUG}-{n}", "13", "no_information") for n in range(87, 93)

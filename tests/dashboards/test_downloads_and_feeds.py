@@ -13,6 +13,8 @@ from gcm_tracker.tracker.enums import RecommendationStatus as Status
 from gcm_tracker.tracker.models import Recommendation
 from tests.factories import CountryFactory, PublishedActionFactory, set_status
 
+from .pages import download_body
+
 pytestmark = pytest.mark.django_db
 
 SLUG = "border-governance-2020"
@@ -27,7 +29,7 @@ def _export(client, fmt, **params):
 def test_csv_row_holds_every_column(client, seed):
     response = _export(client, "csv", objective="8")
 
-    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    lines = list(csv.reader(io.StringIO(download_body(response).decode())))
     recommendation = Recommendation.objects.get(paragraph=37)
     assert lines == [
         HEADER,
@@ -55,7 +57,7 @@ def test_csv_row_holds_every_column(client, seed):
 def test_json_download_has_licence_query_and_rows(client, seed):
     response = _export(client, "json", objective="13")
 
-    data = json.loads(b"".join(response.streaming_content))
+    data = json.loads(download_body(response))
     assert (data["about"]["licence"], data["about"]["query"]) == ("CC-BY-4.0", "objective=13")
     assert [r["paragraph"] for r in data["recommendations"]] == [87, 88, 89, 90, 91, 92]
     assert list(data["recommendations"][0]) == HEADER

@@ -168,3 +168,23 @@ def test_generation_lost_from_the_cache_never_serves_an_older_page(
 
     assert public_generation() not in (first, first + 1)
     assert "Adopted." in page
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_small_download_is_cached_whole_and_a_large_one_streams(
+    client, monkeypatch, django_assert_num_queries, fmt
+):
+    monkeypatch.setattr("gcm_tracker.dashboards.views.WHOLE_DOWNLOAD_ROWS", 2)
+    for n in range(3):
+        RecommendationFactory(reference=f"c-{n}", status="implemented" if n else "not_started")
+    url = reverse("dashboards:recommendation-export", args=[fmt])
+
+    small = client.get(url, {"status": "implemented"})
+    with django_assert_num_queries(0):
+        again = client.get(url, {"status": "implemented"})
+    large = client.get(url)
+
+    assert (small.streaming, again.streaming, large.streaming) == (False, False, True)
+    assert again.content == small.content
+    assert again["Content-Disposition"] == small["Content-Disposition"]
+    assert [f"c-{n}".encode() in small.content for n in range(3)] == [False, True, True]

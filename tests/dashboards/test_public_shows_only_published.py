@@ -17,7 +17,7 @@ from tests.factories import (
     StakeholderFactory,
 )
 
-from .pages import headline_figures
+from .pages import download_body, headline_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -119,8 +119,8 @@ def test_downloads_count_only_published_actions(client, world):
     csv_response = client.get(reverse("dashboards:recommendation-export", args=["csv"]))
     json_response = client.get(reverse("dashboards:recommendation-export", args=["json"]))
 
-    rows = list(csv.DictReader(io.StringIO(b"".join(csv_response.streaming_content).decode())))
-    data = json.loads(b"".join(json_response.streaming_content))
+    rows = list(csv.DictReader(io.StringIO(download_body(csv_response).decode())))
+    data = json.loads(download_body(json_response))
     assert [r["published_actions"] for r in rows] == ["1"]
     assert [r["published_actions"] for r in data["recommendations"]] == [1]
 
