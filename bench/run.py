@@ -49,6 +49,8 @@ def environment(port: int) -> dict:
         # Both scopes: DRF's per-user throttle also counts anonymous clients, by address.
         "DJANGO_API_THROTTLE_ANON": "1000000/minute",
         "DJANGO_API_THROTTLE_USER": "1000000/minute",
+        # Errors only: a JSON line per request would measure the log's pipe, not the pages.
+        "DJANGO_LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
         "BENCH_PORT": str(port),
     }
