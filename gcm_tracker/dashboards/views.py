@@ -90,9 +90,10 @@ class DashboardData:
 
 
 @require_safe
+@public_page
 def dashboard(request):
-    # The page body is cached whole (templates/dashboards/dashboard.html), keyed by the public
-    # data's generation, which moves on whenever a status changes or an action is published.
+    # Besides the page cache, the page body is cached whole (templates/dashboards/dashboard.html)
+    # under the public data's generation, for signed-in users, whose header is their own.
     return render(
         request,
         "dashboards/dashboard.html",
