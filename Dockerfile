@@ -20,4 +20,6 @@ RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinpu
 USER tracker
 
 EXPOSE 8000
-CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000"]
+# --timeout 120: the full CSV of every recommendation streams for longer than gunicorn's default
+# 30 s at 200,000 rows, and a sync worker streaming it cannot answer the arbiter's heartbeat.
+CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "120"]

@@ -117,7 +117,7 @@ def free_port() -> int:
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(GUNICORN), "gcm_tracker.wsgi:application", "--workers", "2",
+        [str(GUNICORN), "gcm_tracker.wsgi:application", "--workers", "2", "--timeout", "120",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         env=env, cwd=ROOT,
     )  # fmt: skip

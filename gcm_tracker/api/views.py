@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +20,7 @@ from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView
 
@@ -69,7 +70,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         return self._cached_for_anonymous(request, super().retrieve, *args, **kwargs)
 
-    def _cached_for_anonymous(self, request, answer, *args, **kwargs) -> Response:
+    def _cached_for_anonymous(self, request, answer, *args, **kwargs) -> HttpResponse:
         """A client without a token reads public data only, so its answers are cached under the
         public-data generation (tracker.cache) and shared; throttling has already counted the
         request. A token's answers may hold more (an organisation's drafts) and are not cached.
@@ -77,11 +78,13 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         if request.user.is_authenticated:
             return answer(request, *args, **kwargs)
         key = cache_key("api", request)
-        data = cache.get(key)
-        if data is None:
-            data = answer(request, *args, **kwargs).data
-            cache.set(key, data, TIMEOUT)
-        return Response(data)
+        content = cache.get(key)
+        if content is None:
+            # Kept rendered: the serializer's data would be pickled with the serializer itself
+            # and the rows it read, and unpickling those costs more than rendering again.
+            content = JSONRenderer().render(answer(request, *args, **kwargs).data)
+            cache.set(key, content, TIMEOUT)
+        return HttpResponse(content, content_type="application/json")
 
     def filter_queryset(self, queryset):
         # Filters choose rows of a list; a detail URL names its row and ignores them.

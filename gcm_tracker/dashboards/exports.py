@@ -8,6 +8,7 @@ with the size of the list.
 import csv
 import functools
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from gcm_tracker.tracker.models import Recommendation
+from gcm_tracker.tracker.enums import RecommendationStatus
+from gcm_tracker.tracker.models import Recommendation, RecommendationObjective
 
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -26,10 +28,23 @@ CHUNK = 2000
 
 
 @dataclass(frozen=True)
+class Row:
+    """What a download's row is made of: the recommendation, its links' keys, read in one query
+    per kind for a whole chunk of rows, and its page's absolute address."""
+
+    recommendation: Recommendation
+    objectives: list[int]
+    principles: list[str]
+    themes: list[str]
+    page: str
+    status_label: str
+
+
+@dataclass(frozen=True)
 class Column:
     name: str
     description: str
-    value: Callable[[Recommendation, Callable[[str], str]], object]
+    value: Callable[[Row], object]
 
 
 _PLACEHOLDER = "REFERENCE"
@@ -50,42 +65,42 @@ COLUMNS = [
     Column(
         "reference",
         _("Stable reference of the recommendation: the consultation's slug and the paragraph."),
-        lambda r, url: r.reference,
+        lambda row: row.recommendation.reference,
     ),
     Column(
         "url",
         _("Address of the recommendation's page on this site."),
-        lambda r, url: url(_detail_path().replace(_PLACEHOLDER, r.reference)),
+        lambda row: row.page,
     ),
     Column(
         "consultation",
         _("Slug of the consultation whose summary report made the recommendation."),
-        lambda r, url: r.consultation.slug,
+        lambda row: row.recommendation.consultation.slug,
     ),
     Column(
         "consultation_date",
         _("Date of the consultation (ISO 8601)."),
-        lambda r, url: r.consultation.date.isoformat(),
+        lambda row: row.recommendation.consultation.date.isoformat(),
     ),
     Column(
         "paragraph",
         _("Number of the paragraph in the summary report."),
-        lambda r, url: r.paragraph,
+        lambda row: row.recommendation.paragraph,
     ),
     Column(
         "objectives",
         _("Numbers of the GCM objectives the recommendation belongs to, separated by “; ”."),
-        lambda r, url: _joined(o.number for o in r.objectives.all()),
+        lambda row: _joined(row.objectives),
     ),
     Column(
         "guiding_principles",
         _("Letters (a–j) of the GCM guiding principles it touches, separated by “; ”."),
-        lambda r, url: _joined(p.letter for p in r.guiding_principles.all()),
+        lambda row: _joined(row.principles),
     ),
     Column(
         "themes",
         _("Slugs of its themes and SDG targets, separated by “; ”."),
-        lambda r, url: _joined(t.slug for t in r.tags.all()),
+        lambda row: _joined(row.themes),
     ),
     Column(
         "status",
@@ -93,34 +108,72 @@ COLUMNS = [
             "Implementation status code: no_information, not_started, limited_progress, "
             "substantial_progress or implemented."
         ),
-        lambda r, url: r.status,
+        lambda row: row.recommendation.status,
     ),
     Column(
         "status_label",
         _("Implementation status in words."),
-        lambda r, url: str(r.get_status_display()),
+        lambda row: row.status_label,
     ),
     Column(
         "status_changed_at",
         _("When the status last changed (ISO 8601, UTC); empty if it never changed."),
-        lambda r, url: r.status_changed_at.isoformat() if r.status_changed_at else "",
+        lambda row: (
+            row.recommendation.status_changed_at.isoformat()
+            if row.recommendation.status_changed_at
+            else ""
+        ),
     ),
     Column(
         "published_actions",
         _("Number of published follow-up actions about the recommendation."),
-        lambda r, url: r.published_action_count,
+        lambda row: row.recommendation.published_action_count,
     ),
     Column(
         "text",
         _("The recommendation, verbatim from the report."),
-        lambda r, url: r.text,
+        lambda row: row.recommendation.text,
     ),
 ]
 
 
+def _keys(through, target: str, key: str, recommendations: list, order=None) -> dict:
+    """Recommendation id → the `key`s of its `target`s through the link table `through`, in the
+    targets' `order` (their key by default), for all of `recommendations` in one query."""
+    keys: dict[int, list] = {}
+    links = (
+        through.objects.filter(recommendation__in=recommendations)
+        .order_by(*(f"{target}__{field}" for field in (order or [key])))
+        .values_list("recommendation_id", f"{target}__{key}")
+    )
+    for recommendation_id, value in links:
+        keys.setdefault(recommendation_id, []).append(value)
+    return keys
+
+
 def _rows(recommendations, absolute_url) -> Iterator[list]:
-    for recommendation in recommendations.iterator(chunk_size=CHUNK):
-        yield [column.value(recommendation, absolute_url) for column in COLUMNS]
+    """The rows of `recommendations`, CHUNK at a time: a chunk's links are three queries, read
+    as plain values (prefetching model instances for every row costs more than the rest)."""
+    # Made absolute once: build_absolute_uri() validates the host on every call.
+    page = absolute_url(_detail_path())
+    labels = {value: str(label) for value, label in RecommendationStatus.choices}
+    rows = recommendations.prefetch_related(None).iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        objectives = _keys(RecommendationObjective, "objective", "number", chunk)
+        principles = _keys(
+            Recommendation.guiding_principles.through, "guidingprinciple", "letter", chunk
+        )
+        themes = _keys(Recommendation.tags.through, "tag", "slug", chunk, order=["kind", "name"])
+        for recommendation in chunk:
+            row = Row(
+                recommendation=recommendation,
+                objectives=objectives.get(recommendation.pk, []),
+                principles=principles.get(recommendation.pk, []),
+                themes=themes.get(recommendation.pk, []),
+                page=page.replace(_PLACEHOLDER, recommendation.reference),
+                status_label=labels[recommendation.status],
+            )
+            yield [column.value(row) for column in COLUMNS]
 
 
 def _filename(extension: str) -> str:

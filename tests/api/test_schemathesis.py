@@ -10,7 +10,12 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
-from tests.factories import PublishedActionFactory, set_status
+from tests.factories import (
+    ContributorFactory,
+    FollowUpActionFactory,
+    PublishedActionFactory,
+    set_status,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,16 +33,21 @@ SETTINGS = [
 ]
 
 
-def test_api_passes_schemathesis_checks(live_server, seed, staff, tmp_path):
+@pytest.mark.parametrize("persona", ["staff", "contributor"])
+def test_api_passes_schemathesis_checks(live_server, seed, staff, tmp_path, persona):
     recommendation = Recommendation.objects.get(reference="border-governance-2020-87")
     set_status(recommendation, staff)
+    unicef = Stakeholder.objects.get(slug="unicef")
     PublishedActionFactory(
-        lead_stakeholder=Stakeholder.objects.get(slug="unicef"),
+        lead_stakeholder=unicef,
         recommendations=[recommendation],
         countries=[Country.objects.get(iso3="THA")],
     )
-    # Staff, so the status change is tested beyond its 401.
-    token = Token.objects.create(user=staff)
+    FollowUpActionFactory(lead_stakeholder=unicef, recommendations=[recommendation])
+    # With a token that writes, so the writes are tested beyond their 401: staff change statuses
+    # and review actions; a contributor of UNICEF records, edits, submits and withdraws them.
+    user = staff if persona == "staff" else ContributorFactory(organisation=unicef)
+    token = Token.objects.create(user=user)
     report = tmp_path / "report.json"
 
     result = subprocess.run(
