@@ -2,7 +2,7 @@
 
 COLUMNS is the single description of a row: the downloads write it and the data dictionary page
 documents it, so the two cannot drift apart. Downloads stream their rows, so memory does not grow
-with the size of the list.
+with the size of the list (the view reads a small one whole, for the page cache to keep).
 """
 
 import csv
