@@ -114,8 +114,10 @@ def test_compose_image_is_built_from_the_repository_dockerfile():
     assert _compose()["services"]["web"]["build"] == "."
     assert "pip install -r requirements.txt" in dockerfile
     assert "chown -R tracker /app/staticfiles" in dockerfile
+    # A worker timeout long enough for the full CSV download (docs/performance.md).
     assert dockerfile.rstrip().splitlines()[-1] == (
-        'CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000"]'
+        'CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000", '
+        '"--timeout", "120"]'
     )
 
 
