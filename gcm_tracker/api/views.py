@@ -346,7 +346,7 @@ class ActionViewSet(PublicViewSet):
     def create(self, request):
         """A contributor records an action of their organisation as a draft; only its
         organisation's contributors see it until staff publish it."""
-        organisations = list(Stakeholder.objects.filter(memberships__user=request.user)[:2])
+        organisations = list(selectors.organisations_of(request.user)[:2])
         if not organisations:
             raise exceptions.PermissionDenied(_("You are not a member of any organisation yet."))
         data = self._input(request)

@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
 
+from .enums import ReviewState
+
 GENERATION_KEY = "tracker:public-generation"
 TIMEOUT = 15 * 60
 
@@ -74,7 +76,7 @@ def public_row_changed(sender, instance=None, **kwargs) -> None:
     """post_save, post_delete and m2m_changed receiver for public_models(): a row the public
     pages may show changed. Actions count only once published; their drafts change nothing
     public."""
-    if getattr(instance, "review_state", "published") != "published":
+    if getattr(instance, "review_state", ReviewState.PUBLISHED) != ReviewState.PUBLISHED:
         return
     public_data_changed()
 

@@ -99,12 +99,17 @@ def recommendation_detail(reference: str) -> Recommendation:
     )
 
 
+def organisations_of(user) -> QuerySet[Stakeholder]:
+    """The organisations `user` acts for (their memberships), by name."""
+    return Stakeholder.objects.filter(memberships__user=user).order_by("name")
+
+
 def actions_visible_to(user) -> QuerySet[FollowUpAction]:
     """The actions `user` may read: published ones, every action of their own organisations,
     and, for reviewers, every action sent for review (a draft stays its organisation's own)."""
     visible = Q(review_state=ReviewState.PUBLISHED)
     if user.is_authenticated:
-        visible |= Q(lead_stakeholder__in=Stakeholder.objects.filter(memberships__user=user))
+        visible |= Q(lead_stakeholder__in=organisations_of(user))
         if user.has_perm("tracker.review_followupaction"):
             visible |= ~Q(review_state=ReviewState.DRAFT)
     return FollowUpAction.objects.filter(visible)

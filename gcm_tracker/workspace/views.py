@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gcm_tracker.tracker import services
+from gcm_tracker.tracker import selectors, services
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.forms import handle_status_form
 from gcm_tracker.tracker.models import Country, FollowUpAction, Recommendation, Stakeholder
@@ -23,8 +23,7 @@ from .forms import ActionForm, ReturnForm
 review_required = permission_required("tracker.review_followupaction", raise_exception=True)
 
 
-def _organisations(user):
-    return Stakeholder.objects.filter(memberships__user=user).order_by("name")
+_organisations = selectors.organisations_of
 
 
 def _actions():
