@@ -241,8 +241,10 @@ REST_FRAMEWORK = {
         "user": os.environ.get("DJANGO_API_THROTTLE_USER", "600/minute"),
     },
     # Proxies in front of the app (a load balancer): the client address is taken from
-    # X-Forwarded-For that many hops back, so each client is throttled on its own.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None,
+    # X-Forwarded-For that many hops back, so each client is throttled on its own. 0 (not None,
+    # which makes DRF key on the whole header a client can forge) trusts no forwarded header;
+    # gcm_tracker.ops.client_address resolves the address the same way for the rest of the site.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
     "DEFAULT_SCHEMA_CLASS": "gcm_tracker.api.schema.AutoSchema",
 }
 
