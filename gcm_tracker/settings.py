@@ -167,7 +167,12 @@ LOGOUT_REDIRECT_URL = "dashboards:dashboard"
 # Sign-in lockout: 5 failed attempts for one user name from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+# Locked per user name and address together, so a lockout of one account by one address leaves
+# other addresses (the account's owner) and other accounts alone.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address as the API's throttles resolve it (DJANGO_NUM_PROXIES): behind the load balancer
+# REMOTE_ADDR is the balancer's, which would make one lockout lock everyone out of an account.
+AXES_CLIENT_IP_CALLABLE = "gcm_tracker.ops.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
