@@ -177,8 +177,7 @@ def test_item_15_behind_the_proxy_a_lockout_by_one_address_leaves_other_addresse
 def test_item_15_without_a_proxy_a_forged_forwarded_header_does_not_escape_the_lockout(client):
     UserFactory(username="amina")
     statuses = [
-        _sign_in_via_proxy(client, "wrong password", f"203.0.113.{n}").status_code
-        for n in range(6)
+        _sign_in_via_proxy(client, "wrong password", f"203.0.113.{n}").status_code for n in range(6)
     ]
 
     assert statuses == [200, 200, 200, 200, 429, 429]
