@@ -202,3 +202,22 @@ def test_item_9_json_download_keeps_the_text_as_written(client, formula_texts):
 
     data = json.loads(download_body(response))
     assert [r["text"] for r in data["recommendations"]] == FORMULAS
+
+
+def test_item_11_feeds_send_contributor_text_as_plain_text(client, seed, staff):
+    """Item 11: summaries are type="text", so markup typed into a description stays text."""
+    markup = 'Trained <b>officials</b> <img src=x onerror="alert(1)"> & more'
+    PublishedActionFactory(
+        description=markup, recommendations=[Recommendation.objects.get(paragraph=87)]
+    )
+    set_status(Recommendation.objects.get(paragraph=26), staff, reason="<i>Started</i>")
+
+    summaries = [
+        ET.fromstring(client.get(reverse(name)).content).find(f"{ATOM}entry/{ATOM}summary")
+        for name in ("dashboards:feed-actions", "dashboards:feed-status-changes")
+    ]
+
+    assert [(s.attrib, s.text) for s in summaries] == [
+        ({"type": "text"}, markup),
+        ({"type": "text"}, "<i>Started</i>"),
+    ]
