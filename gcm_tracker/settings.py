@@ -233,7 +233,7 @@ REST_FRAMEWORK = {
     # Closed unless a view says otherwise; the public viewsets allow anyone to read.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["gcm_tracker.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "gcm_tracker.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Counted in the default cache, which production shares between workers (Redis).

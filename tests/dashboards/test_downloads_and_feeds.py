@@ -187,8 +187,8 @@ def test_item_9_xlsx_download_stores_formula_text_as_text_cells(client, formula_
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     text_column = HEADER.index("text") + 1
     cells = [sheet.cell(row=r, column=text_column) for r in range(2, 2 + len(FORMULAS))]
-    # XML reads a carriage return as a line feed; the cell is text either way.
-    assert [(cell.data_type, cell.value) for cell in cells] == [
+    # An XML reader may turn a carriage return into a line feed; the cell is text either way.
+    assert [(cell.data_type, cell.value.replace("\r", "\n")) for cell in cells] == [
         ("s", text.replace("\r", "\n")) for text in FORMULAS
     ]
     assert [sheet.cell(row=r, column=HEADER.index("paragraph") + 1).data_type for r in (2, 3)] == [
