@@ -167,7 +167,12 @@ LOGOUT_REDIRECT_URL = "dashboards:dashboard"
 # Sign-in lockout: 5 failed attempts for one user name from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+# Locked per user name and address together, so a lockout of one account by one address leaves
+# other addresses (the account's owner) and other accounts alone.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address as the API's throttles resolve it (DJANGO_NUM_PROXIES): behind the load balancer
+# REMOTE_ADDR is the balancer's, which would make one lockout lock everyone out of an account.
+AXES_CLIENT_IP_CALLABLE = "gcm_tracker.ops.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -228,7 +233,7 @@ REST_FRAMEWORK = {
     # Closed unless a view says otherwise; the public viewsets allow anyone to read.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["gcm_tracker.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "gcm_tracker.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Counted in the default cache, which production shares between workers (Redis).
@@ -241,8 +246,10 @@ REST_FRAMEWORK = {
         "user": os.environ.get("DJANGO_API_THROTTLE_USER", "600/minute"),
     },
     # Proxies in front of the app (a load balancer): the client address is taken from
-    # X-Forwarded-For that many hops back, so each client is throttled on its own.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None,
+    # X-Forwarded-For that many hops back, so each client is throttled on its own. 0 (not None,
+    # which makes DRF key on the whole header a client can forge) trusts no forwarded header;
+    # gcm_tracker.ops.client_address resolves the address the same way for the rest of the site.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
     "DEFAULT_SCHEMA_CLASS": "gcm_tracker.api.schema.AutoSchema",
 }
 

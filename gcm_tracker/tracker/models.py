@@ -29,6 +29,7 @@ from .enums import (
     Subregion,
     TagKind,
 )
+from .validators import multi_line_validator, single_line_validator
 
 # Links are shown to the public and never fetched by the server: only http and https are allowed,
 # checked in forms by the validator and in the database by the constraints below.
@@ -88,8 +89,10 @@ class Objective(NaturalKeyModel):
     number = models.PositiveSmallIntegerField(
         _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(23)]
     )
-    title = models.CharField(_("title"), max_length=255)
-    short_label = models.CharField(_("short label"), max_length=80)
+    title = models.CharField(_("title"), max_length=255, validators=[single_line_validator])
+    short_label = models.CharField(
+        _("short label"), max_length=80, validators=[single_line_validator]
+    )
 
     natural_key_fields = ("number",)
 
@@ -114,7 +117,7 @@ class GuidingPrinciple(NaturalKeyModel):
     """One of the 10 cross-cutting guiding principles (A/RES/73/195, para 15 (a)-(j))."""
 
     letter = models.CharField(_("letter"), max_length=1, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=80, validators=[single_line_validator])
 
     natural_key_fields = ("letter",)
 
@@ -137,7 +140,7 @@ class Tag(NaturalKeyModel):
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=TagKind)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_validator])
 
     natural_key_fields = ("slug",)
 
@@ -160,9 +163,12 @@ class Country(NaturalKeyModel):
     something a report or an action describes happened."""
 
     iso3 = models.CharField(_("ISO 3166 alpha-3 code"), max_length=3, unique=True)
-    name = models.CharField(_("UN name"), max_length=120)
+    name = models.CharField(_("UN name"), max_length=120, validators=[single_line_validator])
     short_name = models.CharField(
-        _("display name"), max_length=120, help_text=_("The name as shown on pages.")
+        _("display name"),
+        max_length=120,
+        help_text=_("The name as shown on pages."),
+        validators=[single_line_validator],
     )
     subregion = models.CharField(_("ESCAP subregion"), max_length=30, choices=Subregion, blank=True)
     membership = models.CharField(_("ESCAP membership"), max_length=20, choices=EscapMembership)
@@ -205,8 +211,10 @@ class Stakeholder(TimeStampedModel):
     """An organisation that takes part in consultations or acts on recommendations."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_validator])
+    acronym = models.CharField(
+        _("acronym"), max_length=30, blank=True, validators=[single_line_validator]
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=StakeholderKind)
     country = models.ForeignKey(
         Country,
@@ -284,10 +292,12 @@ class Consultation(TimeStampedModel):
     """A stakeholder consultation and its summary report; every recommendation cites one."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[single_line_validator])
     date = models.DateField(_("date"))
     format = models.CharField(_("format"), max_length=20, choices=MeetingFormat)
-    location = models.CharField(_("location"), max_length=200, blank=True)
+    location = models.CharField(
+        _("location"), max_length=200, blank=True, validators=[single_line_validator]
+    )
     objectives = models.ManyToManyField(
         Objective, related_name="consultations", verbose_name=_("objectives covered")
     )
@@ -301,9 +311,11 @@ class Consultation(TimeStampedModel):
     participant_countries = models.PositiveSmallIntegerField(
         _("countries represented"), null=True, blank=True
     )
-    report_title = models.CharField(_("report title"), max_length=300, blank=True)
+    report_title = models.CharField(
+        _("report title"), max_length=300, blank=True, validators=[single_line_validator]
+    )
     report_url = models.URLField(_("report link"), blank=True, validators=[http_url_validator])
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, validators=[multi_line_validator])
 
     natural_key_fields = ("slug",)
     history = HistoricalRecords()
@@ -337,7 +349,7 @@ class ReportParagraph(TimeStampedModel):
 
     reference = models.SlugField(_("reference"), max_length=100, unique=True)
     paragraph = models.PositiveSmallIntegerField(_("paragraph"))
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), validators=[multi_line_validator])
 
     natural_key_fields = ("consultation__slug", "paragraph")
 
@@ -488,7 +500,7 @@ class StatusChange(models.Model):
     )
     old_status = models.CharField(_("from"), max_length=24, choices=RecommendationStatus)
     new_status = models.CharField(_("to"), max_length=24, choices=RecommendationStatus)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), validators=[multi_line_validator])
     evidence_url = models.URLField(
         _("evidence link"), max_length=500, blank=True, validators=[http_url_validator]
     )
@@ -569,8 +581,8 @@ class FollowUpAction(TimeStampedModel):
     Contributors write drafts; staff review them. Only PUBLISHED actions are public.
     """
 
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_validator])
+    description = models.TextField(_("description"), validators=[multi_line_validator])
     lead_stakeholder = models.ForeignKey(
         Stakeholder, models.PROTECT, related_name="led_actions", verbose_name=_("lead organisation")
     )
@@ -601,6 +613,7 @@ class FollowUpAction(TimeStampedModel):
         _("reviewer's reason"),
         blank=True,
         help_text=_("Why the action was returned to its authors."),
+        validators=[multi_line_validator],
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -671,7 +684,9 @@ class ActionEvidence(models.Model):
         FollowUpAction, models.CASCADE, related_name="evidence", verbose_name=_("action")
     )
     url = models.URLField(_("link"), max_length=500, validators=[http_url_validator])
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, validators=[single_line_validator]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -748,9 +763,11 @@ class ActionPartner(ActionLink):
 class AccountRequest(TimeStampedModel):
     """An organisation asking, through the public form, for a contributor account."""
 
-    name = models.CharField(_("your name"), max_length=150)
+    name = models.CharField(_("your name"), max_length=150, validators=[single_line_validator])
     email = models.EmailField(_("e-mail address"))
-    organisation_name = models.CharField(_("organisation"), max_length=200)
+    organisation_name = models.CharField(
+        _("organisation"), max_length=200, validators=[single_line_validator]
+    )
     organisation_website = models.URLField(
         _("organisation's website"), blank=True, validators=[http_url_validator]
     )
@@ -765,6 +782,7 @@ class AccountRequest(TimeStampedModel):
     message = models.TextField(
         _("what your organisation does on migration"),
         help_text=_("A few lines that help ESCAP staff recognise your organisation."),
+        validators=[multi_line_validator],
     )
     stakeholder = models.ForeignKey(
         Stakeholder,

@@ -134,3 +134,51 @@ def test_create_contributor_command_makes_a_member_and_emails_a_link(
     assert membership.user.has_usable_password() is False
     assert [m.to for m in mail.outbox] == [["ravi@example.org"]]
     assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+PROXY = "10.0.0.1"
+
+
+def _sign_in_via_proxy(client, password, client_address, username="amina"):
+    return client.post(
+        reverse(LOGIN),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+
+
+def test_item_15_behind_the_proxy_a_lockout_by_one_address_leaves_other_addresses_alone(
+    client, settings
+):
+    """Item 15: behind the documented load balancer the lockout keys on the visitor's address
+    (DJANGO_NUM_PROXIES), not the balancer's, so an attacker cannot lock the owner out."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    UserFactory(username="amina")
+    UserFactory(username="admin")
+    attacks = [
+        _sign_in_via_proxy(client, "wrong password", "203.0.113.66").status_code for _ in range(5)
+    ]
+
+    attacker = _sign_in_via_proxy(client, PASSWORD, "203.0.113.66")
+    attacker_other_account = _sign_in_via_proxy(client, PASSWORD, "203.0.113.66", "admin")
+    client.logout()
+    owner = _sign_in_via_proxy(client, PASSWORD, "198.51.100.7")
+
+    assert attacks == [200, 200, 200, 200, 429]
+    assert attacker.status_code == 429
+    assert attacker_other_account["Location"] == reverse("workspace:home")
+    assert owner["Location"] == reverse("workspace:home")
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [
+        ("amina", "203.0.113.66")
+    ]
+
+
+def test_item_15_without_a_proxy_a_forged_forwarded_header_does_not_escape_the_lockout(client):
+    UserFactory(username="amina")
+    statuses = [
+        _sign_in_via_proxy(client, "wrong password", f"203.0.113.{n}").status_code for n in range(6)
+    ]
+
+    assert statuses == [200, 200, 200, 200, 429, 429]
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [("amina", PROXY)]

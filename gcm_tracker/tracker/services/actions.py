@@ -38,6 +38,7 @@ from ..models import (
     Stakeholder,
     http_url_validator,
 )
+from ..validators import control_character_errors, multi_line_validator, single_line_validator
 
 
 class ActionStateError(Exception):
@@ -116,7 +117,10 @@ class ActionContent:
         return content
 
     def _errors(self) -> dict[str, str]:
-        errors = {}
+        errors = control_character_errors(
+            title=(self.title, single_line_validator),
+            description=(self.description, multi_line_validator),
+        )
         if not self.title:
             errors["title"] = _("Give the action a title.")
         if not self.description:
@@ -291,6 +295,8 @@ def follow_up_action_return(
     _require_reviewer(reviewer)
     if not reason.strip():
         raise ValidationError({"reason": _("Tell the authors why the action is returned.")})
+    if errors := control_character_errors(reason=(reason, multi_line_validator)):
+        raise ValidationError(errors)
     action = _locked(action)
     _require_state(action, [ReviewState.SUBMITTED], _("returned"))
     action.review_state = ReviewState.RETURNED
