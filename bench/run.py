@@ -117,7 +117,8 @@ def free_port() -> int:
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(GUNICORN), "gcm_tracker.wsgi:application", "--workers", "2", "--timeout", "120",
+        # The production settings (gunicorn.conf.py: the 120 s timeout), 2 workers on this port.
+        [str(GUNICORN), "--config", "gunicorn.conf.py", "--workers", "2",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         env=env, cwd=ROOT,
     )  # fmt: skip

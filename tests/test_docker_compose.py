@@ -3,7 +3,10 @@ services, health checks, dependencies, where secrets come from, and that .env.ex
 every variable the settings read."""
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -51,7 +54,7 @@ def test_compose_app_starts_when_database_and_cache_are_healthy_then_migrates_se
     assert command == (
         'sh -c "python manage.py migrate --noinput && python manage.py load_seed '
         "&& python manage.py collectstatic --noinput --verbosity 0 "
-        '&& exec gunicorn gcm_tracker.wsgi:application --bind 0.0.0.0:8000"'
+        '&& exec gunicorn --config gunicorn.conf.py"'
     )
     assert web["environment"]["DATABASE_URL"] == (
         "postgres://gcm_tracker:${POSTGRES_PASSWORD}@db:5432/gcm_tracker"
@@ -114,11 +117,49 @@ def test_compose_image_is_built_from_the_repository_dockerfile():
     assert _compose()["services"]["web"]["build"] == "."
     assert "pip install -r requirements.txt" in dockerfile
     assert "chown -R tracker /app/staticfiles" in dockerfile
-    # A worker timeout long enough for the full CSV download (docs/performance.md).
-    assert dockerfile.rstrip().splitlines()[-1] == (
-        'CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000", '
-        '"--timeout", "120"]'
-    )
+
+
+def _gunicorn_settings(**env) -> dict[str, str]:
+    """gunicorn.conf.py as gunicorn itself reads it (--print-config)."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
+         "--print-config"],
+        env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    }
+
+
+def test_gunicorn_settings_are_in_one_file_that_image_compose_docs_and_bench_use():
+    # Item 20 of issue 14: compose's web command and the scale-out command in docs/deploy.md had
+    # no --timeout, so gunicorn killed the full download at its default 30 s.
+    command = "gunicorn --config gunicorn.conf.py"
+    compose_command = " ".join(_compose()["services"]["web"]["command"].split())
+    bench = (ROOT / "bench" / "run.py").read_text(encoding="utf-8")
+    bench_command = bench[bench.index("[str(GUNICORN)") :].partition("]")[0]
+    deploy = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+    settings_read = _gunicorn_settings(WEB_CONCURRENCY="3")
+
+    assert [settings_read[name] for name in ["wsgi_app", "bind", "workers", "timeout"]] == [
+        "gcm_tracker.wsgi:application",
+        "['0.0.0.0:8000']",
+        "3",
+        "120",
+    ]
+    assert compose_command.endswith(f'&& exec {command}"')
+    assert dockerfile.rstrip().endswith('CMD ["gunicorn", "--config", "gunicorn.conf.py"]')
+    assert f"`command: {command}`" in deploy
+    assert bench_command.startswith('[str(GUNICORN), "--config", "gunicorn.conf.py"')
+    # Nothing repeats a setting that the file holds.
+    assert [
+        text.count(option)
+        for text in [compose_command, dockerfile, deploy, bench_command]
+        for option in ["--timeout", "gcm_tracker.wsgi:application"]
+    ] == [0] * 8
 
 
 def _variables_read_by_settings() -> set[str]:

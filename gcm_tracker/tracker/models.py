@@ -824,3 +824,29 @@ class AccountRequest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organisation_name} ({self.email})"
+
+
+class PublicGeneration(models.Model):
+    """The public-data generation: one row whose number moves on whenever public data changes.
+
+    Part of the key of every cached public page, API answer and aggregate; how it is kept and read
+    is described in tracker.cache. It lives here rather than in the cache so that every process
+    (web workers, a shell, `import_report`, `load_seed`) sees the same number and no cache outage
+    can lose a bump. Derived state: not exported, never edited by hand.
+    """
+
+    # The only row's key: the constraint below keeps the table to that one row.
+    ROW = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ROW)
+    number = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("public-data generation")
+        verbose_name_plural = _("public-data generation")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="tracker_publicgeneration_one_row"),
+        ]
+
+    def __str__(self):
+        return str(self.number)
