@@ -21,13 +21,16 @@ and it joins wrapped lines and words split at a hyphen ("child- sensitive").
 What it cannot place (text outside any paragraph, a recommendation without an objective, a gap
 in the numbering) it reports in ParsedReport.unplaced rather than guessing.
 
+This module is the pass over the lines; what it relies on lives by meaning beside it: cleaning.py
+(characters, footnote markers, joined lines), layout.py (pages, running headers, footnote and link
+patterns), structure.py (paragraph and heading patterns, what a heading says) and title_page.py
+(the consultation's title, date and format). Every step is linear in the text's length.
+
 Page breaks are form feeds, as extract.py writes them. Plain text may have none; then the end
 of a page shows only where its footnotes end, at the repeated links or at the next page's first
 line, which text dumped from a PDF starts with a space.
 """
 
-import datetime
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -36,104 +39,53 @@ from enum import Enum, auto
 
 from django.utils.translation import gettext as _
 
-from ..enums import MeetingFormat
+from .cleaning import (
+    CHARACTERS,
+    CLOSING,
+    GLUED_MARKER,
+    MARKER_LOOKBEHIND,
+    SENTENCE_END,
+    SPACED_MARKERS,
+    excerpt,
+    joined,
+    normalise_whitespace,
+    punctuation_glues,
+)
 from .extract import MAX_TEXT_CHARS, PAGE_BREAK, report_extract_text
+from .layout import (
+    BULLET_ONLY,
+    FOOTNOTE,
+    PAGE_MEMORY_CHARS,
+    PAGE_NUMBER,
+    RULE,
+    URL,
+    page_furniture,
+    page_tokens,
+)
 from .report import (
     IMPORTED_KINDS,
     ParagraphKind,
     ParsedParagraph,
     ParsedReport,
     ReportError,
-    ReportMetadata,
     Unplaced,
 )
-
-# Patterns for one line stripped of surrounding whitespace; each is used with fullmatch.
-PARAGRAPH = re.compile(r"(\d{1,3})\.(?:\s+(\S.*))?")
-PART = re.compile(r"([IVX]{1,6})\.\s+(\S.*)")
-SECTION = re.compile(r"([A-Z])\.\s+(\S.*)")
-SUBSECTION = re.compile(r"([ivx]{1,6})\.\s+(\S.*)")
-OBJECTIVE_LABEL = re.compile(
-    r"(?:GCM\s+)?Objectives?\s+(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)\s*:\s*(.*)"
+from .structure import (
+    HEADING_CONTINUATION,
+    LABEL_CONTINUATION,
+    MAX_NUMBERING_GAP,
+    OBJECTIVE_LABEL,
+    PARAGRAPH,
+    PART,
+    SECTION,
+    SUBSECTION,
+    Context,
+    Heading,
+    roman,
 )
-# "12 Status of…", "11SDG 16.9: …" but not "12:45", "2020 …", "4. Ensure…" or "16.9 …".
-FOOTNOTE = re.compile(r"(\d{1,3})(?![\d.,:;/\-–)])\s*(\S.*)")
-URL = re.compile(r"(?:https?://|www\.|mailto:)\S+", re.IGNORECASE)
-PAGE_NUMBER = re.compile(
-    r"(?:[-–—]\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s*[-–—])?", re.IGNORECASE
-)
-RULE = re.compile(r"[_\-–—=*.·•]{5,}")
-BULLET_ONLY = re.compile(r"[•·▪◦●○■□✓✔➢>*-]")
+from .title_page import STARTS_WITH_MONTH, title_page_metadata
 
-# Anywhere in a heading or the title page.
-OBJECTIVES_NAMED = re.compile(
-    r"\bobjectives?\s+(\d{1,2}(?:\s*(?:,|and|&|-|–)\s*\d{1,2})*)", re.IGNORECASE
-)
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_MONTH = "(" + "|".join(MONTHS) + ")"
-DATE = re.compile(
-    rf"\b(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b|\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b",
-    re.IGNORECASE,
-)
-STARTS_WITH_MONTH = re.compile(_MONTH + r"\b", re.IGNORECASE)
-
-# A footnote marker glued to the word before it ("system10", "Protocols.17", "identity,11").
-GLUED_MARKER = re.compile(r"(?<=[^\s\d\-–/])(\d{1,3})(?=[\s,;:.)\]]|$)")
-# Markers set apart after punctuation ("consultation. 4 5 Participants").
-SPACED_MARKERS = re.compile(r"(?<=[.,;:”’)])((?:\s+\d{1,3})+)(?=\s+[A-Z])")
-CLOSING = ")]”’\"'"
-# A hyphen followed by a space inside a word ("sub- regional"), where a line ended in the PDF.
-SPLIT_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?=([^\W\d_]+))")
-# "gender- and child-sensitive": a suspended hyphen keeps its space.
-SUSPENDED_HYPHEN_WORDS = {"and", "or", "nor", "to", "as", "but", "than", "versus"}
-SENTENCE_END = re.compile(r"[.!?][)\]”’\"']*$")
-
-# How many more lines a heading may wrap onto (a section heading naming two objectives can take
-# three lines in the seed report).
-HEADING_CONTINUATION = {1: 2, 2: 3, 3: 1}
-LABEL_CONTINUATION = 2
-# A page's text is well under this; the bound keeps repeated-link look-ups cheap on any input.
-PAGE_MEMORY_CHARS = 10_000
-# The numbering may skip this many paragraphs (a number lost in extraction) and still be followed.
-MAX_NUMBERING_GAP = 3
-EXCERPT_CHARS = 300
-
-_CHARACTERS = str.maketrans(
-    {
-        "\u00a0": " ",
-        "\u2007": " ",
-        "\u202f": " ",
-        "\t": " ",
-        "\v": " ",
-        "\u00ad": None,
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\ufeff": None,
-        "\ufb00": "ff",
-        "\ufb01": "fi",
-        "\ufb02": "fl",
-        "\ufb03": "ffi",
-        "\ufb04": "ffl",
-        "\u2010": "-",
-        "\u2011": "-",
-        **{c: " " for c in range(32) if chr(c) not in "\n\f"},
-        0x7F: " ",
-    }
-)
+__all__ = ["normalise_whitespace", "report_parse", "report_read"]
 
 
 def report_parse(*, text: str) -> ParsedReport:
@@ -172,10 +124,6 @@ def report_read(*, data: bytes, filename: str) -> ParsedReport:
     return report_parse(text=report_extract_text(data=data, filename=filename))
 
 
-def normalise_whitespace(text: str) -> str:
-    return " ".join(text.split())
-
-
 class _Mode(Enum):
     FRONT = auto()  # the title page, before the first heading or paragraph
     PARAGRAPH = auto()
@@ -186,62 +134,6 @@ class _Mode(Enum):
 
 
 @dataclass
-class _Heading:
-    level: int  # 1 part, 2 section, 3 sub-section
-    ordinal: int
-    label: str
-    lines: list[str]
-
-    @property
-    def text(self) -> str:
-        return normalise_whitespace(" ".join(self.lines))
-
-    @property
-    def objectives(self) -> tuple[int, ...]:
-        return _objectives_named(self.text)
-
-    @property
-    def kind(self) -> str | None:
-        # No GCM objective's title names a kind, so a section headed by one has none of its own.
-        return _kind_named(self.text)
-
-    def display(self, limit: int = 80) -> str:
-        text = f"{self.label}. {self.text}"
-        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-@dataclass(frozen=True)
-class _Context:
-    headings: tuple[_Heading, ...]
-    label_objectives: tuple[int, ...] = ()
-
-    @property
-    def kind(self) -> str:
-        for heading in reversed(self.headings):
-            if heading.kind:
-                return heading.kind
-        return ParagraphKind.OTHER
-
-    @property
-    def objectives(self) -> tuple[int, ...]:
-        if self.label_objectives:
-            return self.label_objectives
-        for heading in reversed(self.headings):
-            if heading.objectives:
-                return heading.objectives
-        return ()
-
-    @property
-    def display(self) -> str:
-        shown = [h.display() for h in self.headings if h.level > 1] or [
-            h.display() for h in self.headings
-        ]
-        if self.label_objectives:
-            shown.append(_("Objective %(numbers)s") % {"numbers": _numbers(self.label_objectives)})
-        return " › ".join(shown)
-
-
-@dataclass
 class _Open:
     """A paragraph, list or unplaced passage still collecting lines."""
 
@@ -249,7 +141,7 @@ class _Open:
     page: int | None
     lines: list[str] = field(default_factory=list)
     number: int = 0
-    context: _Context | None = None
+    context: Context | None = None
     reason: str = ""
     reported: bool = True
 
@@ -258,8 +150,8 @@ class _Parser:
     def __init__(self, text: str):
         text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
         self.has_pages = PAGE_BREAK in text
-        self.tokens = self._tokens(text)
-        self.furniture = self._furniture()
+        self.tokens = page_tokens(text, has_pages=self.has_pages)
+        self.furniture = page_furniture(self.tokens, has_pages=self.has_pages)
         self.candidates = self._paragraph_candidates()
 
         self.paragraphs: list[ParsedParagraph] = []
@@ -268,7 +160,7 @@ class _Parser:
         self.front: list[str | None] = []
 
         self.mode = _Mode.FRONT
-        self.headings: dict[int, _Heading] = {}
+        self.headings: dict[int, Heading] = {}
         self.label_objectives: tuple[int, ...] = ()
         self.heading_lines_left = 0
         self.open: _Open | None = None
@@ -281,51 +173,6 @@ class _Parser:
         self.blank_before = True
         self.after_page_break = False
         self.page_memory = ""
-
-    # Preparation
-
-    def _tokens(self, text: str) -> list[tuple[int, int | None, str] | None]:
-        """(line number, page or None, line) per line; None where a page ends."""
-        tokens: list[tuple[int, int | None, str] | None] = []
-        page = 1
-        for number, line in enumerate(text.split("\n"), start=1):
-            for index, piece in enumerate(line.split(PAGE_BREAK)):
-                if index:
-                    tokens.append(None)
-                    page += 1
-                tokens.append((number, page if self.has_pages else None, piece))
-        return tokens
-
-    def _furniture(self) -> set[int]:
-        """Token indices of running headers, footers and page numbers at the edges of pages."""
-        if not self.has_pages:
-            return set()
-        pages: list[list[int]] = [[]]
-        for index, token in enumerate(self.tokens):
-            if token is None:
-                pages.append([])
-            elif token[2].strip():
-                pages[-1].append(index)
-        edges = [page[:2] + page[-2:] for page in pages if page]
-        furniture = set()
-        repeated = Counter()
-        for page_edges in edges:
-            repeated.update({self._furniture_key(i) for i in page_edges})
-            furniture.update(
-                i for i in page_edges if PAGE_NUMBER.fullmatch(self._text_at(i).strip())
-            )
-        if len(edges) >= 3:
-            threshold = max(3, math.ceil(len(edges) / 2))
-            common = {key for key, count in repeated.items() if count >= threshold}
-            furniture.update(i for e in edges for i in e if self._furniture_key(i) in common)
-        return furniture
-
-    def _text_at(self, index: int) -> str:
-        token = self.tokens[index]
-        return "" if token is None else token[2].translate(_CHARACTERS)
-
-    def _furniture_key(self, index: int) -> str:
-        return re.sub(r"\d+", "#", normalise_whitespace(self._text_at(index)).lower())
 
     def _paragraph_candidates(self) -> dict[int, int]:
         """The last token index at which each number starts a line like a paragraph."""
@@ -347,7 +194,7 @@ class _Parser:
                 self._page_break()
                 continue
             line_number, page, raw = token
-            raw = raw.translate(_CHARACTERS)
+            raw = raw.translate(CHARACTERS)
             stripped = raw.strip()
             if not stripped or BULLET_ONLY.fullmatch(stripped):
                 self.blank_before = True
@@ -380,7 +227,7 @@ class _Parser:
         return ParsedReport(
             paragraphs=tuple(self.paragraphs),
             unplaced=tuple(self.unplaced),
-            metadata=self._metadata(),
+            metadata=title_page_metadata(self.front, self.paragraphs),
             dropped=dict(self.dropped),
         )
 
@@ -449,7 +296,7 @@ class _Parser:
         subsection = self.headings.get(3)
         subsection_ordinal = subsection.ordinal if subsection else 0
         if match := PART.fullmatch(stripped):
-            value = _roman(match[1])
+            value = roman(match[1])
             # "I.", "V." and "X." are letters too: the next part number wins over the next letter.
             if value == part_ordinal + 1:
                 return "heading", (1, value, match[1], match[2])
@@ -458,11 +305,11 @@ class _Parser:
             if section_ordinal < ordinal <= section_ordinal + 2:
                 return "heading", (2, ordinal, match[1], match[2])
         if match := PART.fullmatch(stripped):
-            value = _roman(match[1])
+            value = roman(match[1])
             if part_ordinal < value <= part_ordinal + 2:
                 return "heading", (1, value, match[1], match[2])
         if match := SUBSECTION.fullmatch(stripped):
-            value = _roman(match[1])
+            value = roman(match[1])
             if subsection_ordinal < value <= subsection_ordinal + 2:
                 return "heading", (3, value, match[1], match[2])
         if match := OBJECTIVE_LABEL.fullmatch(stripped):
@@ -520,7 +367,7 @@ class _Parser:
         self._close()
         for deeper in range(level, 4):
             self.headings.pop(deeper, None)
-        self.headings[level] = _Heading(level, ordinal, label, [self._without_markers(text)])
+        self.headings[level] = Heading(level, ordinal, label, [self._without_markers(text)])
         self.label_objectives = ()
         self.heading_lines_left = HEADING_CONTINUATION[level]
         self.mode = _Mode.HEADING
@@ -587,13 +434,13 @@ class _Parser:
         current, self.open = self.open, None
         if current is None:
             return
-        text = _joined(current.lines)
+        text = joined(current.lines)
         if self.mode is _Mode.PARAGRAPH:
             self._add_paragraph(current, text)
         elif current.reported and text:
             self.unplaced.append(
                 Unplaced(
-                    line=current.line, page=current.page, text=_excerpt(text), reason=current.reason
+                    line=current.line, page=current.page, text=excerpt(text), reason=current.reason
                 )
             )
 
@@ -616,7 +463,7 @@ class _Parser:
                 Unplaced(
                     line=current.line,
                     page=current.page,
-                    text=_excerpt(text),
+                    text=excerpt(text),
                     reason=_(
                         "Paragraph %(number)d is a %(kind)s, but no heading above it names a GCM "
                         "objective."
@@ -636,21 +483,22 @@ class _Parser:
             )
         )
 
-    def _context(self, *, label: bool = True) -> _Context:
+    def _context(self, *, label: bool = True) -> Context:
         headings = tuple(self.headings[level] for level in sorted(self.headings))
-        return _Context(headings, self.label_objectives if label else ())
+        return Context(headings, self.label_objectives if label else ())
 
     def _without_markers(self, text: str) -> str:
         """The text without the footnote markers glued to its words, counted in sequence."""
 
         def glued(match: re.Match) -> str:
             number = int(match[1])
-            before = text[: match.start()]
+            # The word before is enough, and a bounded look keeps a long line linear.
+            before = text[max(0, match.start() - MARKER_LOOKBEHIND) : match.start()]
             strongly = before[-1].isalpha() or before[-1] in CLOSING
             in_sequence = number == self.next_marker or (
                 strongly and number == self.next_marker + 1
             )
-            if in_sequence and (strongly or _punctuation_glues(before)):
+            if in_sequence and (strongly or punctuation_glues(before)):
                 self.next_marker = number + 1
                 self.dropped["footnote_markers"] += 1
                 return ""
@@ -665,170 +513,3 @@ class _Parser:
             return match[0]
 
         return SPACED_MARKERS.sub(spaced, GLUED_MARKER.sub(glued, text))
-
-    # The title page
-
-    def _metadata(self) -> ReportMetadata:
-        blocks: list[str] = []
-        lines: list[str] = []
-        date_block = None
-        for line in [*self.front, None]:
-            if line is None or DATE.search(line):
-                if lines:
-                    blocks.append(normalise_whitespace(" ".join(lines)))
-                    lines = []
-                if line is not None:
-                    date_block = len(blocks) if date_block is None else date_block
-                    blocks.append(normalise_whitespace(line))
-            else:
-                lines.append(line)
-        front = " ".join(blocks)
-        names = [
-            i
-            for i, block in enumerate(blocks)
-            if i != date_block and not block.isupper() and len(block) > 3
-        ]
-        after_date = [i for i in names if date_block is not None and i > date_block]
-        title_index = (after_date or names or [None])[0]
-        title = _without_parenthesis(blocks[title_index]) if title_index is not None else ""
-        first = blocks[names[0]] if names and names[0] != title_index else ""
-        objectives = _objectives_named(front) or tuple(
-            sorted({n for p in self.paragraphs if p.is_imported for n in p.objectives})
-        )
-        return ReportMetadata(
-            title=_shortened(title, 300),
-            report_title=_shortened(first, 300),
-            date=_date_in(blocks[date_block]) if date_block is not None else None,
-            format=_format_in(front),
-            objectives=objectives,
-        )
-
-
-def _roman(numeral: str) -> int:
-    """The value of a roman numeral in its usual form, 0 for anything else ("IIII", "VX")."""
-    values = {"i": 1, "v": 5, "x": 10}
-    numeral = numeral.lower()
-    total = 0
-    for index, letter in enumerate(numeral):
-        value = values[letter]
-        following = values[numeral[index + 1]] if index + 1 < len(numeral) else 0
-        total += -value if value < following else value
-    return total if total and _to_roman(total) == numeral else 0
-
-
-def _to_roman(value: int) -> str:
-    result = ""
-    for numeral, amount in (("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1)):
-        while value >= amount:
-            result += numeral
-            value -= amount
-    return result
-
-
-def _punctuation_glues(before: str) -> bool:
-    """Whether a marker after punctuation ("identity,11", "2019.18") is glued to a word.
-
-    After a letter or closing quote it is; after digits only when they are many, so that a
-    decimal ("target 16.9") or a list ("objectives 9,10") keeps its number.
-    """
-    if not before or before[-1] not in ".,;:":
-        return False
-    word = before[:-1]
-    if word[-1:].isalpha() or word[-1:] in CLOSING:
-        return True
-    digits = re.search(r"\d+$", word)
-    return digits is not None and len(digits[0]) >= 3
-
-
-def _joined(lines: list[str]) -> str:
-    """Lines joined into one paragraph, with words split at a hyphen made whole again."""
-    text = ""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        next_word = line.split(maxsplit=1)[0].lower()
-        if (
-            text.endswith("-")
-            and text[-2:-1].isalpha()
-            and line[:1].islower()
-            and next_word not in SUSPENDED_HYPHEN_WORDS
-        ):
-            text += line
-        else:
-            text = f"{text} {line}" if text else line
-    text = normalise_whitespace(text)
-
-    def rejoin(match: re.Match) -> str:
-        # A capital after the space ("Help- Hilfe") is a dash, not a split word.
-        if match[1] in SUSPENDED_HYPHEN_WORDS or not match[1][0].islower():
-            return match[0]
-        return "-"
-
-    return SPLIT_HYPHEN.sub(rejoin, text)
-
-
-def _kind_named(text: str) -> str | None:
-    text = text.lower()
-    if "recommendation" in text:
-        return ParagraphKind.RECOMMENDATION
-    if "practice" in text:
-        return ParagraphKind.GOOD_PRACTICE
-    if "covid" in text:
-        return ParagraphKind.COVID_CHALLENGE
-    if "challenge" in text:
-        return ParagraphKind.CHALLENGE
-    return None
-
-
-def _objectives_named(text: str) -> tuple[int, ...]:
-    numbers = []
-    for match in OBJECTIVES_NAMED.finditer(text):
-        for number in re.findall(r"\d+", match[1]):
-            if 1 <= int(number) <= 23 and int(number) not in numbers:
-                numbers.append(int(number))
-    return tuple(sorted(numbers))
-
-
-def _numbers(numbers: tuple[int, ...]) -> str:
-    return ", ".join(str(n) for n in numbers)
-
-
-def _date_in(text: str) -> datetime.date | None:
-    match = DATE.search(text)
-    if match is None:
-        return None
-    if match[1]:
-        day, month, year = match[1], match[2], match[3]
-    else:
-        month, day, year = match[4], match[5], match[6]
-    try:
-        return datetime.date(int(year), MONTHS.index(month.lower()) + 1, int(day))
-    except ValueError:
-        return None
-
-
-def _format_in(text: str) -> str:
-    text = text.lower()
-    if "hybrid" in text:
-        return MeetingFormat.HYBRID
-    if re.search(r"\b(?:virtual|online|webinar)\b", text):
-        return MeetingFormat.VIRTUAL
-    if re.search(r"\b(?:in[ -]person|face[ -]to[ -]face)\b", text):
-        return MeetingFormat.IN_PERSON
-    return ""
-
-
-def _without_parenthesis(text: str) -> str:
-    """A title without the parenthesis that closes it ("… (addressing objectives 4, 8)")."""
-    return re.sub(r"\s*\([^()]*\)\s*$", "", text).strip()
-
-
-def _shortened(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _excerpt(text: str) -> str:
-    return _shortened(text, EXCERPT_CHARS)
