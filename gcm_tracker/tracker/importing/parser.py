@@ -31,6 +31,7 @@ of a page shows only where its footnotes end, at the repeated links or at the ne
 line, which text dumped from a PDF starts with a space.
 """
 
+import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -55,12 +56,15 @@ from .extract import MAX_TEXT_CHARS, PAGE_BREAK, report_extract_text
 from .layout import (
     BULLET_ONLY,
     FOOTNOTE,
+    MAX_FOOTNOTE_GAP,
     PAGE_MEMORY_CHARS,
     PAGE_NUMBER,
     RULE,
     URL,
     page_furniture,
     page_tokens,
+    repeated_furniture,
+    split_long_lines,
 )
 from .report import (
     IMPORTED_KINDS,
@@ -71,35 +75,45 @@ from .report import (
     Unplaced,
 )
 from .structure import (
+    BULLET_ITEM,
     HEADING_CONTINUATION,
     LABEL_CONTINUATION,
+    LETTERED_ITEM,
+    MAX_HEADING_CHARS,
     MAX_NUMBERING_GAP,
     OBJECTIVE_LABEL,
     PARAGRAPH,
     PART,
     SECTION,
     SUBSECTION,
+    UNNUMBERED_HEADING,
     Context,
     Heading,
+    inline_items,
+    item_sequence,
+    kind_named,
+    letter_for,
     roman,
 )
+from .suggest import objectives_suggested
 from .title_page import STARTS_WITH_MONTH, title_page_metadata
 
 __all__ = ["normalise_whitespace", "report_parse", "report_read"]
 
 
-def report_parse(*, text: str) -> ParsedReport:
+def report_parse(*, text: str, objective: int | None = None) -> ParsedReport:
     """Find the numbered paragraphs of a report's text, their kinds and objectives.
 
     Raises ReportError when the text is too long or has no numbered paragraphs under a heading
-    of recommendations or good practices.
+    of recommendations or good practices. With `objective`, the paragraphs whose objectives no
+    heading names are given that one, rather than the objectives suggested from their words.
     """
     if len(text) > MAX_TEXT_CHARS:
         raise ReportError(
             _("The report holds more than %(limit)s characters of text: too long for a report.")
             % {"limit": f"{MAX_TEXT_CHARS:,}"}
         )
-    report = _Parser(text).run()
+    report = _Parser(text, objective=objective).run()
     if not report.paragraphs:
         raise ReportError(
             _(
@@ -119,9 +133,9 @@ def report_parse(*, text: str) -> ParsedReport:
     return report
 
 
-def report_read(*, data: bytes, filename: str) -> ParsedReport:
+def report_read(*, data: bytes, filename: str, objective: int | None = None) -> ParsedReport:
     """Extract and parse a report file; raises ReportError, and only that, on bad input."""
-    return report_parse(text=report_extract_text(data=data, filename=filename))
+    return report_parse(text=report_extract_text(data=data, filename=filename), objective=objective)
 
 
 class _Mode(Enum):
@@ -144,18 +158,36 @@ class _Open:
     context: Context | None = None
     reason: str = ""
     reported: bool = True
+    # How the report numbers the paragraph when that is not `number` ("1" of a restart, "•").
+    printed: str = ""
+    # Items of the paragraph on lines of their own: (marker, lines); a bullet's marker is "".
+    items: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        (self.items[-1][1] if self.items else self.lines).append(text)
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, *, objective: int | None = None):
         text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+        # Text copied from a web page may come as one line: broken before its paragraphs.
+        text = split_long_lines(text)
         self.has_pages = PAGE_BREAK in text
         self.tokens = page_tokens(text, has_pages=self.has_pages)
-        self.furniture = page_furniture(self.tokens, has_pages=self.has_pages)
+        if self.has_pages:
+            self.furniture = page_furniture(self.tokens, has_pages=True)
+        else:
+            self.furniture = repeated_furniture(self.tokens)
         self.candidates = self._paragraph_candidates()
+        self.objective = objective
 
         self.paragraphs: list[ParsedParagraph] = []
         self.unplaced: list[Unplaced] = []
+        self.notes: list[Unplaced] = []
+        # Lists outside recommendations and good practices: reported only if the text turns
+        # out to have no headings, and so to be all recommendations.
+        self.unreported: list[Unplaced] = []
+        self.symbols: list[str] = []
         self.dropped: Counter[str] = Counter()
         self.front: list[str | None] = []
 
@@ -165,6 +197,11 @@ class _Parser:
         self.heading_lines_left = 0
         self.open: _Open | None = None
         self.expected: int | None = None
+        # A numbering that starts again at 1 under a heading goes on from the numbers before:
+        # the printed number plus this offset, so that references stay unique.
+        self.offset = 0
+        self.saw_heading = False
+        self.item_pending = False
 
         self.in_footnotes = False
         self.footnote_links = False
@@ -194,9 +231,12 @@ class _Parser:
                 self._page_break()
                 continue
             line_number, page, raw = token
+            self.line_number, self.page = line_number, page
             raw = raw.translate(CHARACTERS)
             stripped = raw.strip()
             if not stripped or BULLET_ONLY.fullmatch(stripped):
+                # A bullet alone on its line (as PDFs give them) starts the item on the next.
+                self.item_pending = self.item_pending or bool(stripped)
                 self.blank_before = True
                 if self.mode is _Mode.FRONT:
                     self.front.append(None)
@@ -207,6 +247,8 @@ class _Parser:
                 or (not self.has_pages and PAGE_NUMBER.fullmatch(stripped))
             ):
                 self.dropped["page_furniture"] += 1
+                if index in self.furniture:
+                    self.symbols.append(stripped)
                 continue
             if URL.fullmatch(stripped) and self._seen_on_page(stripped):
                 self.dropped["repeated_links"] += 1
@@ -220,15 +262,50 @@ class _Parser:
                 self._footnote(footnote)
                 continue
             self._remember(stripped)
+            if self.item_pending and not BULLET_ITEM.fullmatch(stripped):
+                stripped = f"• {stripped}"
+            self.item_pending = False
             self._line(index, line_number, page, stripped)
             self.blank_before = False
             self.after_page_break = False
         self._close()
+        if not self.saw_heading:
+            self._all_recommendations()
         return ParsedReport(
             paragraphs=tuple(self.paragraphs),
             unplaced=tuple(self.unplaced),
-            metadata=title_page_metadata(self.front, self.paragraphs),
+            metadata=title_page_metadata(self.front, self.paragraphs, self.symbols),
             dropped=dict(self.dropped),
+            notes=tuple(self.notes),
+        )
+
+    def _all_recommendations(self) -> None:
+        """A text without any heading is a list of recommendations (pasted from a report, or a
+        report that numbers its recommendations only): every paragraph is taken as one."""
+        if not self.paragraphs:
+            return
+        self.paragraphs = [
+            self._with_objectives(
+                dataclasses.replace(p, kind=ParagraphKind.RECOMMENDATION), heading=()
+            )
+            for p in self.paragraphs
+        ]
+        for paragraph in self.paragraphs:
+            self._check_objectives(paragraph)
+        self.unplaced.extend(
+            dataclasses.replace(passage, kind=ParagraphKind.RECOMMENDATION)
+            for passage in self.unreported
+        )
+        self.unplaced.sort(key=lambda passage: passage.line)
+        self.notes.append(
+            Unplaced(
+                line=self.paragraphs[0].line,
+                page=self.paragraphs[0].page,
+                text="",
+                reason=_(
+                    "No heading says what the paragraphs are: all are taken as recommendations."
+                ),
+            )
         )
 
     def _footnote_line(self, index: int, raw: str, stripped: str) -> bool:
@@ -239,7 +316,7 @@ class _Parser:
             self._page_break()
             return False
         footnote = FOOTNOTE.fullmatch(stripped)
-        if footnote and int(footnote[1]) == self.next_footnote:
+        if footnote and self._footnote_follows(int(footnote[1])):
             self._footnote(footnote)
             return True
         if self._classify(index, stripped)[0] not in ("text", "list"):
@@ -251,15 +328,34 @@ class _Parser:
 
     def _starts_footnotes(self, footnote: re.Match) -> bool:
         number, rest = int(footnote[1]), footnote[2]
-        if number != self.next_footnote:
+        if not self._footnote_follows(number):
             return False
         if number < self.next_marker:
             return True  # its marker was seen in the text above
         starts_like_a_note = rest[:1].isupper() or URL.match(rest) is not None
         return self.blank_before and starts_like_a_note and not STARTS_WITH_MONTH.match(rest)
 
+    def _footnote_follows(self, number: int) -> bool:
+        """Whether a footnote numbered `number` comes next: the next number, or one a little
+        further whose marker was seen in the text (a footnote line lost in extraction)."""
+        if number == self.next_footnote:
+            return True
+        return self.next_footnote < number <= self.next_footnote + MAX_FOOTNOTE_GAP and (
+            number < self.next_marker
+        )
+
     def _footnote(self, footnote: re.Match) -> None:
         number = int(footnote[1])
+        if number > self.next_footnote:
+            self.notes.append(
+                Unplaced(
+                    line=self.line_number,
+                    page=self.page,
+                    text="",
+                    reason=_("Footnote %(first)d was not found; footnote %(number)d was.")
+                    % {"first": self.next_footnote, "number": number},
+                )
+            )
         if not self.in_footnotes:
             self.in_footnotes = True
             self.footnote_links = False
@@ -286,9 +382,14 @@ class _Parser:
         """What a line starts, given where the parser is: ("paragraph", (number, rest)), …"""
         if match := PARAGRAPH.fullmatch(stripped):
             number = int(match[1])
-            if self._accepts_paragraph(number, index):
-                return "paragraph", (number, match[2] or "")
+            if self._accepts_paragraph(number + self.offset, index):
+                return "paragraph", (number + self.offset, match[2] or "", number)
+            if number == 1 and self.expected and self.mode in (_Mode.HEADING, _Mode.LABEL):
+                # The numbering starts again under this heading: go on from the numbers before.
+                return "paragraph", (self.expected, match[2] or "", number)
             return "list", (number,)
+        if self._context().kind in IMPORTED_KINDS and (item := self._item(stripped)):
+            return "item", item
         part = self.headings.get(1)
         part_ordinal = part.ordinal if part else 0
         section = self.headings.get(2)
@@ -316,7 +417,35 @@ class _Parser:
             numbers = tuple(int(n) for n in re.findall(r"\d+", match[1]))
             if set(numbers) <= set(self._context(label=False).objectives):
                 return "label", (numbers, stripped)
+            if self._after_an_end() and all(1 <= n <= 23 for n in numbers):
+                # "GCM Objective 8: Save lives…" without its letter: a section of its own.
+                return "heading", (2, section_ordinal, "", stripped)
+        if (
+            len(stripped) <= MAX_HEADING_CHARS
+            and self._after_an_end()
+            and (match := UNNUMBERED_HEADING.fullmatch(stripped))
+        ):
+            # A kind of paragraph is a sub-section; a part that holds none ends the sections.
+            if kind_named(match[1]):
+                return "heading", (3, subsection_ordinal, "", stripped)
+            return "heading", (1, part_ordinal, "", stripped)
         return "text", ()
+
+    def _after_an_end(self) -> bool:
+        """Whether the line before ended what it was in, so that this one may be a heading."""
+        if self.mode is not _Mode.PARAGRAPH:
+            return True
+        open_lines = self.open.items[-1][1] if self.open.items else self.open.lines
+        last = open_lines[-1] if open_lines else ""
+        return bool(SENTENCE_END.search(last))
+
+    def _item(self, stripped: str) -> tuple[str, str] | None:
+        """(marker, text) of a bulleted or lettered item ("" for a bullet), or None."""
+        if match := BULLET_ITEM.fullmatch(stripped):
+            return "", match[1]
+        if match := LETTERED_ITEM.fullmatch(stripped):
+            return match[1], match[2]
+        return None
 
     def _accepts_paragraph(self, number: int, index: int) -> bool:
         if self.expected is None:
@@ -331,6 +460,8 @@ class _Parser:
         what, details = self._classify(index, stripped)
         if what == "paragraph":
             self._start_paragraph(*details, line_number, page)
+        elif what == "item":
+            self._start_item(*details, line_number, page)
         elif what == "heading":
             self._start_heading(*details)
         elif what == "label":
@@ -340,8 +471,25 @@ class _Parser:
         else:
             self._text(self._without_markers(stripped), line_number, page)
 
-    def _start_paragraph(self, number: int, rest: str, line: int, page: int | None) -> None:
+    def _start_paragraph(
+        self, number: int, rest: str, printed: int, line: int, page: int | None
+    ) -> None:
         self._close()
+        if printed + self.offset != number:
+            self.offset = number - printed
+            self.notes.append(
+                Unplaced(
+                    line=line,
+                    page=page,
+                    text="",
+                    reason=_(
+                        "The numbering starts again at %(printed)d: its paragraphs are numbered "
+                        "on from %(number)d (the printed number plus %(offset)d)."
+                    )
+                    % {"printed": printed, "number": number, "offset": self.offset},
+                    kind=self._context().kind,
+                )
+            )
         if self.expected is not None and number > self.expected:
             missing = {"first": self.expected, "last": number - 1}
             self.unplaced.append(
@@ -357,14 +505,64 @@ class _Parser:
                     % missing,
                 )
             )
-        self.open = _Open(line=line, page=page, number=number, context=self._context())
+        self.open = _Open(
+            line=line,
+            page=page,
+            number=number,
+            context=self._context(),
+            printed=str(printed) if printed != number else "",
+        )
         if rest:
             self.open.lines.append(self._without_markers(rest))
         self.expected = number + 1
         self.mode = _Mode.PARAGRAPH
 
+    def _start_item(self, marker: str, rest: str, line: int, page: int | None) -> None:
+        """A bulleted or lettered item under recommendations or good practices: an item of the
+        paragraph it follows, or, right under a heading, a paragraph numbered by its position."""
+        current = self.open
+        positional = (
+            current is None
+            or self.mode is not _Mode.PARAGRAPH
+            or current.printed[:1]
+            in (
+                "•",
+                "(",
+            )
+        )
+        if not positional:
+            current.items.append((marker, [self._without_markers(rest)]))
+            return
+        number = self.expected if self.expected is not None else 1
+        if current is None or current.printed[:1] not in ("•", "("):
+            self.notes.append(
+                Unplaced(
+                    line=line,
+                    page=page,
+                    text="",
+                    reason=_(
+                        "Items without paragraph numbers: numbered by their position from "
+                        "%(number)d."
+                    )
+                    % {"number": number},
+                    kind=self._context().kind,
+                )
+            )
+        self._close()
+        self.open = _Open(
+            line=line,
+            page=page,
+            number=number,
+            context=self._context(),
+            printed=f"({marker})" if marker else "•",
+        )
+        self.open.lines.append(self._without_markers(rest))
+        self.expected = number + 1
+        self.mode = _Mode.PARAGRAPH
+
     def _start_heading(self, level: int, ordinal: int, label: str, text: str) -> None:
         self._close()
+        self.saw_heading = True
         for deeper in range(level, 4):
             self.headings.pop(deeper, None)
         self.headings[level] = Heading(level, ordinal, label, [self._without_markers(text)])
@@ -387,6 +585,7 @@ class _Parser:
                 "A numbered item that is not the next paragraph (%(expected)s was expected)."
             ) % {"expected": self.expected}
             self.open = _Open(line=line, page=page, reason=reason, reported=reported)
+            self.open.context = self._context()
             self.mode = _Mode.LIST
         self.dropped["list_items"] += 1
         self.open.lines.append(self._without_markers(stripped))
@@ -396,7 +595,8 @@ class _Parser:
         if mode is _Mode.FRONT:
             self.front.append(text)
         elif mode is _Mode.PARAGRAPH:
-            last = self.open.lines[-1] if self.open.lines else ""
+            open_lines = self.open.items[-1][1] if self.open.items else self.open.lines
+            last = open_lines[-1] if open_lines else ""
             if self.after_page_break and SENTENCE_END.search(last):
                 # The paragraph ended with its page; what follows on the next page is not it.
                 number = self.open.number
@@ -409,7 +609,7 @@ class _Parser:
                 )
                 self.open.lines.append(text)
             else:
-                self.open.lines.append(text)
+                self.open.add(text)
         elif mode in (_Mode.HEADING, _Mode.LABEL):
             if self.heading_lines_left > 0 and not SENTENCE_END.search(text):
                 self.heading_lines_left -= 1
@@ -426,7 +626,7 @@ class _Parser:
 
     def _start_loose(self, line: int, page: int | None, reason: str) -> None:
         self._close()
-        self.open = _Open(line=line, page=page, reason=reason)
+        self.open = _Open(line=line, page=page, reason=reason, context=self._context())
         self.mode = _Mode.LOOSE
 
     def _close(self) -> None:
@@ -437,49 +637,100 @@ class _Parser:
         text = joined(current.lines)
         if self.mode is _Mode.PARAGRAPH:
             self._add_paragraph(current, text)
-        elif current.reported and text:
-            self.unplaced.append(
-                Unplaced(
-                    line=current.line, page=current.page, text=excerpt(text), reason=current.reason
-                )
+        elif text:
+            passage = Unplaced(
+                line=current.line,
+                page=current.page,
+                text=excerpt(text),
+                reason=current.reason,
+                kind=current.context.kind if current.context else "",
             )
+            (self.unplaced if current.reported else self.unreported).append(passage)
 
     def _add_paragraph(self, current: _Open, text: str) -> None:
         context = current.context
-        if not text:
+        kind = context.kind
+        if not text and not current.items:
             self.unplaced.append(
                 Unplaced(
                     line=current.line,
                     page=current.page,
                     text="",
                     reason=_("Paragraph %(number)d has no text.") % {"number": current.number},
+                    kind=kind,
                 )
             )
             return
-        kind = context.kind
-        objectives = context.objectives
-        if kind in IMPORTED_KINDS and not objectives:
-            self.unplaced.append(
-                Unplaced(
-                    line=current.line,
-                    page=current.page,
-                    text=excerpt(text),
-                    reason=_(
-                        "Paragraph %(number)d is a %(kind)s, but no heading above it names a GCM "
-                        "objective."
-                    )
-                    % {"number": current.number, "kind": ParagraphKind(kind).label.lower()},
-                )
-            )
-        self.paragraphs.append(
-            ParsedParagraph(
+        pieces = self._sub_items(current, text) if kind in IMPORTED_KINDS else [("", text)]
+        for sub_item, piece in pieces:
+            paragraph = ParsedParagraph(
                 number=current.number,
                 kind=kind,
-                objectives=objectives,
-                text=text,
+                objectives=(),
+                text=piece,
                 line=current.line,
                 page=current.page,
                 section=context.display,
+                sub_item=sub_item,
+                printed=current.printed,
+            )
+            paragraph = self._with_objectives(paragraph, heading=context.objectives)
+            self._check_objectives(paragraph)
+            self.paragraphs.append(paragraph)
+
+    def _sub_items(self, current: _Open, text: str) -> list[tuple[str, str]]:
+        """(sub-item, text) of each item of a paragraph, the lead-in sentence kept before each
+        item's own text as its context; [("", text)] for a paragraph without items."""
+        if len(current.items) > 1 or (current.items and not text):
+            markers = [marker for marker, _ in current.items]
+            if not item_sequence(markers):  # bullets, or letters out of order: by position
+                markers = [letter_for(n) for n in range(1, len(markers) + 1)]
+            if len(markers) == 1:
+                markers = [""]
+            return [
+                (marker, joined([text, *lines]))
+                for marker, (_, lines) in zip(markers, current.items, strict=True)
+            ]
+        if current.items:
+            return [("", joined([text, *current.items[0][1]]))]
+        found = inline_items(text)
+        if found is None:
+            return [("", text)]
+        lead, items = found
+        return [(marker, f"{lead} {item}".strip()) for marker, item in items]
+
+    def _with_objectives(
+        self, paragraph: ParsedParagraph, *, heading: tuple[int, ...]
+    ) -> ParsedParagraph:
+        """The paragraph with the objectives its headings name; failing those, the one given on
+        the command line or the ones suggested from its words."""
+        if heading:
+            return dataclasses.replace(paragraph, objectives=heading)
+        if not paragraph.is_imported:
+            return paragraph
+        if self.objective is not None:
+            return dataclasses.replace(paragraph, objectives=(self.objective,))
+        suggested = objectives_suggested(paragraph.text)
+        return dataclasses.replace(
+            paragraph,
+            objectives=tuple(sorted(number for number, _ in suggested)),
+            suggested=suggested,
+        )
+
+    def _check_objectives(self, paragraph: ParsedParagraph) -> None:
+        if not paragraph.is_imported or paragraph.objectives:
+            return
+        self.unplaced.append(
+            Unplaced(
+                line=paragraph.line,
+                page=paragraph.page,
+                text=excerpt(paragraph.text),
+                reason=_(
+                    "Paragraph %(number)s is a %(kind)s, but no heading above it names a GCM "
+                    "objective."
+                )
+                % {"number": paragraph.key, "kind": ParagraphKind(paragraph.kind).label.lower()},
+                kind=paragraph.kind,
             )
         )
 

@@ -5,6 +5,7 @@ import re
 
 from ..enums import MeetingFormat
 from .cleaning import normalise_whitespace, shortened
+from .layout import document_symbol
 from .report import ParsedParagraph, ReportMetadata
 from .structure import objectives_named
 
@@ -31,9 +32,12 @@ STARTS_WITH_MONTH = re.compile(_MONTH + r"\b", re.IGNORECASE)
 
 
 def title_page_metadata(
-    front_lines: list[str | None], paragraphs: list[ParsedParagraph]
+    front_lines: list[str | None],
+    paragraphs: list[ParsedParagraph],
+    running_lines: list[str] = (),
 ) -> ReportMetadata:
-    """The metadata in the lines before the first heading or paragraph (None for a blank line)."""
+    """The metadata in the lines before the first heading or paragraph (None for a blank line);
+    the document symbol may also be in a running header or footer (`running_lines`)."""
     blocks: list[str] = []
     lines: list[str] = []
     date_block = None
@@ -66,6 +70,7 @@ def title_page_metadata(
         date=date_in(blocks[date_block]) if date_block is not None else None,
         format=format_in(front),
         objectives=objectives,
+        symbol=document_symbol(front) or document_symbol(" ".join(running_lines)),
     )
 
 
