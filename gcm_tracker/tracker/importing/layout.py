@@ -72,6 +72,8 @@ def _furniture_key(tokens: list[Token], index: int) -> str:
 DOCUMENT_SYMBOL = re.compile(r"(?<![\w/])[A-Z]{1,8}(?:/[A-Z0-9][A-Z0-9.\-]*){2,}(?![\w/])")
 # A footnote may be missing from the sequence (its line lost in extraction), this many at most.
 MAX_FOOTNOTE_GAP = 3
+# The lines of a footnote whose first line was lost, taken back from the paragraph above it.
+MAX_FOOTNOTE_TAIL = 3
 # Without page breaks, a line is a running header or footer when it comes back this many times
 # and is what such lines are: a document symbol, a page number, a date or a short title line.
 MIN_REPEATS = 3

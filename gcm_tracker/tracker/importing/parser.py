@@ -57,6 +57,7 @@ from .layout import (
     BULLET_ONLY,
     FOOTNOTE,
     MAX_FOOTNOTE_GAP,
+    MAX_FOOTNOTE_TAIL,
     PAGE_MEMORY_CHARS,
     PAGE_NUMBER,
     RULE,
@@ -81,6 +82,7 @@ from .structure import (
     LETTERED_ITEM,
     MAX_HEADING_CHARS,
     MAX_NUMBERING_GAP,
+    OBJECTIVE_HEADING,
     OBJECTIVE_LABEL,
     PARAGRAPH,
     PART,
@@ -347,12 +349,21 @@ class _Parser:
     def _footnote(self, footnote: re.Match) -> None:
         number = int(footnote[1])
         if number > self.next_footnote:
+            tail = self._footnote_tail()
             self.notes.append(
                 Unplaced(
                     line=self.line_number,
                     page=self.page,
-                    text="",
-                    reason=_("Footnote %(first)d was not found; footnote %(number)d was.")
+                    text=excerpt(joined(tail)),
+                    reason=(
+                        _(
+                            "Footnote %(first)d was not found; footnote %(number)d was. The lines "
+                            "after the paragraph's last sentence, before it, were taken as the end "
+                            "of footnote %(first)d:"
+                        )
+                        if tail
+                        else _("Footnote %(first)d was not found; footnote %(number)d was.")
+                    )
                     % {"first": self.next_footnote, "number": number},
                 )
             )
@@ -364,6 +375,20 @@ class _Parser:
         self.next_marker = max(self.next_marker, number + 1)
         self._remember(footnote[2])
         self.blank_before = False
+
+    def _footnote_tail(self) -> list[str]:
+        """The lines of a footnote whose first line was lost, taken off the paragraph they were
+        added to: those after its last full sentence, when a footnote further on comes next."""
+        current = self.open
+        if self.mode is not _Mode.PARAGRAPH or current is None or current.items:
+            return []
+        lines = current.lines
+        for end in range(len(lines) - 1, max(0, len(lines) - 1 - MAX_FOOTNOTE_TAIL), -1):
+            if SENTENCE_END.search(lines[end - 1]):
+                tail, current.lines = lines[end:], lines[:end]
+                self.dropped["footnotes"] += 1
+                return tail
+        return []
 
     def _page_break(self) -> None:
         self.in_footnotes = False
@@ -417,7 +442,9 @@ class _Parser:
             numbers = tuple(int(n) for n in re.findall(r"\d+", match[1]))
             if set(numbers) <= set(self._context(label=False).objectives):
                 return "label", (numbers, stripped)
-            if self._after_an_end() and all(1 <= n <= 23 for n in numbers):
+        if (match := OBJECTIVE_HEADING.fullmatch(stripped)) and self._after_an_end():
+            numbers = [int(n) for n in re.findall(r"\d+", match[1] or match[2])]
+            if all(1 <= n <= 23 for n in numbers):
                 # "GCM Objective 8: Save lives…" without its letter: a section of its own.
                 return "heading", (2, section_ordinal, "", stripped)
         if (

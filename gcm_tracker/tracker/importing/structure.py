@@ -23,15 +23,15 @@ OBJECTIVE_LABEL = re.compile(
 _QUALIFIERS = r"(?:(?:key|main|general|specific|other|final|concluding|further|emerging)\s+)*"
 KIND_WORDS = (
     r"recommendations?|(?:good|promising|best)\s+practices?|practices|challenges?"
-    r"|(?:challenges|constraints)\s+and\s+opportunities|conclusions?|observations|lessons\s+learn[te]d?"
+    r"|opportunities|gaps|constraints|conclusions?|observations|lessons\s+learn[te]d?"
 )
 PART_WORDS = (
     r"background|introduction|context|opening(?:\s+session)?|closing(?:\s+session)?"
     r"|next\s+steps|the\s+way\s+forward|way\s+forward|annex(?:\s+[IVX\d]+)?|summary"
-    r"|programme|agenda|outcomes?|discussion"
+    r"|programme|agenda|outcomes?|discussion|objectives|organi[sz]ation|attendance|participants"
 )
 UNNUMBERED_HEADING = re.compile(
-    rf"{_QUALIFIERS}((?:{KIND_WORDS}|{PART_WORDS})(?:\s*(?:,|and|&)\s*(?:{KIND_WORDS}|{PART_WORDS}))*)"
+    rf"{_QUALIFIERS}((?:{KIND_WORDS}|{PART_WORDS})(?:\s*(?:,|and|or|&)\s*(?:{KIND_WORDS}|{PART_WORDS}))*)"
     r"(?:\s+(?:on|for|to|of|in|from|by|about|regarding|related\s+to|created\s+by)\s+[^.;!?]{1,100})?"
     r"\s*:?",
     re.IGNORECASE,
@@ -44,6 +44,12 @@ INLINE_ITEM = re.compile(
     r"(?:(?<=[:;.])|(?<=[:;.,] )|(?<= and )|(?<= or ))\s*\(([a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+"
 )
 
+# A section's heading naming its objectives without a letter before it: with "GCM" before or a
+# colon after the numbers ("GCM Objective 11 Manage borders…", "Objective 8: Save lives…").
+OBJECTIVE_HEADING = re.compile(
+    r"(?:GCM\s+Objectives?\s+(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)\s*:?"
+    r"|Objectives?\s+(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)\s*:)\s*\S.*"
+)
 # Anywhere in a heading or the title page.
 OBJECTIVES_NAMED = re.compile(
     r"\bobjectives?\s+(\d{1,2}(?:\s*(?:,|and|&|-|–)\s*\d{1,2})*)", re.IGNORECASE
@@ -81,7 +87,7 @@ class Heading:
         return kind_named(self.text)
 
     def display(self, limit: int = 80) -> str:
-        text = f"{self.label}. {self.text}"
+        text = f"{self.label}. {self.text}" if self.label else self.text
         return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
