@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from ..cache import public_data_changed
 from ..models import (
     Consultation,
     Country,
@@ -99,7 +100,9 @@ def report_import(
     asked; creates each recommendation and good practice the consultation lacks, with its
     objectives (and, for a good practice, the countries its text names); updates the text and
     objectives of existing ones that differ from the report; records each created or changed
-    row in the model history, as done by `changed_by` (None from the command line). It never
+    row in the model history, as done by `changed_by` (None from the command line); moves the
+    public data's generation on once the transaction commits, as the rows are written in bulk
+    and send no signals, so public pages and API answers cached before show the import. It never
     changes a recommendation's status, version or status history, tags or principles, nor the
     countries and organisations of an existing good practice, and deletes nothing: rows the
     report no longer has are listed in `absent`.
@@ -141,6 +144,8 @@ def report_import(
                 objectives=objectives_by_number,
                 changed_by=changed_by,
             )
+            if created or any(row.outcome in (CREATED, CHANGED) for row in summary.rows):
+                public_data_changed()
     return summary
 
 

@@ -92,11 +92,13 @@ def test_import_report_lists_every_row_at_verbosity_2(reference_data):
     assert "  created recommendation 63 (objectives 9, 10)" in lines
 
 
-def test_import_report_dry_run_writes_nothing(reference_data):
+def test_import_report_dry_run_writes_nothing_and_says_nothing_was_created(reference_data):
     lines = _timeless(_import(str(REPORT), "--dry-run"))
 
-    assert lines[-3:] == [
-        "Created 53, unchanged 0, changed 0, skipped 0.",
+    assert lines[-5:] == [
+        "Importing 53 paragraphs into “border-governance-2020”…",
+        "Would create the consultation “border-governance-2020”.",
+        "Would create 53, leave 0 unchanged, change 0, skip 0.",
         "Dry run: nothing was written.",
         "Took … s.",
     ]

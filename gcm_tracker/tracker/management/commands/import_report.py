@@ -130,9 +130,13 @@ class Command(BaseCommand):
 
     def _summarise(self, summary) -> None:
         if summary.consultation_created:
-            self._say(
-                _("Created the consultation “%(slug)s”.") % {"slug": summary.consultation.slug}
+            # A dry run creates nothing, and must not say it did.
+            created = (
+                _("Would create the consultation “%(slug)s”.")
+                if summary.dry_run
+                else _("Created the consultation “%(slug)s”.")
             )
+            self._say(created % {"slug": summary.consultation.slug})
         for row in summary.rows:
             kind = ParagraphKind(row.kind).label.lower()
             objectives = ", ".join(str(n) for n in row.objectives)
@@ -165,11 +169,19 @@ class Command(BaseCommand):
                 style=self.style.WARNING,
             )
         counts = summary.counts
-        self._say(
+        totals = (
             _(
+                "Would create %(created)d, leave %(unchanged)d unchanged, change %(changed)d, "
+                "skip %(skipped)d."
+            )
+            if summary.dry_run
+            else _(
                 "Created %(created)d, unchanged %(unchanged)d, changed %(changed)d, skipped "
                 "%(skipped)d."
             )
+        )
+        self._say(
+            totals
             % {
                 "created": counts[CREATED],
                 "unchanged": counts[UNCHANGED],
