@@ -1,11 +1,13 @@
 """The tracker's record: reference data, consultations and their paragraphs, status history and
 follow-up actions.
 
-Every model has a natural key so fixtures and backups load by meaning (objective number, ISO code,
-slug) rather than by database id. References to reference data use PROTECT, and the many-to-many
-links that recommendations and actions make use explicit link models whose reference side is
-PROTECT too, so that deleting an objective, a country, a stakeholder or a recommendation that
-something still refers to is refused rather than silently dropping the link.
+Models whose rows are identified by meaning (objective number, ISO code, slug, consultation and
+paragraph) have a natural key, so fixtures and backups load by it rather than by database id; the
+others (actions, evidence, memberships, requests, history) have none and are referred to by id.
+References to reference data use PROTECT, and the many-to-many links that recommendations and
+actions make use explicit link models whose reference side is PROTECT too, so that deleting an
+objective, a country, a stakeholder or a recommendation that something still refers to is refused
+rather than silently dropping the link.
 """
 
 from django.conf import settings
@@ -56,9 +58,15 @@ class NaturalKeyQuerySet(models.QuerySet):
 
 
 class NaturalKeyModel(models.Model):
-    """A model whose natural key is the tuple of `natural_key_fields` (`a__b` follows relations)."""
+    """A model whose natural key is the tuple of `natural_key_fields` (`a__b` follows relations).
 
-    natural_key_fields: tuple[str, ...] = ()
+    Only models whose rows that tuple identifies inherit this: a model without one has no
+    natural_key() at all, so serializers refer to its rows by primary key. (An empty key, once
+    inherited by every model, wrote references to any follow-up action as `[]`, which loaddata
+    cannot resolve once there are two.)
+    """
+
+    natural_key_fields: tuple[str, ...]
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -75,7 +83,7 @@ class NaturalKeyModel(models.Model):
         return tuple(key)
 
 
-class TimeStampedModel(NaturalKeyModel):
+class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -207,7 +215,7 @@ class Country(NaturalKeyModel):
         return self.short_name
 
 
-class Stakeholder(TimeStampedModel):
+class Stakeholder(NaturalKeyModel, TimeStampedModel):
     """An organisation that takes part in consultations or acts on recommendations."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -288,7 +296,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.stakeholder}"
 
 
-class Consultation(TimeStampedModel):
+class Consultation(NaturalKeyModel, TimeStampedModel):
     """A stakeholder consultation and its summary report; every recommendation cites one."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -339,7 +347,7 @@ class Consultation(TimeStampedModel):
         return self.title
 
 
-class ReportParagraph(TimeStampedModel):
+class ReportParagraph(NaturalKeyModel, TimeStampedModel):
     """A numbered paragraph of a consultation's summary report, quoted verbatim.
 
     Its `reference` ("<consultation slug>-<paragraph>") is set once when the row is created and
