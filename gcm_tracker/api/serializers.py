@@ -202,6 +202,16 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
             "effective_date",
             "changed_at",
         ]
+        extra_kwargs = {
+            "effective_date": {
+                "help_text": _("From when the change holds; may be earlier than it was recorded.")
+            },
+            "changed_at": {
+                "help_text": _(
+                    "When the change was recorded. The newest recorded change sets the status."
+                )
+            },
+        }
 
 
 class StatusChangeSerializer(TimelineEntrySerializer):
@@ -247,11 +257,24 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "tags",
             "published_action_count",
         ]
+        extra_kwargs = {
+            "status_changed_at": {
+                "help_text": _(
+                    "When the change that set the current status was recorded; null if the "
+                    "status never changed."
+                )
+            }
+        }
 
 
 class RecommendationDetailSerializer(RecommendationSerializer):
     status_changes = TimelineEntrySerializer(
-        many=True, read_only=True, help_text=_("Status history, newest effective date first.")
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Status history, newest recorded change (`changed_at`) first: the first entry set the "
+            "current status, even when an older entry has a later `effective_date`."
+        ),
     )
 
     class Meta(RecommendationSerializer.Meta):

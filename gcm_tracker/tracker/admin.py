@@ -289,6 +289,15 @@ class FollowUpActionAdmin(TrackerAdmin):
     ]
     date_hierarchy = "start_date"
 
+    def get_readonly_fields(self, request, obj=None):
+        # A published action is counted in its organisation's public figures
+        # (Stakeholder.led_action_count): like its links (ActionLinkInline), its organisation
+        # stays as it was published.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.review_state == ReviewState.PUBLISHED:
+            return [*fields, "lead_stakeholder"]
+        return fields
+
     def has_delete_permission(self, request, obj=None):
         # Published actions stay: they are public record and counted in the public figures.
         published = obj is not None and obj.review_state == ReviewState.PUBLISHED

@@ -181,7 +181,8 @@ class Country(NaturalKeyModel):
     subregion = models.CharField(_("ESCAP subregion"), max_length=30, choices=Subregion, blank=True)
     membership = models.CharField(_("ESCAP membership"), max_length=20, choices=EscapMembership)
     # Summary counts of published actions, kept current in the transaction that publishes an
-    # action (services.actions), so public lists never count over the actions table.
+    # action (services.actions), so public lists never count over the actions table;
+    # `manage.py repair_counts` checks them (services.counts).
     published_action_count = models.PositiveIntegerField(
         _("published actions"), default=0, editable=False
     )

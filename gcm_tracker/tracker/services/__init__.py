@@ -2,7 +2,8 @@
 transaction and writes its history in that same transaction (style guide points 2 and 10).
 
 status: recommendation_set_status; actions: the follow-up action workflow; accounts: contributor
-accounts and account requests.
+accounts and account requests; counts: the summary counts checked against a fresh COUNT and
+repaired (manage.py repair_counts).
 """
 
 from .accounts import account_request_approve, account_request_decline, contributor_create
@@ -18,11 +19,13 @@ from .actions import (
     published_action_counts_add,
     require_member,
 )
+from .counts import CountDrift, summary_count_drift, summary_counts_repair
 from .status import StatusConflict, recommendation_set_status
 
 __all__ = [
     "ActionContent",
     "ActionStateError",
+    "CountDrift",
     "StatusConflict",
     "account_request_approve",
     "account_request_decline",
@@ -36,4 +39,6 @@ __all__ = [
     "published_action_counts_add",
     "recommendation_set_status",
     "require_member",
+    "summary_count_drift",
+    "summary_counts_repair",
 ]

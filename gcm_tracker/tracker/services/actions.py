@@ -269,7 +269,8 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
     lead organisation and partners, and invalidate the cached public figures.
 
     Called in the transaction that publishes it. Published actions are never unpublished, and
-    the admin does not let their links change or the action be deleted, so counts only grow.
+    the admin does not let their links or organisation change or the action be deleted, so
+    counts only grow. services.counts checks them against a fresh COUNT.
     """
     one_more = {"published_action_count": F("published_action_count") + 1}
     Recommendation.objects.filter(
