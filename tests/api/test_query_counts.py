@@ -192,15 +192,16 @@ def _new_action_body(links: dict) -> dict:
 # steps the user's and its groups' permissions (2). A list: COUNT(*), rows, 4 prefetches, plus
 # the organisations of a contributor. A write: the action with its prefetches, SAVEPOINT, lock,
 # the service's reads and writes with their history rows, RELEASE, the action re-read for the
-# answer with its 4 prefetches.
+# answer with its 4 prefetches. Publishing and returning also ask whether the reviewer belongs
+# to the leading organisation (four eyes).
 WORKFLOW_STEPS = [
     ("contributor list", 12),
     ("reviewer list", 9),
     ("create", 28),
     ("patch", 29),
     ("submit", 21),
-    ("publish", 24),
-    ("return", 20),
+    ("publish", 25),
+    ("return", 21),
 ]
 
 
