@@ -6,7 +6,8 @@ return them with a reason.
       └──(edit)── returned ◀──return (with reason)
 
 Contributors act only for organisations they are members of, and only on actions that are not
-submitted or published. Reviewers need the `tracker.review_followupaction` permission. Every
+submitted or published. Reviewers need the `tracker.review_followupaction` permission and may not
+review an action they created or that their organisation leads (four eyes). Every
 function locks the action, checks its state, and records who did what; the model history (django-
 simple-history) is written in the same transaction.
 """
@@ -55,6 +56,20 @@ def require_member(user: AbstractBaseUser, stakeholder: Stakeholder) -> None:
 def _require_reviewer(user: AbstractBaseUser) -> None:
     if not user.has_perm("tracker.review_followupaction"):
         raise PermissionDenied(_("You are not allowed to review follow-up actions."))
+
+
+def _require_independent_reviewer(action: FollowUpAction, reviewer: AbstractBaseUser) -> None:
+    """Four eyes: raise PermissionDenied if `reviewer` created `action` or is a member of the
+    organisation that leads it. Nobody reviews their own work, superusers included."""
+    if action.created_by_id == reviewer.pk or (
+        Membership.objects.filter(user=reviewer, stakeholder_id=action.lead_stakeholder_id).exists()
+    ):
+        raise PermissionDenied(
+            _(
+                "You cannot review an action you created or that your organisation leads; "
+                "another reviewer must."
+            )
+        )
 
 
 def _locked(action: FollowUpAction) -> FollowUpAction:
@@ -243,6 +258,7 @@ def follow_up_action_publish(
     """Make a submitted action public. Its authors are told by e-mail once this commits."""
     _require_reviewer(reviewer)
     action = _locked(action)
+    _require_independent_reviewer(action, reviewer)
     _require_state(action, [ReviewState.SUBMITTED], _("published"))
     now = timezone.now()
     action.review_state = ReviewState.PUBLISHED
@@ -299,6 +315,7 @@ def follow_up_action_return(
     if errors := control_character_errors(reason=(reason, multi_line_validator)):
         raise ValidationError(errors)
     action = _locked(action)
+    _require_independent_reviewer(action, reviewer)
     _require_state(action, [ReviewState.SUBMITTED], _("returned"))
     action.review_state = ReviewState.RETURNED
     action.review_note = reason.strip()
