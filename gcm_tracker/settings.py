@@ -268,8 +268,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# English first; ESCAP's other working languages (Chinese, French, Russian) follow as
-# translations land in locale/.
+# English only for now; translations into ESCAP's other working languages (Chinese, French,
+# Russian) are planned and will go in locale/.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -196,3 +196,44 @@ def test_settings_refuse_console_mail_in_production_unless_chosen():
         f"{console}\n",
         "django.core.mail.backends.smtp.EmailBackend\n",
     ]
+
+
+def _readme() -> str:
+    return " ".join((settings.BASE_DIR / "README.md").read_text(encoding="utf-8").split())
+
+
+def _setting(expression: str, **env) -> str:
+    code = (
+        f"import django; django.setup(); from django.conf import settings as s; print({expression})"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=_clean_environment(**env),
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def test_readme_states_the_hsts_default_with_and_without_https():
+    # Item 24 of issue 14: the README gave 31536000 as the default whatever DJANGO_HTTPS said.
+    without = _setting("s.SECURE_HSTS_SECONDS", **PRODUCTION)
+    with_https = _setting("s.SECURE_HSTS_SECONDS", **PRODUCTION, DJANGO_HTTPS="true")
+
+    assert (without, with_https) == ("0", "31536000")
+    assert "`31536000` with `DJANGO_HTTPS=true`, else `0`" in _readme()
+
+
+def test_report_import_max_bytes_is_set_by_its_variable_as_the_readme_says():
+    # Item 24 of issue 14: the README called REPORT_IMPORT_MAX_BYTES a setting no variable set.
+    expression = (
+        "s.REPORT_IMPORT_MAX_BYTES, __import__('gcm_tracker.tracker.importing.extract', "
+        "fromlist=['x']).report_max_bytes()"
+    )
+
+    default = _setting(expression, **PRODUCTION)
+    chosen = _setting(expression, **PRODUCTION, DJANGO_REPORT_IMPORT_MAX_BYTES="2048")
+
+    assert (default, chosen) == ("10485760 10485760", "2048 2048")
+    assert "files up to 10 MB (`DJANGO_REPORT_IMPORT_MAX_BYTES` to change it)" in _readme()
