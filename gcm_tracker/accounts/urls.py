@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import PasswordResetForm
 
 app_name = "accounts"
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="emails/password_reset.txt",
             subject_template_name="emails/password_reset_subject.txt",
