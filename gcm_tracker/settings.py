@@ -170,6 +170,27 @@ def _database_from_url(url: str) -> dict:
         raise ImproperlyConfigured(
             f"DATABASE_URL is not a database URL Django understands: {exc}"
         ) from exc
+    return _with_engine_options(config)
+
+
+def _database_from_parts(host: str) -> dict:
+    """PostgreSQL from POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER and
+    POSTGRES_PASSWORD, named and defaulted as the postgres image does. No URL is built, so the
+    password may hold any character (`@`, `/`, `#`, `%`), which a URL would have to encode."""
+    user = os.environ.get("POSTGRES_USER", "").strip() or "postgres"
+    return _with_engine_options(
+        {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": host,
+            "PORT": POSTGRES_PORT,
+            "NAME": os.environ.get("POSTGRES_DB", "").strip() or user,
+            "USER": user,
+            "PASSWORD": os.environ.get("POSTGRES_PASSWORD", ""),
+        }
+    )
+
+
+def _with_engine_options(config: dict) -> dict:
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Fail fast when the server is unreachable instead of hanging a worker.
         config.setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
@@ -186,11 +207,16 @@ def _database_from_url(url: str) -> dict:
 # libpq takes 0 as "wait for ever": at least 1 second.
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", default=5, minimum=1)
 DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES = {
-    "default": _database_from_url(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+POSTGRES_PORT = env_int("POSTGRES_PORT", default=5432, minimum=1, maximum=65535)
+# DATABASE_URL first; else the POSTGRES_* parts when POSTGRES_HOST is set (docker-compose.yml);
+# else a SQLite file in the project.
+if os.environ.get("DATABASE_URL") or not os.environ.get("POSTGRES_HOST", "").strip():
+    _database = _database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
-}
+else:
+    _database = _database_from_parts(os.environ["POSTGRES_HOST"].strip())
+DATABASES = {"default": _database}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -19,7 +19,7 @@ PRODUCTION = {
 
 
 def _clean_environment(**env):
-    prefixes = ("DJANGO_", "DATABASE_", "EMAIL_", "CACHE_URL", "REDIS_URL")
+    prefixes = ("DJANGO_", "DATABASE_", "EMAIL_", "POSTGRES_", "CACHE_URL", "REDIS_URL")
     base = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     return {**base, "DJANGO_SETTINGS_MODULE": "gcm_tracker.settings", **env}
 
@@ -138,6 +138,7 @@ BAD_VALUES = {
     "REDIS_URL": "http://redis:6379",
     "DJANGO_ROOT_URLCONF": "no_such_package.urls",
     "DJANGO_REPORT_IMPORT_MAX_BYTES": "10MB",
+    "POSTGRES_PORT": "fivefourthreetwo",
 }
 # Free text: any value is a value (a host name, a user name, a password, a secret).
 FREE_FORM = {
@@ -146,6 +147,10 @@ FREE_FORM = {
     "EMAIL_HOST",
     "EMAIL_HOST_USER",
     "EMAIL_HOST_PASSWORD",
+    "POSTGRES_HOST",
+    "POSTGRES_DB",
+    "POSTGRES_USER",
+    "POSTGRES_PASSWORD",
 }
 
 
