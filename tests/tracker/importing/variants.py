@@ -110,10 +110,12 @@ def one_line_per_paragraph() -> str:
     """Each paragraph and heading on one line, without blank lines or footnotes, as a web page's
     text or a word processor's export has them."""
     blocks: list[str] = []
+    front = True  # the title page keeps its lines
     for line in _without_footnotes():
         if not line.strip() or line.strip().startswith("http"):
             continue
-        if not blocks or _BLOCK_START.match(line):
+        front = front and not HEADING.match(line)
+        if front or not blocks or _BLOCK_START.match(line):
             blocks.append(line.strip())
         else:
             blocks[-1] += " " + line.strip()
