@@ -54,7 +54,12 @@ class NaturalKeyQuerySet(models.QuerySet):
     """Looks rows up by the fields a model lists in `natural_key_fields` (used by loaddata)."""
 
     def get_by_natural_key(self, *key):
-        return self.get(**dict(zip(self.model.natural_key_fields, key, strict=True)))
+        fields = self.model.natural_key_fields
+        # Trailing fields with a default may be left out (a whole paragraph's key has no
+        # sub-item, as in the keys written before sub-items existed).
+        defaults = self.model.natural_key_defaults
+        key = (*key, *(defaults[name] for name in fields[len(key) :] if name in defaults))
+        return self.get(**dict(zip(fields, key, strict=True)))
 
 
 class NaturalKeyModel(models.Model):
@@ -67,6 +72,8 @@ class NaturalKeyModel(models.Model):
     """
 
     natural_key_fields: tuple[str, ...]
+    # Values of trailing natural-key fields that a key may leave out.
+    natural_key_defaults: dict[str, object] = {}
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -323,6 +330,13 @@ class Consultation(NaturalKeyModel, TimeStampedModel):
     report_title = models.CharField(
         _("report title"), max_length=300, blank=True, validators=[single_line_validator]
     )
+    document_symbol = models.CharField(
+        _("document symbol"),
+        max_length=60,
+        blank=True,
+        validators=[single_line_validator],
+        help_text=_("The report's UN document symbol, such as A/75/183."),
+    )
     report_url = models.URLField(_("report link"), blank=True, validators=[http_url_validator])
     summary = models.TextField(_("summary"), blank=True, validators=[multi_line_validator])
 
@@ -349,32 +363,53 @@ class Consultation(NaturalKeyModel, TimeStampedModel):
 
 
 class ReportParagraph(NaturalKeyModel, TimeStampedModel):
-    """A numbered paragraph of a consultation's summary report, quoted verbatim.
+    """A numbered paragraph of a consultation's summary report, or one item of it (86(a): the
+    paragraph's lead-in and item (a)), quoted verbatim.
 
-    Its `reference` ("<consultation slug>-<paragraph>") is set once when the row is created and
-    never changes, so citations and links stay valid even if the consultation's slug is edited.
-    Subclasses add the `consultation` foreign key with their own reverse name.
+    Its `reference` ("<consultation slug>-<paragraph>", "<slug>-<paragraph>-<sub-item>") is set
+    once when the row is created and never changes, so citations and links stay valid even if the
+    consultation's slug is edited. Subclasses add the `consultation` foreign key with their own
+    reverse name.
     """
 
     reference = models.SlugField(_("reference"), max_length=100, unique=True)
     paragraph = models.PositiveSmallIntegerField(_("paragraph"))
+    sub_item = models.CharField(
+        _("sub-item"),
+        max_length=8,
+        blank=True,
+        default="",
+        help_text=_("The letter or number of an item of the paragraph, such as “a” of 86(a)."),
+    )
     text = models.TextField(_("text"), validators=[multi_line_validator])
 
-    natural_key_fields = ("consultation__slug", "paragraph")
+    natural_key_fields = ("consultation__slug", "paragraph", "sub_item")
+    natural_key_defaults = {"sub_item": ""}
 
     class Meta:
         abstract = True
-        ordering = ["consultation_id", "paragraph"]
+        ordering = ["consultation_id", "paragraph", "sub_item"]
 
     def __str__(self):
         return _("%(consultation)s, para. %(paragraph)s") % {
             "consultation": self.consultation.title,
-            "paragraph": self.paragraph,
+            "paragraph": self.paragraph_label,
         }
 
+    def natural_key(self) -> tuple:
+        # A whole paragraph keeps the two-part key of fixtures and backups made before sub-items.
+        key = super().natural_key()
+        return key if self.sub_item else key[:2]
+
+    @property
+    def paragraph_label(self) -> str:
+        """The paragraph as the report cites it: "26", "86(a)"."""
+        return f"{self.paragraph}({self.sub_item})" if self.sub_item else str(self.paragraph)
+
     @classmethod
-    def reference_for(cls, consultation: Consultation, paragraph: int) -> str:
-        return f"{consultation.slug}-{paragraph}"
+    def reference_for(cls, consultation: Consultation, paragraph: int, sub_item: str = "") -> str:
+        reference = f"{consultation.slug}-{paragraph}"
+        return f"{reference}-{sub_item}" if sub_item else reference
 
 
 class Recommendation(ReportParagraph):
@@ -432,7 +467,8 @@ class Recommendation(ReportParagraph):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["consultation", "paragraph"], name="tracker_recommendation_unique_paragraph"
+                fields=["consultation", "paragraph", "sub_item"],
+                name="tracker_recommendation_unique_paragraph",
             ),
             models.CheckConstraint(
                 condition=_choice_is_valid("status", RecommendationStatus),
@@ -451,6 +487,7 @@ class RecommendationObjective(NaturalKeyModel):
     natural_key_fields = (
         "recommendation__consultation__slug",
         "recommendation__paragraph",
+        "recommendation__sub_item",
         "objective__number",
     )
 
@@ -578,7 +615,8 @@ class GoodPractice(ReportParagraph):
         verbose_name_plural = _("good practices")
         constraints = [
             models.UniqueConstraint(
-                fields=["consultation", "paragraph"], name="tracker_goodpractice_unique_paragraph"
+                fields=["consultation", "paragraph", "sub_item"],
+                name="tracker_goodpractice_unique_paragraph",
             ),
             models.CheckConstraint(condition=~Q(text=""), name="tracker_goodpractice_has_text"),
         ]

@@ -758,6 +758,7 @@ class _Parser:
                 )
                 % {"number": paragraph.key, "kind": ParagraphKind(paragraph.kind).label.lower()},
                 kind=paragraph.kind,
+                paragraph=paragraph.key,
             )
         )
 
