@@ -461,7 +461,9 @@ class ObjectiveStatusCount(models.Model):
 
     Kept by database triggers (migration 0007) on recommendation-objective links and on
     recommendations' status, so every write path keeps it exact: the status service, the admin,
-    imports, fixtures and set-based synthetic data alike. Nothing in Python writes it.
+    imports, fixtures and set-based synthetic data alike. Nothing in Python writes it but
+    `manage.py repair_counts` (services.counts). The triggers take its rows in one order,
+    objective then status (migration 0009), so concurrent status changes cannot deadlock.
     """
 
     objective = models.ForeignKey(Objective, models.CASCADE, related_name="+")
