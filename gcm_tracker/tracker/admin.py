@@ -286,6 +286,7 @@ class FollowUpActionAdmin(TrackerAdmin):
         "reviewed_by",
         "reviewed_at",
         "published_at",
+        "version",
     ]
     date_hierarchy = "start_date"
 
@@ -297,6 +298,12 @@ class FollowUpActionAdmin(TrackerAdmin):
         if obj is not None and obj.review_state == ReviewState.PUBLISHED:
             return [*fields, "lead_stakeholder"]
         return fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # A contributor's form opened before this edit is now stale (services.actions).
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         # Published actions stay: they are public record and counted in the public figures.

@@ -577,7 +577,8 @@ class GoodPractice(ReportParagraph):
 class FollowUpAction(TimeStampedModel):
     """Something a stakeholder did about one or more recommendations.
 
-    Contributors write drafts; staff review them. Only PUBLISHED actions are public.
+    Contributors write drafts; staff review them. Only PUBLISHED actions are public. Content and
+    review state change only through tracker.services.actions, which bumps `version`.
     """
 
     title = models.CharField(_("title"), max_length=200)
@@ -632,6 +633,10 @@ class FollowUpAction(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Optimistic lock, as Recommendation.version: every step of the workflow (edit, submit,
+    # publish, return) adds one, and an edit made against an older version is refused
+    # (services.actions.ActionConflict), so two contributors cannot overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     class Meta:

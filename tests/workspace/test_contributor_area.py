@@ -118,7 +118,7 @@ def test_editing_cannot_move_an_action_to_another_organisation(
 
     client.post(
         reverse("workspace:action-edit", args=[action_a.pk]),
-        form_data | {"lead_stakeholder": organisation_b.pk, "title": "Edited"},
+        form_data | {"lead_stakeholder": organisation_b.pk, "title": "Edited", "version": 0},
     )
 
     action_a.refresh_from_db()
