@@ -11,29 +11,12 @@ from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import ActionEvidence, FollowUpAction
 from tests.factories import (
     ContributorFactory,
-    CountryFactory,
     FollowUpActionFactory,
-    RecommendationFactory,
     StaffFactory,
     action_content,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def form_data():
-    return {
-        "title": "Legal clinic for stateless migrants",
-        "description": "Weekly legal clinic in Sabah.",
-        "recommendations": [RecommendationFactory().pk],
-        "countries": [CountryFactory(iso3="MYS").pk],
-        "action_type": "legal_aid",
-        "progress": "ongoing",
-        "start_date": "2021-02-01",
-        "end_date": "",
-        "evidence_urls": "https://example.org/clinic",
-    }
 
 
 def test_hardening_6_stale_edit_in_the_workspace_answers_409_and_keeps_the_first(
