@@ -327,6 +327,7 @@ class FollowUpActionAdmin(TrackerAdmin):
         "reviewed_by",
         "reviewed_at",
         "published_at",
+        "version",
     ]
     date_hierarchy = "start_date"
 
@@ -351,6 +352,9 @@ class FollowUpActionAdmin(TrackerAdmin):
         # Who created it, so that they cannot also review it (services.actions, four eyes).
         if not change:
             obj.created_by = request.user
+        else:
+            # A contributor's form opened before this edit is now stale (services.actions).
+            obj.version += 1
         super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):

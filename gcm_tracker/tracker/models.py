@@ -510,7 +510,9 @@ class ObjectiveStatusCount(models.Model):
 
     Kept by database triggers (migration 0007) on recommendation-objective links and on
     recommendations' status, so every write path keeps it exact: the status service, the admin,
-    imports, fixtures and set-based synthetic data alike. Nothing in Python writes it.
+    imports, fixtures and set-based synthetic data alike. Nothing in Python writes it but
+    `manage.py repair_counts` (services.counts). The triggers take its rows in one order,
+    objective then status (migration 0009), so concurrent status changes cannot deadlock.
     """
 
     objective = models.ForeignKey(Objective, models.CASCADE, related_name="+")
@@ -625,7 +627,8 @@ class GoodPractice(ReportParagraph):
 class FollowUpAction(TimeStampedModel):
     """Something a stakeholder did about one or more recommendations.
 
-    Contributors write drafts; staff review them. Only PUBLISHED actions are public.
+    Contributors write drafts; staff review them. Only PUBLISHED actions are public. Content and
+    review state change only through tracker.services.actions, which bumps `version`.
     """
 
     title = models.CharField(_("title"), max_length=200, validators=[single_line_validator])
@@ -681,6 +684,10 @@ class FollowUpAction(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Optimistic lock, as Recommendation.version: every step of the workflow (edit, submit,
+    # publish, return) adds one, and an edit made against an older version is refused
+    # (services.actions.ActionConflict), so two contributors cannot overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     class Meta:

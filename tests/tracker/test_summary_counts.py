@@ -248,7 +248,10 @@ def _step(world, kind: str, which: int, bits: int) -> None:
         return
     elif kind == "edit":
         services.follow_up_action_update(
-            action=action, author=author, content=_content(world, bits)
+            action=action,
+            author=author,
+            content=_content(world, bits),
+            expected_version=action.version,
         )
     elif kind == "submit":
         services.follow_up_action_submit(action=action, author=author)

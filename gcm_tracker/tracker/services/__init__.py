@@ -8,6 +8,7 @@ repaired (manage.py repair_counts).
 
 from .accounts import account_request_approve, account_request_decline, contributor_create
 from .actions import (
+    ActionConflict,
     ActionContent,
     ActionStateError,
     follow_up_action_create,
@@ -23,6 +24,7 @@ from .counts import CountDrift, summary_count_drift, summary_counts_repair
 from .status import StatusConflict, recommendation_set_status
 
 __all__ = [
+    "ActionConflict",
     "ActionContent",
     "ActionStateError",
     "CountDrift",
