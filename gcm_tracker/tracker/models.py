@@ -824,3 +824,31 @@ class AccountRequest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organisation_name} ({self.email})"
+
+
+class ApiToken(models.Model):
+    """A user's API token (at most one). Only a SHA-256 hash of the key is stored, so a copy of
+    the database or a backup opens nobody's account; the key is shown once, when it is made.
+
+    `password_fingerprint` is the user's session hash when the token was made: a password change
+    or reset changes it, and the token stops working (services.tokens), as sessions do.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="api_token",
+        verbose_name=_("user"),
+    )
+    # Keys are 160 random bits, so an unsalted hash is as good as a salted one and can be
+    # looked up directly.
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    password_fingerprint = models.CharField(max_length=128)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return str(self.user)

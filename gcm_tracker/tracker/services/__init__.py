@@ -2,7 +2,7 @@
 transaction and writes its history in that same transaction (style guide points 2 and 10).
 
 status: recommendation_set_status; actions: the follow-up action workflow; accounts: contributor
-accounts and account requests.
+accounts and account requests; tokens: API tokens.
 """
 
 from .accounts import account_request_approve, account_request_decline, contributor_create
@@ -19,6 +19,7 @@ from .actions import (
     require_member,
 )
 from .status import StatusConflict, recommendation_set_status
+from .tokens import api_token_create, api_token_of, api_token_revoke
 
 __all__ = [
     "ActionContent",
@@ -26,6 +27,9 @@ __all__ = [
     "StatusConflict",
     "account_request_approve",
     "account_request_decline",
+    "api_token_create",
+    "api_token_of",
+    "api_token_revoke",
     "contributor_create",
     "follow_up_action_create",
     "follow_up_action_publish",
