@@ -9,7 +9,7 @@ something still refers to is refused rather than silently dropping the link.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -29,11 +29,11 @@ from .enums import (
     Subregion,
     TagKind,
 )
-from .validators import multi_line_validator, single_line_validator
+from .validators import http_url_validator, multi_line_validator, single_line_validator
 
 # Links are shown to the public and never fetched by the server: only http and https are allowed,
-# checked in forms by the validator and in the database by the constraints below.
-http_url_validator = URLValidator(schemes=["http", "https"])
+# checked in forms by the validator (validators.HttpUriValidator, which also requires a URI by
+# RFC 3986) and in the database by the constraints below.
 
 
 def _is_http_url(field: str) -> Q:

@@ -4,6 +4,7 @@ headers, feeds, CSV cells and page titles; multi-line ones into e-mail bodies, f
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +59,32 @@ def control_character_errors(**fields: tuple[str, ControlCharacterValidator]) ->
         except ValidationError as error:
             errors[name] = error.messages[0]
     return errors
+
+
+# RFC 3986: a URI holds unreserved and reserved characters and percent-encoded octets, nothing
+# else. Django's URLValidator lets a path hold any non-space character, so `"`, `<`, `>` and
+# letters outside ASCII passed, and the API then published links that break its own schema's
+# `format: uri` (and its consumers).
+_URI = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+URI_CHARACTERS_MESSAGE = _(
+    "“%(value)s” has characters a web address cannot hold as they are: encode spaces, quotes, "
+    "< and > and letters outside ASCII (for example %%20 for a space)."
+)
+
+
+@deconstructible(path="gcm_tracker.tracker.validators.HttpUriValidator")
+class HttpUriValidator(URLValidator):
+    """An http or https address that is also a URI by RFC 3986 (nothing left unencoded)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"schemes": ["http", "https"], **kwargs})
+
+    def __call__(self, value) -> None:
+        super().__call__(value)
+        if not _URI.fullmatch(value):
+            raise ValidationError(
+                URI_CHARACTERS_MESSAGE, code="uri_characters", params={"value": value}
+            )
+
+
+http_url_validator = HttpUriValidator()
