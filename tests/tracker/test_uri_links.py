@@ -8,14 +8,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from gcm_tracker.tracker.models import AccountRequest, ActionEvidence, FollowUpAction, StatusChange
+from gcm_tracker.tracker.models import (
+    AccountRequest,
+    ActionEvidence,
+    FollowUpAction,
+    Recommendation,
+    StatusChange,
+)
 from gcm_tracker.tracker.services import follow_up_action_create
 from tests.api.conftest import token_client
 from tests.factories import (
-    CountryFactory,
     RecommendationFactory,
     StakeholderFactory,
+    action_api_body,
     action_content,
+    action_form_data,
     set_status,
 )
 
@@ -73,17 +80,7 @@ def test_item_18_contributor_form_refuses_it(client, contributor_a, organisation
 
     response = client.post(
         reverse("workspace:action-create"),
-        {
-            "lead_stakeholder": organisation_a.pk,
-            "title": "Legal clinic",
-            "description": "Weekly legal clinic.",
-            "recommendations": [RecommendationFactory().pk],
-            "countries": [CountryFactory(iso3="MYS").pk],
-            "action_type": "legal_aid",
-            "progress": "ongoing",
-            "start_date": "2021-02-01",
-            "evidence_urls": f"https://example.org/ok\n{BAD}",
-        },
+        action_form_data(organisation_a, evidence_urls=f"https://example.org/ok\n{BAD}"),
     )
 
     assert response.status_code == 200
@@ -92,23 +89,10 @@ def test_item_18_contributor_form_refuses_it(client, contributor_a, organisation
 
 
 def test_item_18_api_refuses_it_for_actions_and_status_changes(contributor_a, staff):
-    recommendation = RecommendationFactory(reference="c-87")
-    CountryFactory(iso3="THA")
+    body = action_api_body(evidence_urls=[BAD])
+    recommendation = Recommendation.objects.get(reference="c-87")
 
-    action = token_client(contributor_a).post(
-        "/api/v1/actions/",
-        {
-            "title": "Training",
-            "description": "Two-day training.",
-            "action_type": "training",
-            "progress": "completed",
-            "start_date": "2021-05-03",
-            "recommendations": ["c-87"],
-            "countries": ["THA"],
-            "evidence_urls": [BAD],
-        },
-        format="json",
-    )
+    action = token_client(contributor_a).post("/api/v1/actions/", body, format="json")
     status = token_client(staff).post(
         "/api/v1/recommendations/c-87/status/",
         {
