@@ -103,7 +103,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -124,6 +123,8 @@ MIDDLEWARE = [
     # Request id and access log; then health checks, answered before the Host header is checked.
     "gcm_tracker.ops.middleware.RequestIdMiddleware",
     "gcm_tracker.ops.middleware.HealthCheckMiddleware",
+    # Near the top, so that its Cache-Control is the last word on an answer to a token.
+    "gcm_tracker.api.middleware.TokenAnswersAreNotStoredMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -344,9 +345,9 @@ def _throttle_rate(name: str, default: str) -> str:
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # The API is read by machines with tokens (manage.py drf_create_token); no session cookies,
-    # so no CSRF to handle.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    # The API is read by machines with tokens (the token page, or manage.py create_api_token),
+    # stored hashed; no session cookies, so no CSRF to handle.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["gcm_tracker.api.authentication.HashedTokenAuthentication"],
     # Closed unless a view says otherwise; the public viewsets allow anyone to read.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

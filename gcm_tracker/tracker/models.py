@@ -11,7 +11,7 @@ rather than silently dropping the link.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -31,11 +31,11 @@ from .enums import (
     Subregion,
     TagKind,
 )
-from .validators import multi_line_validator, single_line_validator
+from .validators import http_url_validator, multi_line_validator, single_line_validator
 
 # Links are shown to the public and never fetched by the server: only http and https are allowed,
-# checked in forms by the validator and in the database by the constraints below.
-http_url_validator = URLValidator(schemes=["http", "https"])
+# checked in forms by the validator (validators.HttpUriValidator, which also requires a URI by
+# RFC 3986) and in the database by the constraints below.
 
 
 def _is_http_url(field: str) -> Q:
@@ -904,3 +904,31 @@ class PublicGeneration(models.Model):
 
     def __str__(self):
         return str(self.number)
+
+
+class ApiToken(models.Model):
+    """A user's API token (at most one). Only a SHA-256 hash of the key is stored, so a copy of
+    the database or a backup opens nobody's account; the key is shown once, when it is made.
+
+    `password_fingerprint` is the user's session hash when the token was made: a password change
+    or reset changes it, and the token stops working (services.tokens), as sessions do.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="api_token",
+        verbose_name=_("user"),
+    )
+    # Keys are 160 random bits, so an unsalted hash is as good as a salted one and can be
+    # looked up directly.
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    password_fingerprint = models.CharField(max_length=128)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return str(self.user)

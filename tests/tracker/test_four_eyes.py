@@ -13,11 +13,11 @@ from gcm_tracker.tracker.models import FollowUpAction, Membership
 from gcm_tracker.tracker.services import follow_up_action_publish, follow_up_action_return
 from tests.api.conftest import token_client
 from tests.factories import (
-    CountryFactory,
     FollowUpActionFactory,
     RecommendationFactory,
     StaffFactory,
     StakeholderFactory,
+    action_form_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -90,17 +90,7 @@ def test_item_14_staff_member_creates_submits_but_cannot_publish_their_own_actio
     client.force_login(staff_member_a)
     client.post(
         reverse("workspace:action-create"),
-        {
-            "lead_stakeholder": organisation_a.pk,
-            "title": "Our own action",
-            "description": "Done by us.",
-            "recommendations": [RecommendationFactory().pk],
-            "countries": [CountryFactory(iso3="THA").pk],
-            "action_type": "training",
-            "progress": "completed",
-            "start_date": "2021-02-01",
-            "submit": "1",
-        },
+        action_form_data(organisation_a, title="Our own action", submit="1"),
     )
     action = FollowUpAction.objects.get()
 

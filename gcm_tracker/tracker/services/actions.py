@@ -185,10 +185,13 @@ class ActionContent:
         for url in self.evidence_urls:
             try:
                 http_url_validator(url)
-            except ValidationError:
-                errors["evidence_urls"] = _(
-                    "“%(url)s” is not a web address starting with http:// or https://."
-                ) % {"url": url}
+            except ValidationError as error:
+                errors["evidence_urls"] = (
+                    error.messages[0]
+                    if error.code == "uri_characters"
+                    else _("“%(url)s” is not a web address starting with http:// or https://.")
+                    % {"url": url}
+                )
                 break
         return errors
 
