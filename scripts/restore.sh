@@ -41,7 +41,8 @@ sql="$(mktemp "${TMPDIR:-/tmp}/restore.XXXXXX")"
 trap 'rm -f "$sql"' EXIT
 pg_restore --no-owner --no-privileges --exit-on-error --file="$sql" "$file"
 
-# The schema as PostgreSQL 15 creates it: owned by the database's owner, usable by everyone.
+# The schema as PostgreSQL 15 creates it: owned by the database's owner, usable by everyone
+# (pg_database_owner exists from PostgreSQL 14 on).
 empty_schema="SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS public CASCADE;
 CREATE SCHEMA public AUTHORIZATION pg_database_owner;

@@ -24,13 +24,8 @@ def _clean_environment(**env):
     return {**base, "DJANGO_SETTINGS_MODULE": "gcm_tracker.settings", **env}
 
 
-def _load_settings(**env):
-    """Import the settings in a fresh interpreter with exactly `env` on top of a clean base."""
-    code = (
-        "from django.conf import settings as s; "
-        "print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], "
-        "s.DATABASES['default']['NAME'])"
-    )
+def _python(code: str, **env) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh interpreter with exactly `env` on top of a clean base."""
     return subprocess.run(
         [sys.executable, "-c", code],
         env=_clean_environment(**env),
@@ -38,6 +33,16 @@ def _load_settings(**env):
         capture_output=True,
         text=True,
         check=False,
+    )
+
+
+def _load_settings(**env):
+    """Import the settings in a fresh interpreter with exactly `env` on top of a clean base."""
+    return _python(
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'], "
+        "s.DATABASES['default']['NAME'])",
+        **env,
     )
 
 
@@ -169,15 +174,7 @@ def test_settings_refuse_a_bad_value_of_every_variable_naming_it(name, value):
 
 
 def _mail_backend(**env):
-    code = "from django.conf import settings as s; print(s.EMAIL_BACKEND)"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=_clean_environment(**env),
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return _python("from django.conf import settings as s; print(s.EMAIL_BACKEND)", **env)
 
 
 def test_settings_refuse_console_mail_in_production_unless_chosen():
@@ -208,17 +205,9 @@ def _readme() -> str:
 
 
 def _setting(expression: str, **env) -> str:
-    code = (
-        f"import django; django.setup(); from django.conf import settings as s; print({expression})"
-    )
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=_clean_environment(**env),
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    result = _python(f"from django.conf import settings as s; print({expression})", **env)
+    assert (result.returncode, result.stderr) == (0, "")
+    return result.stdout.strip()
 
 
 def test_readme_states_the_hsts_default_with_and_without_https():

@@ -188,6 +188,16 @@ class PrivateServer:
     def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
 
+    def execute(self, *statements: str | tuple[str, list]) -> None:
+        """Run statements (SQL, or SQL and its parameters) as postgres, outside a transaction."""
+        with contextlib.closing(
+            psycopg2.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres")
+        ) as connection:
+            connection.autocommit = True
+            for statement in statements:
+                sql, params = statement if isinstance(statement, tuple) else (statement, None)
+                connection.cursor().execute(sql, params)
+
     def _run(self, tool: str, *args: str) -> None:
         result = subprocess.run(
             [*self.as_user, str(self.bin / tool), *args],

@@ -2,9 +2,6 @@
 app as the POSTGRES_* parts and to the backup tool as PGPASSWORD, never inside a URL (issue 14,
 item 26). Checked against a private PostgreSQL that really asks for the password."""
 
-import contextlib
-
-import psycopg2
 import pytest
 
 from .support import PrivateServer, manage
@@ -23,13 +20,10 @@ def server():
     server = PrivateServer()
     try:
         server.start()
-        with contextlib.closing(
-            psycopg2.connect(host="127.0.0.1", port=server.port, user="postgres", dbname="postgres")
-        ) as connection:
-            connection.autocommit = True
-            cursor = connection.cursor()
-            cursor.execute("CREATE ROLE gcm_tracker LOGIN PASSWORD %s", [PASSWORD])
-            cursor.execute("CREATE DATABASE gcm_tracker OWNER gcm_tracker")
+        server.execute(
+            ("CREATE ROLE gcm_tracker LOGIN PASSWORD %s", [PASSWORD]),
+            "CREATE DATABASE gcm_tracker OWNER gcm_tracker",
+        )
         # From now on a password is asked for over TCP (the test's own connections above used
         # the initial trust rule).
         (server.data / "pg_hba.conf").write_text(
