@@ -706,25 +706,36 @@ class _Parser:
             self.paragraphs.append(paragraph)
 
     def _sub_items(self, current: _Open, text: str) -> list[tuple[str, str]]:
-        """(sub-item, text) of each item of a paragraph, the lead-in sentence kept before each
-        item's own text as its context; [("", text)] for a paragraph without items."""
-        if len(current.items) > 1 or (current.items and not text):
-            markers = [marker for marker, _ in current.items]
-            if not item_sequence(markers):  # bullets, or letters out of order: by position
-                markers = [letter_for(n) for n in range(1, len(markers) + 1)]
-            if len(markers) == 1:
-                markers = [""]
-            return [
-                (marker, joined([text, *lines]))
-                for marker, (_, lines) in zip(markers, current.items, strict=True)
+        """(sub-item, text) of each item of a paragraph, with the lead-in ("States should:")
+        before each item's own text as its context; [("", text)] for a paragraph without items.
+
+        A paragraph that is a sentence of its own before its items stays a row ("4"), and its
+        items follow as 4(a), 4(b) without it.
+        """
+        items = current.items
+        markers = [marker for marker, _ in items]
+        if items and all(markers) and not item_sequence(markers):
+            # Items that continue a run begun inline ("…: (a) …;" then "(b) …" on its line).
+            text = joined([text, *(f"({marker}) {joined(lines)}" for marker, lines in items)])
+            items = []
+        if not items:
+            found = inline_items(text)
+            if found is None:
+                return [("", text)]
+            lead, inline = found
+            return [(marker, f"{lead} {item}".strip()) for marker, item in inline]
+        if not item_sequence(markers):  # bullets: lettered by their position
+            markers = [letter_for(n) for n in range(1, len(items) + 1)]
+        if text and not text.endswith(":"):
+            return [("", text)] + [
+                (marker, joined(lines)) for marker, (_, lines) in zip(markers, items, strict=True)
             ]
-        if current.items:
-            return [("", joined([text, *current.items[0][1]]))]
-        found = inline_items(text)
-        if found is None:
-            return [("", text)]
-        lead, items = found
-        return [(marker, f"{lead} {item}".strip()) for marker, item in items]
+        if len(items) == 1:
+            return [("", joined([text, *items[0][1]]))]
+        return [
+            (marker, joined([text, *lines]))
+            for marker, (_, lines) in zip(markers, items, strict=True)
+        ]
 
     def _with_objectives(
         self, paragraph: ParsedParagraph, *, heading: tuple[int, ...]
