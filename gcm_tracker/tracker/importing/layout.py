@@ -125,7 +125,7 @@ def repeated_furniture(tokens: list[Token]) -> set[int]:
 
 # A paragraph number, a heading's numeral or an objective's label inside a long line.
 _BREAK_BEFORE = re.compile(
-    r"(?<=\S)\s+(?=(?:\d{1,3}|[IVX]{1,5}|[A-H]|[ivx]{1,4})\.\s+[A-Z“\"‘(]"
+    r"(?<=\S)\s+(?=(?:\d{1,4}|[IVX]{1,5}|[A-H]|[ivx]{1,4})\.\s+[A-Z“\"‘(]"
     r"|(?:GCM\s+)?Objectives?\s+\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*\s*:)"
 )
 
