@@ -63,9 +63,7 @@ def queue_email(*, key: str, what: str, subject: str, body: str, recipients: lis
 
     def queue():
         try:
-            send_email.delay(
-                key=key, what=what, subject=subject, body=body, recipients=recipients
-            )
+            send_email.delay(key=key, what=what, subject=subject, body=body, recipients=recipients)
         except Exception:
             logger.exception("Could not queue the e-mail %s; the change itself is saved.", what)
 
