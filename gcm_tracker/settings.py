@@ -487,13 +487,16 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "gcm_tracker.ops.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "gcm_tracker.ops.logs.RequestIdFilter"},
+        "task_arguments": {"()": "gcm_tracker.ops.logs.TaskArgumentsFilter"},
+    },
     "formatters": {"json": {"()": "gcm_tracker.ops.logs.JSONFormatter"}},
     "handlers": {
         "json": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "task_arguments"],
         }
     },
     "root": {"handlers": ["json"], "level": LOG_LEVEL},

@@ -95,3 +95,5 @@ def test_a_real_worker_runs_queued_e_mail_tasks_and_sends_each_message_once(tmp_
     output = "".join(lines)
     assert _successes(lines, task) == ["True", "False"], output
     assert output.count(f"Subject: Queued {queue}") == 1, output
+    # The body once, in the e-mail the console backend printed: never in the task's log lines.
+    assert output.count("Sent by a real worker.") == 1, output

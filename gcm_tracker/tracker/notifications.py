@@ -54,8 +54,11 @@ def deliver(*, key: str, what: str, subject: str, body: str, recipients: list[st
     return True
 
 
-def queue_email(*, key: str, what: str, subject: str, body: str, recipients: list[str]) -> None:
-    """Queue the message once the current transaction commits (at once outside one).
+def queue_email(
+    *, key: str, what: str, subject: str, body: str, recipients: list[str], after_commit=True
+) -> None:
+    """Queue the message once the current transaction commits (at once outside one, or without
+    `after_commit`, for messages that report no write).
 
     A broker that cannot take it is logged, not raised: the step the message reports is
     already saved, and the person who took it must not see an error page."""
@@ -67,7 +70,10 @@ def queue_email(*, key: str, what: str, subject: str, body: str, recipients: lis
         except Exception:
             logger.exception("Could not queue the e-mail %s; the change itself is saved.", what)
 
-    transaction.on_commit(queue)
+    if after_commit:
+        transaction.on_commit(queue)
+    else:
+        queue()
 
 
 def _one_line(text: str) -> str:
@@ -133,6 +139,7 @@ def review_digest(waiting, *, day: str) -> int:
             subject=subject,
             body=body,
             recipients=[user.email],
+            after_commit=False,
         )
     return len(reviewers)
 
