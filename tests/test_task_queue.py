@@ -97,3 +97,69 @@ def test_a_real_worker_runs_queued_e_mail_tasks_and_sends_each_message_once(tmp_
     assert output.count(f"Subject: Queued {queue}") == 1, output
     # The body once, in the e-mail the console backend printed: never in the task's log lines.
     assert output.count("Sent by a real worker.") == 1, output
+
+
+def _settings(names: str, **env) -> subprocess.CompletedProcess:
+    """`names` of the settings as a fresh interpreter reads them from exactly `env`."""
+    return subprocess.run(
+        [sys.executable, "-c", f"from django.conf import settings as s; print(repr(({names},)))"],
+        env=clean_environment(**env),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        # make run: no Redis, so no broker; tasks run in the process that queues them.
+        ({}, ("memory://", True)),
+        ({"CACHE_URL": "redis://redis:6379/0"}, ("redis://redis:6379/0", False)),
+        (
+            {"REDIS_URL": "rediss://cache.example.org:6380/2"},
+            ("rediss://cache.example.org:6380/2", False),
+        ),
+        (
+            {"CACHE_URL": "redis://redis:6379/0", "CELERY_BROKER_URL": "redis://redis:6379/1"},
+            ("redis://redis:6379/1", False),
+        ),
+        ({"CACHE_URL": "unix:///run/redis.sock"}, ("memory://", True)),
+        (
+            {"CELERY_BROKER_URL": "redis://b:6379/1", "CELERY_TASK_ALWAYS_EAGER": "true"},
+            ("redis://b:6379/1", True),
+        ),
+    ],
+)
+def test_broker_defaults_to_the_caches_redis_and_tasks_run_in_process_without_one(env, expected):
+    result = _settings("s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER", **env)
+
+    assert result.stdout.strip() == repr(expected), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"CELERY_BROKER_URL": "amqp://guest@rabbit//"},
+            "CELERY_BROKER_URL must start with redis://, rediss://, redis+socket:// or memory://, "
+            "not 'amqp://guest@rabbit//'.",
+        ),
+        (
+            {"CELERY_TASK_ALWAYS_EAGER": "false"},
+            "CELERY_BROKER_URL (or a redis:// CACHE_URL) must be set when "
+            "CELERY_TASK_ALWAYS_EAGER is off: the worker and beat need a broker.",
+        ),
+        ({"CELERY_TASK_ALWAYS_EAGER": "perhaps"}, "CELERY_TASK_ALWAYS_EAGER must be one of"),
+        (
+            {"DJANGO_OPEN_DATA_CHECK_MINUTES": "0"},
+            "DJANGO_OPEN_DATA_CHECK_MINUTES must be 1 or more, not 0.",
+        ),
+    ],
+)
+def test_task_queue_settings_refuse_values_they_do_not_understand(env, message):
+    result = _settings("s.DEBUG", **env)
+
+    assert result.returncode == 1
+    assert "django.core.exceptions.ImproperlyConfigured: " + message in result.stderr

@@ -14,6 +14,7 @@ for it every few minutes (dashboards.tasks). Spreadsheet cells go through
 tracker.spreadsheet_cells, so no text runs as a formula.
 """
 
+import contextlib
 import csv
 import hashlib
 import itertools
@@ -249,6 +250,18 @@ def _site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+@contextlib.contextmanager
+def _closing_sheet(sheet):
+    """Closes a write-only sheet left unfinished by an error, which would otherwise fail again
+    when the garbage collector closes its writer."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):
+            sheet.close()
+        raise
+
+
 def _write_table(table: Table, directory: Path, about: dict) -> int:
     """Write `table` as CSV, XLSX and JSON in one pass over its rows; returns the row count."""
     names = [column.name for column in table.columns]
@@ -257,6 +270,7 @@ def _write_table(table: Table, directory: Path, about: dict) -> int:
     sheet.append(names)
     count = 0
     with (
+        _closing_sheet(sheet),
         open(directory / table.filename("csv"), "w", newline="", encoding="utf-8") as csv_file,
         open(directory / table.filename("json"), "w", encoding="utf-8") as json_file,
     ):
