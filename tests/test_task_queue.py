@@ -156,10 +156,46 @@ def test_broker_defaults_to_the_caches_redis_and_tasks_run_in_process_without_on
             {"DJANGO_OPEN_DATA_CHECK_MINUTES": "0"},
             "DJANGO_OPEN_DATA_CHECK_MINUTES must be 1 or more, not 0.",
         ),
+        (
+            {"DJANGO_OPEN_DATA_DIR": "media/open-data"},
+            "DJANGO_OPEN_DATA_DIR must be an absolute path, not 'media/open-data'.",
+        ),
+        ({"DJANGO_OPEN_DATA_KEEP": "0"}, "DJANGO_OPEN_DATA_KEEP must be 1 or more, not 0."),
+        (
+            {"DJANGO_DOWNLOAD_MAX_ROWS": "lots"},
+            "DJANGO_DOWNLOAD_MAX_ROWS must be a whole number, not 'lots'.",
+        ),
+        ({"DJANGO_DOWNLOAD_MAX_ROWS": "-5"}, "DJANGO_DOWNLOAD_MAX_ROWS must be 1 or more, not -5."),
+        (
+            {"DJANGO_DOWNLOADS_PER_CLIENT": "0"},
+            "DJANGO_DOWNLOADS_PER_CLIENT must be 1 or more, not 0.",
+        ),
     ],
 )
-def test_task_queue_settings_refuse_values_they_do_not_understand(env, message):
+def test_task_queue_open_data_and_download_settings_refuse_values_they_do_not_understand(
+    env, message
+):
     result = _settings("s.DEBUG", **env)
 
     assert result.returncode == 1
     assert "django.core.exceptions.ImproperlyConfigured: " + message in result.stderr
+
+
+def test_open_data_and_download_settings_have_defaults_and_read_the_environment():
+    names = (
+        "str(s.OPEN_DATA_DIR), s.OPEN_DATA_KEEP, s.OPEN_DATA_CHECK_MINUTES, s.DOWNLOAD_MAX_ROWS, "
+        "s.DOWNLOADS_PER_CLIENT"
+    )
+
+    defaults = _settings(names)
+    configured = _settings(
+        names,
+        DJANGO_OPEN_DATA_DIR="/srv/open-data",
+        DJANGO_OPEN_DATA_KEEP="5",
+        DJANGO_OPEN_DATA_CHECK_MINUTES="10",
+        DJANGO_DOWNLOAD_MAX_ROWS="500",
+        DJANGO_DOWNLOADS_PER_CLIENT="1",
+    )
+
+    assert defaults.stdout.strip() == repr((str(ROOT / "media" / "open-data"), 3, 5, 10000, 2))
+    assert configured.stdout.strip() == repr(("/srv/open-data", 5, 10, 500, 1))
