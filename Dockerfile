@@ -12,10 +12,13 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# collectstatic needs settings to import; this key only exists during the build. The app user
-# owns staticfiles/ so that collectstatic can run again when the container starts, and media/, where
-# the worker writes the open-data files (a volume mounted there takes its owner from the image).
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+# collectstatic needs settings to import (DEBUG off); this key and mail backend only exist during
+# the build. The app user owns staticfiles/ so that collectstatic can run again when the container
+# starts, and media/, where the worker writes the open-data files (a volume mounted there takes
+# its owner from the image).
+RUN DJANGO_SECRET_KEY=collectstatic-only \
+    DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend \
+    python manage.py collectstatic --noinput \
     && useradd --system --no-create-home tracker \
     && chown -R tracker /app/staticfiles \
     && mkdir -p /app/media/open-data && chown -R tracker /app/media

@@ -7,6 +7,8 @@
 # start runs any newer migrations.
 #
 #   DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/NAME scripts/restore.sh [--yes] FILE.dump
+#   DATABASE_URL='host=HOST dbname=NAME user=USER' PGPASSWORD=… scripts/restore.sh [--yes] FILE.dump
+# (the second form for a password with characters a URL would have to percent-encode)
 #
 # Without --yes it asks for confirmation, and refuses when it cannot ask (no terminal). Needs
 # pg_restore and psql, and room in $TMPDIR for the dump as SQL (pg_restore writes it there first,
@@ -14,7 +16,7 @@
 # own the database (or be a superuser) to drop its public schema.
 set -eu
 
-: "${DATABASE_URL:?set DATABASE_URL, e.g. postgres://user:password@host:5432/name}"
+: "${DATABASE_URL:?set DATABASE_URL, e.g. postgres://user:password@host:5432/name or 'host=HOST dbname=NAME user=USER' with PGPASSWORD}"
 confirmed=no
 if [ "${1:-}" = "--yes" ]; then
     confirmed=yes
@@ -39,7 +41,8 @@ sql="$(mktemp "${TMPDIR:-/tmp}/restore.XXXXXX")"
 trap 'rm -f "$sql"' EXIT
 pg_restore --no-owner --no-privileges --exit-on-error --file="$sql" "$file"
 
-# The schema as PostgreSQL 15 creates it: owned by the database's owner, usable by everyone.
+# The schema as PostgreSQL 15 creates it: owned by the database's owner, usable by everyone
+# (pg_database_owner exists from PostgreSQL 14 on).
 empty_schema="SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS public CASCADE;
 CREATE SCHEMA public AUTHORIZATION pg_database_owner;

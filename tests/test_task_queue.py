@@ -154,21 +154,24 @@ def test_broker_defaults_to_the_caches_redis_and_tasks_run_in_process_without_on
         ({"CELERY_TASK_ALWAYS_EAGER": "perhaps"}, "CELERY_TASK_ALWAYS_EAGER must be one of"),
         (
             {"DJANGO_OPEN_DATA_CHECK_MINUTES": "0"},
-            "DJANGO_OPEN_DATA_CHECK_MINUTES must be 1 or more, not 0.",
+            "DJANGO_OPEN_DATA_CHECK_MINUTES must be at least 1, not '0'.",
         ),
         (
             {"DJANGO_OPEN_DATA_DIR": "media/open-data"},
             "DJANGO_OPEN_DATA_DIR must be an absolute path, not 'media/open-data'.",
         ),
-        ({"DJANGO_OPEN_DATA_KEEP": "0"}, "DJANGO_OPEN_DATA_KEEP must be 1 or more, not 0."),
+        ({"DJANGO_OPEN_DATA_KEEP": "0"}, "DJANGO_OPEN_DATA_KEEP must be at least 1, not '0'."),
         (
             {"DJANGO_DOWNLOAD_MAX_ROWS": "lots"},
             "DJANGO_DOWNLOAD_MAX_ROWS must be a whole number, not 'lots'.",
         ),
-        ({"DJANGO_DOWNLOAD_MAX_ROWS": "-5"}, "DJANGO_DOWNLOAD_MAX_ROWS must be 1 or more, not -5."),
+        (
+            {"DJANGO_DOWNLOAD_MAX_ROWS": "-5"},
+            "DJANGO_DOWNLOAD_MAX_ROWS must be at least 1, not '-5'.",
+        ),
         (
             {"DJANGO_DOWNLOADS_PER_CLIENT": "0"},
-            "DJANGO_DOWNLOADS_PER_CLIENT must be 1 or more, not 0.",
+            "DJANGO_DOWNLOADS_PER_CLIENT must be at least 1, not '0'.",
         ),
     ],
 )

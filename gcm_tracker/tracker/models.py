@@ -11,7 +11,7 @@ rather than silently dropping the link.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -31,11 +31,11 @@ from .enums import (
     Subregion,
     TagKind,
 )
-from .validators import multi_line_validator, single_line_validator
+from .validators import http_url_validator, multi_line_validator, single_line_validator
 
 # Links are shown to the public and never fetched by the server: only http and https are allowed,
-# checked in forms by the validator and in the database by the constraints below.
-http_url_validator = URLValidator(schemes=["http", "https"])
+# checked in forms by the validator (validators.HttpUriValidator, which also requires a URI by
+# RFC 3986) and in the database by the constraints below.
 
 
 def _is_http_url(field: str) -> Q:
@@ -54,7 +54,12 @@ class NaturalKeyQuerySet(models.QuerySet):
     """Looks rows up by the fields a model lists in `natural_key_fields` (used by loaddata)."""
 
     def get_by_natural_key(self, *key):
-        return self.get(**dict(zip(self.model.natural_key_fields, key, strict=True)))
+        fields = self.model.natural_key_fields
+        # Trailing fields with a default may be left out (a whole paragraph's key has no
+        # sub-item, as in the keys written before sub-items existed).
+        defaults = self.model.natural_key_defaults
+        key = (*key, *(defaults[name] for name in fields[len(key) :] if name in defaults))
+        return self.get(**dict(zip(fields, key, strict=True)))
 
 
 class NaturalKeyModel(models.Model):
@@ -67,6 +72,8 @@ class NaturalKeyModel(models.Model):
     """
 
     natural_key_fields: tuple[str, ...]
+    # Values of trailing natural-key fields that a key may leave out.
+    natural_key_defaults: dict[str, object] = {}
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -181,7 +188,8 @@ class Country(NaturalKeyModel):
     subregion = models.CharField(_("ESCAP subregion"), max_length=30, choices=Subregion, blank=True)
     membership = models.CharField(_("ESCAP membership"), max_length=20, choices=EscapMembership)
     # Summary counts of published actions, kept current in the transaction that publishes an
-    # action (services.actions), so public lists never count over the actions table.
+    # action (services.actions), so public lists never count over the actions table;
+    # `manage.py repair_counts` checks them (services.counts).
     published_action_count = models.PositiveIntegerField(
         _("published actions"), default=0, editable=False
     )
@@ -322,6 +330,13 @@ class Consultation(NaturalKeyModel, TimeStampedModel):
     report_title = models.CharField(
         _("report title"), max_length=300, blank=True, validators=[single_line_validator]
     )
+    document_symbol = models.CharField(
+        _("document symbol"),
+        max_length=60,
+        blank=True,
+        validators=[single_line_validator],
+        help_text=_("The report's UN document symbol, such as A/75/183."),
+    )
     report_url = models.URLField(_("report link"), blank=True, validators=[http_url_validator])
     summary = models.TextField(_("summary"), blank=True, validators=[multi_line_validator])
 
@@ -348,32 +363,53 @@ class Consultation(NaturalKeyModel, TimeStampedModel):
 
 
 class ReportParagraph(NaturalKeyModel, TimeStampedModel):
-    """A numbered paragraph of a consultation's summary report, quoted verbatim.
+    """A numbered paragraph of a consultation's summary report, or one item of it (86(a): the
+    paragraph's lead-in and item (a)), quoted verbatim.
 
-    Its `reference` ("<consultation slug>-<paragraph>") is set once when the row is created and
-    never changes, so citations and links stay valid even if the consultation's slug is edited.
-    Subclasses add the `consultation` foreign key with their own reverse name.
+    Its `reference` ("<consultation slug>-<paragraph>", "<slug>-<paragraph>-<sub-item>") is set
+    once when the row is created and never changes, so citations and links stay valid even if the
+    consultation's slug is edited. Subclasses add the `consultation` foreign key with their own
+    reverse name.
     """
 
     reference = models.SlugField(_("reference"), max_length=100, unique=True)
     paragraph = models.PositiveSmallIntegerField(_("paragraph"))
+    sub_item = models.CharField(
+        _("sub-item"),
+        max_length=8,
+        blank=True,
+        default="",
+        help_text=_("The letter or number of an item of the paragraph, such as “a” of 86(a)."),
+    )
     text = models.TextField(_("text"), validators=[multi_line_validator])
 
-    natural_key_fields = ("consultation__slug", "paragraph")
+    natural_key_fields = ("consultation__slug", "paragraph", "sub_item")
+    natural_key_defaults = {"sub_item": ""}
 
     class Meta:
         abstract = True
-        ordering = ["consultation_id", "paragraph"]
+        ordering = ["consultation_id", "paragraph", "sub_item"]
 
     def __str__(self):
         return _("%(consultation)s, para. %(paragraph)s") % {
             "consultation": self.consultation.title,
-            "paragraph": self.paragraph,
+            "paragraph": self.paragraph_label,
         }
 
+    def natural_key(self) -> tuple:
+        # A whole paragraph keeps the two-part key of fixtures and backups made before sub-items.
+        key = super().natural_key()
+        return key if self.sub_item else key[:2]
+
+    @property
+    def paragraph_label(self) -> str:
+        """The paragraph as the report cites it: "26", "86(a)"."""
+        return f"{self.paragraph}({self.sub_item})" if self.sub_item else str(self.paragraph)
+
     @classmethod
-    def reference_for(cls, consultation: Consultation, paragraph: int) -> str:
-        return f"{consultation.slug}-{paragraph}"
+    def reference_for(cls, consultation: Consultation, paragraph: int, sub_item: str = "") -> str:
+        reference = f"{consultation.slug}-{paragraph}"
+        return f"{reference}-{sub_item}" if sub_item else reference
 
 
 class Recommendation(ReportParagraph):
@@ -431,7 +467,8 @@ class Recommendation(ReportParagraph):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["consultation", "paragraph"], name="tracker_recommendation_unique_paragraph"
+                fields=["consultation", "paragraph", "sub_item"],
+                name="tracker_recommendation_unique_paragraph",
             ),
             models.CheckConstraint(
                 condition=_choice_is_valid("status", RecommendationStatus),
@@ -450,6 +487,7 @@ class RecommendationObjective(NaturalKeyModel):
     natural_key_fields = (
         "recommendation__consultation__slug",
         "recommendation__paragraph",
+        "recommendation__sub_item",
         "objective__number",
     )
 
@@ -472,7 +510,9 @@ class ObjectiveStatusCount(models.Model):
 
     Kept by database triggers (migration 0007) on recommendation-objective links and on
     recommendations' status, so every write path keeps it exact: the status service, the admin,
-    imports, fixtures and set-based synthetic data alike. Nothing in Python writes it.
+    imports, fixtures and set-based synthetic data alike. Nothing in Python writes it but
+    `manage.py repair_counts` (services.counts). The triggers take its rows in one order,
+    objective then status (migration 0009), so concurrent status changes cannot deadlock.
     """
 
     objective = models.ForeignKey(Objective, models.CASCADE, related_name="+")
@@ -577,7 +617,8 @@ class GoodPractice(ReportParagraph):
         verbose_name_plural = _("good practices")
         constraints = [
             models.UniqueConstraint(
-                fields=["consultation", "paragraph"], name="tracker_goodpractice_unique_paragraph"
+                fields=["consultation", "paragraph", "sub_item"],
+                name="tracker_goodpractice_unique_paragraph",
             ),
             models.CheckConstraint(condition=~Q(text=""), name="tracker_goodpractice_has_text"),
         ]
@@ -586,7 +627,8 @@ class GoodPractice(ReportParagraph):
 class FollowUpAction(TimeStampedModel):
     """Something a stakeholder did about one or more recommendations.
 
-    Contributors write drafts; staff review them. Only PUBLISHED actions are public.
+    Contributors write drafts; staff review them. Only PUBLISHED actions are public. Content and
+    review state change only through tracker.services.actions, which bumps `version`.
     """
 
     title = models.CharField(_("title"), max_length=200, validators=[single_line_validator])
@@ -642,6 +684,10 @@ class FollowUpAction(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Optimistic lock, as Recommendation.version: every step of the workflow (edit, submit,
+    # publish, return) adds one, and an edit made against an older version is refused
+    # (services.actions.ActionConflict), so two contributors cannot overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -858,3 +904,31 @@ class PublicGeneration(models.Model):
 
     def __str__(self):
         return str(self.number)
+
+
+class ApiToken(models.Model):
+    """A user's API token (at most one). Only a SHA-256 hash of the key is stored, so a copy of
+    the database or a backup opens nobody's account; the key is shown once, when it is made.
+
+    `password_fingerprint` is the user's session hash when the token was made: a password change
+    or reset changes it, and the token stops working (services.tokens), as sessions do.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="api_token",
+        verbose_name=_("user"),
+    )
+    # Keys are 160 random bits, so an unsalted hash is as good as a salted one and can be
+    # looked up directly.
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    password_fingerprint = models.CharField(max_length=128)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return str(self.user)

@@ -14,11 +14,11 @@ from gcm_tracker.tracker.models import FollowUpAction, Stakeholder
 from gcm_tracker.tracker.services import follow_up_action_create, follow_up_action_return
 from tests.api.conftest import token_client
 from tests.factories import (
-    CountryFactory,
     FollowUpActionFactory,
-    RecommendationFactory,
     StakeholderFactory,
+    action_api_body,
     action_content,
+    action_form_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -68,17 +68,7 @@ def test_item_12_contributor_form_refuses_a_title_with_a_line_break(
     client.force_login(contributor_a)
 
     response = client.post(
-        reverse("workspace:action-create"),
-        {
-            "lead_stakeholder": organisation_a.pk,
-            "title": CRLF_TITLE,
-            "description": "Weekly legal clinic.",
-            "recommendations": [RecommendationFactory().pk],
-            "countries": [CountryFactory(iso3="MYS").pk],
-            "action_type": "legal_aid",
-            "progress": "ongoing",
-            "start_date": "2021-02-01",
-        },
+        reverse("workspace:action-create"), action_form_data(organisation_a, title=CRLF_TITLE)
     )
 
     assert response.status_code == 200
@@ -87,21 +77,8 @@ def test_item_12_contributor_form_refuses_a_title_with_a_line_break(
 
 
 def test_item_12_api_refuses_a_title_with_a_line_break(contributor_a):
-    RecommendationFactory(reference="c-87")
-    CountryFactory(iso3="THA")
-
     response = token_client(contributor_a).post(
-        "/api/v1/actions/",
-        {
-            "title": CRLF_TITLE,
-            "description": "Two-day training.",
-            "action_type": "training",
-            "progress": "completed",
-            "start_date": "2021-05-03",
-            "recommendations": ["c-87"],
-            "countries": ["THA"],
-        },
-        format="json",
+        "/api/v1/actions/", action_api_body(title=CRLF_TITLE), format="json"
     )
 
     assert (response.status_code, response.json()) == (400, {"title": [ONE_LINE]})

@@ -123,8 +123,30 @@ def repeated_furniture(tokens: list[Token]) -> set[int]:
     return furniture
 
 
-# A paragraph number or a heading's numeral inside a long line, after the end of what precedes.
-_BREAK_BEFORE = re.compile(r"(?<=\S)\s+(?=(?:\d{1,3}|[IVX]{1,5}|[A-H]|[ivx]{1,4})\.\s+[A-Z“\"‘(])")
+# A paragraph number, a heading's numeral or an objective's label inside a long line.
+_BREAK_BEFORE = re.compile(
+    r"(?<=\S)\s+(?=(?:\d{1,4}|[IVX]{1,5}|[A-H]|[ivx]{1,4})\.\s+[A-Z“\"‘(]"
+    r"|(?:GCM\s+)?Objectives?\s+\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*\s*:)"
+)
+
+
+def _ends_before(piece: str, *, label: bool) -> bool:
+    """Whether a heading numeral (or, with `label`, an objective's label) may start after
+    `piece`: after a sentence's end, or a heading's words; a label only after a sentence's end,
+    since a heading may name several objectives ("…smuggling of migrants GCM Objective 10:")."""
+    if label and _short_heading(piece) and "objective" not in piece.lower():
+        return True  # "iii. Recommendations" then "Objective 11: …"
+    if label or _mark_only(piece):
+        return bool(re.search(r"[.!?:;)”\"’]$", piece)) and not _mark_only(piece)
+    return bool(re.search(r"[.!?:;)”\"’]$|\w$", piece))
+
+
+def _short_heading(piece: str) -> bool:
+    return re.fullmatch(r"\s*(?:[IVX]{1,5}|[A-H]|[ivx]{1,4})\.\s+[^.:;]{1,60}", piece) is not None
+
+
+def _mark_only(piece: str) -> bool:
+    return re.fullmatch(r"\s*(?:[IVX]{1,5}|[A-H]|[ivx]{1,4})\.", piece) is not None
 
 
 def split_long_lines(text: str) -> str:
@@ -138,17 +160,28 @@ def split_long_lines(text: str) -> str:
         if len(line) <= LONG_LINE_CHARS:
             lines.append(line)
             continue
+        matches = list(_BREAK_BEFORE.finditer(line))
+        marks = [line[match.end() :].split(".", 1)[0] for match in matches]
+        # Where each number last starts a paragraph-like piece: a number further on is followed
+        # only when the expected one does not come later (as the parser does with lines).
+        last = {int(mark): index for index, mark in enumerate(marks) if mark.isdigit()}
         pieces, start, expected = [], 0, None
-        for match in _BREAK_BEFORE.finditer(line):
-            mark = line[match.end() :].split(".", 1)[0]
+        for index, (match, mark) in enumerate(zip(matches, marks, strict=True)):
             if mark.isdigit():
                 number = int(mark)
                 if expected is None and number > 3:
                     continue
-                if expected is not None and not expected <= number <= expected + 3:
+                if (
+                    expected is not None
+                    and number != expected
+                    and (not expected < number <= expected + 3 or last.get(expected, -1) > index)
+                ):
                     continue
                 expected = number + 1
-            elif not re.search(r"[.!?:;)”\"’]$|\w$", line[start : match.start()]):
+            elif not _ends_before(
+                line[start : match.start()],
+                label=line.startswith(("GCM", "Objective"), match.end()),
+            ):
                 continue
             pieces.append(line[start : match.start()])
             start = match.end()

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from enum import Enum, auto
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .cleaning import (
     CHARACTERS,
@@ -102,6 +103,9 @@ from .title_page import STARTS_WITH_MONTH, title_page_metadata
 
 __all__ = ["normalise_whitespace", "report_parse", "report_read"]
 
+# How many passages that could not be placed a refusal quotes.
+MAX_LOST_SHOWN = 5
+
 
 def report_parse(*, text: str, objective: int | None = None) -> ParsedReport:
     """Find the numbered paragraphs of a report's text, their kinds and objectives.
@@ -124,14 +128,23 @@ def report_parse(*, text: str, objective: int | None = None) -> ParsedReport:
             )
         )
     if not report.imported_paragraphs:
-        raise ReportError(
-            _(
-                "%(count)d numbered paragraphs were found, but none under a heading of "
-                "recommendations or good practices (such as “iv. Recommendations”), so there is "
-                "nothing to import."
-            )
-            % {"count": len(report.paragraphs)}
-        )
+        message = _(
+            "%(count)d numbered paragraphs were found, but none under a heading of "
+            "recommendations or good practices (such as “iv. Recommendations”), so there is "
+            "nothing to import."
+        ) % {"count": len(report.paragraphs)}
+        lost = report.possibly_lost
+        if lost:
+            # What stood under such a heading but could not be placed: said, not dropped.
+            shown = "; ".join(f"{u.location}: “{u.text}”" for u in lost[:MAX_LOST_SHOWN])
+            message += " " + ngettext(
+                "Under a heading of recommendations or good practices, %(count)d passage could "
+                "not be placed: %(passages)s",
+                "Under a heading of recommendations or good practices, %(count)d passages could "
+                "not be placed: %(passages)s",
+                len(lost),
+            ) % {"count": len(lost), "passages": shown}
+        raise ReportError(message)
     return report
 
 
@@ -447,6 +460,18 @@ class _Parser:
             if all(1 <= n <= 23 for n in numbers):
                 # "GCM Objective 8: Save lives…" without its letter: a section of its own.
                 return "heading", (2, section_ordinal, "", stripped)
+        if len(stripped) <= MAX_HEADING_CHARS and self._after_an_end():
+            # A heading numbered out of sequence ("IV. Conclusions" after unnumbered ones) is
+            # still one when its words are a heading's.
+            for pattern, level, ordinal in (
+                (PART, 1, part_ordinal),
+                (SECTION, 2, section_ordinal),
+                (SUBSECTION, 3, subsection_ordinal),
+            ):
+                if (match := pattern.fullmatch(stripped)) and UNNUMBERED_HEADING.fullmatch(
+                    match[2]
+                ):
+                    return "heading", (level, ordinal, match[1], match[2])
         if (
             len(stripped) <= MAX_HEADING_CHARS
             and self._after_an_end()
@@ -706,25 +731,36 @@ class _Parser:
             self.paragraphs.append(paragraph)
 
     def _sub_items(self, current: _Open, text: str) -> list[tuple[str, str]]:
-        """(sub-item, text) of each item of a paragraph, the lead-in sentence kept before each
-        item's own text as its context; [("", text)] for a paragraph without items."""
-        if len(current.items) > 1 or (current.items and not text):
-            markers = [marker for marker, _ in current.items]
-            if not item_sequence(markers):  # bullets, or letters out of order: by position
-                markers = [letter_for(n) for n in range(1, len(markers) + 1)]
-            if len(markers) == 1:
-                markers = [""]
-            return [
-                (marker, joined([text, *lines]))
-                for marker, (_, lines) in zip(markers, current.items, strict=True)
+        """(sub-item, text) of each item of a paragraph, with the lead-in ("States should:")
+        before each item's own text as its context; [("", text)] for a paragraph without items.
+
+        A paragraph that is a sentence of its own before its items stays a row ("4"), and its
+        items follow as 4(a), 4(b) without it.
+        """
+        items = current.items
+        markers = [marker for marker, _ in items]
+        if items and all(markers) and not item_sequence(markers):
+            # Items that continue a run begun inline ("…: (a) …;" then "(b) …" on its line).
+            text = joined([text, *(f"({marker}) {joined(lines)}" for marker, lines in items)])
+            items = []
+        if not items:
+            found = inline_items(text)
+            if found is None:
+                return [("", text)]
+            lead, inline = found
+            return [(marker, f"{lead} {item}".strip()) for marker, item in inline]
+        if not item_sequence(markers):  # bullets: lettered by their position
+            markers = [letter_for(n) for n in range(1, len(items) + 1)]
+        if text and not text.endswith(":"):
+            return [("", text)] + [
+                (marker, joined(lines)) for marker, (_, lines) in zip(markers, items, strict=True)
             ]
-        if current.items:
-            return [("", joined([text, *current.items[0][1]]))]
-        found = inline_items(text)
-        if found is None:
-            return [("", text)]
-        lead, items = found
-        return [(marker, f"{lead} {item}".strip()) for marker, item in items]
+        if len(items) == 1:
+            return [("", joined([text, *items[0][1]]))]
+        return [
+            (marker, joined([text, *lines]))
+            for marker, (_, lines) in zip(markers, items, strict=True)
+        ]
 
     def _with_objectives(
         self, paragraph: ParsedParagraph, *, heading: tuple[int, ...]
@@ -758,6 +794,7 @@ class _Parser:
                 )
                 % {"number": paragraph.key, "kind": ParagraphKind(paragraph.kind).label.lower()},
                 kind=paragraph.kind,
+                paragraph=paragraph.key,
             )
         )
 

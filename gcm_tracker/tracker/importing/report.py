@@ -99,10 +99,14 @@ class Unplaced:
     # The kind of the heading it sits under: text under recommendations that was not imported
     # may be a recommendation lost, and makes import_report fail unless skips are allowed.
     kind: str = ""
+    # The paragraph it is about ("26", "86(a)"), when it is about one that was found: the import
+    # then lists that paragraph as skipped, with its reason.
+    paragraph: str = ""
 
     @property
     def may_be_lost(self) -> bool:
-        return self.kind in IMPORTED_KINDS
+        """Text under recommendations or good practices that is in no paragraph found."""
+        return self.kind in IMPORTED_KINDS and not self.paragraph
 
     @property
     def location(self) -> str:

@@ -10,7 +10,7 @@ from .cleaning import normalise_whitespace
 from .report import ParagraphKind
 
 # Patterns for one line stripped of surrounding whitespace; each is used with fullmatch.
-PARAGRAPH = re.compile(r"(\d{1,3})\.(?:\s+(\S.*))?")
+PARAGRAPH = re.compile(r"(\d{1,4})\.(?:\s+(\S.*))?")
 PART = re.compile(r"([IVX]{1,6})\.\s+(\S.*)")
 SECTION = re.compile(r"([A-Z])\.\s+(\S.*)")
 SUBSECTION = re.compile(r"([ivx]{1,6})\.\s+(\S.*)")

@@ -48,9 +48,11 @@ def _status_change_errors(
     if evidence_url:
         try:
             http_url_validator(evidence_url)
-        except ValidationError:
-            errors["evidence_url"] = _(
-                "Enter a full web address starting with http:// or https://."
+        except ValidationError as error:
+            errors["evidence_url"] = (
+                error.messages[0]
+                if error.code == "uri_characters"
+                else _("Enter a full web address starting with http:// or https://.")
             )
     if effective_date > timezone.localdate():
         errors["effective_date"] = _("The effective date cannot be in the future.")

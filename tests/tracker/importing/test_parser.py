@@ -259,6 +259,7 @@ def test_report_parse_reports_a_recommendation_without_an_objective():
                 "Paragraph 1 is a recommendation, but no heading above it names a GCM objective."
             ),
             kind=REC,
+            paragraph="1",
         ),
     )
 
@@ -346,7 +347,7 @@ def test_report_parse_takes_linear_time_on_two_megabytes_of_numbered_lines():
         (
             1,
             "Paragraph 1 is a recommendation, but no heading above it names a GCM objective.",
-            True,
+            False,
         ),
         (2, "A numbered item that is not the next paragraph (2 was expected).", True),
     ]

@@ -241,7 +241,7 @@ def test_report_import_keeps_rows_the_report_no_longer_has_and_lists_them(refere
 
     summary = report_import(report=_seed_report(), consultation=consultation)
 
-    assert summary.absent == [(REC, 120)]
+    assert summary.absent == [(REC, "120")]
     assert Recommendation.objects.filter(paragraph=120).exists() is True
 
 

@@ -5,12 +5,13 @@ importer finds the same recommendations and good practices in each, or says what
 """
 
 import io
+import itertools
 import re
 import string
 
 from .reports import SEED_PAGE_FIRST_LINES, seed_text
 
-# Paragraphs 26–33 are the recommendations on objective 4.
+# Paragraphs 26 to 33 are the recommendations on objective 4.
 FIRST, LAST = 26, 33
 _NUMBERED = re.compile(r"^(\s*)(\d{1,3})\.(\s+)")
 HEADING = re.compile(r"^\s*(?:[IVX]{1,4}|[A-F]|[ivx]{1,4})\.\s+(?=\S)")
@@ -92,7 +93,7 @@ def _without_footnotes() -> list[str]:
     lines = _lines()
     bounds = [1, *SEED_PAGE_FIRST_LINES, len(lines) + 1]
     kept, next_footnote = [], 1
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         page = lines[start - 1 : end - 1]
         for index, line in enumerate(page):
             match = _FOOTNOTE.match(line)
@@ -109,10 +110,12 @@ def one_line_per_paragraph() -> str:
     """Each paragraph and heading on one line, without blank lines or footnotes, as a web page's
     text or a word processor's export has them."""
     blocks: list[str] = []
+    front = True  # the title page keeps its lines
     for line in _without_footnotes():
         if not line.strip() or line.strip().startswith("http"):
             continue
-        if not blocks or _BLOCK_START.match(line):
+        front = front and not HEADING.match(line)
+        if front or not blocks or _BLOCK_START.match(line):
             blocks.append(line.strip())
         else:
             blocks[-1] += " " + line.strip()
