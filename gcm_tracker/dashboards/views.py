@@ -1,9 +1,10 @@
 """The public progress site: function views over tracker.selectors, one template each.
 
 Nothing here writes: every view answers GET and HEAD only (405 otherwise). Pages are cached whole
-for visitors who are not signed in (page_cache), until public data changes. Lists filter with the
-FilterSets of tracker.filters; a filter value the form does not accept answers 400 with the form's
-message and no rows, never a 500.
+for visitors who are not signed in (page_cache), until public data changes; the open-data page and
+files are not, as they change when a background build lands (dashboards.open_data). Lists filter
+with the FilterSets of tracker.filters; a filter value the form does not accept answers 400 with
+the form's message and no rows, never a 500. Downloads are capped (download_limits).
 """
 
 import datetime
