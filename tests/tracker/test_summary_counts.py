@@ -87,6 +87,43 @@ def test_hardening_2_admin_cannot_move_a_published_action_to_another_organisatio
     assert summary_count_drift() == []
 
 
+@pytest.mark.parametrize(
+    ("model_name", "field"),
+    [
+        ("actioncountry", "country"),
+        ("actionpartner", "stakeholder"),
+        ("actionrecommendation", "recommendation"),
+    ],
+)
+def test_hardening_2_admin_cannot_add_links_to_a_published_action(admin_client, model_name, field):
+    """The links a published action was counted by stay as they were: a row posted for an
+    inline of a published action is ignored."""
+    action = PublishedActionFactory()
+    extra = {"country": CountryFactory, "stakeholder": StakeholderFactory}.get(
+        field, RecommendationFactory
+    )()
+    url = reverse("admin:tracker_followupaction_change", args=[action.pk])
+    page = admin_client.get(url)
+    data = _change_form_data(page)
+    (formset,) = [
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model._meta.model_name == model_name
+    ]
+    rows = int(data[f"{formset.prefix}-TOTAL_FORMS"])
+    data |= {
+        f"{formset.prefix}-TOTAL_FORMS": rows + 1,
+        f"{formset.prefix}-{rows}-{field}": extra.pk,
+        f"{formset.prefix}-{rows}-action": action.pk,
+    }
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert formset.model.objects.filter(action=action, **{field: extra}).count() == 0
+    assert summary_count_drift() == []
+
+
 def _corrupt() -> tuple[Recommendation, Country, Stakeholder, ObjectiveStatusCount]:
     """A published action and a status change, then every kind of count set wrong behind the
     services' back (as a hand-written SQL fix might)."""
