@@ -132,7 +132,7 @@ STEPS = [
         INSERT INTO tracker_followupaction
             (title, description, lead_stakeholder_id, action_type, progress, start_date,
              end_date, review_state, review_note, created_by_id, submitted_at, reviewed_by_id,
-             reviewed_at, published_at, created_at, updated_at)
+             reviewed_at, published_at, version, created_at, updated_at)
         SELECT 'Synthetic action ' || i, 'Synthetic follow-up action number ' || i || '.',
                s.id,
                (ARRAY['advocacy','policy_dialogue','training','research_data','service_delivery',
@@ -144,7 +144,7 @@ STEPS = [
                CASE WHEN i %% 10 = 9 THEN 'Please add evidence.' ELSE '' END,
                NULL, NULL, NULL, NULL,
                CASE WHEN i %% 10 < 7 THEN now() - (i %% 1500) * interval '1 hour' END,
-               now(), now()
+               0, now(), now()
         FROM generate_series(1, %(actions)s) AS i
         JOIN tracker_stakeholder s ON s.id = %(first_stakeholders)s + i %% %(stakeholders)s
         """,
