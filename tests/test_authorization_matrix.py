@@ -7,10 +7,10 @@ A meta-test fails when a route is added without a row here.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 
 from gcm_tracker.tracker.enums import ReviewState
-from gcm_tracker.tracker.models import GuidingPrinciple
+from gcm_tracker.tracker.models import GuidingPrinciple, Membership
+from gcm_tracker.tracker.services import api_token_create
 from tests.factories import (
     ConsultationFactory,
     CountryFactory,
@@ -19,6 +19,7 @@ from tests.factories import (
     ObjectiveFactory,
     PublishedActionFactory,
     RecommendationFactory,
+    StaffFactory,
     StakeholderFactory,
     set_status,
 )
@@ -287,8 +288,7 @@ def test_route_answers_each_persona_as_the_matrix_says(
         headers = {}
         if persona != "anonymous" and route.startswith("api:"):
             # The API knows tokens, not sessions.
-            token, _ = Token.objects.get_or_create(user=people[persona])
-            headers = {"Authorization": f"Token {token.key}"}
+            headers = {"Authorization": f"Token {api_token_create(user=people[persona])}"}
         elif persona != "anonymous":
             client.force_login(people[persona])
         if method != "GET" and route.startswith("api:"):
@@ -300,3 +300,62 @@ def test_route_answers_each_persona_as_the_matrix_says(
         answers[persona] = response.status_code
 
     assert answers == expected[method]
+
+
+# Four eyes (issue 14, item 14): reviewers who belong to the organisation that leads a submitted
+# action, or who created it, may not publish or return it, whatever the route; superusers
+# included. Personas: staff who are members of organisation A, staff who created the action
+# (member of no organisation), and an administrator who is a member of organisation A.
+FOUR_EYES_PERSONAS = ["staff_member_a", "staff_author", "admin_member_a"]
+FOUR_EYES = {
+    ("workspace:review-action", "publish"): dict.fromkeys(FOUR_EYES_PERSONAS, 403),
+    ("workspace:review-action", "return"): dict.fromkeys(FOUR_EYES_PERSONAS, 403),
+    ("api:action-publish", "publish"): dict.fromkeys(FOUR_EYES_PERSONAS, 403),
+    ("api:action-return", "return"): dict.fromkeys(FOUR_EYES_PERSONAS, 403),
+}
+
+
+@pytest.fixture
+def four_eyes_people(organisation_a, django_user_model):
+    member = StaffFactory(username="staff-member-a")
+    admin_member = django_user_model.objects.create_superuser("admin-member-a", "am@example.org")
+    for user in (member, admin_member):
+        Membership.objects.create(user=user, stakeholder=organisation_a)
+    return {
+        "staff_member_a": member,
+        "staff_author": StaffFactory(username="staff-author"),
+        "admin_member_a": admin_member,
+    }
+
+
+@pytest.mark.parametrize(("route", "step"), sorted(FOUR_EYES))
+def test_four_eyes_reviewers_of_their_own_work_are_refused(
+    client, four_eyes_people, organisation_a, route, step
+):
+    action = FollowUpActionFactory(
+        lead_stakeholder=organisation_a,
+        review_state=ReviewState.SUBMITTED,
+        created_by=four_eyes_people["staff_author"],
+    )
+    url = reverse(route, args=[action.pk])
+    body = {"publish": "1"} if step == "publish" else {"return": "1", "reason": "Say where."}
+
+    answers = {}
+    for persona in FOUR_EYES_PERSONAS:
+        client.logout()
+        if route.startswith("api:"):
+            key = api_token_create(user=four_eyes_people[persona])
+            response = client.post(
+                url,
+                {"reason": "Say where."} if step == "return" else {},
+                content_type="application/json",
+                headers={"Authorization": f"Token {key}"},
+            )
+        else:
+            client.force_login(four_eyes_people[persona])
+            response = client.post(url, body)
+        answers[persona] = response.status_code
+
+    action.refresh_from_db()
+    assert answers == FOUR_EYES[(route, step)]
+    assert action.review_state == ReviewState.SUBMITTED

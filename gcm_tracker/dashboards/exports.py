@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from gcm_tracker.tracker.enums import RecommendationStatus
 from gcm_tracker.tracker.models import Recommendation, RecommendationObjective
+from gcm_tracker.tracker.spreadsheet_cells import csv_row, xlsx_row
 
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -198,7 +199,7 @@ class _Line:
 def csv_response(recommendations, absolute_url) -> StreamingHttpResponse:
     writer = csv.writer(_Line())
     lines = (
-        writer.writerow(row)
+        writer.writerow(csv_row(row))
         for row in _with_header([c.name for c in COLUMNS], _rows(recommendations, absolute_url))
     )
     return _attachment(StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), "csv")
@@ -237,11 +238,11 @@ def xlsx_response(recommendations, absolute_url) -> HttpResponse:
     sheet = workbook.create_sheet(str(_("Recommendations")))
     sheet.append([c.name for c in COLUMNS])
     for row in _rows(recommendations, absolute_url):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     about = workbook.create_sheet(str(_("About")))
     about.append([str(_("Column")), str(_("Meaning"))])
     for column in COLUMNS:
-        about.append([column.name, str(column.description)])
+        about.append(xlsx_row(about, [column.name, str(column.description)]))
     about.append([str(_("Licence")), LICENCE_URL])
     buffer = io.BytesIO()
     workbook.save(buffer)

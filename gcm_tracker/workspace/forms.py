@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from gcm_tracker.tracker.enums import ActionProgress, ActionType
 from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
 from gcm_tracker.tracker.services import ActionContent
+from gcm_tracker.tracker.validators import multi_line_validator
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -99,4 +100,5 @@ class ReturnForm(forms.Form):
         label=_("Why it is returned"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The authors see this and can change the action and submit it again."),
+        validators=[multi_line_validator],
     )

@@ -489,6 +489,21 @@ def test_reviewer_cannot_see_or_publish_a_draft(staff_api, organisation_a, links
     assert action.review_state == ReviewState.DRAFT
 
 
+def test_readme_says_reviewers_get_404_for_publishing_or_returning_a_draft(
+    staff_api, organisation_a, links, settings
+):
+    # Item 24 of issue 14: the README promised 409; reviewers cannot see drafts, so it is 404.
+    action = _draft(organisation_a)
+    readme = " ".join((settings.BASE_DIR / "README.md").read_text(encoding="utf-8").split())
+
+    published = staff_api.post(_url(action, "publish"))
+    returned = staff_api.post(_url(action, "return"), {"reason": "Why?"}, format="json")
+
+    assert (published.status_code, returned.status_code) == (404, 404)
+    assert "so publishing or returning a draft answers 404." in readme
+    assert "publishing a draft) answers 409" not in readme
+
+
 def test_publishing_twice_answers_409_and_counts_once(staff_api, organisation_a, links):
     action = _draft(
         organisation_a,

@@ -3,7 +3,7 @@ transaction and writes its history in that same transaction (style guide points 
 
 status: recommendation_set_status; actions: the follow-up action workflow; accounts: contributor
 accounts and account requests; counts: the summary counts checked against a fresh COUNT and
-repaired (manage.py repair_counts).
+repaired (manage.py repair_counts); tokens: API tokens.
 """
 
 from .accounts import account_request_approve, account_request_decline, contributor_create
@@ -22,6 +22,7 @@ from .actions import (
 )
 from .counts import CountDrift, summary_count_drift, summary_counts_repair
 from .status import StatusConflict, recommendation_set_status
+from .tokens import api_token_create, api_token_of, api_token_revoke
 
 __all__ = [
     "ActionConflict",
@@ -31,6 +32,9 @@ __all__ = [
     "StatusConflict",
     "account_request_approve",
     "account_request_decline",
+    "api_token_create",
+    "api_token_of",
+    "api_token_revoke",
     "contributor_create",
     "follow_up_action_create",
     "follow_up_action_publish",

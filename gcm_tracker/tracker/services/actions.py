@@ -6,7 +6,8 @@ return them with a reason.
       └──(edit)── returned ◀──return (with reason)
 
 Contributors act only for organisations they are members of, and only on actions that are not
-submitted or published. Reviewers need the `tracker.review_followupaction` permission. Every
+submitted or published. Reviewers need the `tracker.review_followupaction` permission and may not
+review an action they created or that their organisation leads (four eyes). Every
 function locks the action, checks its state, and records who did what; the model history (django-
 simple-history) is written in the same transaction. Every step adds one to the action's
 `version`; an edit names the version its author saw and is refused with ActionConflict if the
@@ -40,6 +41,7 @@ from ..models import (
     Stakeholder,
     http_url_validator,
 )
+from ..validators import control_character_errors, multi_line_validator, single_line_validator
 
 
 class ActionStateError(Exception):
@@ -80,6 +82,20 @@ def require_member(user: AbstractBaseUser, stakeholder: Stakeholder) -> None:
 def _require_reviewer(user: AbstractBaseUser) -> None:
     if not user.has_perm("tracker.review_followupaction"):
         raise PermissionDenied(_("You are not allowed to review follow-up actions."))
+
+
+def _require_independent_reviewer(action: FollowUpAction, reviewer: AbstractBaseUser) -> None:
+    """Four eyes: raise PermissionDenied if `reviewer` created `action` or is a member of the
+    organisation that leads it. Nobody reviews their own work, superusers included."""
+    if action.created_by_id == reviewer.pk or (
+        Membership.objects.filter(user=reviewer, stakeholder_id=action.lead_stakeholder_id).exists()
+    ):
+        raise PermissionDenied(
+            _(
+                "You cannot review an action you created or that your organisation leads; "
+                "another reviewer must."
+            )
+        )
 
 
 def _locked(action: FollowUpAction) -> FollowUpAction:
@@ -148,7 +164,10 @@ class ActionContent:
         return content
 
     def _errors(self) -> dict[str, str]:
-        errors = {}
+        errors = control_character_errors(
+            title=(self.title, single_line_validator),
+            description=(self.description, multi_line_validator),
+        )
         if not self.title:
             errors["title"] = _("Give the action a title.")
         if not self.description:
@@ -166,10 +185,13 @@ class ActionContent:
         for url in self.evidence_urls:
             try:
                 http_url_validator(url)
-            except ValidationError:
-                errors["evidence_urls"] = _(
-                    "“%(url)s” is not a web address starting with http:// or https://."
-                ) % {"url": url}
+            except ValidationError as error:
+                errors["evidence_urls"] = (
+                    error.messages[0]
+                    if error.code == "uri_characters"
+                    else _("“%(url)s” is not a web address starting with http:// or https://.")
+                    % {"url": url}
+                )
                 break
         return errors
 
@@ -295,6 +317,7 @@ def follow_up_action_publish(
     """Make a submitted action public. Its authors are told by e-mail once this commits."""
     _require_reviewer(reviewer)
     action = _locked(action)
+    _require_independent_reviewer(action, reviewer)
     _require_state(action, [ReviewState.SUBMITTED], _("published"))
     now = timezone.now()
     action.review_state = ReviewState.PUBLISHED
@@ -341,7 +364,10 @@ def follow_up_action_return(
     _require_reviewer(reviewer)
     if not reason.strip():
         raise ValidationError({"reason": _("Tell the authors why the action is returned.")})
+    if errors := control_character_errors(reason=(reason, multi_line_validator)):
+        raise ValidationError(errors)
     action = _locked(action)
+    _require_independent_reviewer(action, reviewer)
     _require_state(action, [ReviewState.SUBMITTED], _("returned"))
     action.review_state = ReviewState.RETURNED
     action.review_note = reason.strip()
