@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from gcm_tracker.tracker import enums, models, services
+from gcm_tracker.tracker.services.tokens import api_token_create
 
 from ..factories import (
     ConsultationFactory,
@@ -134,7 +135,7 @@ def populate() -> None:
     group.permissions.add(*Permission.objects.filter(codename__in=["change_tag", "add_tag"]))
     for user in UserFactory.create_batch(2):
         user.user_permissions.add(*Permission.objects.filter(codename__in=["view_tag", "add_tag"]))
-        services.api_token_create(user=user)
+        api_token_create(user=user)
     for country in countries[:MIN_ROWS]:
         LogEntry.objects.create(
             user=staff,
