@@ -42,6 +42,8 @@ def environment(port: int) -> dict:
         "DJANGO_SECRET_KEY": "benchmark-only-secret-key-not-used-anywhere-else-0123456789",
         "DJANGO_DEBUG": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        # The benchmark sends no mail; DEBUG off refuses to start without a chosen backend.
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "DJANGO_ROOT_URLCONF": "bench.urls",
         # Plain HTTP on the loopback: no TLS redirect, no secure-only cookies to lose.
         "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -117,7 +119,8 @@ def free_port() -> int:
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(GUNICORN), "gcm_tracker.wsgi:application", "--workers", "2", "--timeout", "120",
+        # The production settings (gunicorn.conf.py: the 120 s timeout), 2 workers on this port.
+        [str(GUNICORN), "--config", "gunicorn.conf.py", "--workers", "2",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         env=env, cwd=ROOT,
     )  # fmt: skip

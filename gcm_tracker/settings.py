@@ -6,8 +6,13 @@ process instead of silently falling back to a default.
 """
 
 import datetime
+import importlib.util
 import os
+import re
+import zoneinfo
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -36,6 +41,41 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        upper = f" and at most {maximum}" if maximum is not None else ""
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}{upper}, not {raw!r}.")
+    return value
+
+
+def env_http_url(name: str, default: str) -> str:
+    raw = os.environ.get(name, default).strip()
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// address, not {raw!r}.")
+    return raw
+
+
+def env_dotted_path(name: str, default: str) -> str:
+    """The dotted path of a class, e.g. a mail backend; refused unless it can be imported."""
+    raw = os.environ.get(name, "").strip() or default
+    module, _, attribute = raw.rpartition(".")
+    try:
+        found = isinstance(getattr(importlib.import_module(module), attribute, None), type)
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise ImproperlyConfigured(f"{name} must be the dotted path of a class, not {raw!r}.")
+    return raw
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -102,7 +142,9 @@ MIDDLEWARE = [
 ]
 
 # The benchmark swaps in bench.urls, which adds its floor view to the site's URLs.
-ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "gcm_tracker.urls")
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "").strip() or "gcm_tracker.urls"
+if importlib.util.find_spec(ROOT_URLCONF.partition(".")[0]) is None:
+    raise ImproperlyConfigured(f"DJANGO_ROOT_URLCONF must name a module, not {ROOT_URLCONF!r}.")
 
 TEMPLATES = [
     {
@@ -129,12 +171,31 @@ def _database_from_url(url: str) -> dict:
         raise ImproperlyConfigured(
             f"DATABASE_URL is not a database URL Django understands: {exc}"
         ) from exc
+    return _with_engine_options(config)
+
+
+def _database_from_parts(host: str) -> dict:
+    """PostgreSQL from POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER and
+    POSTGRES_PASSWORD, named and defaulted as the postgres image does. No URL is built, so the
+    password may hold any character (`@`, `/`, `#`, `%`), which a URL would have to encode."""
+    user = os.environ.get("POSTGRES_USER", "").strip() or "postgres"
+    return _with_engine_options(
+        {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": host,
+            "PORT": POSTGRES_PORT,
+            "NAME": os.environ.get("POSTGRES_DB", "").strip() or user,
+            "USER": user,
+            "PASSWORD": os.environ.get("POSTGRES_PASSWORD", ""),
+        }
+    )
+
+
+def _with_engine_options(config: dict) -> dict:
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Fail fast when the server is unreachable instead of hanging a worker.
-        config.setdefault("OPTIONS", {})["connect_timeout"] = int(
-            os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
-        )
-        config["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+        config.setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+        config["CONN_MAX_AGE"] = DATABASE_CONN_MAX_AGE
         config["CONN_HEALTH_CHECKS"] = True
     elif config["ENGINE"] == "django.db.backends.sqlite3":
         # Take the write lock when a transaction begins, so concurrent writers queue up instead of
@@ -143,11 +204,20 @@ def _database_from_url(url: str) -> dict:
     return config
 
 
-DATABASES = {
-    "default": _database_from_url(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+# Read whatever the database, so that a bad value is refused before it is first needed.
+# libpq takes 0 as "wait for ever": at least 1 second.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", default=5, minimum=1)
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", default=60)
+POSTGRES_PORT = env_int("POSTGRES_PORT", default=5432, minimum=1, maximum=65535)
+# DATABASE_URL first; else the POSTGRES_* parts when POSTGRES_HOST is set (docker-compose.yml);
+# else a SQLite file in the project.
+if os.environ.get("DATABASE_URL") or not os.environ.get("POSTGRES_HOST", "").strip():
+    _database = _database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
-}
+else:
+    _database = _database_from_parts(os.environ["POSTGRES_HOST"].strip())
+DATABASES = {"default": _database}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -179,21 +249,45 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 # Where the site is served, for links in e-mails.
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env_http_url("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
-# Mail: printed to the console unless an SMTP server is configured.
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+# Mail: through the SMTP server of EMAIL_HOST. Without one, the account and password-reset links
+# that mail carries would only be printed to the logs: fine on a developer's machine (DEBUG on),
+# refused in production unless DJANGO_EMAIL_BACKEND says so on purpose.
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_CONSOLE = "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+if os.environ.get("DJANGO_EMAIL_BACKEND", "").strip():
+    EMAIL_BACKEND = env_dotted_path("DJANGO_EMAIL_BACKEND", _SMTP)
+elif EMAIL_HOST:
+    EMAIL_BACKEND = _SMTP
+elif DEBUG:
+    EMAIL_BACKEND = _CONSOLE
+else:
+    raise ImproperlyConfigured(
+        "EMAIL_HOST must be set when DJANGO_DEBUG is off: without an SMTP server, account and "
+        "password-reset links would only be printed to the logs. To do that anyway, set "
+        f"DJANGO_EMAIL_BACKEND={_CONSOLE}."
+    )
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", default=587, minimum=1, maximum=65535)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "GCM Tracker <no-reply@localhost>")
+
+
+def _email_address(name: str, default: str) -> str:
+    raw = os.environ.get(name, default).strip()
+    _, address = parseaddr(raw)
+    if "@" not in address:
+        raise ImproperlyConfigured(
+            f"{name} must be an e-mail address, e.g. 'GCM Tracker <no-reply@example.org>', "
+            f"not {raw!r}."
+        )
+    return raw
+
+
+DEFAULT_FROM_EMAIL = _email_address("DJANGO_DEFAULT_FROM_EMAIL", "GCM Tracker <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -206,14 +300,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# English first; ESCAP's other working languages (Chinese, French, Russian) follow as
-# translations land in locale/.
+# English only for now; translations into ESCAP's other working languages (Chinese, French,
+# Russian) are planned and will go in locale/.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # ESCAP sits in Bangkok; datetimes are stored in UTC and shown in this zone.
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Bangkok")
+TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "").strip() or "Asia/Bangkok"
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"DJANGO_TIME_ZONE must be an IANA time zone such as Asia/Bangkok, not {TIME_ZONE!r}."
+    ) from None
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -225,6 +325,23 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The largest report file that `import_report` and the admin's import read (README, Importing).
+REPORT_IMPORT_MAX_BYTES = env_int(
+    "DJANGO_REPORT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024, minimum=1
+)
+
+
+def _throttle_rate(name: str, default: str) -> str:
+    """DRF's rate format: requests/period, the period starting with s, m, h or d."""
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[0-9]+/[smhd][a-z]*", raw):
+        raise ImproperlyConfigured(
+            f"{name} must be requests per period, e.g. '120/minute' (second, minute, hour or "
+            f"day), not {raw!r}."
+        )
+    return raw
+
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -243,14 +360,14 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("DJANGO_API_THROTTLE_ANON", "120/minute"),
-        "user": os.environ.get("DJANGO_API_THROTTLE_USER", "600/minute"),
+        "anon": _throttle_rate("DJANGO_API_THROTTLE_ANON", "120/minute"),
+        "user": _throttle_rate("DJANGO_API_THROTTLE_USER", "600/minute"),
     },
     # Proxies in front of the app (a load balancer): the client address is taken from
     # X-Forwarded-For that many hops back, so each client is throttled on its own. 0 (not None,
     # which makes DRF key on the whole header a client can forge) trusts no forwarded header;
     # gcm_tracker.ops.client_address resolves the address the same way for the rest of the site.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", default=0),
     "DEFAULT_SCHEMA_CLASS": "gcm_tracker.api.schema.AutoSchema",
 }
 
@@ -295,16 +412,6 @@ SPECTACULAR_SETTINGS = {
 # cache, structured logs and error pages. docs/deploy.md describes every variable read here.
 
 
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-
-
 # On when a TLS-terminating proxy or load balancer serves the site over HTTPS: redirects plain
 # HTTP, sends HSTS and makes the cookies Secure with the __Host- prefix. Browsers refuse such
 # cookies over plain HTTP, so it is off for `make run` and the test suite's live server.
@@ -340,6 +447,12 @@ if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if urlsplit(_origin).scheme not in {"http", "https"} or not urlsplit(_origin).netloc:
+        raise ImproperlyConfigured(
+            "DJANGO_CSRF_TRUSTED_ORIGINS must list origins such as https://admin.example.org, "
+            f"not {_origin!r}."
+        )
 CSRF_FAILURE_VIEW = "gcm_tracker.ops.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Other sites (evidence links) learn nothing of the page a visitor came from.
@@ -366,7 +479,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-def _cache_from_url(url: str) -> dict:
+def _cache_from_url(name: str, url: str) -> dict:
     """redis://host:6379/0 (or rediss://, unix://) for Redis, shared by every app process:
     throttle counts and the dashboard's aggregates. locmem:// (the default) keeps a cache per
     process, dummy:// none."""
@@ -385,13 +498,18 @@ def _cache_from_url(url: str) -> dict:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     raise ImproperlyConfigured(
-        f"CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://, "
-        f"not {url!r}."
+        f"{name} must start with redis://, rediss://, unix://, locmem:// or dummy://, not {url!r}."
     )
 
 
 CACHES = {
-    "default": _cache_from_url(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""))
+    "default": _cache_from_url(
+        *(
+            ("CACHE_URL", os.environ["CACHE_URL"])
+            if os.environ.get("CACHE_URL")
+            else ("REDIS_URL", os.environ.get("REDIS_URL", ""))
+        )
+    )
 }
 
 # One JSON object per line on stderr, tagged with the request id; tracebacks go to the log only

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import PasswordResetForm
 from .rate_limits import ACCOUNT_REQUEST, PASSWORD_RESET, SIGN_IN, rate_limited
 
 app_name = "accounts"
@@ -30,6 +31,7 @@ urlpatterns = [
         "password/reset/",
         rate_limited(PASSWORD_RESET)(
             auth.PasswordResetView.as_view(
+                form_class=PasswordResetForm,
                 template_name="accounts/password_reset.html",
                 email_template_name="emails/password_reset.txt",
                 subject_template_name="emails/password_reset_subject.txt",

@@ -118,7 +118,10 @@ COLUMNS = [
     ),
     Column(
         "status_changed_at",
-        _("When the status last changed (ISO 8601, UTC); empty if it never changed."),
+        _(
+            "When the change that set the current status was recorded (ISO 8601, UTC), which "
+            "may be later than the date it took effect; empty if it never changed."
+        ),
         lambda row: (
             row.recommendation.status_changed_at.isoformat()
             if row.recommendation.status_changed_at

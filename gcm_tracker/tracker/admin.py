@@ -327,8 +327,18 @@ class FollowUpActionAdmin(TrackerAdmin):
         "reviewed_by",
         "reviewed_at",
         "published_at",
+        "version",
     ]
     date_hierarchy = "start_date"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A published action is counted in its organisation's public figures
+        # (Stakeholder.led_action_count): like its links (ActionLinkInline), its organisation
+        # stays as it was published.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.review_state == ReviewState.PUBLISHED:
+            return [*fields, "lead_stakeholder"]
+        return fields
 
     def has_change_permission(self, request, obj=None):
         # Four eyes: an action not yet published is its contributors' work under review; staff
@@ -342,6 +352,9 @@ class FollowUpActionAdmin(TrackerAdmin):
         # Who created it, so that they cannot also review it (services.actions, four eyes).
         if not change:
             obj.created_by = request.user
+        else:
+            # A contributor's form opened before this edit is now stale (services.actions).
+            obj.version += 1
         super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):

@@ -1,11 +1,13 @@
 """The tracker's record: reference data, consultations and their paragraphs, status history and
 follow-up actions.
 
-Every model has a natural key so fixtures and backups load by meaning (objective number, ISO code,
-slug) rather than by database id. References to reference data use PROTECT, and the many-to-many
-links that recommendations and actions make use explicit link models whose reference side is
-PROTECT too, so that deleting an objective, a country, a stakeholder or a recommendation that
-something still refers to is refused rather than silently dropping the link.
+Models whose rows are identified by meaning (objective number, ISO code, slug, consultation and
+paragraph) have a natural key, so fixtures and backups load by it rather than by database id; the
+others (actions, evidence, memberships, requests, history) have none and are referred to by id.
+References to reference data use PROTECT, and the many-to-many links that recommendations and
+actions make use explicit link models whose reference side is PROTECT too, so that deleting an
+objective, a country, a stakeholder or a recommendation that something still refers to is refused
+rather than silently dropping the link.
 """
 
 from django.conf import settings
@@ -52,13 +54,26 @@ class NaturalKeyQuerySet(models.QuerySet):
     """Looks rows up by the fields a model lists in `natural_key_fields` (used by loaddata)."""
 
     def get_by_natural_key(self, *key):
-        return self.get(**dict(zip(self.model.natural_key_fields, key, strict=True)))
+        fields = self.model.natural_key_fields
+        # Trailing fields with a default may be left out (a whole paragraph's key has no
+        # sub-item, as in the keys written before sub-items existed).
+        defaults = self.model.natural_key_defaults
+        key = (*key, *(defaults[name] for name in fields[len(key) :] if name in defaults))
+        return self.get(**dict(zip(fields, key, strict=True)))
 
 
 class NaturalKeyModel(models.Model):
-    """A model whose natural key is the tuple of `natural_key_fields` (`a__b` follows relations)."""
+    """A model whose natural key is the tuple of `natural_key_fields` (`a__b` follows relations).
 
-    natural_key_fields: tuple[str, ...] = ()
+    Only models whose rows that tuple identifies inherit this: a model without one has no
+    natural_key() at all, so serializers refer to its rows by primary key. (An empty key, once
+    inherited by every model, wrote references to any follow-up action as `[]`, which loaddata
+    cannot resolve once there are two.)
+    """
+
+    natural_key_fields: tuple[str, ...]
+    # Values of trailing natural-key fields that a key may leave out.
+    natural_key_defaults: dict[str, object] = {}
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -75,7 +90,7 @@ class NaturalKeyModel(models.Model):
         return tuple(key)
 
 
-class TimeStampedModel(NaturalKeyModel):
+class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -173,7 +188,8 @@ class Country(NaturalKeyModel):
     subregion = models.CharField(_("ESCAP subregion"), max_length=30, choices=Subregion, blank=True)
     membership = models.CharField(_("ESCAP membership"), max_length=20, choices=EscapMembership)
     # Summary counts of published actions, kept current in the transaction that publishes an
-    # action (services.actions), so public lists never count over the actions table.
+    # action (services.actions), so public lists never count over the actions table;
+    # `manage.py repair_counts` checks them (services.counts).
     published_action_count = models.PositiveIntegerField(
         _("published actions"), default=0, editable=False
     )
@@ -207,7 +223,7 @@ class Country(NaturalKeyModel):
         return self.short_name
 
 
-class Stakeholder(TimeStampedModel):
+class Stakeholder(NaturalKeyModel, TimeStampedModel):
     """An organisation that takes part in consultations or acts on recommendations."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -288,7 +304,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.stakeholder}"
 
 
-class Consultation(TimeStampedModel):
+class Consultation(NaturalKeyModel, TimeStampedModel):
     """A stakeholder consultation and its summary report; every recommendation cites one."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -313,6 +329,13 @@ class Consultation(TimeStampedModel):
     )
     report_title = models.CharField(
         _("report title"), max_length=300, blank=True, validators=[single_line_validator]
+    )
+    document_symbol = models.CharField(
+        _("document symbol"),
+        max_length=60,
+        blank=True,
+        validators=[single_line_validator],
+        help_text=_("The report's UN document symbol, such as A/75/183."),
     )
     report_url = models.URLField(_("report link"), blank=True, validators=[http_url_validator])
     summary = models.TextField(_("summary"), blank=True, validators=[multi_line_validator])
@@ -339,33 +362,54 @@ class Consultation(TimeStampedModel):
         return self.title
 
 
-class ReportParagraph(TimeStampedModel):
-    """A numbered paragraph of a consultation's summary report, quoted verbatim.
+class ReportParagraph(NaturalKeyModel, TimeStampedModel):
+    """A numbered paragraph of a consultation's summary report, or one item of it (86(a): the
+    paragraph's lead-in and item (a)), quoted verbatim.
 
-    Its `reference` ("<consultation slug>-<paragraph>") is set once when the row is created and
-    never changes, so citations and links stay valid even if the consultation's slug is edited.
-    Subclasses add the `consultation` foreign key with their own reverse name.
+    Its `reference` ("<consultation slug>-<paragraph>", "<slug>-<paragraph>-<sub-item>") is set
+    once when the row is created and never changes, so citations and links stay valid even if the
+    consultation's slug is edited. Subclasses add the `consultation` foreign key with their own
+    reverse name.
     """
 
     reference = models.SlugField(_("reference"), max_length=100, unique=True)
     paragraph = models.PositiveSmallIntegerField(_("paragraph"))
+    sub_item = models.CharField(
+        _("sub-item"),
+        max_length=8,
+        blank=True,
+        default="",
+        help_text=_("The letter or number of an item of the paragraph, such as “a” of 86(a)."),
+    )
     text = models.TextField(_("text"), validators=[multi_line_validator])
 
-    natural_key_fields = ("consultation__slug", "paragraph")
+    natural_key_fields = ("consultation__slug", "paragraph", "sub_item")
+    natural_key_defaults = {"sub_item": ""}
 
     class Meta:
         abstract = True
-        ordering = ["consultation_id", "paragraph"]
+        ordering = ["consultation_id", "paragraph", "sub_item"]
 
     def __str__(self):
         return _("%(consultation)s, para. %(paragraph)s") % {
             "consultation": self.consultation.title,
-            "paragraph": self.paragraph,
+            "paragraph": self.paragraph_label,
         }
 
+    def natural_key(self) -> tuple:
+        # A whole paragraph keeps the two-part key of fixtures and backups made before sub-items.
+        key = super().natural_key()
+        return key if self.sub_item else key[:2]
+
+    @property
+    def paragraph_label(self) -> str:
+        """The paragraph as the report cites it: "26", "86(a)"."""
+        return f"{self.paragraph}({self.sub_item})" if self.sub_item else str(self.paragraph)
+
     @classmethod
-    def reference_for(cls, consultation: Consultation, paragraph: int) -> str:
-        return f"{consultation.slug}-{paragraph}"
+    def reference_for(cls, consultation: Consultation, paragraph: int, sub_item: str = "") -> str:
+        reference = f"{consultation.slug}-{paragraph}"
+        return f"{reference}-{sub_item}" if sub_item else reference
 
 
 class Recommendation(ReportParagraph):
@@ -423,7 +467,8 @@ class Recommendation(ReportParagraph):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["consultation", "paragraph"], name="tracker_recommendation_unique_paragraph"
+                fields=["consultation", "paragraph", "sub_item"],
+                name="tracker_recommendation_unique_paragraph",
             ),
             models.CheckConstraint(
                 condition=_choice_is_valid("status", RecommendationStatus),
@@ -442,6 +487,7 @@ class RecommendationObjective(NaturalKeyModel):
     natural_key_fields = (
         "recommendation__consultation__slug",
         "recommendation__paragraph",
+        "recommendation__sub_item",
         "objective__number",
     )
 
@@ -464,7 +510,9 @@ class ObjectiveStatusCount(models.Model):
 
     Kept by database triggers (migration 0007) on recommendation-objective links and on
     recommendations' status, so every write path keeps it exact: the status service, the admin,
-    imports, fixtures and set-based synthetic data alike. Nothing in Python writes it.
+    imports, fixtures and set-based synthetic data alike. Nothing in Python writes it but
+    `manage.py repair_counts` (services.counts). The triggers take its rows in one order,
+    objective then status (migration 0009), so concurrent status changes cannot deadlock.
     """
 
     objective = models.ForeignKey(Objective, models.CASCADE, related_name="+")
@@ -569,7 +617,8 @@ class GoodPractice(ReportParagraph):
         verbose_name_plural = _("good practices")
         constraints = [
             models.UniqueConstraint(
-                fields=["consultation", "paragraph"], name="tracker_goodpractice_unique_paragraph"
+                fields=["consultation", "paragraph", "sub_item"],
+                name="tracker_goodpractice_unique_paragraph",
             ),
             models.CheckConstraint(condition=~Q(text=""), name="tracker_goodpractice_has_text"),
         ]
@@ -578,7 +627,8 @@ class GoodPractice(ReportParagraph):
 class FollowUpAction(TimeStampedModel):
     """Something a stakeholder did about one or more recommendations.
 
-    Contributors write drafts; staff review them. Only PUBLISHED actions are public.
+    Contributors write drafts; staff review them. Only PUBLISHED actions are public. Content and
+    review state change only through tracker.services.actions, which bumps `version`.
     """
 
     title = models.CharField(_("title"), max_length=200, validators=[single_line_validator])
@@ -634,6 +684,10 @@ class FollowUpAction(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Optimistic lock, as Recommendation.version: every step of the workflow (edit, submit,
+    # publish, return) adds one, and an edit made against an older version is refused
+    # (services.actions.ActionConflict), so two contributors cannot overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -824,6 +878,32 @@ class AccountRequest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organisation_name} ({self.email})"
+
+
+class PublicGeneration(models.Model):
+    """The public-data generation: one row whose number moves on whenever public data changes.
+
+    Part of the key of every cached public page, API answer and aggregate; how it is kept and read
+    is described in tracker.cache. It lives here rather than in the cache so that every process
+    (web workers, a shell, `import_report`, `load_seed`) sees the same number and no cache outage
+    can lose a bump. Derived state: not exported, never edited by hand.
+    """
+
+    # The only row's key: the constraint below keeps the table to that one row.
+    ROW = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ROW)
+    number = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("public-data generation")
+        verbose_name_plural = _("public-data generation")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="tracker_publicgeneration_one_row"),
+        ]
+
+    def __str__(self):
+        return str(self.number)
 
 
 class ApiToken(models.Model):

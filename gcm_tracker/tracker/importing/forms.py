@@ -1,7 +1,10 @@
-"""Forms of the staff screen that imports a report: upload, then preview and correct, then confirm.
+"""Forms of the staff screen that imports a report: upload or paste, then preview and correct,
+then confirm.
 
-Nothing is stored between the steps: the parsed report travels in the preview page as a signed
-field, and the corrections as ordinary form fields, so an abandoned preview leaves no trace.
+Nothing is stored between the steps: the parsed report and the corrections made so far travel in
+the preview page as one signed field, and only the rows of the page shown as form fields (a page
+of PREVIEW_ROWS rows), so that a report of any length stays within the number of fields a request
+may carry, and an abandoned preview leaves no trace.
 """
 
 import dataclasses
@@ -17,8 +20,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Consultation
-from .extract import report_check_size, report_max_bytes
-from .parser import report_read
+from .extract import MAX_TEXT_CHARS, report_check_size, report_max_bytes
+from .parser import report_parse, report_read
 from .report import (
     ParagraphKind,
     ParsedParagraph,
@@ -32,38 +35,80 @@ STATE_SALT = "tracker.importing.preview"
 # A preview left open longer than this must be uploaded again (the signature says how old it is).
 STATE_MAX_AGE = 24 * 60 * 60
 SKIP = "skip"
+# Rows shown, and sent back, per page of the preview: four fields each, well within Django's
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) with the consultation's fields and the page's own.
+PREVIEW_ROWS = 200
+PASTED = _("pasted text")
+
+
+@dataclasses.dataclass
+class PreviewState:
+    """What the preview carries from page to page: the report, where it goes, and the rows staff
+    corrected so far (paragraph key → {"kind", "objectives", "text"})."""
+
+    report: ParsedReport
+    consultation_id: int | None
+    filename: str
+    corrections: dict[str, dict] = dataclasses.field(default_factory=dict)
+
+    def sign(self) -> str:
+        data = dataclasses.asdict(self.report)
+        date = self.report.metadata.date
+        data["metadata"]["date"] = date.isoformat() if date else None
+        return signing.dumps(
+            {
+                "report": data,
+                "consultation": self.consultation_id,
+                "filename": self.filename,
+                "corrections": self.corrections,
+            },
+            salt=STATE_SALT,
+            compress=True,
+        )
+
+    def row_data(self, paragraph: ParsedParagraph) -> dict:
+        """The row's values as staff last left them, or as the report has them."""
+        found = {
+            "kind": paragraph.kind,
+            "objectives": list(paragraph.objectives),
+            "text": paragraph.text,
+        }
+        return self.corrections.get(paragraph.key, found)
 
 
 def report_to_state(
-    *, report: ParsedReport, consultation: Consultation | None, filename: str
+    *,
+    report: ParsedReport,
+    consultation: Consultation | None,
+    filename: str,
+    corrections: dict | None = None,
 ) -> str:
-    """The report and where it goes, signed, for the preview page to send back."""
-    data = dataclasses.asdict(report)
-    date = report.metadata.date
-    data["metadata"]["date"] = date.isoformat() if date else None
-    return signing.dumps(
-        {
-            "report": data,
-            "consultation": consultation.pk if consultation else None,
-            "filename": filename,
-        },
-        salt=STATE_SALT,
-        compress=True,
-    )
+    """The report, where it goes and the corrections so far, signed, for the preview to send
+    back."""
+    return PreviewState(
+        report, consultation.pk if consultation else None, filename, corrections or {}
+    ).sign()
 
 
-def report_from_state(state: str) -> tuple[ParsedReport, int | None, str]:
-    """(report, consultation id or None, file name); raises signing.BadSignature."""
+def report_from_state(state: str) -> PreviewState:
+    """The preview's state; raises signing.BadSignature when it was changed or is too old."""
     data = signing.loads(state, salt=STATE_SALT, max_age=STATE_MAX_AGE)
     report = data["report"]
     metadata = report["metadata"]
     date = metadata["date"]
     parsed = ParsedReport(
         paragraphs=tuple(
-            ParsedParagraph(**{**p, "objectives": tuple(p["objectives"])})
+            ParsedParagraph(
+                **{
+                    **p,
+                    "objectives": tuple(p["objectives"]),
+                    "suggested": tuple(tuple(s) for s in p["suggested"]),
+                }
+            )
             for p in report["paragraphs"]
         ),
         unplaced=tuple(Unplaced(**u) for u in report["unplaced"]),
+        notes=tuple(Unplaced(**u) for u in report["notes"]),
         metadata=ReportMetadata(
             **{
                 **metadata,
@@ -73,7 +118,7 @@ def report_from_state(state: str) -> tuple[ParsedReport, int | None, str]:
         ),
         dropped=report["dropped"],
     )
-    return parsed, data["consultation"], data["filename"]
+    return PreviewState(parsed, data["consultation"], data["filename"], data["corrections"])
 
 
 def objectives_from_text(text: str) -> tuple[int, ...]:
@@ -92,7 +137,26 @@ def objectives_as_text(numbers) -> str:
 
 
 class ReportUploadForm(forms.Form):
-    report = forms.FileField(label=_("Report"))
+    report = forms.FileField(label=_("Report"), required=False)
+    text = forms.CharField(
+        label=_("Or paste its text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 70}),
+        help_text=_(
+            "A report copied from a web page or a document, even as one long line: its "
+            "paragraph numbers and headings are found in it."
+        ),
+    )
+    objective = forms.TypedChoiceField(
+        label=_("Objective of the whole report"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("As its headings say, or suggested from each paragraph's words"))]
+        + [(n, str(n)) for n in range(1, 24)],
+        help_text=_("For a report on one GCM objective whose headings do not name it."),
+    )
     consultation = forms.ModelChoiceField(
         queryset=Consultation.objects.all(),
         required=False,
@@ -104,7 +168,8 @@ class ReportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.may_create = may_create
         self.fields["report"].help_text = _(
-            "The summary report as a PDF or a plain-text file, up to %(size)s."
+            "The summary report as a PDF, a Word document (.docx) or a plain-text file, up to "
+            "%(size)s."
         ) % {"size": filesizeformat(report_max_bytes())}
         if not may_create:
             self.fields["consultation"].required = True
@@ -112,14 +177,34 @@ class ReportUploadForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        upload = cleaned.get("report")
+        upload, text = cleaned.get("report"), cleaned.get("text", "")
+        objective = cleaned.get("objective")
+        if upload is None and not text.strip():
+            if not self.has_error("report"):
+                self.add_error("report", gettext("Upload the report or paste its text."))
+            return cleaned
+        if upload is not None and text.strip():
+            self.add_error("text", gettext("Upload the report or paste its text, not both."))
+            return cleaned
         if upload is None:
+            cleaned["filename"] = str(PASTED)
+            if len(text) > MAX_TEXT_CHARS:
+                self.add_error(
+                    "text",
+                    gettext("The text is longer than %(limit)s characters: too long for a report.")
+                    % {"limit": f"{MAX_TEXT_CHARS:,}"},
+                )
+                return cleaned
+            try:
+                cleaned["parsed"] = report_parse(text=text, objective=objective)
+            except ReportError as error:
+                self.add_error("text", str(error))
             return cleaned
         name = PurePath(upload.name).name
         try:
             # The size is known before the file is read: an oversized upload is not read at all.
             report_check_size(size=upload.size, filename=name)
-            cleaned["parsed"] = report_read(data=upload.read(), filename=name)
+            cleaned["parsed"] = report_read(data=upload.read(), filename=name, objective=objective)
         except ReportError as error:
             self.add_error("report", str(error))
         cleaned["filename"] = name
@@ -129,7 +214,8 @@ class ReportUploadForm(forms.Form):
 class ImportRowForm(forms.Form):
     """One paragraph as it will be imported: staff may change its kind, objectives and text."""
 
-    paragraph = forms.IntegerField(widget=forms.HiddenInput)
+    # The paragraph as the report cites it: "26", "86(a)".
+    paragraph = forms.CharField(widget=forms.HiddenInput, max_length=20)
     kind = forms.ChoiceField(
         label=_("Import as"),
         choices=[
@@ -149,6 +235,16 @@ class ImportRowForm(forms.Form):
 
     def clean_objectives(self):
         return objectives_from_text(self.cleaned_data["objectives"])
+
+    @classmethod
+    def data_for(cls, prefix: str, paragraph: ParsedParagraph, values: dict) -> dict:
+        """The form's data for a row with `values` (kind, objectives, text), as a page sends it."""
+        return {
+            f"{prefix}-paragraph": paragraph.key,
+            f"{prefix}-kind": values["kind"],
+            f"{prefix}-objectives": objectives_as_text(values["objectives"]),
+            f"{prefix}-text": values["text"],
+        }
 
     def clean(self):
         cleaned = super().clean()

@@ -21,13 +21,17 @@ and it joins wrapped lines and words split at a hyphen ("child- sensitive").
 What it cannot place (text outside any paragraph, a recommendation without an objective, a gap
 in the numbering) it reports in ParsedReport.unplaced rather than guessing.
 
+This module is the pass over the lines; what it relies on lives by meaning beside it: cleaning.py
+(characters, footnote markers, joined lines), layout.py (pages, running headers, footnote and link
+patterns), structure.py (paragraph and heading patterns, what a heading says) and title_page.py
+(the consultation's title, date and format). Every step is linear in the text's length.
+
 Page breaks are form feeds, as extract.py writes them. Plain text may have none; then the end
 of a page shows only where its footnotes end, at the repeated links or at the next page's first
 line, which text dumped from a PDF starts with a space.
 """
 
-import datetime
-import math
+import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -35,119 +39,87 @@ from dataclasses import dataclass, field
 from enum import Enum, auto
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from ..enums import MeetingFormat
+from .cleaning import (
+    CHARACTERS,
+    CLOSING,
+    GLUED_MARKER,
+    MARKER_LOOKBEHIND,
+    SENTENCE_END,
+    SPACED_MARKERS,
+    excerpt,
+    joined,
+    normalise_whitespace,
+    punctuation_glues,
+)
 from .extract import MAX_TEXT_CHARS, PAGE_BREAK, report_extract_text
+from .layout import (
+    BULLET_ONLY,
+    FOOTNOTE,
+    MAX_FOOTNOTE_GAP,
+    MAX_FOOTNOTE_TAIL,
+    PAGE_MEMORY_CHARS,
+    PAGE_NUMBER,
+    RULE,
+    URL,
+    page_furniture,
+    page_tokens,
+    repeated_furniture,
+    split_long_lines,
+)
 from .report import (
     IMPORTED_KINDS,
     ParagraphKind,
     ParsedParagraph,
     ParsedReport,
     ReportError,
-    ReportMetadata,
     Unplaced,
 )
-
-# Patterns for one line stripped of surrounding whitespace; each is used with fullmatch.
-PARAGRAPH = re.compile(r"(\d{1,3})\.(?:\s+(\S.*))?")
-PART = re.compile(r"([IVX]{1,6})\.\s+(\S.*)")
-SECTION = re.compile(r"([A-Z])\.\s+(\S.*)")
-SUBSECTION = re.compile(r"([ivx]{1,6})\.\s+(\S.*)")
-OBJECTIVE_LABEL = re.compile(
-    r"(?:GCM\s+)?Objectives?\s+(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)\s*:\s*(.*)"
+from .structure import (
+    BULLET_ITEM,
+    HEADING_CONTINUATION,
+    LABEL_CONTINUATION,
+    LETTERED_ITEM,
+    MAX_HEADING_CHARS,
+    MAX_NUMBERING_GAP,
+    OBJECTIVE_HEADING,
+    OBJECTIVE_LABEL,
+    PARAGRAPH,
+    PART,
+    SECTION,
+    SUBSECTION,
+    UNNUMBERED_HEADING,
+    Context,
+    Heading,
+    inline_items,
+    item_sequence,
+    kind_named,
+    letter_for,
+    roman,
 )
-# "12 Status of…", "11SDG 16.9: …" but not "12:45", "2020 …", "4. Ensure…" or "16.9 …".
-FOOTNOTE = re.compile(r"(\d{1,3})(?![\d.,:;/\-–)])\s*(\S.*)")
-URL = re.compile(r"(?:https?://|www\.|mailto:)\S+", re.IGNORECASE)
-PAGE_NUMBER = re.compile(
-    r"(?:[-–—]\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s*[-–—])?", re.IGNORECASE
-)
-RULE = re.compile(r"[_\-–—=*.·•]{5,}")
-BULLET_ONLY = re.compile(r"[•·▪◦●○■□✓✔➢>*-]")
+from .suggest import objectives_suggested
+from .title_page import STARTS_WITH_MONTH, title_page_metadata
 
-# Anywhere in a heading or the title page.
-OBJECTIVES_NAMED = re.compile(
-    r"\bobjectives?\s+(\d{1,2}(?:\s*(?:,|and|&|-|–)\s*\d{1,2})*)", re.IGNORECASE
-)
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_MONTH = "(" + "|".join(MONTHS) + ")"
-DATE = re.compile(
-    rf"\b(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b|\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b",
-    re.IGNORECASE,
-)
-STARTS_WITH_MONTH = re.compile(_MONTH + r"\b", re.IGNORECASE)
+__all__ = ["normalise_whitespace", "report_parse", "report_read"]
 
-# A footnote marker glued to the word before it ("system10", "Protocols.17", "identity,11").
-GLUED_MARKER = re.compile(r"(?<=[^\s\d\-–/])(\d{1,3})(?=[\s,;:.)\]]|$)")
-# Markers set apart after punctuation ("consultation. 4 5 Participants").
-SPACED_MARKERS = re.compile(r"(?<=[.,;:”’)])((?:\s+\d{1,3})+)(?=\s+[A-Z])")
-CLOSING = ")]”’\"'"
-# A hyphen followed by a space inside a word ("sub- regional"), where a line ended in the PDF.
-SPLIT_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?=([^\W\d_]+))")
-# "gender- and child-sensitive": a suspended hyphen keeps its space.
-SUSPENDED_HYPHEN_WORDS = {"and", "or", "nor", "to", "as", "but", "than", "versus"}
-SENTENCE_END = re.compile(r"[.!?][)\]”’\"']*$")
-
-# How many more lines a heading may wrap onto (a section heading naming two objectives can take
-# three lines in the seed report).
-HEADING_CONTINUATION = {1: 2, 2: 3, 3: 1}
-LABEL_CONTINUATION = 2
-# A page's text is well under this; the bound keeps repeated-link look-ups cheap on any input.
-PAGE_MEMORY_CHARS = 10_000
-# The numbering may skip this many paragraphs (a number lost in extraction) and still be followed.
-MAX_NUMBERING_GAP = 3
-EXCERPT_CHARS = 300
-
-_CHARACTERS = str.maketrans(
-    {
-        "\u00a0": " ",
-        "\u2007": " ",
-        "\u202f": " ",
-        "\t": " ",
-        "\v": " ",
-        "\u00ad": None,
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\ufeff": None,
-        "\ufb00": "ff",
-        "\ufb01": "fi",
-        "\ufb02": "fl",
-        "\ufb03": "ffi",
-        "\ufb04": "ffl",
-        "\u2010": "-",
-        "\u2011": "-",
-        **{c: " " for c in range(32) if chr(c) not in "\n\f"},
-        0x7F: " ",
-    }
-)
+# How many passages that could not be placed a refusal quotes.
+MAX_LOST_SHOWN = 5
 
 
-def report_parse(*, text: str) -> ParsedReport:
+def report_parse(*, text: str, objective: int | None = None) -> ParsedReport:
     """Find the numbered paragraphs of a report's text, their kinds and objectives.
 
     Raises ReportError when the text is too long or has no numbered paragraphs under a heading
-    of recommendations or good practices.
+    of recommendations or good practices. With `objective`, the paragraphs whose objectives no
+    heading names are given that one, rather than the objectives suggested from their words.
     """
     if len(text) > MAX_TEXT_CHARS:
         raise ReportError(
             _("The report holds more than %(limit)s characters of text: too long for a report.")
             % {"limit": f"{MAX_TEXT_CHARS:,}"}
         )
-    report = _Parser(text).run()
+    report = _Parser(text, objective=objective).run()
     if not report.paragraphs:
         raise ReportError(
             _(
@@ -156,24 +128,29 @@ def report_parse(*, text: str) -> ParsedReport:
             )
         )
     if not report.imported_paragraphs:
-        raise ReportError(
-            _(
-                "%(count)d numbered paragraphs were found, but none under a heading of "
-                "recommendations or good practices (such as “iv. Recommendations”), so there is "
-                "nothing to import."
-            )
-            % {"count": len(report.paragraphs)}
-        )
+        message = _(
+            "%(count)d numbered paragraphs were found, but none under a heading of "
+            "recommendations or good practices (such as “iv. Recommendations”), so there is "
+            "nothing to import."
+        ) % {"count": len(report.paragraphs)}
+        lost = report.possibly_lost
+        if lost:
+            # What stood under such a heading but could not be placed: said, not dropped.
+            shown = "; ".join(f"{u.location}: “{u.text}”" for u in lost[:MAX_LOST_SHOWN])
+            message += " " + ngettext(
+                "Under a heading of recommendations or good practices, %(count)d passage could "
+                "not be placed: %(passages)s",
+                "Under a heading of recommendations or good practices, %(count)d passages could "
+                "not be placed: %(passages)s",
+                len(lost),
+            ) % {"count": len(lost), "passages": shown}
+        raise ReportError(message)
     return report
 
 
-def report_read(*, data: bytes, filename: str) -> ParsedReport:
+def report_read(*, data: bytes, filename: str, objective: int | None = None) -> ParsedReport:
     """Extract and parse a report file; raises ReportError, and only that, on bad input."""
-    return report_parse(text=report_extract_text(data=data, filename=filename))
-
-
-def normalise_whitespace(text: str) -> str:
-    return " ".join(text.split())
+    return report_parse(text=report_extract_text(data=data, filename=filename), objective=objective)
 
 
 class _Mode(Enum):
@@ -186,62 +163,6 @@ class _Mode(Enum):
 
 
 @dataclass
-class _Heading:
-    level: int  # 1 part, 2 section, 3 sub-section
-    ordinal: int
-    label: str
-    lines: list[str]
-
-    @property
-    def text(self) -> str:
-        return normalise_whitespace(" ".join(self.lines))
-
-    @property
-    def objectives(self) -> tuple[int, ...]:
-        return _objectives_named(self.text)
-
-    @property
-    def kind(self) -> str | None:
-        # No GCM objective's title names a kind, so a section headed by one has none of its own.
-        return _kind_named(self.text)
-
-    def display(self, limit: int = 80) -> str:
-        text = f"{self.label}. {self.text}"
-        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-@dataclass(frozen=True)
-class _Context:
-    headings: tuple[_Heading, ...]
-    label_objectives: tuple[int, ...] = ()
-
-    @property
-    def kind(self) -> str:
-        for heading in reversed(self.headings):
-            if heading.kind:
-                return heading.kind
-        return ParagraphKind.OTHER
-
-    @property
-    def objectives(self) -> tuple[int, ...]:
-        if self.label_objectives:
-            return self.label_objectives
-        for heading in reversed(self.headings):
-            if heading.objectives:
-                return heading.objectives
-        return ()
-
-    @property
-    def display(self) -> str:
-        shown = [h.display() for h in self.headings if h.level > 1] or [
-            h.display() for h in self.headings
-        ]
-        if self.label_objectives:
-            shown.append(_("Objective %(numbers)s") % {"numbers": _numbers(self.label_objectives)})
-        return " › ".join(shown)
-
-
-@dataclass
 class _Open:
     """A paragraph, list or unplaced passage still collecting lines."""
 
@@ -249,30 +170,53 @@ class _Open:
     page: int | None
     lines: list[str] = field(default_factory=list)
     number: int = 0
-    context: _Context | None = None
+    context: Context | None = None
     reason: str = ""
     reported: bool = True
+    # How the report numbers the paragraph when that is not `number` ("1" of a restart, "•").
+    printed: str = ""
+    # Items of the paragraph on lines of their own: (marker, lines); a bullet's marker is "".
+    items: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        (self.items[-1][1] if self.items else self.lines).append(text)
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, *, objective: int | None = None):
         text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+        # Text copied from a web page may come as one line: broken before its paragraphs.
+        text = split_long_lines(text)
         self.has_pages = PAGE_BREAK in text
-        self.tokens = self._tokens(text)
-        self.furniture = self._furniture()
+        self.tokens = page_tokens(text, has_pages=self.has_pages)
+        if self.has_pages:
+            self.furniture = page_furniture(self.tokens, has_pages=True)
+        else:
+            self.furniture = repeated_furniture(self.tokens)
         self.candidates = self._paragraph_candidates()
+        self.objective = objective
 
         self.paragraphs: list[ParsedParagraph] = []
         self.unplaced: list[Unplaced] = []
+        self.notes: list[Unplaced] = []
+        # Lists outside recommendations and good practices: reported only if the text turns
+        # out to have no headings, and so to be all recommendations.
+        self.unreported: list[Unplaced] = []
+        self.symbols: list[str] = []
         self.dropped: Counter[str] = Counter()
         self.front: list[str | None] = []
 
         self.mode = _Mode.FRONT
-        self.headings: dict[int, _Heading] = {}
+        self.headings: dict[int, Heading] = {}
         self.label_objectives: tuple[int, ...] = ()
         self.heading_lines_left = 0
         self.open: _Open | None = None
         self.expected: int | None = None
+        # A numbering that starts again at 1 under a heading goes on from the numbers before:
+        # the printed number plus this offset, so that references stay unique.
+        self.offset = 0
+        self.saw_heading = False
+        self.item_pending = False
 
         self.in_footnotes = False
         self.footnote_links = False
@@ -281,51 +225,6 @@ class _Parser:
         self.blank_before = True
         self.after_page_break = False
         self.page_memory = ""
-
-    # Preparation
-
-    def _tokens(self, text: str) -> list[tuple[int, int | None, str] | None]:
-        """(line number, page or None, line) per line; None where a page ends."""
-        tokens: list[tuple[int, int | None, str] | None] = []
-        page = 1
-        for number, line in enumerate(text.split("\n"), start=1):
-            for index, piece in enumerate(line.split(PAGE_BREAK)):
-                if index:
-                    tokens.append(None)
-                    page += 1
-                tokens.append((number, page if self.has_pages else None, piece))
-        return tokens
-
-    def _furniture(self) -> set[int]:
-        """Token indices of running headers, footers and page numbers at the edges of pages."""
-        if not self.has_pages:
-            return set()
-        pages: list[list[int]] = [[]]
-        for index, token in enumerate(self.tokens):
-            if token is None:
-                pages.append([])
-            elif token[2].strip():
-                pages[-1].append(index)
-        edges = [page[:2] + page[-2:] for page in pages if page]
-        furniture = set()
-        repeated = Counter()
-        for page_edges in edges:
-            repeated.update({self._furniture_key(i) for i in page_edges})
-            furniture.update(
-                i for i in page_edges if PAGE_NUMBER.fullmatch(self._text_at(i).strip())
-            )
-        if len(edges) >= 3:
-            threshold = max(3, math.ceil(len(edges) / 2))
-            common = {key for key, count in repeated.items() if count >= threshold}
-            furniture.update(i for e in edges for i in e if self._furniture_key(i) in common)
-        return furniture
-
-    def _text_at(self, index: int) -> str:
-        token = self.tokens[index]
-        return "" if token is None else token[2].translate(_CHARACTERS)
-
-    def _furniture_key(self, index: int) -> str:
-        return re.sub(r"\d+", "#", normalise_whitespace(self._text_at(index)).lower())
 
     def _paragraph_candidates(self) -> dict[int, int]:
         """The last token index at which each number starts a line like a paragraph."""
@@ -347,9 +246,12 @@ class _Parser:
                 self._page_break()
                 continue
             line_number, page, raw = token
-            raw = raw.translate(_CHARACTERS)
+            self.line_number, self.page = line_number, page
+            raw = raw.translate(CHARACTERS)
             stripped = raw.strip()
             if not stripped or BULLET_ONLY.fullmatch(stripped):
+                # A bullet alone on its line (as PDFs give them) starts the item on the next.
+                self.item_pending = self.item_pending or bool(stripped)
                 self.blank_before = True
                 if self.mode is _Mode.FRONT:
                     self.front.append(None)
@@ -360,6 +262,8 @@ class _Parser:
                 or (not self.has_pages and PAGE_NUMBER.fullmatch(stripped))
             ):
                 self.dropped["page_furniture"] += 1
+                if index in self.furniture:
+                    self.symbols.append(stripped)
                 continue
             if URL.fullmatch(stripped) and self._seen_on_page(stripped):
                 self.dropped["repeated_links"] += 1
@@ -373,15 +277,50 @@ class _Parser:
                 self._footnote(footnote)
                 continue
             self._remember(stripped)
+            if self.item_pending and not BULLET_ITEM.fullmatch(stripped):
+                stripped = f"• {stripped}"
+            self.item_pending = False
             self._line(index, line_number, page, stripped)
             self.blank_before = False
             self.after_page_break = False
         self._close()
+        if not self.saw_heading:
+            self._all_recommendations()
         return ParsedReport(
             paragraphs=tuple(self.paragraphs),
             unplaced=tuple(self.unplaced),
-            metadata=self._metadata(),
+            metadata=title_page_metadata(self.front, self.paragraphs, self.symbols),
             dropped=dict(self.dropped),
+            notes=tuple(self.notes),
+        )
+
+    def _all_recommendations(self) -> None:
+        """A text without any heading is a list of recommendations (pasted from a report, or a
+        report that numbers its recommendations only): every paragraph is taken as one."""
+        if not self.paragraphs:
+            return
+        self.paragraphs = [
+            self._with_objectives(
+                dataclasses.replace(p, kind=ParagraphKind.RECOMMENDATION), heading=()
+            )
+            for p in self.paragraphs
+        ]
+        for paragraph in self.paragraphs:
+            self._check_objectives(paragraph)
+        self.unplaced.extend(
+            dataclasses.replace(passage, kind=ParagraphKind.RECOMMENDATION)
+            for passage in self.unreported
+        )
+        self.unplaced.sort(key=lambda passage: passage.line)
+        self.notes.append(
+            Unplaced(
+                line=self.paragraphs[0].line,
+                page=self.paragraphs[0].page,
+                text="",
+                reason=_(
+                    "No heading says what the paragraphs are: all are taken as recommendations."
+                ),
+            )
         )
 
     def _footnote_line(self, index: int, raw: str, stripped: str) -> bool:
@@ -392,7 +331,7 @@ class _Parser:
             self._page_break()
             return False
         footnote = FOOTNOTE.fullmatch(stripped)
-        if footnote and int(footnote[1]) == self.next_footnote:
+        if footnote and self._footnote_follows(int(footnote[1])):
             self._footnote(footnote)
             return True
         if self._classify(index, stripped)[0] not in ("text", "list"):
@@ -404,15 +343,43 @@ class _Parser:
 
     def _starts_footnotes(self, footnote: re.Match) -> bool:
         number, rest = int(footnote[1]), footnote[2]
-        if number != self.next_footnote:
+        if not self._footnote_follows(number):
             return False
         if number < self.next_marker:
             return True  # its marker was seen in the text above
         starts_like_a_note = rest[:1].isupper() or URL.match(rest) is not None
         return self.blank_before and starts_like_a_note and not STARTS_WITH_MONTH.match(rest)
 
+    def _footnote_follows(self, number: int) -> bool:
+        """Whether a footnote numbered `number` comes next: the next number, or one a little
+        further whose marker was seen in the text (a footnote line lost in extraction)."""
+        if number == self.next_footnote:
+            return True
+        return self.next_footnote < number <= self.next_footnote + MAX_FOOTNOTE_GAP and (
+            number < self.next_marker
+        )
+
     def _footnote(self, footnote: re.Match) -> None:
         number = int(footnote[1])
+        if number > self.next_footnote:
+            tail = self._footnote_tail()
+            self.notes.append(
+                Unplaced(
+                    line=self.line_number,
+                    page=self.page,
+                    text=excerpt(joined(tail)),
+                    reason=(
+                        _(
+                            "Footnote %(first)d was not found; footnote %(number)d was. The lines "
+                            "after the paragraph's last sentence, before it, were taken as the end "
+                            "of footnote %(first)d:"
+                        )
+                        if tail
+                        else _("Footnote %(first)d was not found; footnote %(number)d was.")
+                    )
+                    % {"first": self.next_footnote, "number": number},
+                )
+            )
         if not self.in_footnotes:
             self.in_footnotes = True
             self.footnote_links = False
@@ -421,6 +388,20 @@ class _Parser:
         self.next_marker = max(self.next_marker, number + 1)
         self._remember(footnote[2])
         self.blank_before = False
+
+    def _footnote_tail(self) -> list[str]:
+        """The lines of a footnote whose first line was lost, taken off the paragraph they were
+        added to: those after its last full sentence, when a footnote further on comes next."""
+        current = self.open
+        if self.mode is not _Mode.PARAGRAPH or current is None or current.items:
+            return []
+        lines = current.lines
+        for end in range(len(lines) - 1, max(0, len(lines) - 1 - MAX_FOOTNOTE_TAIL), -1):
+            if SENTENCE_END.search(lines[end - 1]):
+                tail, current.lines = lines[end:], lines[:end]
+                self.dropped["footnotes"] += 1
+                return tail
+        return []
 
     def _page_break(self) -> None:
         self.in_footnotes = False
@@ -439,9 +420,14 @@ class _Parser:
         """What a line starts, given where the parser is: ("paragraph", (number, rest)), …"""
         if match := PARAGRAPH.fullmatch(stripped):
             number = int(match[1])
-            if self._accepts_paragraph(number, index):
-                return "paragraph", (number, match[2] or "")
+            if self._accepts_paragraph(number + self.offset, index):
+                return "paragraph", (number + self.offset, match[2] or "", number)
+            if number == 1 and self.expected and self.mode in (_Mode.HEADING, _Mode.LABEL):
+                # The numbering starts again under this heading: go on from the numbers before.
+                return "paragraph", (self.expected, match[2] or "", number)
             return "list", (number,)
+        if self._context().kind in IMPORTED_KINDS and (item := self._item(stripped)):
+            return "item", item
         part = self.headings.get(1)
         part_ordinal = part.ordinal if part else 0
         section = self.headings.get(2)
@@ -449,7 +435,7 @@ class _Parser:
         subsection = self.headings.get(3)
         subsection_ordinal = subsection.ordinal if subsection else 0
         if match := PART.fullmatch(stripped):
-            value = _roman(match[1])
+            value = roman(match[1])
             # "I.", "V." and "X." are letters too: the next part number wins over the next letter.
             if value == part_ordinal + 1:
                 return "heading", (1, value, match[1], match[2])
@@ -458,18 +444,60 @@ class _Parser:
             if section_ordinal < ordinal <= section_ordinal + 2:
                 return "heading", (2, ordinal, match[1], match[2])
         if match := PART.fullmatch(stripped):
-            value = _roman(match[1])
+            value = roman(match[1])
             if part_ordinal < value <= part_ordinal + 2:
                 return "heading", (1, value, match[1], match[2])
         if match := SUBSECTION.fullmatch(stripped):
-            value = _roman(match[1])
+            value = roman(match[1])
             if subsection_ordinal < value <= subsection_ordinal + 2:
                 return "heading", (3, value, match[1], match[2])
         if match := OBJECTIVE_LABEL.fullmatch(stripped):
             numbers = tuple(int(n) for n in re.findall(r"\d+", match[1]))
             if set(numbers) <= set(self._context(label=False).objectives):
                 return "label", (numbers, stripped)
+        if (match := OBJECTIVE_HEADING.fullmatch(stripped)) and self._after_an_end():
+            numbers = [int(n) for n in re.findall(r"\d+", match[1] or match[2])]
+            if all(1 <= n <= 23 for n in numbers):
+                # "GCM Objective 8: Save lives…" without its letter: a section of its own.
+                return "heading", (2, section_ordinal, "", stripped)
+        if len(stripped) <= MAX_HEADING_CHARS and self._after_an_end():
+            # A heading numbered out of sequence ("IV. Conclusions" after unnumbered ones) is
+            # still one when its words are a heading's.
+            for pattern, level, ordinal in (
+                (PART, 1, part_ordinal),
+                (SECTION, 2, section_ordinal),
+                (SUBSECTION, 3, subsection_ordinal),
+            ):
+                if (match := pattern.fullmatch(stripped)) and UNNUMBERED_HEADING.fullmatch(
+                    match[2]
+                ):
+                    return "heading", (level, ordinal, match[1], match[2])
+        if (
+            len(stripped) <= MAX_HEADING_CHARS
+            and self._after_an_end()
+            and (match := UNNUMBERED_HEADING.fullmatch(stripped))
+        ):
+            # A kind of paragraph is a sub-section; a part that holds none ends the sections.
+            if kind_named(match[1]):
+                return "heading", (3, subsection_ordinal, "", stripped)
+            return "heading", (1, part_ordinal, "", stripped)
         return "text", ()
+
+    def _after_an_end(self) -> bool:
+        """Whether the line before ended what it was in, so that this one may be a heading."""
+        if self.mode is not _Mode.PARAGRAPH:
+            return True
+        open_lines = self.open.items[-1][1] if self.open.items else self.open.lines
+        last = open_lines[-1] if open_lines else ""
+        return bool(SENTENCE_END.search(last))
+
+    def _item(self, stripped: str) -> tuple[str, str] | None:
+        """(marker, text) of a bulleted or lettered item ("" for a bullet), or None."""
+        if match := BULLET_ITEM.fullmatch(stripped):
+            return "", match[1]
+        if match := LETTERED_ITEM.fullmatch(stripped):
+            return match[1], match[2]
+        return None
 
     def _accepts_paragraph(self, number: int, index: int) -> bool:
         if self.expected is None:
@@ -484,6 +512,8 @@ class _Parser:
         what, details = self._classify(index, stripped)
         if what == "paragraph":
             self._start_paragraph(*details, line_number, page)
+        elif what == "item":
+            self._start_item(*details, line_number, page)
         elif what == "heading":
             self._start_heading(*details)
         elif what == "label":
@@ -493,8 +523,25 @@ class _Parser:
         else:
             self._text(self._without_markers(stripped), line_number, page)
 
-    def _start_paragraph(self, number: int, rest: str, line: int, page: int | None) -> None:
+    def _start_paragraph(
+        self, number: int, rest: str, printed: int, line: int, page: int | None
+    ) -> None:
         self._close()
+        if printed + self.offset != number:
+            self.offset = number - printed
+            self.notes.append(
+                Unplaced(
+                    line=line,
+                    page=page,
+                    text="",
+                    reason=_(
+                        "The numbering starts again at %(printed)d: its paragraphs are numbered "
+                        "on from %(number)d (the printed number plus %(offset)d)."
+                    )
+                    % {"printed": printed, "number": number, "offset": self.offset},
+                    kind=self._context().kind,
+                )
+            )
         if self.expected is not None and number > self.expected:
             missing = {"first": self.expected, "last": number - 1}
             self.unplaced.append(
@@ -510,17 +557,67 @@ class _Parser:
                     % missing,
                 )
             )
-        self.open = _Open(line=line, page=page, number=number, context=self._context())
+        self.open = _Open(
+            line=line,
+            page=page,
+            number=number,
+            context=self._context(),
+            printed=str(printed) if printed != number else "",
+        )
         if rest:
             self.open.lines.append(self._without_markers(rest))
         self.expected = number + 1
         self.mode = _Mode.PARAGRAPH
 
+    def _start_item(self, marker: str, rest: str, line: int, page: int | None) -> None:
+        """A bulleted or lettered item under recommendations or good practices: an item of the
+        paragraph it follows, or, right under a heading, a paragraph numbered by its position."""
+        current = self.open
+        positional = (
+            current is None
+            or self.mode is not _Mode.PARAGRAPH
+            or current.printed[:1]
+            in (
+                "•",
+                "(",
+            )
+        )
+        if not positional:
+            current.items.append((marker, [self._without_markers(rest)]))
+            return
+        number = self.expected if self.expected is not None else 1
+        if current is None or current.printed[:1] not in ("•", "("):
+            self.notes.append(
+                Unplaced(
+                    line=line,
+                    page=page,
+                    text="",
+                    reason=_(
+                        "Items without paragraph numbers: numbered by their position from "
+                        "%(number)d."
+                    )
+                    % {"number": number},
+                    kind=self._context().kind,
+                )
+            )
+        self._close()
+        self.open = _Open(
+            line=line,
+            page=page,
+            number=number,
+            context=self._context(),
+            printed=f"({marker})" if marker else "•",
+        )
+        self.open.lines.append(self._without_markers(rest))
+        self.expected = number + 1
+        self.mode = _Mode.PARAGRAPH
+
     def _start_heading(self, level: int, ordinal: int, label: str, text: str) -> None:
         self._close()
+        self.saw_heading = True
         for deeper in range(level, 4):
             self.headings.pop(deeper, None)
-        self.headings[level] = _Heading(level, ordinal, label, [self._without_markers(text)])
+        self.headings[level] = Heading(level, ordinal, label, [self._without_markers(text)])
         self.label_objectives = ()
         self.heading_lines_left = HEADING_CONTINUATION[level]
         self.mode = _Mode.HEADING
@@ -540,6 +637,7 @@ class _Parser:
                 "A numbered item that is not the next paragraph (%(expected)s was expected)."
             ) % {"expected": self.expected}
             self.open = _Open(line=line, page=page, reason=reason, reported=reported)
+            self.open.context = self._context()
             self.mode = _Mode.LIST
         self.dropped["list_items"] += 1
         self.open.lines.append(self._without_markers(stripped))
@@ -549,7 +647,8 @@ class _Parser:
         if mode is _Mode.FRONT:
             self.front.append(text)
         elif mode is _Mode.PARAGRAPH:
-            last = self.open.lines[-1] if self.open.lines else ""
+            open_lines = self.open.items[-1][1] if self.open.items else self.open.lines
+            last = open_lines[-1] if open_lines else ""
             if self.after_page_break and SENTENCE_END.search(last):
                 # The paragraph ended with its page; what follows on the next page is not it.
                 number = self.open.number
@@ -562,7 +661,7 @@ class _Parser:
                 )
                 self.open.lines.append(text)
             else:
-                self.open.lines.append(text)
+                self.open.add(text)
         elif mode in (_Mode.HEADING, _Mode.LABEL):
             if self.heading_lines_left > 0 and not SENTENCE_END.search(text):
                 self.heading_lines_left -= 1
@@ -579,7 +678,7 @@ class _Parser:
 
     def _start_loose(self, line: int, page: int | None, reason: str) -> None:
         self._close()
-        self.open = _Open(line=line, page=page, reason=reason)
+        self.open = _Open(line=line, page=page, reason=reason, context=self._context())
         self.mode = _Mode.LOOSE
 
     def _close(self) -> None:
@@ -587,70 +686,134 @@ class _Parser:
         current, self.open = self.open, None
         if current is None:
             return
-        text = _joined(current.lines)
+        text = joined(current.lines)
         if self.mode is _Mode.PARAGRAPH:
             self._add_paragraph(current, text)
-        elif current.reported and text:
-            self.unplaced.append(
-                Unplaced(
-                    line=current.line, page=current.page, text=_excerpt(text), reason=current.reason
-                )
+        elif text:
+            passage = Unplaced(
+                line=current.line,
+                page=current.page,
+                text=excerpt(text),
+                reason=current.reason,
+                kind=current.context.kind if current.context else "",
             )
+            (self.unplaced if current.reported else self.unreported).append(passage)
 
     def _add_paragraph(self, current: _Open, text: str) -> None:
         context = current.context
-        if not text:
+        kind = context.kind
+        if not text and not current.items:
             self.unplaced.append(
                 Unplaced(
                     line=current.line,
                     page=current.page,
                     text="",
                     reason=_("Paragraph %(number)d has no text.") % {"number": current.number},
+                    kind=kind,
                 )
             )
             return
-        kind = context.kind
-        objectives = context.objectives
-        if kind in IMPORTED_KINDS and not objectives:
-            self.unplaced.append(
-                Unplaced(
-                    line=current.line,
-                    page=current.page,
-                    text=_excerpt(text),
-                    reason=_(
-                        "Paragraph %(number)d is a %(kind)s, but no heading above it names a GCM "
-                        "objective."
-                    )
-                    % {"number": current.number, "kind": ParagraphKind(kind).label.lower()},
-                )
-            )
-        self.paragraphs.append(
-            ParsedParagraph(
+        pieces = self._sub_items(current, text) if kind in IMPORTED_KINDS else [("", text)]
+        for sub_item, piece in pieces:
+            paragraph = ParsedParagraph(
                 number=current.number,
                 kind=kind,
-                objectives=objectives,
-                text=text,
+                objectives=(),
+                text=piece,
                 line=current.line,
                 page=current.page,
                 section=context.display,
+                sub_item=sub_item,
+                printed=current.printed,
+            )
+            paragraph = self._with_objectives(paragraph, heading=context.objectives)
+            self._check_objectives(paragraph)
+            self.paragraphs.append(paragraph)
+
+    def _sub_items(self, current: _Open, text: str) -> list[tuple[str, str]]:
+        """(sub-item, text) of each item of a paragraph, with the lead-in ("States should:")
+        before each item's own text as its context; [("", text)] for a paragraph without items.
+
+        A paragraph that is a sentence of its own before its items stays a row ("4"), and its
+        items follow as 4(a), 4(b) without it.
+        """
+        items = current.items
+        markers = [marker for marker, _ in items]
+        if items and all(markers) and not item_sequence(markers):
+            # Items that continue a run begun inline ("…: (a) …;" then "(b) …" on its line).
+            text = joined([text, *(f"({marker}) {joined(lines)}" for marker, lines in items)])
+            items = []
+        if not items:
+            found = inline_items(text)
+            if found is None:
+                return [("", text)]
+            lead, inline = found
+            return [(marker, f"{lead} {item}".strip()) for marker, item in inline]
+        if not item_sequence(markers):  # bullets: lettered by their position
+            markers = [letter_for(n) for n in range(1, len(items) + 1)]
+        if text and not text.endswith(":"):
+            return [("", text)] + [
+                (marker, joined(lines)) for marker, (_, lines) in zip(markers, items, strict=True)
+            ]
+        if len(items) == 1:
+            return [("", joined([text, *items[0][1]]))]
+        return [
+            (marker, joined([text, *lines]))
+            for marker, (_, lines) in zip(markers, items, strict=True)
+        ]
+
+    def _with_objectives(
+        self, paragraph: ParsedParagraph, *, heading: tuple[int, ...]
+    ) -> ParsedParagraph:
+        """The paragraph with the objectives its headings name; failing those, the one given on
+        the command line or the ones suggested from its words."""
+        if heading:
+            return dataclasses.replace(paragraph, objectives=heading)
+        if not paragraph.is_imported:
+            return paragraph
+        if self.objective is not None:
+            return dataclasses.replace(paragraph, objectives=(self.objective,))
+        suggested = objectives_suggested(paragraph.text)
+        return dataclasses.replace(
+            paragraph,
+            objectives=tuple(sorted(number for number, _ in suggested)),
+            suggested=suggested,
+        )
+
+    def _check_objectives(self, paragraph: ParsedParagraph) -> None:
+        if not paragraph.is_imported or paragraph.objectives:
+            return
+        self.unplaced.append(
+            Unplaced(
+                line=paragraph.line,
+                page=paragraph.page,
+                text=excerpt(paragraph.text),
+                reason=_(
+                    "Paragraph %(number)s is a %(kind)s, but no heading above it names a GCM "
+                    "objective."
+                )
+                % {"number": paragraph.key, "kind": ParagraphKind(paragraph.kind).label.lower()},
+                kind=paragraph.kind,
+                paragraph=paragraph.key,
             )
         )
 
-    def _context(self, *, label: bool = True) -> _Context:
+    def _context(self, *, label: bool = True) -> Context:
         headings = tuple(self.headings[level] for level in sorted(self.headings))
-        return _Context(headings, self.label_objectives if label else ())
+        return Context(headings, self.label_objectives if label else ())
 
     def _without_markers(self, text: str) -> str:
         """The text without the footnote markers glued to its words, counted in sequence."""
 
         def glued(match: re.Match) -> str:
             number = int(match[1])
-            before = text[: match.start()]
+            # The word before is enough, and a bounded look keeps a long line linear.
+            before = text[max(0, match.start() - MARKER_LOOKBEHIND) : match.start()]
             strongly = before[-1].isalpha() or before[-1] in CLOSING
             in_sequence = number == self.next_marker or (
                 strongly and number == self.next_marker + 1
             )
-            if in_sequence and (strongly or _punctuation_glues(before)):
+            if in_sequence and (strongly or punctuation_glues(before)):
                 self.next_marker = number + 1
                 self.dropped["footnote_markers"] += 1
                 return ""
@@ -665,170 +828,3 @@ class _Parser:
             return match[0]
 
         return SPACED_MARKERS.sub(spaced, GLUED_MARKER.sub(glued, text))
-
-    # The title page
-
-    def _metadata(self) -> ReportMetadata:
-        blocks: list[str] = []
-        lines: list[str] = []
-        date_block = None
-        for line in [*self.front, None]:
-            if line is None or DATE.search(line):
-                if lines:
-                    blocks.append(normalise_whitespace(" ".join(lines)))
-                    lines = []
-                if line is not None:
-                    date_block = len(blocks) if date_block is None else date_block
-                    blocks.append(normalise_whitespace(line))
-            else:
-                lines.append(line)
-        front = " ".join(blocks)
-        names = [
-            i
-            for i, block in enumerate(blocks)
-            if i != date_block and not block.isupper() and len(block) > 3
-        ]
-        after_date = [i for i in names if date_block is not None and i > date_block]
-        title_index = (after_date or names or [None])[0]
-        title = _without_parenthesis(blocks[title_index]) if title_index is not None else ""
-        first = blocks[names[0]] if names and names[0] != title_index else ""
-        objectives = _objectives_named(front) or tuple(
-            sorted({n for p in self.paragraphs if p.is_imported for n in p.objectives})
-        )
-        return ReportMetadata(
-            title=_shortened(title, 300),
-            report_title=_shortened(first, 300),
-            date=_date_in(blocks[date_block]) if date_block is not None else None,
-            format=_format_in(front),
-            objectives=objectives,
-        )
-
-
-def _roman(numeral: str) -> int:
-    """The value of a roman numeral in its usual form, 0 for anything else ("IIII", "VX")."""
-    values = {"i": 1, "v": 5, "x": 10}
-    numeral = numeral.lower()
-    total = 0
-    for index, letter in enumerate(numeral):
-        value = values[letter]
-        following = values[numeral[index + 1]] if index + 1 < len(numeral) else 0
-        total += -value if value < following else value
-    return total if total and _to_roman(total) == numeral else 0
-
-
-def _to_roman(value: int) -> str:
-    result = ""
-    for numeral, amount in (("xl", 40), ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1)):
-        while value >= amount:
-            result += numeral
-            value -= amount
-    return result
-
-
-def _punctuation_glues(before: str) -> bool:
-    """Whether a marker after punctuation ("identity,11", "2019.18") is glued to a word.
-
-    After a letter or closing quote it is; after digits only when they are many, so that a
-    decimal ("target 16.9") or a list ("objectives 9,10") keeps its number.
-    """
-    if not before or before[-1] not in ".,;:":
-        return False
-    word = before[:-1]
-    if word[-1:].isalpha() or word[-1:] in CLOSING:
-        return True
-    digits = re.search(r"\d+$", word)
-    return digits is not None and len(digits[0]) >= 3
-
-
-def _joined(lines: list[str]) -> str:
-    """Lines joined into one paragraph, with words split at a hyphen made whole again."""
-    text = ""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        next_word = line.split(maxsplit=1)[0].lower()
-        if (
-            text.endswith("-")
-            and text[-2:-1].isalpha()
-            and line[:1].islower()
-            and next_word not in SUSPENDED_HYPHEN_WORDS
-        ):
-            text += line
-        else:
-            text = f"{text} {line}" if text else line
-    text = normalise_whitespace(text)
-
-    def rejoin(match: re.Match) -> str:
-        # A capital after the space ("Help- Hilfe") is a dash, not a split word.
-        if match[1] in SUSPENDED_HYPHEN_WORDS or not match[1][0].islower():
-            return match[0]
-        return "-"
-
-    return SPLIT_HYPHEN.sub(rejoin, text)
-
-
-def _kind_named(text: str) -> str | None:
-    text = text.lower()
-    if "recommendation" in text:
-        return ParagraphKind.RECOMMENDATION
-    if "practice" in text:
-        return ParagraphKind.GOOD_PRACTICE
-    if "covid" in text:
-        return ParagraphKind.COVID_CHALLENGE
-    if "challenge" in text:
-        return ParagraphKind.CHALLENGE
-    return None
-
-
-def _objectives_named(text: str) -> tuple[int, ...]:
-    numbers = []
-    for match in OBJECTIVES_NAMED.finditer(text):
-        for number in re.findall(r"\d+", match[1]):
-            if 1 <= int(number) <= 23 and int(number) not in numbers:
-                numbers.append(int(number))
-    return tuple(sorted(numbers))
-
-
-def _numbers(numbers: tuple[int, ...]) -> str:
-    return ", ".join(str(n) for n in numbers)
-
-
-def _date_in(text: str) -> datetime.date | None:
-    match = DATE.search(text)
-    if match is None:
-        return None
-    if match[1]:
-        day, month, year = match[1], match[2], match[3]
-    else:
-        month, day, year = match[4], match[5], match[6]
-    try:
-        return datetime.date(int(year), MONTHS.index(month.lower()) + 1, int(day))
-    except ValueError:
-        return None
-
-
-def _format_in(text: str) -> str:
-    text = text.lower()
-    if "hybrid" in text:
-        return MeetingFormat.HYBRID
-    if re.search(r"\b(?:virtual|online|webinar)\b", text):
-        return MeetingFormat.VIRTUAL
-    if re.search(r"\b(?:in[ -]person|face[ -]to[ -]face)\b", text):
-        return MeetingFormat.IN_PERSON
-    return ""
-
-
-def _without_parenthesis(text: str) -> str:
-    """A title without the parenthesis that closes it ("… (addressing objectives 4, 8)")."""
-    return re.sub(r"\s*\([^()]*\)\s*$", "", text).strip()
-
-
-def _shortened(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _excerpt(text: str) -> str:
-    return _shortened(text, EXCERPT_CHARS)

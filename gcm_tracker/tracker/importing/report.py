@@ -21,6 +21,7 @@ class ParagraphKind(models.TextChoices):
     GOOD_PRACTICE = "good_practice", _("Good practice")
     CHALLENGE = "challenge", _("Key challenge")
     COVID_CHALLENGE = "covid_challenge", _("COVID-19 challenge")
+    CONCLUSION = "conclusion", _("Conclusion")
     OTHER = "other", _("Other")
 
 
@@ -31,6 +32,14 @@ DROPPED_LABELS = {
     "repeated_links": _("repeated links"),
     "list_items": _("numbered list items that are not paragraphs"),
     "page_furniture": _("page numbers, running headers and rules"),
+}
+
+# Why a paragraph of a kind that is not imported is left out, as the preview and command say it.
+NOT_IMPORTED_REASONS = {
+    ParagraphKind.CHALLENGE: _("a challenge, not a recommendation"),
+    ParagraphKind.COVID_CHALLENGE: _("a challenge, not a recommendation"),
+    ParagraphKind.CONCLUSION: _("a conclusion, not a recommendation"),
+    ParagraphKind.OTHER: _("context: under no heading of recommendations or good practices"),
 }
 
 # The kinds that become rows: the rest of a report is context, kept only in the preview.
@@ -48,10 +57,27 @@ class ParsedParagraph:
     line: int = 0
     page: int | None = None
     section: str = ""
+    # The letter or number of an item of a paragraph ("a" of 86(a)); "" for a whole paragraph.
+    sub_item: str = ""
+    # How the report numbers it when that differs from `number` (a numbering that restarts, a
+    # bulleted item numbered by its position); "" when it is `number` itself.
+    printed: str = ""
+    # When no heading names its objectives: the objectives suggested from its words, each with
+    # its score (objectives_suggested() in suggest.py); `objectives` then holds the suggestion.
+    suggested: tuple[tuple[int, float], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The paragraph's reference within the report: "26", "86(a)"."""
+        return f"{self.number}({self.sub_item})" if self.sub_item else str(self.number)
 
     @property
     def is_imported(self) -> bool:
         return self.kind in IMPORTED_KINDS
+
+    @property
+    def not_imported_reason(self) -> str:
+        return "" if self.is_imported else str(NOT_IMPORTED_REASONS[self.kind])
 
     @property
     def kind_label(self) -> str:
@@ -70,6 +96,17 @@ class Unplaced:
     text: str
     reason: str
     page: int | None = None
+    # The kind of the heading it sits under: text under recommendations that was not imported
+    # may be a recommendation lost, and makes import_report fail unless skips are allowed.
+    kind: str = ""
+    # The paragraph it is about ("26", "86(a)"), when it is about one that was found: the import
+    # then lists that paragraph as skipped, with its reason.
+    paragraph: str = ""
+
+    @property
+    def may_be_lost(self) -> bool:
+        """Text under recommendations or good practices that is in no paragraph found."""
+        return self.kind in IMPORTED_KINDS and not self.paragraph
 
     @property
     def location(self) -> str:
@@ -92,6 +129,9 @@ class ReportMetadata:
     date: datetime.date | None = None
     format: str = ""
     objectives: tuple[int, ...] = ()
+    # The UN document symbol ("A/75/183", "ESCAP/GCM/2021/CRP.2"), from the title page or a
+    # running header.
+    symbol: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +141,14 @@ class ParsedReport:
     metadata: ReportMetadata = field(default_factory=ReportMetadata)
     # What was recognised and left out on purpose, counted by kind ("footnotes": 22, ...).
     dropped: dict[str, int] = field(default_factory=dict)
+    # What the reader should know although nothing was lost: numbering that restarts, items
+    # numbered by their position, footnotes missing from a sequence.
+    notes: tuple[Unplaced, ...] = ()
+
+    @property
+    def possibly_lost(self) -> tuple[Unplaced, ...]:
+        """Passages under a heading of recommendations or good practices that were not imported."""
+        return tuple(u for u in self.unplaced if u.may_be_lost)
 
     @property
     def imported_paragraphs(self) -> tuple[ParsedParagraph, ...]:

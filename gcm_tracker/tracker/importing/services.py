@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from ..cache import public_data_changed
 from ..models import (
     Consultation,
     Country,
@@ -53,6 +54,15 @@ class RowResult:
     reason: str = ""
     # For a CREATED good practice: ISO codes of the countries its text names.
     countries: tuple[str, ...] = ()
+    # The item of the paragraph ("a" of 86(a)), "" for a whole paragraph.
+    sub_item: str = ""
+    # The objectives were suggested from the text (no heading names them): (objective, score).
+    suggested: tuple[tuple[int, float], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The row's paragraph as the report cites it: "26", "86(a)"."""
+        return f"{self.paragraph}({self.sub_item})" if self.sub_item else str(self.paragraph)
 
 
 @dataclass
@@ -61,8 +71,9 @@ class ImportSummary:
     consultation_created: bool
     dry_run: bool
     rows: list[RowResult] = field(default_factory=list)
-    # (kind, paragraph) of rows the consultation has but the report does not: kept, not deleted.
-    absent: list[tuple[str, int]] = field(default_factory=list)
+    # (kind, paragraph as cited) of rows the consultation has but the report does not: kept, not
+    # deleted.
+    absent: list[tuple[str, str]] = field(default_factory=list)
 
     def with_outcome(self, outcome: str) -> list[RowResult]:
         return [row for row in self.rows if row.outcome == outcome]
@@ -86,20 +97,23 @@ def report_import(
     report: ParsedReport,
     consultation: Consultation | None = None,
     slug: str = "",
-    exclude: Collection[int] = (),
+    exclude: Collection[int | str] = (),
     changed_by: AbstractBaseUser | None = None,
     dry_run: bool = False,
 ) -> ImportSummary:
     """Create and update `consultation`'s recommendations and good practices from `report`.
 
     With `consultation` None, creates the consultation `slug` from the report's title page
-    (title, date, format, objectives). Paragraphs numbered in `exclude` are left out.
+    (title, date, format, objectives, document symbol). Paragraphs whose keys ("26", "86(a)")
+    are in `exclude` are left out.
 
     Side effects, all in one transaction and none when `dry_run`: creates the consultation if
     asked; creates each recommendation and good practice the consultation lacks, with its
     objectives (and, for a good practice, the countries its text names); updates the text and
     objectives of existing ones that differ from the report; records each created or changed
-    row in the model history, as done by `changed_by` (None from the command line). It never
+    row in the model history, as done by `changed_by` (None from the command line); moves the
+    public data's generation on once the transaction commits, as the rows are written in bulk
+    and send no signals, so public pages and API answers cached before show the import. It never
     changes a recommendation's status, version or status history, tags or principles, nor the
     countries and organisations of an existing good practice, and deletes nothing: rows the
     report no longer has are listed in `absent`.
@@ -129,7 +143,7 @@ def report_import(
             report=report,
             consultation=consultation,
             new=created,
-            exclude=set(exclude),
+            exclude={str(key) for key in exclude},
             objectives=objectives_by_number,
             summary=summary,
         )
@@ -141,6 +155,12 @@ def report_import(
                 objectives=objectives_by_number,
                 changed_by=changed_by,
             )
+            if created or any(row.outcome in (CREATED, CHANGED) for row in summary.rows):
+                public_data_changed()
+            if not created and report.metadata.symbol and not consultation.document_symbol:
+                consultation.document_symbol = report.metadata.symbol
+                _attribute(consultation, changed_by, HISTORY_CHANGED)
+                consultation.save(update_fields=["document_symbol", "updated_at"])
     return summary
 
 
@@ -170,6 +190,7 @@ def _consultation_from(*, report: ParsedReport, slug: str) -> tuple[Consultation
         report_title=metadata.report_title,
         date=metadata.date,
         format=metadata.format,
+        document_symbol=metadata.symbol,
     )
     consultation.full_clean()
     numbers = metadata.objectives or sorted(
@@ -183,7 +204,7 @@ def _plan(
     report: ParsedReport,
     consultation: Consultation,
     new: bool,
-    exclude: set[int],
+    exclude: set[str],
     objectives: dict[int, Objective],
     summary: ImportSummary,
 ) -> list[_Step]:
@@ -194,7 +215,7 @@ def _plan(
             (ParagraphKind.GOOD_PRACTICE, GoodPractice),
         ]:
             rows = model.objects.filter(consultation=consultation).prefetch_related("objectives")
-            existing[kind] = {row.paragraph: row for row in rows}
+            existing[kind] = {(row.paragraph, row.sub_item): row for row in rows}
     countries = None
     steps = []
     seen = set()
@@ -203,20 +224,22 @@ def _plan(
         numbers = tuple(sorted(set(paragraph.objectives)))
         text = normalise_whitespace(paragraph.text)
         other_kind = next(k for k in existing if k != kind)
-        row = existing[kind].get(paragraph.number)
-        other = None if row else existing[other_kind].get(paragraph.number)
+        place = (paragraph.number, paragraph.sub_item)
+        row = existing[kind].get(place)
+        other = None if row else existing[other_kind].get(place)
         reason = _skip_reason(
             paragraph=paragraph,
             text=text,
             numbers=numbers,
             objectives=objectives,
-            excluded=paragraph.number in exclude,
-            repeated=paragraph.number in seen,
+            excluded=paragraph.key in exclude,
+            repeated=place in seen,
             other=other,
         )
-        seen.add(paragraph.number)
+        seen.add(place)
+        found = {"sub_item": paragraph.sub_item, "suggested": paragraph.suggested}
         step = _Step(
-            result=RowResult(paragraph.number, kind, SKIPPED, numbers, reason=reason),
+            result=RowResult(paragraph.number, kind, SKIPPED, numbers, reason=reason, **found),
             paragraph=paragraph,
             text=text,
             existing=row,
@@ -230,20 +253,25 @@ def _plan(
                     countries = _country_patterns()
                 step.countries = _countries_named(text, countries)
                 codes = tuple(c.iso3 for c in step.countries)
-            step.result = RowResult(paragraph.number, kind, CREATED, numbers, countries=codes)
+            step.result = RowResult(
+                paragraph.number, kind, CREATED, numbers, countries=codes, **found
+            )
         else:
             changes = _differences(row=row, text=text, numbers=numbers)
             outcome = CHANGED if changes else UNCHANGED
-            step.result = RowResult(paragraph.number, kind, outcome, numbers, changes=changes)
+            step.result = RowResult(
+                paragraph.number, kind, outcome, numbers, changes=changes, **found
+            )
         steps.append(step)
     _skip_taken_references(steps=steps, consultation=consultation)
-    in_report = {p.number for p in report.imported_paragraphs}
-    summary.absent = sorted(
-        (kind, number)
-        for kind, rows in existing.items()
-        for number in rows
-        if number not in in_report
-    )
+    in_report = {(p.number, p.sub_item) for p in report.imported_paragraphs}
+    summary.absent = [
+        (kind, f"{number}({sub_item})" if sub_item else str(number))
+        for kind, (number, sub_item) in sorted(
+            (kind, place) for kind, rows in existing.items() for place in rows
+        )
+        if (number, sub_item) not in in_report
+    ]
     return steps
 
 
@@ -251,7 +279,9 @@ def _skip_taken_references(*, steps: list[_Step], consultation: Consultation) ->
     """Skip new rows whose reference another consultation's paragraph already has (it keeps
     the reference it was given under a slug this consultation now uses)."""
     references = {
-        ReportParagraph.reference_for(consultation, step.result.paragraph): step
+        ReportParagraph.reference_for(
+            consultation, step.result.paragraph, step.result.sub_item
+        ): step
         for step in steps
         if step.result.outcome == CREATED
     }
@@ -279,8 +309,8 @@ def _skip_reason(*, paragraph, text, numbers, objectives, excluded, repeated, ot
     if excluded:
         return _("Left out of this import.")
     if repeated:
-        return _("The report has paragraph %(number)d twice; the first one was taken.") % {
-            "number": paragraph.number
+        return _("The report has paragraph %(number)s twice; the first one was taken.") % {
+            "number": paragraph.key
         }
     if not text:
         return _("The paragraph has no text.")
@@ -293,10 +323,10 @@ def _skip_reason(*, paragraph, text, numbers, objectives, excluded, repeated, ot
         }
     if other is not None:
         return _(
-            "The consultation already has paragraph %(number)d as a %(kind)s; change or delete "
+            "The consultation already has paragraph %(number)s as a %(kind)s; change or delete "
             "that one in the admin if the report is right."
         ) % {
-            "number": paragraph.number,
+            "number": paragraph.key,
             "kind": other._meta.verbose_name,
         }
     return ""
@@ -380,7 +410,10 @@ def _apply(
             row = model(
                 consultation=consultation,
                 paragraph=result.paragraph,
-                reference=ReportParagraph.reference_for(consultation, result.paragraph),
+                sub_item=result.sub_item,
+                reference=ReportParagraph.reference_for(
+                    consultation, result.paragraph, result.sub_item
+                ),
                 text=step.text,
             )
             # Uniqueness was checked by _plan() for all rows at once, the constraints'

@@ -10,8 +10,16 @@ from gcm_tracker.tracker.importing.admin import IMPORT_PERMISSIONS
 from gcm_tracker.tracker.models import Consultation, GoodPractice, Recommendation
 from tests.factories import UserFactory
 
+from .documents import CONCLUSIONS_FIRST
 from .reports import SLUG, fixture_paragraphs, seed_pdf, seed_text
 from .test_report_import import _rows
+from .variants import one_line_per_paragraph
+
+# A recommendation under no heading naming objectives: its objective is suggested from its words.
+NUMBERED_TAIL = (
+    "\nRecommendations\n\n6. States should end immigration detention of children and develop "
+    "alternatives to detention.\n"
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +281,108 @@ def test_import_screen_starts_with_the_consultation_it_was_opened_from(admin_cli
     response = admin_client.get(URL, {"consultation": consultation.pk})
 
     assert response.context["form"]["consultation"].value() == str(consultation.pk)
+
+
+def _long_report(count: int, objective: str = " on Objective 4") -> bytes:
+    lines = ["Consultation on documentation", "1 March 2021, virtual meeting", ""]
+    lines.append(f"iv. Recommendations{objective}")
+    lines += [f"{n}. Recommendation number {n} should be implemented." for n in range(1, count + 1)]
+    return "\n".join(lines).encode()
+
+
+def test_import_screen_previews_and_imports_a_report_of_1000_paragraphs(
+    admin_client, reference_data, settings
+):
+    # Issue 14 item 19: the confirmation failed with a bare 400 above about 247 paragraphs, as
+    # every row sent four fields and Django accepts 1,000 at most.
+    preview = _upload(admin_client, _long_report(1000))
+    assert [len(preview.context["table"]), list(preview.context["pages"])] == [200, [1, 2, 3, 4, 5]]
+
+    page_5 = admin_client.post(URL, _resubmit(preview, "preview", goto="5"))
+    index = _row_index(page_5, 999)
+    data = _resubmit(page_5, "import", page="5", **{f"rows-{index}-text": "Corrected on page 5."})
+    response = admin_client.post(URL, data)
+
+    assert len(data) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    assert response.status_code == 302
+    assert _messages(response) == [
+        f"Imported {SLUG}.txt: created 1000, unchanged 0, changed 0, skipped 0."
+    ]
+    consultation = Consultation.objects.get()
+    assert consultation.recommendations.count() == 1000
+    assert consultation.recommendations.get(paragraph=999).text == "Corrected on page 5."
+    assert consultation.recommendations.get(paragraph=1000).text == (
+        "Recommendation number 1000 should be implemented."
+    )
+
+
+def test_import_screen_reads_a_report_pasted_as_one_long_line(admin_client, reference_data):
+    text = " ".join(one_line_per_paragraph().split("\n"))
+
+    response = admin_client.post(URL, {"text": text, "consultation": ""})
+
+    assert [int(form["paragraph"].value()) for form, _, _ in response.context["table"]] == sorted(
+        fixture_paragraphs()
+    )
+    assert response.context["new_consultation"]["slug"].value() == "pasted-text"
+    # The title page ran into one line with the rest: staff give the title.
+    assert response.context["new_consultation"].errors == {"title": ["This field is required."]}
+    assert (response.context["new_consultation"]["date"].value(), Consultation.objects.count()) == (
+        "2020-11-19",
+        0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        ({}, {"report": ["Upload the report or paste its text."]}),
+        (
+            {"text": "1. Text.", "report": SimpleUploadedFile("r.txt", b"1. Text.")},
+            {"text": ["Upload the report or paste its text, not both."]},
+        ),
+    ],
+    ids=["neither", "both"],
+)
+def test_import_screen_takes_either_a_file_or_pasted_text(
+    admin_client, reference_data, data, errors
+):
+    response = admin_client.post(URL, {"consultation": "", **data})
+
+    assert response.context["form"].errors == errors
+
+
+def test_import_screen_shows_suggested_objectives_notes_and_why_paragraphs_are_left_out(
+    admin_client, reference_data
+):
+    response = admin_client.post(URL, {"text": CONCLUSIONS_FIRST + NUMBERED_TAIL})
+
+    assert [
+        (form["paragraph"].value(), form["objectives"].value(), paragraph.suggested)
+        for form, paragraph, _ in response.context["table"]
+    ] == [
+        ("4", "2", ()),
+        ("4(a)", "2", ()),
+        ("4(b)", "2", ()),
+        ("5", "2", ()),
+        ("6", "13", ((13, 1.0),)),
+    ]
+    assert [(p.key, p.not_imported_reason) for p in response.context["others"]] == [
+        ("1", "context: under no heading of recommendations or good practices"),
+        ("2", "a conclusion, not a recommendation"),
+        ("3", "a conclusion, not a recommendation"),
+    ]
+    page = response.content.decode()
+    assert "Suggested from its words (score):\n                      13 (1.00)" in page
+
+
+def test_import_screen_names_rows_on_other_pages_that_need_correcting(admin_client, reference_data):
+    preview = _upload(admin_client, _long_report(250, objective=""))
+    first_page = {f"rows-{index}-objectives": "4" for index in range(len(preview.context["table"]))}
+
+    response = admin_client.post(URL, _resubmit(preview, "import", **first_page))
+
+    assert response.status_code == 200
+    assert response.context["elsewhere"][:2] == [("201", 2), ("202", 2)]
+    assert len(response.context["elsewhere"]) == 50
+    assert Consultation.objects.count() == 0

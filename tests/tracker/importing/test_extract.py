@@ -1,15 +1,18 @@
 """Reading report files: PDFs and text, and every kind of bad input, with its message."""
 
 import io
+import zipfile
 
 import pytest
 from pypdf import PdfWriter
 
+from gcm_tracker.tracker.importing import extract
 from gcm_tracker.tracker.importing.extract import report_extract_text
 from gcm_tracker.tracker.importing.parser import report_parse, report_read
 from gcm_tracker.tracker.importing.report import ReportError
 
 from .reports import make_pdf, pdf_safe, seed_pdf, seed_text
+from .variants import docx
 
 MINI_REPORT = ["ii. Recommendations on Objective 1", "1. Something should be done."]
 
@@ -79,16 +82,28 @@ def _bad_inputs():
         ("empty.txt", b"", "“empty.txt” is empty."),
         ("empty.pdf", b"", "“empty.pdf” is empty."),
         (
-            "report.docx",
-            b"PK\x03\x04",
-            "“report.docx” is not a file type that can be imported. Save the report as a PDF "
-            "or a plain-text file (.pdf, .text, .txt).",
+            "report.doc",
+            b"\xd0\xcf\x11\xe0",
+            "“report.doc” is not a file type that can be imported. Save the report as a PDF, a "
+            "Word document or a plain-text file (.docx, .pdf, .text, .txt).",
         ),
         (
             "report",
             b"text",
-            "“report” is not a file type that can be imported. Save the report as a PDF or a "
-            "plain-text file (.pdf, .text, .txt).",
+            "“report” is not a file type that can be imported. Save the report as a PDF, a Word "
+            "document or a plain-text file (.docx, .pdf, .text, .txt).",
+        ),
+        (
+            "report.docx",
+            b"PK\x03\x04",
+            "“report.docx” is not a Word document that can be read. Save it again as .docx and "
+            "retry.",
+        ),
+        (
+            "empty.docx",
+            docx(""),
+            "“empty.docx” contains no text. If it is a scanned PDF, run text recognition (OCR) "
+            "on it first.",
         ),
         (
             "report.pdf",
@@ -151,3 +166,43 @@ def test_report_extract_text_refuses_a_file_over_the_size_limit(settings):
     assert str(error.value) == (
         "“big.txt” is 2.0\xa0KB; reports up to 1000\xa0bytes can be imported."
     )
+
+
+def test_report_extract_text_refuses_a_word_file_that_would_unpack_too_large(monkeypatch):
+    monkeypatch.setattr(extract, "MAX_DOCX_UNPACKED_BYTES", 10_000)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * 10_001)
+
+    with pytest.raises(ReportError) as error:
+        report_extract_text(data=out.getvalue(), filename="bomb.docx")
+
+    assert str(error.value) == (
+        "“bomb.docx” is not a Word document that can be read. Save it again as .docx and retry."
+    )
+
+
+def test_report_extract_text_writes_out_the_numbers_and_bullets_of_word_lists():
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("iv. Recommendations on Objective 13")
+    document.add_paragraph("Governments should end child detention.", style="List Number")
+    document.add_paragraph("States should review their laws.", style="List Number")
+    document.add_paragraph("in every region;", style="List Bullet")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Annex"
+    table.cell(0, 1).text = "Programme"
+    out = io.BytesIO()
+    document.save(out)
+
+    text = report_extract_text(data=out.getvalue(), filename="report.docx")
+
+    assert text.split("\n") == [
+        "iv. Recommendations on Objective 13",
+        "1. Governments should end child detention.",
+        "2. States should review their laws.",
+        "• in every region;",
+        "Annex",
+        "Programme",
+    ]

@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from gcm_tracker.tracker.models import Consultation, GoodPractice, Recommendation
 
 from .reports import REPORT, SLUG, seed_pdf, seed_text
+from .variants import docx, one_line_per_paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -85,18 +86,28 @@ def test_import_report_lists_each_difference_of_a_corrected_report(seed, tmp_pat
 def test_import_report_lists_every_row_at_verbosity_2(reference_data):
     lines = _import(str(REPORT), "--verbosity", "2")
 
-    assert lines[8:10] == [
+    # 46 paragraphs that are not imported, each with why, then the rows.
+    assert lines[5:7] == [
+        "  not imported: paragraph 1, context: under no heading of recommendations or good "
+        "practices",
+        "  not imported: paragraph 2, context: under no heading of recommendations or good "
+        "practices",
+    ]
+    assert "  not imported: paragraph 19, a challenge, not a recommendation" in lines
+    assert lines[54:56] == [
         "  created good practice 22 (objectives 4)",
         "  created good practice 23 (objectives 4)",
     ]
     assert "  created recommendation 63 (objectives 9, 10)" in lines
 
 
-def test_import_report_dry_run_writes_nothing(reference_data):
+def test_import_report_dry_run_writes_nothing_and_says_nothing_was_created(reference_data):
     lines = _timeless(_import(str(REPORT), "--dry-run"))
 
-    assert lines[-3:] == [
-        "Created 53, unchanged 0, changed 0, skipped 0.",
+    assert lines[-5:] == [
+        "Importing 53 paragraphs into “border-governance-2020”…",
+        "Would create the consultation “border-governance-2020”.",
+        "Would create 53, leave 0 unchanged, change 0, skip 0.",
         "Dry run: nothing was written.",
         "Took … s.",
     ]
@@ -190,3 +201,86 @@ def test_import_report_exits_non_zero_on_bad_input(tmp_path):
         "",
         "CommandError: “empty.txt” is empty.\n",
     )
+
+
+UNPLACED_RECOMMENDATIONS = (
+    "Consultation on returns\n"
+    "1 March 2021, virtual meeting\n\n"
+    "Recommendations\n\n"
+    "1. States should ensure safe and dignified return, readmission and reintegration.\n"
+    "2. Something should be done.\n"
+    "3. Consular protection should be offered by embassies to every migrant.\n"
+)
+
+
+def test_import_report_fails_and_writes_nothing_when_a_recommendation_cannot_be_imported(
+    reference_data, tmp_path
+):
+    path = tmp_path / "returns.txt"
+    path.write_text(UNPLACED_RECOMMENDATIONS)
+
+    with pytest.raises(CommandError) as error:
+        _import(str(path))
+
+    assert str(error.value) == (
+        "1 passage that may be a recommendation or good practice was not imported (listed "
+        "above), so nothing was written. Correct the report, or run again with --allow-skips to "
+        "import the rest."
+    )
+    assert (Consultation.objects.count(), Recommendation.objects.count()) == (0, 0)
+
+
+def test_import_report_allow_skips_imports_the_rest_and_lists_what_it_skipped(
+    reference_data, tmp_path
+):
+    path = tmp_path / "returns.txt"
+    path.write_text(UNPLACED_RECOMMENDATIONS)
+
+    lines = _timeless(_import(str(path), "--allow-skips"))
+
+    assert lines[-7:] == [
+        "Importing 3 paragraphs into “returns”…",
+        "Created the consultation “returns”.",
+        "  recommendation 1: objectives suggested from its words: 21 (score 1.00)",
+        "  skipped recommendation 2: No GCM objective is given for it.",
+        "  recommendation 3: objectives suggested from its words: 14 (score 1.00)",
+        "Created 2, unchanged 0, changed 0, skipped 1.",
+        "Took … s.",
+    ]
+    assert lines[2:4] == [
+        "Could not place 1 passage; check it in the report:",
+        "  line 7: Paragraph 2 is a recommendation, but no heading above it names a GCM "
+        "objective. “Something should be done.”",
+    ]
+    assert list(
+        Recommendation.objects.order_by("paragraph").values_list("paragraph", "objectives__number")
+    ) == [(1, 21), (3, 14)]
+
+
+def test_import_report_objective_gives_every_paragraph_without_one_that_objective(
+    reference_data, tmp_path
+):
+    path = tmp_path / "returns.txt"
+    path.write_text(UNPLACED_RECOMMENDATIONS)
+
+    _import(str(path), "--objective", "21")
+
+    assert list(
+        Recommendation.objects.order_by("paragraph").values_list("paragraph", "objectives__number")
+    ) == [(1, 21), (2, 21), (3, 21)]
+
+
+def test_import_report_refuses_an_objective_that_is_not_a_gcm_objective(db, tmp_path):
+    with pytest.raises(CommandError) as error:
+        _import(str(REPORT), "--objective", "24")
+
+    assert str(error.value) == "--objective takes a GCM objective's number, from 1 to 23."
+
+
+def test_import_report_imports_a_word_document(reference_data, tmp_path):
+    path = tmp_path / f"{SLUG}.docx"
+    path.write_bytes(docx(one_line_per_paragraph()))
+
+    _import(str(path))
+
+    assert (Recommendation.objects.count(), GoodPractice.objects.count()) == (37, 16)

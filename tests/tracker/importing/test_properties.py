@@ -1,6 +1,8 @@
-"""Whatever text or bytes it is given, reading a report fails only with ReportError."""
+"""Whatever text or bytes it is given, reading a report fails only with ReportError; and in a
+document built from the shapes reports take, nothing is lost silently."""
 
 import functools
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -103,3 +105,98 @@ def test_report_read_raises_only_report_error_on_a_damaged_pdf(data):
     cut = data.draw(st.integers(9, len(pdf)))
 
     _parses_or_refuses(data=bytes(pdf[:cut]), filename="r.pdf")
+
+
+# Documents built from the shapes of issue 16: sections under numbered or unnumbered headings,
+# of kinds that are imported or not, with numbered paragraphs (numbering going on or starting
+# again), bulleted and lettered items, and items written inline. Each item carries a token of
+# its own ("zq-7": glued to its number it would read as a footnote marker), so that where its
+# text went can be checked.
+KINDS = {
+    "Recommendations": True,
+    "Good practices": True,
+    "Conclusions": False,
+    "Key challenges": False,
+    "Background": False,
+}
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+
+
+@st.composite
+def _documents(draw):
+    lines = ["Consultation on migration", "1 March 2021, virtual meeting", ""]
+    tokens: list[tuple[str, bool]] = []  # (token, in a section whose kind is imported)
+    number = 0
+    sections = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(list(KINDS)),
+                st.booleans(),  # numbered heading
+                st.sampled_from([None, 4, 7, 13]),  # objective named in the heading
+                st.booleans(),  # numbering starts again at 1
+                st.lists(
+                    st.sampled_from(["numbered", "bullet", "lettered", "inline"]),
+                    min_size=1,
+                    max_size=4,
+                ),
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
+    for position, (kind, numbered, objective, restart, items) in enumerate(sections):
+        heading = kind + (f" on Objective {objective}" if objective else "")
+        lines += ["", f"{ROMAN[position]}. {heading}" if numbered else heading, ""]
+        offset = number if restart and items[0] in ("numbered", "inline") else 0
+        previous, run = None, 0
+        for item in items:
+            token = f"zq-{len(tokens)}"
+            tokens.append((token, KINDS[kind]))
+            if item in ("numbered", "inline"):
+                number += 1
+                run = 0
+                if item == "numbered":
+                    lines.append(f"{number - offset}. Item {token} should be done.")
+                else:
+                    second = f"zq-{len(tokens)}"
+                    tokens.append((second, KINDS[kind]))
+                    lines.append(
+                        f"{number - offset}. States should: (a) act on {token}; "
+                        f"(b) act on {second}."
+                    )
+            else:
+                positional = previous is None or (previous in ("bullet", "lettered") and run == 0)
+                run = 0 if positional else run + 1
+                if positional and KINDS[kind]:  # items are numbered only where they are imported
+                    number += 1
+                letter = "abcdefghijklmnopqrstuvwxyz"[run]
+                marker = "•" if item == "bullet" else f"({letter})"
+                lines.append(f"{marker} Item {token} should be done.")
+            previous = item
+    return "\n".join(lines), tokens
+
+
+@settings(max_examples=120, deadline=None, database=None)
+@given(_documents())
+def test_report_parse_loses_nothing_silently(document):
+    text, tokens = document
+    try:
+        report = report_parse(text=text)
+    except ReportError as error:
+        report = error
+    if isinstance(report, ReportError):
+        # Refused as a whole: the refusal quotes what stood under recommendations.
+        refusal = str(report)
+        for token, in_imported_kind in tokens:
+            assert not in_imported_kind or re.search(rf"\b{token}\b", refusal), (token, text)
+        return
+
+    imported = " ".join(p.text for p in report.imported_paragraphs)
+    listed = " ".join(u.text for u in report.unplaced)
+    for token, in_imported_kind in tokens:
+        word = rf"\b{token}\b"
+        if in_imported_kind:
+            # Imported, or listed with why it was not.
+            assert re.search(word, imported) or re.search(word, listed), (token, text)
+        else:
+            assert not re.search(word, imported), (token, text)

@@ -3,11 +3,14 @@
 import dataclasses
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
+from gcm_tracker.tracker.cache import public_generation
 from gcm_tracker.tracker.enums import MeetingFormat, RecommendationStatus
 from gcm_tracker.tracker.importing import services
 from gcm_tracker.tracker.importing.parser import report_parse, report_read
@@ -238,7 +241,7 @@ def test_report_import_keeps_rows_the_report_no_longer_has_and_lists_them(refere
 
     summary = report_import(report=_seed_report(), consultation=consultation)
 
-    assert summary.absent == [(REC, 120)]
+    assert summary.absent == [(REC, "120")]
     assert Recommendation.objects.filter(paragraph=120).exists() is True
 
 
@@ -343,3 +346,38 @@ def test_report_import_records_who_imported_in_the_model_history(reference_data,
     assert list(history.values_list("paragraph", "history_type", "history_change_reason"))[37:] == [
         (32, "~", services.HISTORY_CHANGED)
     ]
+
+
+def _references_on(client, url: str) -> list[str]:
+    page = client.get(url).content.decode()
+    return sorted(set(re.findall(rf"{SLUG}-\d+", page)), key=lambda r: int(r.rsplit("-", 1)[1]))
+
+
+def test_report_import_refreshes_public_pages_cached_before_it(
+    seed, client, django_capture_on_commit_callbacks
+):
+    # An objectives-only correction writes nothing but link rows, in bulk, without signals.
+    url = reverse("dashboards:recommendation-list") + "?objective=7"
+    before = _references_on(client, url)
+    corrected = _corrected(_seed_report(), 26, objectives=(4, 7))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report_import(report=corrected, consultation=Consultation.objects.get(slug=SLUG))
+
+    assert before == []
+    assert _references_on(client, url) == [f"{SLUG}-26"]
+
+
+def test_report_import_dry_run_leaves_public_pages_cached(
+    seed, client, django_capture_on_commit_callbacks
+):
+    generation = public_generation()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report_import(
+            report=_corrected(_seed_report(), 26, objectives=(4, 7)),
+            consultation=Consultation.objects.get(slug=SLUG),
+            dry_run=True,
+        )
+
+    assert (callbacks, public_generation()) == ([], generation)

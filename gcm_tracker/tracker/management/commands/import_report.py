@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -19,14 +20,16 @@ from ...models import Consultation
 
 class Command(BaseCommand):
     help = _(
-        "Import the recommendations and good practices of a consultation summary report (PDF or "
-        "plain text). Importing the same report again changes nothing; importing a corrected "
-        "report updates the texts that differ and lists the differences. Statuses and their "
-        "history are never touched."
+        "Import the recommendations and good practices of a consultation summary report (PDF, "
+        "Word or plain text). Importing the same report again changes nothing; importing a "
+        "corrected report updates the texts that differ and lists the differences. Statuses and "
+        "their history are never touched. Everything that may be a recommendation and is not "
+        "imported is listed, and then nothing is written and the command fails, unless "
+        "--allow-skips is given."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help=_("The report: a .pdf or .txt file."))
+        parser.add_argument("path", help=_("The report: a .pdf, .docx or .txt file."))
         parser.add_argument(
             "--consultation",
             metavar="SLUG",
@@ -40,12 +43,40 @@ class Command(BaseCommand):
             action="store_true",
             help=_("Show what the import would do, and write nothing."),
         )
+        parser.add_argument(
+            "--objective",
+            type=int,
+            metavar="N",
+            help=_(
+                "The GCM objective of a report on one objective: given to every paragraph whose "
+                "objectives no heading names, instead of the objectives suggested from its words."
+            ),
+        )
+        parser.add_argument(
+            "--allow-skips",
+            action="store_true",
+            help=_(
+                "Import what can be imported even when passages that may be recommendations or "
+                "good practices cannot be (they are listed either way)."
+            ),
+        )
 
-    def handle(self, *args, path, consultation=None, dry_run=False, **options):
+    def handle(
+        self,
+        *args,
+        path,
+        consultation=None,
+        dry_run=False,
+        objective=None,
+        allow_skips=False,
+        **options,
+    ):
         started = time.perf_counter()
         self.verbosity = options["verbosity"]
+        if objective is not None and not 1 <= objective <= 23:
+            raise CommandError(_("--objective takes a GCM objective's number, from 1 to 23."))
         file = Path(path)
-        report = self._read(file)
+        report = self._read(file, objective)
         slug = consultation or slugify(file.stem)
         if not slug:
             raise CommandError(_("Give the consultation's slug with --consultation."))
@@ -70,18 +101,36 @@ class Command(BaseCommand):
             % {"count": len(report.imported_paragraphs), "slug": slug}
         )
         try:
-            summary = report_import(
-                report=report,
-                consultation=existing,
-                slug="" if existing else slug,
-                dry_run=dry_run,
-            )
+            # One transaction: refusing the import below takes back everything it wrote.
+            with transaction.atomic():
+                summary = report_import(
+                    report=report,
+                    consultation=existing,
+                    slug="" if existing else slug,
+                    dry_run=dry_run,
+                )
+                self._summarise(summary)
+                lost = len(report.possibly_lost) + len(summary.with_outcome(SKIPPED))
+                if lost and not allow_skips:
+                    raise CommandError(
+                        ngettext(
+                            "%(count)d passage that may be a recommendation or good practice "
+                            "was not imported (listed above), so nothing was written. Correct "
+                            "the report, or run again with --allow-skips to import the rest.",
+                            "%(count)d passages that may be recommendations or good practices "
+                            "were not imported (listed above), so nothing was written. Correct "
+                            "the report, or run again with --allow-skips to import the rest.",
+                            lost,
+                        )
+                        % {"count": lost}
+                    )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        self._summarise(summary)
+        if summary.dry_run:
+            self._say(_("Dry run: nothing was written."))
         self._say(_("Took %(seconds).2f s.") % {"seconds": time.perf_counter() - started})
 
-    def _read(self, file: Path):
+    def _read(self, file: Path, objective: int | None):
         try:
             if not file.is_file():
                 raise CommandError(_("There is no file %(path)s.") % {"path": file})
@@ -91,7 +140,7 @@ class Command(BaseCommand):
                 _("Reading %(name)s (%(size)s)…")
                 % {"name": file.name, "size": filesizeformat(size)}
             )
-            report = report_read(data=file.read_bytes(), filename=file.name)
+            report = report_read(data=file.read_bytes(), filename=file.name, objective=objective)
         except ReportError as error:
             raise CommandError(str(error)) from error
         except OSError as error:
@@ -126,36 +175,73 @@ class Command(BaseCommand):
             for item in report.unplaced:
                 text = f" “{item.text}”" if item.text else ""
                 self._say(f"  {item.location}: {item.reason}{text}", style=self.style.WARNING)
+        for note in report.notes:
+            text = f" “{note.text}”" if note.text else ""
+            self._say(
+                _("Note, %(where)s: %(what)s")
+                % {"where": note.location, "what": note.reason + text}
+            )
+        if report.metadata.symbol:
+            self._say(_("Document symbol: %(symbol)s.") % {"symbol": report.metadata.symbol})
+        self._list_not_imported(report)
         return report
+
+    def _list_not_imported(self, report) -> None:
+        """Each paragraph that is not a recommendation or good practice, and why (verbosity 2)."""
+        if self.verbosity < 2:
+            return
+        for paragraph in report.paragraphs:
+            if not paragraph.is_imported:
+                self._say(
+                    _("  not imported: paragraph %(number)s, %(reason)s")
+                    % {"number": paragraph.key, "reason": paragraph.not_imported_reason}
+                )
 
     def _summarise(self, summary) -> None:
         if summary.consultation_created:
-            self._say(
-                _("Created the consultation “%(slug)s”.") % {"slug": summary.consultation.slug}
+            # A dry run creates nothing, and must not say it did.
+            created = (
+                _("Would create the consultation “%(slug)s”.")
+                if summary.dry_run
+                else _("Created the consultation “%(slug)s”.")
             )
+            self._say(created % {"slug": summary.consultation.slug})
         for row in summary.rows:
             kind = ParagraphKind(row.kind).label.lower()
             objectives = ", ".join(str(n) for n in row.objectives)
+            if row.suggested and row.outcome != SKIPPED:
+                self._say(
+                    _("  %(kind)s %(number)s: objectives suggested from its words: %(scores)s")
+                    % {
+                        "kind": kind,
+                        "number": row.key,
+                        "scores": ", ".join(
+                            _("%(objective)d (score %(score).2f)")
+                            % {"objective": number, "score": score}
+                            for number, score in row.suggested
+                        ),
+                    }
+                )
             if row.outcome == CHANGED:
                 for change in row.changes:
                     self._say(
-                        _("  changed %(kind)s %(number)d: %(change)s")
-                        % {"kind": kind, "number": row.paragraph, "change": change},
+                        _("  changed %(kind)s %(number)s: %(change)s")
+                        % {"kind": kind, "number": row.key, "change": change},
                         style=self.style.WARNING,
                     )
             elif row.outcome == SKIPPED:
                 self._say(
-                    _("  skipped %(kind)s %(number)d: %(reason)s")
-                    % {"kind": kind, "number": row.paragraph, "reason": row.reason},
+                    _("  skipped %(kind)s %(number)s: %(reason)s")
+                    % {"kind": kind, "number": row.key, "reason": row.reason},
                     style=self.style.WARNING,
                 )
             elif self.verbosity >= 2:
                 line = (
-                    _("  created %(kind)s %(number)d (objectives %(objectives)s)")
+                    _("  created %(kind)s %(number)s (objectives %(objectives)s)")
                     if row.outcome == CREATED
-                    else _("  unchanged %(kind)s %(number)d (objectives %(objectives)s)")
+                    else _("  unchanged %(kind)s %(number)s (objectives %(objectives)s)")
                 )
-                self._say(line % {"kind": kind, "number": row.paragraph, "objectives": objectives})
+                self._say(line % {"kind": kind, "number": row.key, "objectives": objectives})
         if summary.absent:
             absent = ", ".join(
                 f"{ParagraphKind(kind).label.lower()} {number}" for kind, number in summary.absent
@@ -165,11 +251,19 @@ class Command(BaseCommand):
                 style=self.style.WARNING,
             )
         counts = summary.counts
-        self._say(
+        totals = (
             _(
+                "Would create %(created)d, leave %(unchanged)d unchanged, change %(changed)d, "
+                "skip %(skipped)d."
+            )
+            if summary.dry_run
+            else _(
                 "Created %(created)d, unchanged %(unchanged)d, changed %(changed)d, skipped "
                 "%(skipped)d."
             )
+        )
+        self._say(
+            totals
             % {
                 "created": counts[CREATED],
                 "unchanged": counts[UNCHANGED],
@@ -178,8 +272,6 @@ class Command(BaseCommand):
             },
             style=self.style.SUCCESS,
         )
-        if summary.dry_run:
-            self._say(_("Dry run: nothing was written."))
 
     def _say(self, message: str, style=None) -> None:
         if self.verbosity >= 1:

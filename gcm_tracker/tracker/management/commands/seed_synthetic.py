@@ -2,13 +2,15 @@
 stakeholders and follow-up actions in every review state.
 
 Rows are made by set-based INSERT … SELECT over generate_series in PostgreSQL, so 200,000
-recommendations and 2,000,000 actions take minutes, not hours. The reference data (objectives,
-principles, countries: `load_seed`) must be loaded first. Synthetic rows are marked by the slug
+recommendations and 2,000,000 actions take minutes, not hours. The synthetic rows refer to the
+reference data (objectives, principles, countries), so on a database without it the command runs
+`load_seed` first, which also adds the seed consultation. Synthetic rows are marked by the slug
 prefix "synthetic-" (and actions by the title "Synthetic action …").
 """
 
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -219,7 +221,8 @@ class Command(BaseCommand):
         if recommendations < 1 or actions_per_recommendation < 0:
             raise CommandError(_("Give at least one recommendation and no negative numbers."))
         if not Objective.objects.exists() or not Country.objects.exists():
-            raise CommandError(_("Load the reference data first: manage.py load_seed."))
+            self.stdout.write(_("No reference data yet: loading it first (load_seed)."))
+            call_command("load_seed", stdout=self.stdout, verbosity=options["verbosity"])
         params = {
             "recommendations": recommendations,
             "consultations": max(1, recommendations // RECOMMENDATIONS_PER_CONSULTATION),
