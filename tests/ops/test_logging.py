@@ -142,7 +142,7 @@ def test_access_log_names_the_user_of_a_token_request(caplog, settings):
     # looked, so token requests were logged without a user id.
     from rest_framework.test import APIClient
 
-    from gcm_tracker.tracker.services.tokens import api_token_create
+    from gcm_tracker.tracker.services import api_token_create
     from tests.factories import StaffFactory
 
     staff = StaffFactory()
