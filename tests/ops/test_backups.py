@@ -187,5 +187,5 @@ def test_export_data_moves_everything_from_sqlite_to_postgresql_and_back(tmp_pat
             "AssessmentStatusCount",
             "RecommendationScopeArea",
         ]
-    ] == [2, 2, 1, 4, 1]
+    ] == [2, 2, 1, 6, 1]
     assert counts[0]["tracker.HistoricalFollowUpAction"] > 0
