@@ -224,7 +224,10 @@ class _Parser:
         self.next_marker = 1
         self.blank_before = True
         self.after_page_break = False
-        self.page_memory = ""
+        # The page's text so far, without spaces, in pieces; only its last PAGE_MEMORY_CHARS
+        # count (the links under a page's footnotes repeat text from that page).
+        self.page_memory: list[str] = []
+        self.page_memory_chars = 0
 
     def _paragraph_candidates(self) -> dict[int, int]:
         """The last token index at which each number starts a line like a paragraph."""
@@ -407,14 +410,22 @@ class _Parser:
         self.in_footnotes = False
         self.footnote_links = False
         self.after_page_break = True
-        self.page_memory = ""
+        self.page_memory = []
+        self.page_memory_chars = 0
 
     def _remember(self, stripped: str) -> None:
-        self.page_memory = (self.page_memory + "".join(stripped.split()))[-PAGE_MEMORY_CHARS:]
+        piece = "".join(stripped.split())
+        self.page_memory.append(piece)
+        self.page_memory_chars += len(piece)
+        # Trimmed now and then, not on every line: copying the memory each time made a long text
+        # without page breaks slow.
+        if self.page_memory_chars > 2 * PAGE_MEMORY_CHARS:
+            kept = "".join(self.page_memory)[-PAGE_MEMORY_CHARS:]
+            self.page_memory, self.page_memory_chars = [kept], len(kept)
 
     def _seen_on_page(self, url: str) -> bool:
         target = url[7:] if url.lower().startswith("mailto:") else url
-        return target in self.page_memory
+        return target in "".join(self.page_memory)[-PAGE_MEMORY_CHARS:]
 
     def _classify(self, index: int, stripped: str) -> tuple[str, tuple]:
         """What a line starts, given where the parser is: ("paragraph", (number, rest)), …"""
