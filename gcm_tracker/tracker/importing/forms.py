@@ -269,7 +269,7 @@ class NewConsultationForm(forms.ModelForm):
 
     class Meta:
         model = Consultation
-        fields = ["slug", "title", "date", "format", "report_title"]
+        fields = ["slug", "title", "date", "format", "report_title", "document_symbol"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "title": forms.TextInput(attrs={"class": "vTextField"}),
@@ -290,6 +290,7 @@ class NewConsultationForm(forms.ModelForm):
             date=data["date"],
             format=data["format"],
             objectives=data["objectives_text"],
+            symbol=data["document_symbol"],
         )
 
     @classmethod
@@ -300,5 +301,6 @@ class NewConsultationForm(forms.ModelForm):
             "date": metadata.date,
             "format": metadata.format,
             "report_title": metadata.report_title,
+            "document_symbol": metadata.symbol,
             "objectives_text": objectives_as_text(metadata.objectives),
         }
