@@ -566,6 +566,8 @@ class _Parser:
                         else _("Paragraphs %(first)d to %(last)d were not found.")
                     )
                     % missing,
+                    # Under recommendations, a missing number may be a recommendation lost.
+                    kind=self._context().kind,
                 )
             )
         self.open = _Open(
