@@ -76,20 +76,6 @@ class PreviewState:
         return self.corrections.get(paragraph.key, found)
 
 
-def report_to_state(
-    *,
-    report: ParsedReport,
-    consultation: Consultation | None,
-    filename: str,
-    corrections: dict | None = None,
-) -> str:
-    """The report, where it goes and the corrections so far, signed, for the preview to send
-    back."""
-    return PreviewState(
-        report, consultation.pk if consultation else None, filename, corrections or {}
-    ).sign()
-
-
 def report_from_state(state: str) -> PreviewState:
     """The preview's state; raises signing.BadSignature when it was changed or is too old."""
     data = signing.loads(state, salt=STATE_SALT, max_age=STATE_MAX_AGE)
