@@ -5,26 +5,40 @@ under headings at three levels: parts ("IV. Outcomes of the consultation"), sect
 objective ("B. GCM Objective 4: …", or several objectives in one heading) and sub-sections
 ("iv. Recommendations"). A section may split its recommendations into lists per objective
 ("Objective 11: …", "Objective 13: …"). A paragraph's kind comes from the nearest heading that
-names one (recommendations, good practices, COVID-19 challenges, key challenges) and its
-objectives from the nearest that names objectives.
+names one (recommendations, good practices, COVID-19 challenges, key challenges, conclusions)
+and its objectives from the nearest that names objectives; failing that, from `objective` or
+the objectives suggested from its words (suggest.py).
+
+Reports laid out otherwise are read too: headings without numerals, or numbered out of sequence,
+are told by their words ("Recommendations", "Closing and next steps", "GCM Objective 11 …");
+numbering that starts again at 1 under a heading goes on from the numbers before (and is noted);
+lettered or numbered items ("(a) …", inline after a lead-in ending with a colon, or on lines of
+their own) become paragraphs of their own, 86(a), 86(b), each with the lead-in before its text;
+bullets likewise, and items right under a heading are numbered by their position (noted); a text
+without any heading is taken as a list of recommendations (noted); text copied as one long line
+is broken before its paragraph numbers and headings.
 
 Text taken from a PDF also carries what the page layout added; the parser removes:
-- footnotes: lines "12 Status of Nepali…" numbered in sequence, with their continuation lines,
-  up to the end of the page;
+- footnotes: lines "12 Status of Nepali…" numbered in sequence (a few may be missing: noted),
+  with their continuation lines, up to the end of the page;
 - footnote markers glued to words ("Kafala system10", "identity,11", "2019.18");
 - the page's links repeated as bare URL lines after its footnotes;
-- page furniture: page numbers, rules, and headers or footers repeated on most pages;
+- page furniture: page numbers, rules, and headers or footers repeated on most pages, or, without
+  page breaks, repeated lines carrying a document symbol, a page number or a date;
 - numbered lists that are not paragraphs, told apart by the numbering: paragraphs are numbered
   in sequence, so "4. Ensure…" after paragraph 6 is a list item, not paragraph 4;
 and it joins wrapped lines and words split at a hyphen ("child- sensitive").
 
 What it cannot place (text outside any paragraph, a recommendation without an objective, a gap
-in the numbering) it reports in ParsedReport.unplaced rather than guessing.
+in the numbering) it reports in ParsedReport.unplaced rather than guessing, marked as possibly
+lost when it stood under recommendations or good practices; what the reader should know although
+nothing was lost goes in ParsedReport.notes.
 
 This module is the pass over the lines; what it relies on lives by meaning beside it: cleaning.py
 (characters, footnote markers, joined lines), layout.py (pages, running headers, footnote and link
-patterns), structure.py (paragraph and heading patterns, what a heading says) and title_page.py
-(the consultation's title, date and format). Every step is linear in the text's length.
+patterns, long lines), structure.py (paragraph, heading and item patterns, what a heading says),
+title_page.py (the consultation's title, date, format and document symbol) and suggest.py
+(objectives from a paragraph's words). Every step is linear in the text's length.
 
 Page breaks are form feeds, as extract.py writes them. Plain text may have none; then the end
 of a page shows only where its footnotes end, at the repeated links or at the next page's first
