@@ -68,6 +68,7 @@ from .cleaning import (
     punctuation_glues,
 )
 from .extract import MAX_TEXT_CHARS, PAGE_BREAK, report_extract_text
+from .items import BULLET_ITEM, LETTERED_ITEM, paragraph_items
 from .layout import (
     BULLET_ONLY,
     FOOTNOTE,
@@ -91,10 +92,8 @@ from .report import (
     Unplaced,
 )
 from .structure import (
-    BULLET_ITEM,
     HEADING_CONTINUATION,
     LABEL_CONTINUATION,
-    LETTERED_ITEM,
     MAX_HEADING_CHARS,
     MAX_NUMBERING_GAP,
     OBJECTIVE_HEADING,
@@ -106,10 +105,7 @@ from .structure import (
     UNNUMBERED_HEADING,
     Context,
     Heading,
-    inline_items,
-    item_sequence,
     kind_named,
-    letter_for,
     roman,
 )
 from .suggest import objectives_suggested
@@ -740,7 +736,7 @@ class _Parser:
                 )
             )
             return
-        pieces = self._sub_items(current, text) if kind in IMPORTED_KINDS else [("", text)]
+        pieces = paragraph_items(text, current.items) if kind in IMPORTED_KINDS else [("", text)]
         for sub_item, piece in pieces:
             paragraph = ParsedParagraph(
                 number=current.number,
@@ -756,38 +752,6 @@ class _Parser:
             paragraph = self._with_objectives(paragraph, heading=context.objectives)
             self._check_objectives(paragraph)
             self.paragraphs.append(paragraph)
-
-    def _sub_items(self, current: _Open, text: str) -> list[tuple[str, str]]:
-        """(sub-item, text) of each item of a paragraph, with the lead-in ("States should:")
-        before each item's own text as its context; [("", text)] for a paragraph without items.
-
-        A paragraph that is a sentence of its own before its items stays a row ("4"), and its
-        items follow as 4(a), 4(b) without it.
-        """
-        items = current.items
-        markers = [marker for marker, _ in items]
-        if items and all(markers) and not item_sequence(markers):
-            # Items that continue a run begun inline ("…: (a) …;" then "(b) …" on its line).
-            text = joined([text, *(f"({marker}) {joined(lines)}" for marker, lines in items)])
-            items = []
-        if not items:
-            found = inline_items(text)
-            if found is None:
-                return [("", text)]
-            lead, inline = found
-            return [(marker, f"{lead} {item}".strip()) for marker, item in inline]
-        if not item_sequence(markers):  # bullets: lettered by their position
-            markers = [letter_for(n) for n in range(1, len(items) + 1)]
-        if text and not text.endswith(":"):
-            return [("", text)] + [
-                (marker, joined(lines)) for marker, (_, lines) in zip(markers, items, strict=True)
-            ]
-        if len(items) == 1:
-            return [("", joined([text, *items[0][1]]))]
-        return [
-            (marker, joined([text, *lines]))
-            for marker, (_, lines) in zip(markers, items, strict=True)
-        ]
 
     def _with_objectives(
         self, paragraph: ParsedParagraph, *, heading: tuple[int, ...]
