@@ -11,6 +11,7 @@ from gcm_tracker.tracker.importing.parser import report_parse, report_read
 from gcm_tracker.tracker.importing.report import ParsedReport, ReportError
 
 from .reports import make_pdf, seed_text
+from .variants import docx
 
 # Bounded so the file runs in a few seconds on CI's two cores; no example database, so the
 # checkout gains no .hypothesis directory.
@@ -105,6 +106,23 @@ def test_report_read_raises_only_report_error_on_a_damaged_pdf(data):
     cut = data.draw(st.integers(9, len(pdf)))
 
     _parses_or_refuses(data=bytes(pdf[:cut]), filename="r.pdf")
+
+
+@functools.cache
+def _small_docx() -> bytes:
+    return docx("ii. Recommendations on Objective 1\n1. Collect data.")
+
+
+@BOUNDED
+@given(st.data())
+def test_report_read_raises_only_report_error_on_a_damaged_word_file(data):
+    document = bytearray(_small_docx())
+    for _ in range(data.draw(st.integers(1, 8))):
+        position = data.draw(st.integers(0, len(document) - 1))
+        document[position] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(1, len(document)))
+
+    _parses_or_refuses(data=bytes(document[:cut]), filename="r.docx")
 
 
 # Documents built from the shapes of issue 16: sections under numbered or unnumbered headings,
