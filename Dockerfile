@@ -4,7 +4,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    # gunicorn's worker processes; override per deployment (about 2 per CPU core).
+    # gunicorn's worker processes (gunicorn.conf.py); override per deployment (about 2 per core).
     WEB_CONCURRENCY=2
 
 WORKDIR /app
@@ -12,14 +12,18 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# collectstatic needs settings to import; this key only exists during the build. The app user
-# owns staticfiles/ so that collectstatic can run again when the container starts.
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+# collectstatic needs settings to import (DEBUG off); this key and mail backend only exist during
+# the build. The app user owns staticfiles/ so that collectstatic can run again when the container
+# starts, and media/, where the worker writes the open-data files (a volume mounted there takes
+# its owner from the image).
+RUN DJANGO_SECRET_KEY=collectstatic-only \
+    DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend \
+    python manage.py collectstatic --noinput \
     && useradd --system --no-create-home tracker \
-    && chown -R tracker /app/staticfiles
+    && chown -R tracker /app/staticfiles \
+    && mkdir -p /app/media/open-data && chown -R tracker /app/media
 USER tracker
 
 EXPOSE 8000
-# --timeout 120: the full CSV of every recommendation streams for longer than gunicorn's default
-# 30 s at 200,000 rows, and a sync worker streaming it cannot answer the arbiter's heartbeat.
-CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "120"]
+# Every gunicorn setting (bind, workers, the 120 s worker timeout) is in gunicorn.conf.py.
+CMD ["gunicorn", "--config", "gunicorn.conf.py"]

@@ -6,10 +6,16 @@ process instead of silently falling back to a default.
 """
 
 import datetime
+import importlib.util
 import os
+import re
+import zoneinfo
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +44,41 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        upper = f" and at most {maximum}" if maximum is not None else ""
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}{upper}, not {raw!r}.")
+    return value
+
+
+def env_http_url(name: str, default: str) -> str:
+    raw = os.environ.get(name, default).strip()
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// address, not {raw!r}.")
+    return raw
+
+
+def env_dotted_path(name: str, default: str) -> str:
+    """The dotted path of a class, e.g. a mail backend; refused unless it can be imported."""
+    raw = os.environ.get(name, "").strip() or default
+    module, _, attribute = raw.rpartition(".")
+    try:
+        found = isinstance(getattr(importlib.import_module(module), attribute, None), type)
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise ImproperlyConfigured(f"{name} must be the dotted path of a class, not {raw!r}.")
+    return raw
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -63,7 +104,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -84,6 +124,8 @@ MIDDLEWARE = [
     # Request id and access log; then health checks, answered before the Host header is checked.
     "gcm_tracker.ops.middleware.RequestIdMiddleware",
     "gcm_tracker.ops.middleware.HealthCheckMiddleware",
+    # Near the top, so that its Cache-Control is the last word on an answer to a token.
+    "gcm_tracker.api.middleware.TokenAnswersAreNotStoredMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,7 +143,9 @@ MIDDLEWARE = [
 ]
 
 # The benchmark swaps in bench.urls, which adds its floor view to the site's URLs.
-ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "gcm_tracker.urls")
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "").strip() or "gcm_tracker.urls"
+if importlib.util.find_spec(ROOT_URLCONF.partition(".")[0]) is None:
+    raise ImproperlyConfigured(f"DJANGO_ROOT_URLCONF must name a module, not {ROOT_URLCONF!r}.")
 
 TEMPLATES = [
     {
@@ -128,12 +172,31 @@ def _database_from_url(url: str) -> dict:
         raise ImproperlyConfigured(
             f"DATABASE_URL is not a database URL Django understands: {exc}"
         ) from exc
+    return _with_engine_options(config)
+
+
+def _database_from_parts(host: str) -> dict:
+    """PostgreSQL from POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER and
+    POSTGRES_PASSWORD, named and defaulted as the postgres image does. No URL is built, so the
+    password may hold any character (`@`, `/`, `#`, `%`), which a URL would have to encode."""
+    user = os.environ.get("POSTGRES_USER", "").strip() or "postgres"
+    return _with_engine_options(
+        {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": host,
+            "PORT": POSTGRES_PORT,
+            "NAME": os.environ.get("POSTGRES_DB", "").strip() or user,
+            "USER": user,
+            "PASSWORD": os.environ.get("POSTGRES_PASSWORD", ""),
+        }
+    )
+
+
+def _with_engine_options(config: dict) -> dict:
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Fail fast when the server is unreachable instead of hanging a worker.
-        config.setdefault("OPTIONS", {})["connect_timeout"] = int(
-            os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
-        )
-        config["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+        config.setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+        config["CONN_MAX_AGE"] = DATABASE_CONN_MAX_AGE
         config["CONN_HEALTH_CHECKS"] = True
     elif config["ENGINE"] == "django.db.backends.sqlite3":
         # Take the write lock when a transaction begins, so concurrent writers queue up instead of
@@ -142,11 +205,20 @@ def _database_from_url(url: str) -> dict:
     return config
 
 
-DATABASES = {
-    "default": _database_from_url(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+# Read whatever the database, so that a bad value is refused before it is first needed.
+# libpq takes 0 as "wait for ever": at least 1 second.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", default=5, minimum=1)
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", default=60)
+POSTGRES_PORT = env_int("POSTGRES_PORT", default=5432, minimum=1, maximum=65535)
+# DATABASE_URL first; else the POSTGRES_* parts when POSTGRES_HOST is set (docker-compose.yml);
+# else a SQLite file in the project.
+if os.environ.get("DATABASE_URL") or not os.environ.get("POSTGRES_HOST", "").strip():
+    _database = _database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
-}
+else:
+    _database = _database_from_parts(os.environ["POSTGRES_HOST"].strip())
+DATABASES = {"default": _database}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -167,27 +239,56 @@ LOGOUT_REDIRECT_URL = "dashboards:dashboard"
 # Sign-in lockout: 5 failed attempts for one user name from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+# Locked per user name and address together, so a lockout of one account by one address leaves
+# other addresses (the account's owner) and other accounts alone.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address as the API's throttles resolve it (DJANGO_NUM_PROXIES): behind the load balancer
+# REMOTE_ADDR is the balancer's, which would make one lockout lock everyone out of an account.
+AXES_CLIENT_IP_CALLABLE = "gcm_tracker.ops.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 # Where the site is served, for links in e-mails.
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env_http_url("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
-# Mail: printed to the console unless an SMTP server is configured.
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+# Mail: through the SMTP server of EMAIL_HOST. Without one, the account and password-reset links
+# that mail carries would only be printed to the logs: fine on a developer's machine (DEBUG on),
+# refused in production unless DJANGO_EMAIL_BACKEND says so on purpose.
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_CONSOLE = "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+if os.environ.get("DJANGO_EMAIL_BACKEND", "").strip():
+    EMAIL_BACKEND = env_dotted_path("DJANGO_EMAIL_BACKEND", _SMTP)
+elif EMAIL_HOST:
+    EMAIL_BACKEND = _SMTP
+elif DEBUG:
+    EMAIL_BACKEND = _CONSOLE
+else:
+    raise ImproperlyConfigured(
+        "EMAIL_HOST must be set when DJANGO_DEBUG is off: without an SMTP server, account and "
+        "password-reset links would only be printed to the logs. To do that anyway, set "
+        f"DJANGO_EMAIL_BACKEND={_CONSOLE}."
+    )
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", default=587, minimum=1, maximum=65535)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "GCM Tracker <no-reply@localhost>")
+
+
+def _email_address(name: str, default: str) -> str:
+    raw = os.environ.get(name, default).strip()
+    _, address = parseaddr(raw)
+    if "@" not in address:
+        raise ImproperlyConfigured(
+            f"{name} must be an e-mail address, e.g. 'GCM Tracker <no-reply@example.org>', "
+            f"not {raw!r}."
+        )
+    return raw
+
+
+DEFAULT_FROM_EMAIL = _email_address("DJANGO_DEFAULT_FROM_EMAIL", "GCM Tracker <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -200,14 +301,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# English first; ESCAP's other working languages (Chinese, French, Russian) follow as
-# translations land in locale/.
+# English only for now; translations into ESCAP's other working languages (Chinese, French,
+# Russian) are planned and will go in locale/.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # ESCAP sits in Bangkok; datetimes are stored in UTC and shown in this zone.
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Bangkok")
+TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "").strip() or "Asia/Bangkok"
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"DJANGO_TIME_ZONE must be an IANA time zone such as Asia/Bangkok, not {TIME_ZONE!r}."
+    ) from None
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -220,15 +327,32 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# The largest report file that `import_report` and the admin's import read (README, Importing).
+REPORT_IMPORT_MAX_BYTES = env_int(
+    "DJANGO_REPORT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024, minimum=1
+)
+
+
+def _throttle_rate(name: str, default: str) -> str:
+    """DRF's rate format: requests/period, the period starting with s, m, h or d."""
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[0-9]+/[smhd][a-z]*", raw):
+        raise ImproperlyConfigured(
+            f"{name} must be requests per period, e.g. '120/minute' (second, minute, hour or "
+            f"day), not {raw!r}."
+        )
+    return raw
+
+
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # The API is read by machines with tokens (manage.py drf_create_token); no session cookies,
-    # so no CSRF to handle.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    # The API is read by machines with tokens (the token page, or manage.py create_api_token),
+    # stored hashed; no session cookies, so no CSRF to handle.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["gcm_tracker.api.authentication.HashedTokenAuthentication"],
     # Closed unless a view says otherwise; the public viewsets allow anyone to read.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["gcm_tracker.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "gcm_tracker.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Counted in the default cache, which production shares between workers (Redis).
@@ -237,12 +361,14 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("DJANGO_API_THROTTLE_ANON", "120/minute"),
-        "user": os.environ.get("DJANGO_API_THROTTLE_USER", "600/minute"),
+        "anon": _throttle_rate("DJANGO_API_THROTTLE_ANON", "120/minute"),
+        "user": _throttle_rate("DJANGO_API_THROTTLE_USER", "600/minute"),
     },
     # Proxies in front of the app (a load balancer): the client address is taken from
-    # X-Forwarded-For that many hops back, so each client is throttled on its own.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None,
+    # X-Forwarded-For that many hops back, so each client is throttled on its own. 0 (not None,
+    # which makes DRF key on the whole header a client can forge) trusts no forwarded header;
+    # gcm_tracker.ops.client_address resolves the address the same way for the rest of the site.
+    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", default=0),
     "DEFAULT_SCHEMA_CLASS": "gcm_tracker.api.schema.AutoSchema",
 }
 
@@ -287,16 +413,6 @@ SPECTACULAR_SETTINGS = {
 # cache, structured logs and error pages. docs/deploy.md describes every variable read here.
 
 
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
-
-
 # On when a TLS-terminating proxy or load balancer serves the site over HTTPS: redirects plain
 # HTTP, sends HSTS and makes the cookies Secure with the __Host- prefix. Browsers refuse such
 # cookies over plain HTTP, so it is off for `make run` and the test suite's live server.
@@ -332,6 +448,12 @@ if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if urlsplit(_origin).scheme not in {"http", "https"} or not urlsplit(_origin).netloc:
+        raise ImproperlyConfigured(
+            "DJANGO_CSRF_TRUSTED_ORIGINS must list origins such as https://admin.example.org, "
+            f"not {_origin!r}."
+        )
 CSRF_FAILURE_VIEW = "gcm_tracker.ops.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Other sites (evidence links) learn nothing of the page a visitor came from.
@@ -358,7 +480,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-def _cache_from_url(url: str) -> dict:
+def _cache_from_url(name: str, url: str) -> dict:
     """redis://host:6379/0 (or rediss://, unix://) for Redis, shared by every app process:
     throttle counts and the dashboard's aggregates. locmem:// (the default) keeps a cache per
     process, dummy:// none."""
@@ -377,14 +499,88 @@ def _cache_from_url(url: str) -> dict:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     raise ImproperlyConfigured(
-        f"CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://, "
-        f"not {url!r}."
+        f"{name} must start with redis://, rediss://, unix://, locmem:// or dummy://, not {url!r}."
     )
 
 
-CACHES = {
-    "default": _cache_from_url(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", ""))
+_CACHE_URL_NAME, _CACHE_URL = (
+    ("CACHE_URL", os.environ["CACHE_URL"])
+    if os.environ.get("CACHE_URL")
+    else ("REDIS_URL", os.environ.get("REDIS_URL", ""))
+)
+CACHES = {"default": _cache_from_url(_CACHE_URL_NAME, _CACHE_URL)}
+
+
+# The task queue (gcm_tracker/celery.py): e-mails, the review digest, the open-data files. Its
+# broker is the Redis of the cache unless CELERY_BROKER_URL names another; without a broker
+# (`make run`) tasks run at once in the process that queues them, as they do in the tests.
+def _broker_url(url: str) -> str:
+    if url.partition("://")[0] not in {"redis", "rediss", "redis+socket", "memory"}:
+        raise ImproperlyConfigured(
+            "CELERY_BROKER_URL must start with redis://, rediss://, redis+socket:// or "
+            f"memory://, not {url!r}."
+        )
+    return url
+
+
+_BROKER = os.environ.get("CELERY_BROKER_URL", "").strip() or (
+    _CACHE_URL if _CACHE_URL.startswith(("redis://", "rediss://")) else ""
+)
+CELERY_BROKER_URL = _broker_url(_BROKER) if _BROKER else "memory://"
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not _BROKER)
+if not CELERY_TASK_ALWAYS_EAGER and not _BROKER:
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL (or a redis:// CACHE_URL) must be set when CELERY_TASK_ALWAYS_EAGER "
+        "is off: the worker and beat need a broker."
+    )
+CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it ends, so one whose worker died runs again: every task is
+# idempotent (tracker/tasks.py, dashboards/tasks.py say how).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Nothing reads task results: tasks report through the log and what they write.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing happens after a commit, in a web request: a broker that does not answer must not
+# hold it for long (the caller logs the failure; the step itself is saved).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
 }
+# Our JSON log lines, not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Minutes between the beat's checks for changed public data (a build runs only if it moved).
+OPEN_DATA_CHECK_MINUTES = env_int("DJANGO_OPEN_DATA_CHECK_MINUTES", 5, minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    "send-review-digest": {
+        "task": "gcm_tracker.tracker.tasks.send_review_digest",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "build-open-data-if-changed": {
+        "task": "gcm_tracker.dashboards.tasks.build_open_data_if_changed",
+        "schedule": OPEN_DATA_CHECK_MINUTES * 60.0,
+    },
+}
+
+# Bulk open-data files (dashboards/open_data.py): built by the task queue into this directory,
+# which the web processes serve from (a volume shared with the worker in docker-compose.yml).
+_OPEN_DATA_DIR = os.environ.get("DJANGO_OPEN_DATA_DIR", "").strip()
+if _OPEN_DATA_DIR and not Path(_OPEN_DATA_DIR).is_absolute():
+    raise ImproperlyConfigured(
+        f"DJANGO_OPEN_DATA_DIR must be an absolute path, not {_OPEN_DATA_DIR!r}."
+    )
+OPEN_DATA_DIR = Path(_OPEN_DATA_DIR) if _OPEN_DATA_DIR else BASE_DIR / "media" / "open-data"
+# How many versions of the files are kept (the newest is listed; older links keep working).
+OPEN_DATA_KEEP = env_int("DJANGO_OPEN_DATA_KEEP", 3, minimum=1)
+
+# On-request downloads of filtered lists: at most this many rows (larger ones are pointed to the
+# bulk files and the API), and at most this many at once per client (429 beyond).
+DOWNLOAD_MAX_ROWS = env_int("DJANGO_DOWNLOAD_MAX_ROWS", 10_000, minimum=1)
+DOWNLOADS_PER_CLIENT = env_int("DJANGO_DOWNLOADS_PER_CLIENT", 2, minimum=1)
 
 # One JSON object per line on stderr, tagged with the request id; tracebacks go to the log only
 # (DEBUG is off, so error pages show none).
@@ -396,13 +592,16 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "gcm_tracker.ops.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "gcm_tracker.ops.logs.RequestIdFilter"},
+        "task_arguments": {"()": "gcm_tracker.ops.logs.TaskArgumentsFilter"},
+    },
     "formatters": {"json": {"()": "gcm_tracker.ops.logs.JSONFormatter"}},
     "handlers": {
         "json": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "task_arguments"],
         }
     },
     "root": {"handlers": ["json"], "level": LOG_LEVEL},

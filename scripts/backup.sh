@@ -3,6 +3,7 @@
 # which scripts/restore.sh (pg_restore) reads. Prints the file written.
 #
 #   DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/NAME scripts/backup.sh [DIRECTORY]
+#   DATABASE_URL='host=HOST dbname=NAME user=USER' PGPASSWORD=… scripts/backup.sh [DIRECTORY]
 #   docker compose run --rm backup          (the same, with the db container's pg_dump)
 #
 # The file is named gcm_tracker-<UTC time>.dump; it is written under a temporary name and only
@@ -10,7 +11,7 @@
 # a complete archive. pg_dump takes a consistent snapshot while the site keeps running.
 set -eu
 
-: "${DATABASE_URL:?set DATABASE_URL, e.g. postgres://user:password@host:5432/name}"
+: "${DATABASE_URL:?set DATABASE_URL, e.g. postgres://user:password@host:5432/name or 'host=HOST dbname=NAME user=USER' with PGPASSWORD}"
 directory="${1:-.}"
 mkdir -p "$directory"
 file="$directory/gcm_tracker-$(date -u +%Y%m%dT%H%M%SZ).dump"

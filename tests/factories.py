@@ -202,3 +202,33 @@ def action_content(**overrides) -> ActionContent:
         "evidence_urls": ["https://example.org/report.pdf"],
     }
     return ActionContent(**(content | overrides))
+
+
+def action_form_data(lead_stakeholder, **overrides) -> dict:
+    """A valid POST of the contributor area's action form, about a new recommendation."""
+    return {
+        "lead_stakeholder": lead_stakeholder.pk,
+        "title": "Legal clinic for stateless migrants",
+        "description": "Weekly legal clinic.",
+        "recommendations": [RecommendationFactory().pk],
+        "countries": [CountryFactory(iso3="MYS").pk],
+        "action_type": "legal_aid",
+        "progress": "ongoing",
+        "start_date": "2021-02-01",
+    } | overrides
+
+
+def action_api_body(**overrides) -> dict:
+    """A valid POST body for /api/v1/actions/, about recommendation c-87 in Thailand."""
+    if not models.Recommendation.objects.filter(reference="c-87").exists():
+        RecommendationFactory(reference="c-87")
+    CountryFactory(iso3="THA")
+    return {
+        "title": "Training",
+        "description": "Two-day training.",
+        "action_type": "training",
+        "progress": "completed",
+        "start_date": "2021-05-03",
+        "recommendations": ["c-87"],
+        "countries": ["THA"],
+    } | overrides

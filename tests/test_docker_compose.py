@@ -3,9 +3,14 @@ services, health checks, dependencies, where secrets come from, and that .env.ex
 every variable the settings read."""
 
 import ast
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import psycopg2.extensions
 import yaml
 from django.conf import settings
 
@@ -21,7 +26,6 @@ def test_compose_database_keeps_its_data_in_a_volume_and_reports_health():
 
     assert db["image"] == "postgres:15"
     assert db["volumes"] == ["pgdata:/var/lib/postgresql/data"]
-    assert list(_compose()["volumes"]) == ["pgdata"]
     assert db["healthcheck"]["test"] == [
         "CMD-SHELL",
         "pg_isready -U gcm_tracker -d gcm_tracker",
@@ -33,9 +37,11 @@ def test_compose_redis_is_a_cache_that_keeps_nothing_on_disk_and_reports_health(
 
     assert redis["image"] == "redis:7"
     assert "volumes" not in redis
+    # volatile-lru: when full, only keys with a lifetime (every cache entry) are dropped, never a
+    # queued task (which has none).
     assert redis["command"] == [
         "redis-server", "--save", "", "--appendonly", "no", "--maxmemory", "256mb",
-        "--maxmemory-policy", "allkeys-lru",
+        "--maxmemory-policy", "volatile-lru",
     ]  # fmt: skip
     assert redis["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
 
@@ -51,12 +57,46 @@ def test_compose_app_starts_when_database_and_cache_are_healthy_then_migrates_se
     assert command == (
         'sh -c "python manage.py migrate --noinput && python manage.py load_seed '
         "&& python manage.py collectstatic --noinput --verbosity 0 "
-        '&& exec gunicorn gcm_tracker.wsgi:application --bind 0.0.0.0:8000"'
+        '&& exec gunicorn --config gunicorn.conf.py"'
     )
-    assert web["environment"]["DATABASE_URL"] == (
-        "postgres://gcm_tracker:${POSTGRES_PASSWORD}@db:5432/gcm_tracker"
-    )
+    assert {k: v for k, v in web["environment"].items() if k.startswith("POSTGRES_")} == {
+        "POSTGRES_HOST": "db",
+        "POSTGRES_DB": "gcm_tracker",
+        "POSTGRES_USER": "gcm_tracker",
+        "POSTGRES_PASSWORD": "${POSTGRES_PASSWORD}",
+    }
     assert web["environment"]["CACHE_URL"] == "redis://redis:6379/0"
+
+
+def test_compose_runs_a_worker_and_a_scheduler_with_the_apps_image_settings_and_files():
+    services = _compose()["services"]
+    web, worker, beat = services["web"], services["worker"], services["beat"]
+
+    assert worker["command"] == [
+        "celery", "--app", "gcm_tracker", "worker", "--loglevel", "INFO", "--concurrency", "2",
+    ]  # fmt: skip
+    assert beat["command"] == [
+        "celery", "--app", "gcm_tracker", "beat", "--loglevel", "INFO",
+        "--schedule", "/tmp/celerybeat-schedule",
+    ]  # fmt: skip
+    assert [worker["build"], beat["build"], worker["env_file"], beat["env_file"]] == [
+        ".",
+        ".",
+        ".env",
+        ".env",
+    ]
+    assert worker["environment"] == web["environment"] == beat["environment"]
+    assert web["environment"]["CELERY_BROKER_URL"] == "redis://redis:6379/1"
+    # The worker writes the open-data files where the web containers serve them from.
+    assert web["volumes"] == worker["volumes"] == ["opendata:/app/media/open-data"]
+    assert beat["volumes"] == []
+    assert list(_compose()["volumes"]) == ["pgdata", "opendata"]
+    # Both start once web has migrated the database.
+    assert worker["depends_on"] == beat["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert worker["healthcheck"]["test"] == [
+        "CMD-SHELL",
+        "celery --app gcm_tracker inspect ping --destination celery@$$HOSTNAME --timeout 5",
+    ]
 
 
 def test_compose_app_reports_liveness_without_the_database():
@@ -80,18 +120,68 @@ def test_compose_takes_every_secret_from_the_environment():
         "${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY in .env}"
     )
     assert db_env["POSTGRES_PASSWORD"] == "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"
-    # No literal password or key in any service: secrets and database URLs interpolate .env.
-    secrets = {
+    # No literal password or key in any service: secrets interpolate .env, and database
+    # addresses carry no password at all (it travels on its own, see the test below).
+    environments = {
         (name, key): value
         for name, service in compose["services"].items()
         for key, value in service.get("environment", {}).items()
-        if "PASSWORD" in key or "SECRET" in key or key == "DATABASE_URL"
     }
+    secrets = {k: v for k, v in environments.items() if "PASSWORD" in k[1] or "SECRET" in k[1]}
     assert {
         k: v
         for k, v in secrets.items()
         if "${POSTGRES_PASSWORD" not in v and "${DJANGO_SECRET_KEY" not in v
     } == {}
+    assert {k: v for k, v in environments.items() if k[1] == "DATABASE_URL"} == {
+        ("backup", "DATABASE_URL"): "host=db port=5432 dbname=gcm_tracker user=gcm_tracker"
+    }
+
+
+# Characters that a URL's password must percent-encode, and that broke the compose DATABASE_URL.
+AWKWARD_PASSWORD = "p@ss/w#rd:%20?&=+ 'x'"
+
+
+def _interpolated(environment: dict) -> dict:
+    return {
+        key: value.replace("${POSTGRES_PASSWORD}", AWKWARD_PASSWORD)
+        for key, value in environment.items()
+    }
+
+
+def test_compose_passes_a_postgres_password_with_url_characters_through_intact():
+    # Item 26 of issue 14: POSTGRES_PASSWORD with `@`, `/` or `#` broke the DATABASE_URL that
+    # compose built from it. The app now gets the parts, the backup tool a password of its own.
+    compose = _compose()["services"]
+    web = _interpolated(compose["web"]["environment"])
+    backup = _interpolated(compose["backup"]["environment"])
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "POSTGRES_", "CACHE_URL", "REDIS_URL"))
+    }
+    code = (
+        "import json; from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(json.dumps([d[k] for k in ('ENGINE', 'HOST', 'PORT', 'NAME', 'USER', 'PASSWORD')]))"
+    )
+    env = {**clean, **web, "DJANGO_SETTINGS_MODULE": "gcm_tracker.settings",
+           "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "tracker.example.org",
+           "EMAIL_HOST": "smtp.example.org"}  # fmt: skip
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+
+    assert json.loads(result.stdout) == [
+        "django.db.backends.postgresql", "db", 5432, "gcm_tracker", "gcm_tracker", AWKWARD_PASSWORD,
+    ]  # fmt: skip
+    assert psycopg2.extensions.parse_dsn(backup["DATABASE_URL"]) == {
+        "host": "db",
+        "port": "5432",
+        "dbname": "gcm_tracker",
+        "user": "gcm_tracker",
+    }
+    assert backup["PGPASSWORD"] == AWKWARD_PASSWORD
 
 
 def test_compose_backup_tool_runs_the_scripts_with_the_servers_own_pg_dump():
@@ -114,21 +204,91 @@ def test_compose_image_is_built_from_the_repository_dockerfile():
     assert _compose()["services"]["web"]["build"] == "."
     assert "pip install -r requirements.txt" in dockerfile
     assert "chown -R tracker /app/staticfiles" in dockerfile
-    # A worker timeout long enough for the full CSV download (docs/performance.md).
-    assert dockerfile.rstrip().splitlines()[-1] == (
-        'CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000", '
-        '"--timeout", "120"]'
-    )
 
 
-def _variables_read_by_settings() -> set[str]:
-    """Names passed to os.environ.get / os.environ[...] / env_bool / env_list / env_int."""
+def test_image_build_environment_lets_collectstatic_start_the_settings():
+    # The build runs collectstatic with DEBUG off, where the settings refuse to start without a
+    # secret key and without a mail server unless a backend is chosen (issue 14, item 25).
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    build = dockerfile[dockerfile.index("RUN DJANGO_SECRET_KEY") :].partition("python manage.py")[0]
+    build_env = dict(re.findall(r"(DJANGO_[A-Z_]+)=(\S+)", build))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "gcm_tracker.settings", **build_env},
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert sorted(build_env) == ["DJANGO_EMAIL_BACKEND", "DJANGO_SECRET_KEY"]
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def _gunicorn_settings(**env) -> dict[str, str]:
+    """gunicorn.conf.py as gunicorn itself reads it (--print-config)."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
+         "--print-config"],
+        env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    }
+
+
+def test_gunicorn_settings_are_in_one_file_that_image_compose_docs_and_bench_use():
+    # Item 20 of issue 14: compose's web command and the scale-out command in docs/deploy.md had
+    # no --timeout, so gunicorn killed the full download at its default 30 s.
+    command = "gunicorn --config gunicorn.conf.py"
+    compose_command = " ".join(_compose()["services"]["web"]["command"].split())
+    bench = (ROOT / "bench" / "run.py").read_text(encoding="utf-8")
+    bench_command = bench[bench.index("[str(GUNICORN)") :].partition("]")[0]
+    deploy = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+    settings_read = _gunicorn_settings(WEB_CONCURRENCY="3")
+
+    assert [settings_read[name] for name in ["wsgi_app", "bind", "workers", "timeout"]] == [
+        "gcm_tracker.wsgi:application",
+        "['0.0.0.0:8000']",
+        "3",
+        "120",
+    ]
+    assert compose_command.endswith(f'&& exec {command}"')
+    assert dockerfile.rstrip().endswith('CMD ["gunicorn", "--config", "gunicorn.conf.py"]')
+    assert f"`command: {command}`" in deploy
+    assert bench_command.startswith('[str(GUNICORN), "--config", "gunicorn.conf.py"')
+    # Nothing repeats a setting that the file holds.
+    assert [
+        text.count(option)
+        for text in [compose_command, dockerfile, deploy, bench_command]
+        for option in ["--timeout", "gcm_tracker.wsgi:application"]
+    ] == [0] * 8
+
+
+# The functions of settings.py that read an environment variable named by their first argument.
+VARIABLE_READERS = {
+    "os.environ.get",
+    "os.getenv",
+    "env_bool",
+    "env_list",
+    "env_int",
+    "env_http_url",
+    "env_dotted_path",
+    "_email_address",
+    "_throttle_rate",
+}
+
+
+def variables_read_by_settings() -> set[str]:
+    """Names passed to os.environ.get, os.environ[...] and settings.py's env_* helpers."""
     tree = ast.parse((ROOT / "gcm_tracker" / "settings.py").read_text(encoding="utf-8"))
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
             function = ast.unparse(node.func)
-            if function in {"os.environ.get", "os.getenv", "env_bool", "env_list", "env_int"}:
+            if function in VARIABLE_READERS:
                 names.add(node.args[0].value)
         elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
             names.add(ast.literal_eval(node.slice))
@@ -141,7 +301,7 @@ def _variables_documented() -> set[str]:
 
 
 def test_env_example_documents_every_variable_the_settings_read():
-    read = _variables_read_by_settings()
+    read = variables_read_by_settings()
 
     assert read - _variables_documented() == set()
     assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "CACHE_URL", "DJANGO_HTTPS"} <= read

@@ -1,4 +1,8 @@
+import unicodedata
+
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from gcm_tracker.tracker.models import AccountRequest, http_url_validator
@@ -23,3 +27,27 @@ class AccountRequestForm(forms.ModelForm):
             "message",
         ]
         widgets = {"message": forms.Textarea(attrs={"rows": 5})}
+
+
+def _same_address(a: str, b: str) -> bool:
+    # As Django compares them: Unicode-normalised and case-folded.
+    return (
+        unicodedata.normalize("NFKC", a).casefold() == unicodedata.normalize("NFKC", b).casefold()
+    )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, but it also e-mails active users who have no usable password yet.
+
+    Django leaves those out because, on sites where some accounts sign in elsewhere (LDAP, single
+    sign-on), an unusable password means "no password here". Here every account signs in with a
+    password, and an unusable one means a contributor never used the link that came with their
+    new account: without this, "forgot password" would be their only way in and would say
+    nothing to them.
+    """
+
+    def get_users(self, email):
+        User = get_user_model()
+        field = User.get_email_field_name()
+        users = User._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+        return (user for user in users if _same_address(email, getattr(user, field)))

@@ -2,11 +2,17 @@ from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import PasswordResetForm
+from .rate_limits import ACCOUNT_REQUEST, PASSWORD_RESET, SIGN_IN, rate_limited
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path(
+        "login/",
+        rate_limited(SIGN_IN)(auth.LoginView.as_view(template_name="accounts/login.html")),
+        name="login",
+    ),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path(
         "password/",
@@ -23,11 +29,14 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="emails/password_reset.txt",
-            subject_template_name="emails/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
+        rate_limited(PASSWORD_RESET)(
+            auth.PasswordResetView.as_view(
+                form_class=PasswordResetForm,
+                template_name="accounts/password_reset.html",
+                email_template_name="emails/password_reset.txt",
+                subject_template_name="emails/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            )
         ),
         name="password_reset",
     ),
@@ -51,6 +60,6 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("request/", views.account_request, name="request"),
+    path("request/", rate_limited(ACCOUNT_REQUEST)(views.account_request), name="request"),
     path("api-token/", views.api_token, name="api_token"),
 ]

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+
+from gcm_tracker.tracker.services import api_token_create, api_token_of, api_token_revoke
 
 from .forms import AccountRequestForm
 
@@ -29,16 +29,15 @@ def api_token(request):
     says that a token exists and since when."""
     new_key = None
     if request.method == "POST":
-        with transaction.atomic():
-            Token.objects.filter(user=request.user).delete()
-            if "revoke" in request.POST:
-                messages.success(request, _("Your API token was revoked."))
-                return redirect("accounts:api_token")
-            new_key = Token.objects.create(user=request.user).key
+        if "revoke" in request.POST:
+            api_token_revoke(user=request.user)
+            messages.success(request, _("Your API token was revoked."))
+            return redirect("accounts:api_token")
+        new_key = api_token_create(user=request.user)
     response = render(
         request,
         "accounts/api_token.html",
-        {"token": Token.objects.filter(user=request.user).first(), "new_key": new_key},
+        {"token": api_token_of(request.user), "new_key": new_key},
     )
     if new_key:
         add_never_cache_headers(response)

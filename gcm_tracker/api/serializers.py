@@ -202,6 +202,16 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
             "effective_date",
             "changed_at",
         ]
+        extra_kwargs = {
+            "effective_date": {
+                "help_text": _("From when the change holds; may be earlier than it was recorded.")
+            },
+            "changed_at": {
+                "help_text": _(
+                    "When the change was recorded. The newest recorded change sets the status."
+                )
+            },
+        }
 
 
 class StatusChangeSerializer(TimelineEntrySerializer):
@@ -247,11 +257,24 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "tags",
             "published_action_count",
         ]
+        extra_kwargs = {
+            "status_changed_at": {
+                "help_text": _(
+                    "When the change that set the current status was recorded; null if the "
+                    "status never changed."
+                )
+            }
+        }
 
 
 class RecommendationDetailSerializer(RecommendationSerializer):
     status_changes = TimelineEntrySerializer(
-        many=True, read_only=True, help_text=_("Status history, newest effective date first.")
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Status history, newest recorded change (`changed_at`) first: the first entry set the "
+            "current status, even when an older entry has a later `effective_date`."
+        ),
     )
 
     class Meta(RecommendationSerializer.Meta):
@@ -315,7 +338,16 @@ class ActionSerializer(serializers.ModelSerializer):
             "submitted_at",
             "published_at",
             "evidence",
+            "version",
         ]
+        extra_kwargs = {
+            "version": {
+                "help_text": _(
+                    "Goes up by one with every change and workflow step; send it back when "
+                    "changing the action."
+                )
+            }
+        }
 
 
 # The most rows of one kind an action may name; it bounds the lookups a request can cause.
@@ -365,8 +397,9 @@ def _resolve(model, key: str, values: list[str]) -> list:
 
 
 class ActionInputSerializer(StrictSerializer):
-    """What a contributor sends to record an action or to change a draft or returned one. It is
-    written by the same service as the contributor area's form (tracker.services.actions)."""
+    """What a contributor sends to record an action (and, with the version they read, to change
+    a draft or returned one: ActionUpdateInputSerializer). It is written by the same service as
+    the contributor area's form (tracker.services.actions)."""
 
     read_only_names = frozenset(ActionSerializer.Meta.fields) | {
         "created_by",
@@ -423,6 +456,38 @@ class ActionInputSerializer(StrictSerializer):
 
     def validate_partners(self, value):
         return _resolve(Stakeholder, "slug", value)
+
+
+class ActionUpdateInputSerializer(ActionInputSerializer):
+    """What a contributor sends to change a draft or returned action: its content (every field
+    with PUT, some with PATCH) and, always, the version they read."""
+
+    read_only_names = ActionInputSerializer.read_only_names - {"version"}
+
+    version = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_VERSION,
+        help_text=_(
+            "The action's version as the client last read it; a stale version answers 409 with "
+            "the action as it is now, and changes nothing."
+        ),
+    )
+
+    def validate(self, attrs):
+        # PATCH makes every field optional; the version never is.
+        if "version" not in attrs:
+            raise serializers.ValidationError({"version": [_("This field is required.")]})
+        return attrs
+
+
+class ActionConflictSerializer(serializers.Serializer):
+    """409: the action changed since the client read it (`current` is how it is now), or its
+    review state does not allow the step (no `current`); nothing was written."""
+
+    detail = serializers.CharField()
+    current = ActionSerializer(
+        required=False, help_text=_("The action as it is now, when the version was stale.")
+    )
 
 
 class ActionReturnInputSerializer(StrictSerializer):

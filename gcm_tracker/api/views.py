@@ -296,6 +296,14 @@ ACTION_STATE_CONFLICT = OpenApiResponse(
         "or published action, publishing one that was not submitted); nothing changed."
     ),
 )
+ACTION_EDIT_CONFLICT = OpenApiResponse(
+    serializers.ActionConflictSerializer,
+    description=(
+        "The action changed since the client read it: `version` is stale, and `current` is the "
+        "action as it is now; or its review state does not allow editing (only `detail`). "
+        "Nothing changed."
+    ),
+)
 
 
 def _action_written(status_code: int, description: str):
@@ -310,13 +318,13 @@ def _action_written(status_code: int, description: str):
     ),
     update=extend_schema(
         summary="Replace a draft or returned action's content",
-        request=serializers.ActionInputSerializer,
-        responses=_action_written(200, "The action as it is now.") | {409: ACTION_STATE_CONFLICT},
+        request=serializers.ActionUpdateInputSerializer,
+        responses=_action_written(200, "The action as it is now.") | {409: ACTION_EDIT_CONFLICT},
     ),
     partial_update=extend_schema(
         summary="Change some of a draft or returned action's content",
-        request=serializers.ActionInputSerializer,
-        responses=_action_written(200, "The action as it is now.") | {409: ACTION_STATE_CONFLICT},
+        request=serializers.ActionUpdateInputSerializer,
+        responses=_action_written(200, "The action as it is now.") | {409: ACTION_EDIT_CONFLICT},
     ),
     destroy=extend_schema(
         summary="Withdraw a draft or returned action",
@@ -364,18 +372,26 @@ class ActionViewSet(PublicViewSet):
 
     def update(self, request, pk=None, partial=False):
         """A contributor changes a draft or returned action of their organisation; PUT sends
-        every field, PATCH those that change. The organisation stays."""
+        every field, PATCH those that change, both the version they read. The organisation
+        stays."""
         action = self._own_action()
-        data = self._input(request, partial=partial)
+        data = self._input(
+            request, partial=partial, serializer=serializers.ActionUpdateInputSerializer
+        )
+        version = data.pop("version")
         if data.pop("lead_stakeholder", action.lead_stakeholder) != action.lead_stakeholder:
             raise exceptions.ValidationError(
                 {"lead_stakeholder": [_("An action stays with the organisation that recorded it.")]}
             )
         content = replace(services.ActionContent.of(action), **data)
-        with service_errors():
-            action = services.follow_up_action_update(
-                action=action, author=request.user, content=content
-            )
+        try:
+            with service_errors():
+                action = services.follow_up_action_update(
+                    action=action, author=request.user, content=content, expected_version=version
+                )
+        except services.ActionConflict as conflict:
+            body = {"detail": str(conflict), "current": self._output(conflict.current)}
+            return Response(body, status=status.HTTP_409_CONFLICT)
         return Response(self._output(action))
 
     def partial_update(self, request, pk=None):
@@ -441,8 +457,8 @@ class ActionViewSet(PublicViewSet):
             )
         return Response(self._output(action))
 
-    def _input(self, request, partial=False) -> dict:
-        data = serializers.ActionInputSerializer(data=request.data, partial=partial)
+    def _input(self, request, partial=False, serializer=serializers.ActionInputSerializer) -> dict:
+        data = serializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         return dict(data.validated_data)
 

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from gcm_tracker.tracker.enums import RecommendationStatus
 from gcm_tracker.tracker.models import Recommendation, RecommendationObjective
+from gcm_tracker.tracker.spreadsheet_cells import csv_row, xlsx_row
 
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -42,9 +43,13 @@ class Row:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a download: its name, its meaning (the data dictionary shows it) and, for the
+    recommendation rows built here, how a Row gives its value (open_data's tables build their
+    rows whole)."""
+
     name: str
     description: str
-    value: Callable[[Row], object]
+    value: Callable[[Row], object] | None = None
 
 
 _PLACEHOLDER = "REFERENCE"
@@ -117,7 +122,10 @@ COLUMNS = [
     ),
     Column(
         "status_changed_at",
-        _("When the status last changed (ISO 8601, UTC); empty if it never changed."),
+        _(
+            "When the change that set the current status was recorded (ISO 8601, UTC), which "
+            "may be later than the date it took effect; empty if it never changed."
+        ),
         lambda row: (
             row.recommendation.status_changed_at.isoformat()
             if row.recommendation.status_changed_at
@@ -151,7 +159,7 @@ def _keys(through, target: str, key: str, recommendations: list, order=None) -> 
     return keys
 
 
-def _rows(recommendations, absolute_url) -> Iterator[list]:
+def recommendation_rows(recommendations, absolute_url) -> Iterator[list]:
     """The rows of `recommendations`, CHUNK at a time: a chunk's links are three queries, read
     as plain values (prefetching model instances for every row costs more than the rest)."""
     # Made absolute once: build_absolute_uri() validates the host on every call.
@@ -195,8 +203,10 @@ class _Line:
 def csv_response(recommendations, absolute_url) -> StreamingHttpResponse:
     writer = csv.writer(_Line())
     lines = (
-        writer.writerow(row)
-        for row in _with_header([c.name for c in COLUMNS], _rows(recommendations, absolute_url))
+        writer.writerow(csv_row(row))
+        for row in _with_header(
+            [c.name for c in COLUMNS], recommendation_rows(recommendations, absolute_url)
+        )
     )
     return _attachment(StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), "csv")
 
@@ -218,7 +228,7 @@ def json_response(recommendations, absolute_url, query: str) -> StreamingHttpRes
             "generated_at": timezone.now().isoformat(),
         }
         yield '{"about": ' + json.dumps(head, ensure_ascii=False) + ', "recommendations": ['
-        for index, row in enumerate(_rows(recommendations, absolute_url)):
+        for index, row in enumerate(recommendation_rows(recommendations, absolute_url)):
             yield ("," if index else "") + json.dumps(dict(zip(names, row, strict=True)))
         yield "]}"
 
@@ -233,12 +243,12 @@ def xlsx_response(recommendations, absolute_url) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Recommendations")))
     sheet.append([c.name for c in COLUMNS])
-    for row in _rows(recommendations, absolute_url):
-        sheet.append(row)
+    for row in recommendation_rows(recommendations, absolute_url):
+        sheet.append(xlsx_row(sheet, row))
     about = workbook.create_sheet(str(_("About")))
     about.append([str(_("Column")), str(_("Meaning"))])
     for column in COLUMNS:
-        about.append([column.name, str(column.description)])
+        about.append(xlsx_row(about, [column.name, str(column.description)]))
     about.append([str(_("Licence")), LICENCE_URL])
     buffer = io.BytesIO()
     workbook.save(buffer)

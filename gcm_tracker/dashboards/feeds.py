@@ -13,10 +13,20 @@ from gcm_tracker.tracker.models import Country, Objective, StatusChange
 ITEMS = 30
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose summaries are plain text. Django's marks them type="html", which tells feed
+    readers to render the reasons and descriptions contributors and staff typed as markup."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class _ScopedFeed(Feed):
     """A feed for the whole site, or for the objective or country named in the URL."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, number=None, iso3=None):
         if number is not None:

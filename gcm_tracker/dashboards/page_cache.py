@@ -1,11 +1,12 @@
 """Whole-page caching of the public HTML pages for visitors who are not signed in.
 
-A public page depends only on its address, the language and the public data, so its rendered
-body is cached under the public-data generation (tracker.cache): the first visitor renders it,
-the next ones get it from the cache until a status changes, an action is published or staff edit
-something public, which moves the generation on. Signed-in users (the header names them) and
-requests that carry a session or messages are rendered as usual, and an answer is stored only if
-it is a 200 that neither sets a cookie nor used a CSRF token, so nothing personal is ever shared.
+A public page depends only on its address, the language and the public data, so its rendered body is
+cached under the public-data generation (tracker.cache says how it moves on and how it is read): the
+first visitor renders it, the next ones get it from the cache until a status changes, an action is
+published or staff edit something public, which moves the generation on. Signed-in users (the header
+names them) and requests that carry a session or messages are rendered as usual, and an answer is
+stored only if it is a 200 that neither sets a cookie nor used a CSRF token, so nothing personal is
+ever shared.
 """
 
 import functools

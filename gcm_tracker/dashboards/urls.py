@@ -1,7 +1,23 @@
-from django.urls import path
+from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 
 from . import feeds, views
+
+
+class ISO3Converter:
+    """Three letters, either case. Anything else (a NUL byte, which PostgreSQL refuses in a query
+    with an error) is not a country's address and answers 404 before any query."""
+
+    regex = "[A-Za-z]{3}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ISO3Converter, "iso3")
 
 app_name = "dashboards"
 
@@ -19,10 +35,13 @@ urlpatterns = [
         name="recommendation-detail",
     ),
     path("data/", views.data_dictionary, name="data-dictionary"),
+    path("data/manifest.json", views.open_data_manifest, name="open-data-manifest"),
+    path("data/latest/<str:name>", views.open_data_latest, name="open-data-latest"),
+    path("data/files/<str:version>/<str:name>", views.open_data_file, name="open-data-file"),
     path("objectives/", views.objective_list, name="objective-list"),
     path("objectives/<int:number>/", views.objective_detail, name="objective-detail"),
     path("countries/", views.country_list, name="country-list"),
-    path("countries/<str:iso3>/", views.country_detail, name="country-detail"),
+    path("countries/<iso3:iso3>/", views.country_detail, name="country-detail"),
     path("stakeholders/", views.stakeholder_list, name="stakeholder-list"),
     path("stakeholders/<slug:slug>/", views.stakeholder_detail, name="stakeholder-detail"),
     path("consultations/", views.consultation_list, name="consultation-list"),
@@ -44,12 +63,12 @@ urlpatterns = [
         name="feed-objective-actions",
     ),
     path(
-        "feeds/countries/<str:iso3>/status-changes/",
+        "feeds/countries/<iso3:iso3>/status-changes/",
         require_safe(feeds.StatusChangeFeed()),
         name="feed-country-status-changes",
     ),
     path(
-        "feeds/countries/<str:iso3>/actions/",
+        "feeds/countries/<iso3:iso3>/actions/",
         require_safe(feeds.ActionFeed()),
         name="feed-country-actions",
     ),

@@ -5,6 +5,7 @@ import logging
 import time
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
 
 from . import views
 from .logs import request_id_from, request_id_var
@@ -37,10 +38,21 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
     @staticmethod
-    def _log(request, response, seconds):
-        # The user only if the request already loaded it: looking it up here would query the
-        # database, which may be what failed.
+    def _user(request):
+        """Who made the request, if the request already found out: looking it up here would
+        query the database, which may be what failed. A session's user is cached by Django's
+        lazy request.user once read; the API authenticates its token inside the view, and DRF
+        then replaces request.user with the user itself."""
         user = getattr(request, "_cached_user", None)
+        if user is None:
+            user = request.__dict__.get("user")
+            if isinstance(user, SimpleLazyObject):  # the session's, never read
+                return None
+        return user
+
+    @classmethod
+    def _log(cls, request, response, seconds):
+        user = cls._user(request)
         fields = {
             "http_method": request.method,
             "path": request.path,

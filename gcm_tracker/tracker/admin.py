@@ -8,6 +8,7 @@ calls tracker.services.recommendation_set_status(). Status history is view-only.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models as django_models
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +18,7 @@ from . import models, services
 from .enums import ReviewState
 from .forms import handle_status_form
 from .importing.admin import ReportImportAdminMixin
+from .roles import may_manage_memberships
 
 
 class TrackerAdmin(admin.ModelAdmin):
@@ -53,10 +55,49 @@ class CountryAdmin(TrackerAdmin):
     search_fields = ["short_name", "name", "iso3"]
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    """Refuses rows about the signed-in user unless they are a superuser: the autocomplete
+    widget is not a check, and a direct POST reached the database."""
+
+    user = None
+
+    def clean(self):
+        super().clean()
+        if self.user is None or self.user.is_superuser:
+            return
+        for form in self.forms:
+            if not (form.has_changed() or self._should_delete_form(form)):
+                continue
+            # The row's user before (initial) and after (cleaned) the change.
+            chosen = getattr(form, "cleaned_data", {}).get("user")
+            if self.user.pk in {form.initial.get("user"), getattr(chosen, "pk", None)}:
+                raise ValidationError(
+                    _("You cannot change your own memberships; ask an administrator.")
+                )
+
+
 class MembershipInline(admin.TabularInline):
+    """Memberships are user management (roles.MEMBERSHIP_MANAGER): shown to staff, changed only
+    by administrators and holders of the user-management permission."""
+
     model = models.Membership
     autocomplete_fields = ["user"]
     extra = 0
+    formset = MembershipFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
+
+    def has_add_permission(self, request, obj=None):
+        return may_manage_memberships(request.user) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return may_manage_memberships(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_manage_memberships(request.user) and super().has_delete_permission(request, obj)
 
 
 @admin.register(models.Stakeholder)
@@ -286,8 +327,35 @@ class FollowUpActionAdmin(TrackerAdmin):
         "reviewed_by",
         "reviewed_at",
         "published_at",
+        "version",
     ]
     date_hierarchy = "start_date"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A published action is counted in its organisation's public figures
+        # (Stakeholder.led_action_count): like its links (ActionLinkInline), its organisation
+        # stays as it was published.
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.review_state == ReviewState.PUBLISHED:
+            return [*fields, "lead_stakeholder"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        # Four eyes: an action not yet published is its contributors' work under review; staff
+        # who changed it could then publish words its authors never wrote. They view it here.
+        unpublished = obj is not None and obj.review_state != ReviewState.PUBLISHED
+        if unpublished and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        # Who created it, so that they cannot also review it (services.actions, four eyes).
+        if not change:
+            obj.created_by = request.user
+        else:
+            # A contributor's form opened before this edit is now stale (services.actions).
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         # Published actions stay: they are public record and counted in the public figures.

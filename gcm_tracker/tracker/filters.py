@@ -54,10 +54,40 @@ STATUS_RANK = Case(
 )
 
 
+# Bounds on a search: each word is one more condition (on SQLite one more LIKE per row), and
+# building and running the query grows faster than the words; 1,300 words took 6 s. Nobody
+# searches a report with more than a sentence.
+SEARCH_MAX_CHARACTERS = 500
+SEARCH_MAX_WORDS = 32
+
+
+def validate_search_words(value: str) -> None:
+    words = len(value.split())
+    if words > SEARCH_MAX_WORDS:
+        raise forms.ValidationError(
+            _("Search for at most %(limit)d words (this search has %(words)d)."),
+            code="too_many_words",
+            params={"limit": SEARCH_MAX_WORDS, "words": words},
+        )
+
+
+def _search_filter() -> django_filters.CharFilter:
+    return django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=SEARCH_MAX_CHARACTERS,
+        validators=[validate_search_words],
+    )
+
+
 def search_paragraphs(queryset, text: str):
     """Rows whose text (or reference) matches `text`: PostgreSQL full-text search in English,
-    with web-search syntax ("quoted phrases", -exclusions, or); on SQLite, every word must occur."""
+    with web-search syntax ("quoted phrases", -exclusions, or); on SQLite, every word must occur.
+    The FilterSets bound `text` (SEARCH_MAX_WORDS, SEARCH_MAX_CHARACTERS); a longer one is refused
+    here too, so no other caller can stall the database with it."""
     text = text.strip()
+    if len(text) > SEARCH_MAX_CHARACTERS or len(text.split()) > SEARCH_MAX_WORDS:
+        raise ValueError("The search is longer than the FilterSets allow.")
     if not text:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
@@ -112,7 +142,7 @@ class RecommendationFilter(PublicFilterSet):
         "-actions": ("-published_action_count", "consultation_id", "paragraph"),
     }
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    q = _search_filter()
     objective = _menu_filter(
         _("Objective"), Objective.objects.order_by("number"), "number", method="filter_objective"
     )
@@ -258,7 +288,7 @@ class ActionFilter(PublicFilterSet):
 
 
 class GoodPracticeFilter(PublicFilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    q = _search_filter()
     consultation = django_filters.ModelChoiceFilter(
         # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
         widget=forms.TextInput,

@@ -1,15 +1,17 @@
 """The tracker's record: reference data, consultations and their paragraphs, status history and
 follow-up actions.
 
-Every model has a natural key so fixtures and backups load by meaning (objective number, ISO code,
-slug) rather than by database id. References to reference data use PROTECT, and the many-to-many
-links that recommendations and actions make use explicit link models whose reference side is
-PROTECT too, so that deleting an objective, a country, a stakeholder or a recommendation that
-something still refers to is refused rather than silently dropping the link.
+Models whose rows are identified by meaning (objective number, ISO code, slug, consultation and
+paragraph) have a natural key, so fixtures and backups load by it rather than by database id; the
+others (actions, evidence, memberships, requests, history) have none and are referred to by id.
+References to reference data use PROTECT, and the many-to-many links that recommendations and
+actions make use explicit link models whose reference side is PROTECT too, so that deleting an
+objective, a country, a stakeholder or a recommendation that something still refers to is refused
+rather than silently dropping the link.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -29,10 +31,11 @@ from .enums import (
     Subregion,
     TagKind,
 )
+from .validators import http_url_validator, multi_line_validator, single_line_validator
 
 # Links are shown to the public and never fetched by the server: only http and https are allowed,
-# checked in forms by the validator and in the database by the constraints below.
-http_url_validator = URLValidator(schemes=["http", "https"])
+# checked in forms by the validator (validators.HttpUriValidator, which also requires a URI by
+# RFC 3986) and in the database by the constraints below.
 
 
 def _is_http_url(field: str) -> Q:
@@ -60,9 +63,15 @@ class NaturalKeyQuerySet(models.QuerySet):
 
 
 class NaturalKeyModel(models.Model):
-    """A model whose natural key is the tuple of `natural_key_fields` (`a__b` follows relations)."""
+    """A model whose natural key is the tuple of `natural_key_fields` (`a__b` follows relations).
 
-    natural_key_fields: tuple[str, ...] = ()
+    Only models whose rows that tuple identifies inherit this: a model without one has no
+    natural_key() at all, so serializers refer to its rows by primary key. (An empty key, once
+    inherited by every model, wrote references to any follow-up action as `[]`, which loaddata
+    cannot resolve once there are two.)
+    """
+
+    natural_key_fields: tuple[str, ...]
     # Values of trailing natural-key fields that a key may leave out.
     natural_key_defaults: dict[str, object] = {}
 
@@ -81,7 +90,7 @@ class NaturalKeyModel(models.Model):
         return tuple(key)
 
 
-class TimeStampedModel(NaturalKeyModel):
+class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -95,8 +104,10 @@ class Objective(NaturalKeyModel):
     number = models.PositiveSmallIntegerField(
         _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(23)]
     )
-    title = models.CharField(_("title"), max_length=255)
-    short_label = models.CharField(_("short label"), max_length=80)
+    title = models.CharField(_("title"), max_length=255, validators=[single_line_validator])
+    short_label = models.CharField(
+        _("short label"), max_length=80, validators=[single_line_validator]
+    )
 
     natural_key_fields = ("number",)
 
@@ -121,7 +132,7 @@ class GuidingPrinciple(NaturalKeyModel):
     """One of the 10 cross-cutting guiding principles (A/RES/73/195, para 15 (a)-(j))."""
 
     letter = models.CharField(_("letter"), max_length=1, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=80, validators=[single_line_validator])
 
     natural_key_fields = ("letter",)
 
@@ -144,7 +155,7 @@ class Tag(NaturalKeyModel):
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=TagKind)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_validator])
 
     natural_key_fields = ("slug",)
 
@@ -167,14 +178,18 @@ class Country(NaturalKeyModel):
     something a report or an action describes happened."""
 
     iso3 = models.CharField(_("ISO 3166 alpha-3 code"), max_length=3, unique=True)
-    name = models.CharField(_("UN name"), max_length=120)
+    name = models.CharField(_("UN name"), max_length=120, validators=[single_line_validator])
     short_name = models.CharField(
-        _("display name"), max_length=120, help_text=_("The name as shown on pages.")
+        _("display name"),
+        max_length=120,
+        help_text=_("The name as shown on pages."),
+        validators=[single_line_validator],
     )
     subregion = models.CharField(_("ESCAP subregion"), max_length=30, choices=Subregion, blank=True)
     membership = models.CharField(_("ESCAP membership"), max_length=20, choices=EscapMembership)
     # Summary counts of published actions, kept current in the transaction that publishes an
-    # action (services.actions), so public lists never count over the actions table.
+    # action (services.actions), so public lists never count over the actions table;
+    # `manage.py repair_counts` checks them (services.counts).
     published_action_count = models.PositiveIntegerField(
         _("published actions"), default=0, editable=False
     )
@@ -208,12 +223,14 @@ class Country(NaturalKeyModel):
         return self.short_name
 
 
-class Stakeholder(TimeStampedModel):
+class Stakeholder(NaturalKeyModel, TimeStampedModel):
     """An organisation that takes part in consultations or acts on recommendations."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_validator])
+    acronym = models.CharField(
+        _("acronym"), max_length=30, blank=True, validators=[single_line_validator]
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=StakeholderKind)
     country = models.ForeignKey(
         Country,
@@ -287,14 +304,16 @@ class Membership(models.Model):
         return f"{self.user} – {self.stakeholder}"
 
 
-class Consultation(TimeStampedModel):
+class Consultation(NaturalKeyModel, TimeStampedModel):
     """A stakeholder consultation and its summary report; every recommendation cites one."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[single_line_validator])
     date = models.DateField(_("date"))
     format = models.CharField(_("format"), max_length=20, choices=MeetingFormat)
-    location = models.CharField(_("location"), max_length=200, blank=True)
+    location = models.CharField(
+        _("location"), max_length=200, blank=True, validators=[single_line_validator]
+    )
     objectives = models.ManyToManyField(
         Objective, related_name="consultations", verbose_name=_("objectives covered")
     )
@@ -308,15 +327,18 @@ class Consultation(TimeStampedModel):
     participant_countries = models.PositiveSmallIntegerField(
         _("countries represented"), null=True, blank=True
     )
-    report_title = models.CharField(_("report title"), max_length=300, blank=True)
+    report_title = models.CharField(
+        _("report title"), max_length=300, blank=True, validators=[single_line_validator]
+    )
     document_symbol = models.CharField(
         _("document symbol"),
         max_length=60,
         blank=True,
+        validators=[single_line_validator],
         help_text=_("The report's UN document symbol, such as A/75/183."),
     )
     report_url = models.URLField(_("report link"), blank=True, validators=[http_url_validator])
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, validators=[multi_line_validator])
 
     natural_key_fields = ("slug",)
     history = HistoricalRecords()
@@ -340,7 +362,7 @@ class Consultation(TimeStampedModel):
         return self.title
 
 
-class ReportParagraph(TimeStampedModel):
+class ReportParagraph(NaturalKeyModel, TimeStampedModel):
     """A numbered paragraph of a consultation's summary report, or one item of it (86(a): the
     paragraph's lead-in and item (a)), quoted verbatim.
 
@@ -359,7 +381,7 @@ class ReportParagraph(TimeStampedModel):
         default="",
         help_text=_("The letter or number of an item of the paragraph, such as “a” of 86(a)."),
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), validators=[multi_line_validator])
 
     natural_key_fields = ("consultation__slug", "paragraph", "sub_item")
     natural_key_defaults = {"sub_item": ""}
@@ -488,7 +510,9 @@ class ObjectiveStatusCount(models.Model):
 
     Kept by database triggers (migration 0007) on recommendation-objective links and on
     recommendations' status, so every write path keeps it exact: the status service, the admin,
-    imports, fixtures and set-based synthetic data alike. Nothing in Python writes it.
+    imports, fixtures and set-based synthetic data alike. Nothing in Python writes it but
+    `manage.py repair_counts` (services.counts). The triggers take its rows in one order,
+    objective then status (migration 0009), so concurrent status changes cannot deadlock.
     """
 
     objective = models.ForeignKey(Objective, models.CASCADE, related_name="+")
@@ -524,7 +548,7 @@ class StatusChange(models.Model):
     )
     old_status = models.CharField(_("from"), max_length=24, choices=RecommendationStatus)
     new_status = models.CharField(_("to"), max_length=24, choices=RecommendationStatus)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), validators=[multi_line_validator])
     evidence_url = models.URLField(
         _("evidence link"), max_length=500, blank=True, validators=[http_url_validator]
     )
@@ -603,11 +627,12 @@ class GoodPractice(ReportParagraph):
 class FollowUpAction(TimeStampedModel):
     """Something a stakeholder did about one or more recommendations.
 
-    Contributors write drafts; staff review them. Only PUBLISHED actions are public.
+    Contributors write drafts; staff review them. Only PUBLISHED actions are public. Content and
+    review state change only through tracker.services.actions, which bumps `version`.
     """
 
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_validator])
+    description = models.TextField(_("description"), validators=[multi_line_validator])
     lead_stakeholder = models.ForeignKey(
         Stakeholder, models.PROTECT, related_name="led_actions", verbose_name=_("lead organisation")
     )
@@ -638,6 +663,7 @@ class FollowUpAction(TimeStampedModel):
         _("reviewer's reason"),
         blank=True,
         help_text=_("Why the action was returned to its authors."),
+        validators=[multi_line_validator],
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -658,6 +684,10 @@ class FollowUpAction(TimeStampedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Optimistic lock, as Recommendation.version: every step of the workflow (edit, submit,
+    # publish, return) adds one, and an edit made against an older version is refused
+    # (services.actions.ActionConflict), so two contributors cannot overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -708,7 +738,9 @@ class ActionEvidence(models.Model):
         FollowUpAction, models.CASCADE, related_name="evidence", verbose_name=_("action")
     )
     url = models.URLField(_("link"), max_length=500, validators=[http_url_validator])
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, validators=[single_line_validator]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -785,9 +817,11 @@ class ActionPartner(ActionLink):
 class AccountRequest(TimeStampedModel):
     """An organisation asking, through the public form, for a contributor account."""
 
-    name = models.CharField(_("your name"), max_length=150)
+    name = models.CharField(_("your name"), max_length=150, validators=[single_line_validator])
     email = models.EmailField(_("e-mail address"))
-    organisation_name = models.CharField(_("organisation"), max_length=200)
+    organisation_name = models.CharField(
+        _("organisation"), max_length=200, validators=[single_line_validator]
+    )
     organisation_website = models.URLField(
         _("organisation's website"), blank=True, validators=[http_url_validator]
     )
@@ -802,6 +836,7 @@ class AccountRequest(TimeStampedModel):
     message = models.TextField(
         _("what your organisation does on migration"),
         help_text=_("A few lines that help ESCAP staff recognise your organisation."),
+        validators=[multi_line_validator],
     )
     stakeholder = models.ForeignKey(
         Stakeholder,
@@ -843,3 +878,57 @@ class AccountRequest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organisation_name} ({self.email})"
+
+
+class PublicGeneration(models.Model):
+    """The public-data generation: one row whose number moves on whenever public data changes.
+
+    Part of the key of every cached public page, API answer and aggregate; how it is kept and read
+    is described in tracker.cache. It lives here rather than in the cache so that every process
+    (web workers, a shell, `import_report`, `load_seed`) sees the same number and no cache outage
+    can lose a bump. Derived state: not exported, never edited by hand.
+    """
+
+    # The only row's key: the constraint below keeps the table to that one row.
+    ROW = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ROW)
+    number = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("public-data generation")
+        verbose_name_plural = _("public-data generation")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="tracker_publicgeneration_one_row"),
+        ]
+
+    def __str__(self):
+        return str(self.number)
+
+
+class ApiToken(models.Model):
+    """A user's API token (at most one). Only a SHA-256 hash of the key is stored, so a copy of
+    the database or a backup opens nobody's account; the key is shown once, when it is made.
+
+    `password_fingerprint` is the user's session hash when the token was made: a password change
+    or reset changes it, and the token stops working (services.tokens), as sessions do.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="api_token",
+        verbose_name=_("user"),
+    )
+    # Keys are 160 random bits, so an unsalted hash is as good as a salted one and can be
+    # looked up directly.
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    password_fingerprint = models.CharField(max_length=128)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return str(self.user)

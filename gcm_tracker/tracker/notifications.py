@@ -1,9 +1,20 @@
-"""E-mails the workflows send. Each is sent once the transaction that caused it commits, so nobody
-is told about a change that was then rolled back."""
+"""E-mails the workflows send, through the task queue.
+
+Each message is written here, in the request, and queued once the transaction that caused it
+commits, so nobody is told about a change that was then rolled back and the message says what was
+true at that moment. The task (tracker.tasks.send_email) sends it, retrying with backoff while the
+mail server cannot be reached; a message that cannot be sent at all is logged, and never turns the
+committed step into an error page. Every message carries a key naming the event and its
+recipient; a message already sent under its key is not sent again, so a task run twice (a worker
+that died after sending) mails nobody twice, as long as the cache keeps the key (SENT_SECONDS).
+"""
+
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail, send_mass_mail
+from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,9 +22,64 @@ from django.utils.translation import gettext as _
 
 from .enums import ReviewState
 
+logger = logging.getLogger(__name__)
+
 
 def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+# How long the key of a sent message is remembered: longer than the worst retry schedule.
+SENT_SECONDS = 7 * 24 * 60 * 60
+
+
+def deliver(*, key: str, what: str, subject: str, body: str, recipients: list[str]) -> bool:
+    """Send one message unless it was sent under `key` before; True if it was sent now.
+
+    Raises OSError (SMTP errors are OSErrors) when the mail server could not take it, for the
+    task to retry; any other failure (an address that cannot be put in a header) will not get
+    better by retrying, and is logged instead.
+    """
+    sent_key = f"mail-sent:{key}"
+    if cache.get(sent_key):
+        return False
+    try:
+        send_mail(subject, body, None, recipients, fail_silently=False)
+    except OSError:
+        raise
+    except Exception:
+        logger.exception("Could not send the e-mail %s; the change itself is saved.", what)
+        return False
+    cache.set(sent_key, True, SENT_SECONDS)
+    return True
+
+
+def queue_email(
+    *, key: str, what: str, subject: str, body: str, recipients: list[str], after_commit=True
+) -> None:
+    """Queue the message once the current transaction commits (at once outside one, or without
+    `after_commit`, for messages that report no write).
+
+    A broker that cannot take it is logged, not raised: the step the message reports is
+    already saved, and the person who took it must not see an error page."""
+    from .tasks import send_email  # tasks.py imports this module
+
+    def queue():
+        try:
+            send_email.delay(key=key, what=what, subject=subject, body=body, recipients=recipients)
+        except Exception:
+            logger.exception("Could not queue the e-mail %s; the change itself is saved.", what)
+
+    if after_commit:
+        transaction.on_commit(queue)
+    else:
+        queue()
+
+
+def _one_line(text: str) -> str:
+    # Titles saved before control characters were refused may still hold line breaks, which a
+    # mail header cannot.
+    return " ".join(text.split())
 
 
 def _member_emails(stakeholder) -> list[str]:
@@ -29,7 +95,7 @@ def action_reviewed(action) -> None:
     """Tell the organisation's members that their action was published or returned."""
     published = action.review_state == ReviewState.PUBLISHED
     subject = (_("Published: %(title)s") if published else _("Returned for changes: %(title)s")) % {
-        "title": action.title
+        "title": _one_line(action.title)
     }
     context = {
         "action": action,
@@ -39,14 +105,20 @@ def action_reviewed(action) -> None:
     body = render_to_string("emails/action_reviewed.txt", context)
     recipients = _member_emails(action.lead_stakeholder)
     if recipients:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, recipients, fail_silently=False)
+        queue_email(
+            # One review of one action: it is published once, or returned at this moment.
+            key=f"action-reviewed:{action.pk}:{action.review_state}:{action.reviewed_at.isoformat()}",
+            what=f"about action {action.pk}",
+            subject=subject,
+            body=body,
+            recipients=recipients,
         )
 
 
-def review_digest(waiting) -> int:
-    """E-mail every active reviewer the list of actions waiting for review; returns how many
-    were e-mailed (0 when nothing waits)."""
+def review_digest(waiting, *, day: str) -> int:
+    """Queue, for every active reviewer, an e-mail listing the actions waiting for review; returns
+    how many reviewers (0 when nothing waits). One message per reviewer and `day` (an ISO date):
+    a second digest on the same day mails nobody again."""
     waiting = list(waiting)
     if not waiting:
         return 0
@@ -60,7 +132,15 @@ def review_digest(waiting) -> int:
         {"actions": waiting, "link": absolute(reverse("workspace:review-queue"))},
     )
     subject = _("%(count)d follow-up actions wait for review") % {"count": len(waiting)}
-    send_mass_mail([(subject, body, None, [user.email]) for user in reviewers])
+    for user in reviewers:
+        queue_email(
+            key=f"review-digest:{day}:{user.pk}",
+            what=f"of the review digest to user {user.pk}",
+            subject=subject,
+            body=body,
+            recipients=[user.email],
+            after_commit=False,
+        )
     return len(reviewers)
 
 
@@ -68,15 +148,21 @@ def account_ready(user, set_password_path: str) -> None:
     body = render_to_string(
         "emails/account_ready.txt", {"user": user, "link": absolute(set_password_path)}
     )
-    transaction.on_commit(
-        lambda: send_mail(_("Your GCM Tracker account"), body, None, [user.email])
+    queue_email(
+        key=f"account-ready:{user.pk}",
+        what=f"to new user {user.pk}",
+        subject=_("Your GCM Tracker account"),
+        body=body,
+        recipients=[user.email],
     )
 
 
 def account_request_declined(account_request) -> None:
     body = render_to_string("emails/account_request_declined.txt", {"request": account_request})
-    transaction.on_commit(
-        lambda: send_mail(
-            _("Your request for a GCM Tracker account"), body, None, [account_request.email]
-        )
+    queue_email(
+        key=f"account-request-declined:{account_request.pk}",
+        what=f"declining account request {account_request.pk}",
+        subject=_("Your request for a GCM Tracker account"),
+        body=body,
+        recipients=[account_request.email],
     )

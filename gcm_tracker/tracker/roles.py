@@ -3,6 +3,9 @@
 Administrators are superusers. ESCAP staff set statuses, review actions and edit reference data
 in the admin (their accounts also need "staff status" to open the admin). Contributors have no
 model permissions: what they may do follows from their memberships of stakeholder organisations.
+
+Memberships decide who may write for an organisation, and a reviewer may not review the actions
+of their own organisations (four eyes), so they are user management: see MEMBERSHIP_MANAGER.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -30,6 +33,18 @@ STAFF_PERMISSIONS = [
     "view_guidingprinciple",
     *(f"{verb}_{model}" for model in _EDITED_BY_STAFF for verb in ("view", "add", "change")),
 ]
+
+
+# Who may add, change or remove the memberships of existing users (the stakeholder admin's
+# membership rows): administrators, and staff an administrator gave Django's user-management
+# permission "auth | user | Can change user" (the ESCAP staff role does not have it). Nobody but a
+# superuser may change their own memberships. Staff still create a new contributor with their
+# one membership by approving an account request (tracker.add_membership).
+MEMBERSHIP_MANAGER = "auth.change_user"
+
+
+def may_manage_memberships(user) -> bool:
+    return user.is_active and user.has_perm(MEMBERSHIP_MANAGER)
 
 
 def ensure_roles(**kwargs) -> None:

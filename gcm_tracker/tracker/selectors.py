@@ -85,15 +85,20 @@ def recommendation_list() -> QuerySet[Recommendation]:
     )
 
 
+# A recommendation's status is the one its newest *recorded* change set (services.status), even
+# when an older change was effective later: a backdated correction is recorded after what it
+# corrects. So every timeline lists changes newest recorded first, and its top row is always the
+# current status; each row shows both dates. (The index tracker_statuschange_rec_at serves it.)
+TIMELINE_ORDER = ["-changed_at", "-id"]
+
+
 def recommendation_detail(reference: str) -> Recommendation:
-    """One recommendation with its timeline; raises Recommendation.DoesNotExist."""
+    """One recommendation with its timeline, newest recorded change first (TIMELINE_ORDER);
+    raises Recommendation.DoesNotExist."""
     return (
         recommendation_list()
         .prefetch_related(
-            Prefetch(
-                "status_changes",
-                queryset=StatusChange.objects.order_by("-effective_date", "-changed_at", "-id"),
-            )
+            Prefetch("status_changes", queryset=StatusChange.objects.order_by(*TIMELINE_ORDER))
         )
         .get(reference=reference)
     )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from gcm_tracker.tracker.enums import ActionProgress, ActionType
 from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
 from gcm_tracker.tracker.services import ActionContent
+from gcm_tracker.tracker.validators import multi_line_validator
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,7 +18,8 @@ class FilteredSelectMultiple(forms.SelectMultiple):
 
 class ActionForm(forms.Form):
     """What a contributor writes about an action. The organisation, review state and authorship
-    are not fields: whatever a request posts for them is ignored."""
+    are not fields: whatever a request posts for them is ignored. Editing adds the hidden
+    version the contributor saw."""
 
     lead_stakeholder = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Stakeholder.objects.none(), empty_label=None
@@ -65,6 +67,8 @@ class ActionForm(forms.Form):
         if editing:
             # An action stays with the organisation that recorded it.
             self.fields["lead_stakeholder"].disabled = True
+            # The version the contributor saw: a change made meanwhile makes this edit stale.
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     @classmethod
     def initial_for(cls, action) -> dict:
@@ -72,6 +76,7 @@ class ActionForm(forms.Form):
         return content | {
             "lead_stakeholder": action.lead_stakeholder,
             "evidence_urls": "\n".join(content["evidence_urls"]),
+            "version": action.version,
         }
 
     def content(self) -> ActionContent:
@@ -95,4 +100,5 @@ class ReturnForm(forms.Form):
         label=_("Why it is returned"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The authors see this and can change the action and submit it again."),
+        validators=[multi_line_validator],
     )

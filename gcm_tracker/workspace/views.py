@@ -71,10 +71,12 @@ def action_create(request):
     form = ActionForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
+            # "Save and submit" creates and submits in one transaction: all or nothing.
             action = services.follow_up_action_create(
                 author=request.user,
                 lead_stakeholder=form.cleaned_data["lead_stakeholder"],
                 content=form.content(),
+                submit="submit" in request.POST,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -84,8 +86,7 @@ def action_create(request):
 
 
 def _after_save(request, action):
-    if "submit" in request.POST:
-        services.follow_up_action_submit(action=action, author=request.user)
+    if action.review_state == ReviewState.SUBMITTED:
         messages.success(request, _("Submitted for review. Staff will publish it or reply."))
     else:
         messages.success(request, _("Saved as a draft. Submit it when it is ready."))
@@ -111,14 +112,39 @@ def action_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.follow_up_action_update(
-                action=action, author=request.user, content=form.content()
+            action = services.follow_up_action_update(
+                action=action,
+                author=request.user,
+                content=form.content(),
+                expected_version=form.cleaned_data["version"],
+                submit="submit" in request.POST,
             )
         except ValidationError as error:
             _add_errors(form, error)
+        except services.ActionConflict as conflict:
+            return _edit_conflict(request, conflict)
+        except services.ActionStateError as error:
+            messages.error(request, str(error))
+            return redirect("workspace:action-detail", pk=action.pk)
         else:
             return _after_save(request, action)
     return render(request, "workspace/action_form.html", {"form": form, "action": action})
+
+
+def _edit_conflict(request, conflict):
+    """409, like the status form's: what changed, by whom and when, and the contributor's
+    entries in a form that now carries the current version, so saving again is a deliberate
+    choice made after seeing it."""
+    data = request.POST.copy()
+    data["version"] = conflict.current.version
+    form = ActionForm(
+        data,
+        initial=ActionForm.initial_for(conflict.current),
+        organisations=_organisations(request.user),
+        editing=True,
+    )
+    context = {"form": form, "action": conflict.current, "conflict": conflict}
+    return render(request, "workspace/action_form.html", context, status=409)
 
 
 @login_required

@@ -1,13 +1,16 @@
 import datetime
+import re
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.models import User
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from gcm_tracker.tracker.enums import AccountRequestState
 from gcm_tracker.tracker.models import AccountRequest, Membership
+from gcm_tracker.tracker.services import contributor_create
 from tests.factories import PASSWORD, CountryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +102,33 @@ def test_password_reset_sends_a_link(client):
     assert "/accounts/password/reset/" in mail.outbox[0].body
 
 
+def test_password_reset_reaches_a_contributor_who_never_set_a_password(client, organisation_a):
+    # Item 25 of issue 14: Django's form skips users without a usable password, so a contributor
+    # who lost the first set-password link got nothing and was locked out for good.
+    contributor_create(
+        created_by=None, username="ravi", email="ravi@example.org", stakeholder=organisation_a
+    )
+    inactive = UserFactory(username="gone", email="gone@example.org", is_active=False)
+    inactive.set_unusable_password()
+    inactive.save()
+    mail.outbox.clear()
+
+    for address in ["Ravi@Example.org", "gone@example.org"]:
+        client.post(reverse("accounts:password_reset"), {"email": address})
+    link = re.search(r"/accounts/password/reset/[^/\s]+/[^/\s]+/", mail.outbox[0].body)[0]
+    form = client.get(link, follow=True)
+    new_password = "a long new password 2026"
+    chosen = client.post(
+        form.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
+
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("Reset your GCM Tracker password", ["ravi@example.org"])
+    ]
+    assert chosen["Location"] == reverse("accounts:password_reset_complete")
+    assert _sign_in(client, new_password, username="ravi")["Location"] == reverse("workspace:home")
+
+
 def test_account_request_form_records_a_pending_request(client):
     CountryFactory(iso3="NPL")
 
@@ -134,3 +164,61 @@ def test_create_contributor_command_makes_a_member_and_emails_a_link(
     assert membership.user.has_usable_password() is False
     assert [m.to for m in mail.outbox] == [["ravi@example.org"]]
     assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+PROXY = "10.0.0.1"
+
+
+def _sign_in_via_proxy(client, password, client_address, username="amina"):
+    return client.post(
+        reverse(LOGIN),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=client_address,
+    )
+
+
+def test_item_15_behind_the_proxy_a_lockout_by_one_address_leaves_other_addresses_alone(
+    client, settings
+):
+    """Item 15: behind the documented load balancer the lockout keys on the visitor's address
+    (DJANGO_NUM_PROXIES), not the balancer's, so an attacker cannot lock the owner out."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    UserFactory(username="amina")
+    UserFactory(username="admin")
+    attacks = [
+        _sign_in_via_proxy(client, "wrong password", "203.0.113.66").status_code for _ in range(5)
+    ]
+
+    attacker = _sign_in_via_proxy(client, PASSWORD, "203.0.113.66")
+    attacker_other_account = _sign_in_via_proxy(client, PASSWORD, "203.0.113.66", "admin")
+    client.logout()
+    owner = _sign_in_via_proxy(client, PASSWORD, "198.51.100.7")
+
+    assert attacks == [200, 200, 200, 200, 429]
+    assert attacker.status_code == 429
+    assert attacker_other_account["Location"] == reverse("workspace:home")
+    assert owner["Location"] == reverse("workspace:home")
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [
+        ("amina", "203.0.113.66")
+    ]
+
+
+def test_item_15_without_a_proxy_a_forged_forwarded_header_does_not_escape_the_lockout(client):
+    UserFactory(username="amina")
+    statuses = [
+        _sign_in_via_proxy(client, "wrong password", f"203.0.113.{n}").status_code for n in range(6)
+    ]
+
+    assert statuses == [200, 200, 200, 200, 429, 429]
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [("amina", PROXY)]
+
+
+def test_create_contributor_refuses_an_invalid_email_and_creates_nothing(organisation_a):
+    # Item 25 of issue 14: `notanemail` was accepted.
+    with pytest.raises(CommandError) as refused:
+        call_command("create_contributor", "ravi", "notanemail", "organisation-a")
+
+    assert str(refused.value) == "“notanemail” is not an e-mail address."
+    assert (User.objects.filter(username="ravi").exists(), Membership.objects.count()) == (False, 0)
+    assert mail.outbox == []

@@ -1,7 +1,8 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
+
+from gcm_tracker.tracker.services import api_token_create
 
 # Far more than any test sends, so that only the throttling test, which lowers them, sees a 429.
 UNTHROTTLED = {"anon": "1000000/minute", "user": "1000000/minute"}
@@ -27,7 +28,7 @@ def api():
 
 def token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)}")
     return client
 
 

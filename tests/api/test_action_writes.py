@@ -160,8 +160,12 @@ def test_edit_cannot_move_an_action_to_another_organisation(a_api, organisation_
     other = StakeholderFactory(slug="other")
     action = _draft(organisation_a, title="Kept")
 
-    moved = a_api.patch(_url(action), {"lead_stakeholder": "other", "title": "New"}, format="json")
-    same = a_api.patch(_url(action), {"lead_stakeholder": "organisation-a"}, format="json")
+    moved = a_api.patch(
+        _url(action), {"lead_stakeholder": "other", "title": "New", "version": 0}, format="json"
+    )
+    same = a_api.patch(
+        _url(action), {"lead_stakeholder": "organisation-a", "version": 0}, format="json"
+    )
 
     assert (moved.status_code, moved.json()) == (
         400,
@@ -297,7 +301,7 @@ def test_patch_changes_only_what_it_sends(a_api, organisation_a, links):
         countries=links["countries"][:1],
     )
 
-    response = a_api.patch(_url(action), {"title": "New title"}, format="json")
+    response = a_api.patch(_url(action), {"title": "New title", "version": 0}, format="json")
 
     assert response.status_code == 200
     assert (response.json()["title"], response.json()["recommendations"]) == (
@@ -313,7 +317,9 @@ def test_patch_changes_only_what_it_sends(a_api, organisation_a, links):
 def test_put_replaces_the_content(a_api, organisation_a, links):
     action = _draft(organisation_a, title="Old title")
 
-    response = a_api.put(_url(action), _body(partners=[], evidence_urls=[]), format="json")
+    response = a_api.put(
+        _url(action), _body(partners=[], evidence_urls=[], version=0), format="json"
+    )
 
     action.refresh_from_db()
     assert response.status_code == 200
@@ -328,7 +334,7 @@ def test_put_replaces_the_content(a_api, organisation_a, links):
 def test_put_without_every_field_answers_400(a_api, organisation_a, links):
     action = _draft(organisation_a, title="Kept")
 
-    response = a_api.put(_url(action), {"title": "New"}, format="json")
+    response = a_api.put(_url(action), {"title": "New", "version": 0}, format="json")
 
     assert response.status_code == 400
     assert sorted(response.json()) == [
@@ -350,7 +356,7 @@ def test_submitted_or_published_action_cannot_be_edited_or_withdrawn(
     action = _draft(organisation_a, title="Kept", review_state=state)
     label = ReviewState(state).label
 
-    edited = a_api.patch(_url(action), {"title": "New"}, format="json")
+    edited = a_api.patch(_url(action), {"title": "New", "version": action.version}, format="json")
     withdrawn = a_api.delete(_url(action))
     resubmitted = a_api.post(_url(action, "submit"))
 
@@ -483,6 +489,21 @@ def test_reviewer_cannot_see_or_publish_a_draft(staff_api, organisation_a, links
     assert action.review_state == ReviewState.DRAFT
 
 
+def test_readme_says_reviewers_get_404_for_publishing_or_returning_a_draft(
+    staff_api, organisation_a, links, settings
+):
+    # Item 24 of issue 14: the README promised 409; reviewers cannot see drafts, so it is 404.
+    action = _draft(organisation_a)
+    readme = " ".join((settings.BASE_DIR / "README.md").read_text(encoding="utf-8").split())
+
+    published = staff_api.post(_url(action, "publish"))
+    returned = staff_api.post(_url(action, "return"), {"reason": "Why?"}, format="json")
+
+    assert (published.status_code, returned.status_code) == (404, 404)
+    assert "so publishing or returning a draft answers 404." in readme
+    assert "publishing a draft) answers 409" not in readme
+
+
 def test_publishing_twice_answers_409_and_counts_once(staff_api, organisation_a, links):
     action = _draft(
         organisation_a,
@@ -511,7 +532,9 @@ def test_return_needs_a_reason_then_the_contributor_edits_and_resubmits(
             _url(action, "return"), {"reason": "Add evidence."}, format="json"
         )
     edited = a_api.patch(
-        _url(action), {"evidence_urls": ["https://example.org/evidence"]}, format="json"
+        _url(action),
+        {"evidence_urls": ["https://example.org/evidence"], "version": returned.json()["version"]},
+        format="json",
     )
     resubmitted = a_api.post(_url(action, "submit"))
 
@@ -523,3 +546,41 @@ def test_return_needs_a_reason_then_the_contributor_edits_and_resubmits(
     assert returned.json()["review_note"] == "Add evidence."
     assert (edited.status_code, resubmitted.json()["review_state"]) == (200, "submitted")
     assert [m.to for m in mail.outbox] == [[contributor_a.email]]
+
+
+# Versions (issue 14, item 6) -------------------------------------------------------------------
+
+
+def test_hardening_6_stale_api_edit_answers_409_with_the_action_as_it_is(
+    a_api, organisation_a, links
+):
+    action = _draft(organisation_a, title="Old title")
+
+    first = a_api.patch(_url(action), {"title": "First", "version": 0}, format="json")
+    second = a_api.patch(_url(action), {"title": "Second", "version": 0}, format="json")
+
+    action.refresh_from_db()
+    assert (first.status_code, first.json()["version"]) == (200, 1)
+    assert second.status_code == 409
+    assert second.json()["detail"] == (
+        "“First” was changed by someone else while you were editing it: it is now “Draft”, "
+        "version 1. Nothing was saved; review it and try again."
+    )
+    assert second.json()["current"] == a_api.get(_url(action)).json()
+    assert (second.json()["current"]["title"], action.title, action.version) == (
+        "First",
+        "First",
+        1,
+    )
+
+
+def test_hardening_6_api_edit_without_a_version_answers_400(a_api, organisation_a, links):
+    action = _draft(organisation_a, title="Kept")
+
+    patched = a_api.patch(_url(action), {"title": "New"}, format="json")
+    put = a_api.put(_url(action), _body(), format="json")
+
+    assert (patched.status_code, patched.json()) == (400, {"version": ["This field is required."]})
+    assert (put.status_code, put.json()) == (400, {"version": ["This field is required."]})
+    action.refresh_from_db()
+    assert (action.title, action.version) == ("Kept", 0)

@@ -97,3 +97,36 @@ def test_token_client_is_counted_by_user_at_its_own_rate(
 
     assert user_statuses == [200, 200, 200, 429]
     assert anonymous_statuses == [200, 429]
+
+
+def test_item_8_forged_forwarded_for_headers_are_still_throttled(
+    api, seed, throttle_rates, monkeypatch
+):
+    """Item 8: without DJANGO_NUM_PROXIES no forwarded header is trusted, so a client sending a
+    new random X-Forwarded-For with every request is counted on its own address all the same."""
+    throttle_rates["anon"] = "2/minute"
+    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: 1_000_000.0)
+
+    statuses = [
+        api.get("/api/v1/objectives/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+        for n in range(4)
+    ]
+
+    assert statuses == [200, 200, 429, 429]
+
+
+def test_item_8_behind_one_proxy_each_forwarded_client_is_counted_on_its_own(
+    api, seed, throttle_rates, monkeypatch, settings
+):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    throttle_rates["anon"] = "1/minute"
+    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: 1_000_000.0)
+
+    # The proxy appends the address it saw; what the client put before it is not trusted.
+    first = [
+        api.get("/api/v1/objectives/", HTTP_X_FORWARDED_FOR=f"{forged}, 198.51.100.7").status_code
+        for forged in ("1.1.1.1", "2.2.2.2")
+    ]
+    other = api.get("/api/v1/objectives/", HTTP_X_FORWARDED_FOR="198.51.100.8").status_code
+
+    assert (first, other) == ([200, 429], 200)

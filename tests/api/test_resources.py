@@ -467,4 +467,5 @@ def test_action_detail_shows_organisations_recommendations_countries_and_evidenc
         "submitted_at": "2021-04-01T19:00:00+07:00",
         "published_at": "2021-04-01T19:00:00+07:00",
         "evidence": [{"url": "https://example.org/report", "title": "Training report"}],
+        "version": 1,
     }

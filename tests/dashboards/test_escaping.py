@@ -33,7 +33,9 @@ def hostile(staff):
         consultation=consultation, text=PAYLOAD, objectives=[objective]
     )
     recommendation.tags.add(Tag.objects.create(slug="hostile", kind="theme", name=PAYLOAD))
-    set_status(recommendation, staff, reason=PAYLOAD, evidence_url="https://example.org/?q=<x>")
+    # An apostrophe is the one attribute-breaking character a valid URI may hold (item 18 of
+    # issue 14 refuses unencoded quotes and angle brackets).
+    set_status(recommendation, staff, reason=PAYLOAD, evidence_url="https://example.org/?q='x")
     action = PublishedActionFactory(
         title=PAYLOAD,
         description=PAYLOAD,

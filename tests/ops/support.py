@@ -22,12 +22,20 @@ SECRET = "a-long-random-secret-for-the-operations-tests-0123456789-abcdef"
 
 def clean_environment(**env) -> dict[str, str]:
     """This process's environment without any setting the app reads, plus `env`."""
-    prefixes = ("DJANGO_", "DATABASE_", "CACHE_URL", "REDIS_URL")
+    prefixes = ("DJANGO_", "DATABASE_", "EMAIL_", "POSTGRES_", "CACHE_URL", "REDIS_URL", "CELERY_")
     base = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    # DEBUG is off, where the settings refuse to start without a mail server unless a backend is
+    # chosen: these processes send nothing that a test reads.
+    mail = (
+        {}
+        if {"EMAIL_HOST", "DJANGO_EMAIL_BACKEND"} & env.keys()
+        else {"DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    )
     return {
         **base,
         "DJANGO_SETTINGS_MODULE": "gcm_tracker.settings",
         "DJANGO_SECRET_KEY": SECRET,
+        **mail,
         **env,
     }
 
@@ -179,6 +187,16 @@ class PrivateServer:
     @property
     def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def execute(self, *statements: str | tuple[str, list]) -> None:
+        """Run statements (SQL, or SQL and its parameters) as postgres, outside a transaction."""
+        with contextlib.closing(
+            psycopg2.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres")
+        ) as connection:
+            connection.autocommit = True
+            for statement in statements:
+                sql, params = statement if isinstance(statement, tuple) else (statement, None)
+                connection.cursor().execute(sql, params)
 
     def _run(self, tool: str, *args: str) -> None:
         result = subprocess.run(

@@ -1,5 +1,6 @@
 """Backups round-trip with every row intact: pg_dump/pg_restore through scripts/, and the
-portable export (export_data, then loaddata) from SQLite to PostgreSQL and back."""
+portable export (export_data, then loaddata) on the suite's database and from SQLite to
+PostgreSQL and back, with several rows of every model (tests/ops/every_model.py)."""
 
 import hashlib
 import json
@@ -9,28 +10,23 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core.management import call_command
 
+from gcm_tracker.ops.management.commands.export_data import EXCLUDED
+from gcm_tracker.tracker.services import summary_count_drift
+
+from .every_model import MIN_ROWS, populate, row_counts
 from .support import ROOT, clean_environment, manage, query, require_postgres, scratch_database
 
-# Data beyond the seed: a staff member, status changes (the append-only history), a contributor
-# and a published follow-up action with its model history.
-ADD_DATA = """
-from gcm_tracker.tracker.models import Recommendation, Stakeholder
-from tests.factories import ContributorFactory, PublishedActionFactory, StaffFactory, set_status
-staff = StaffFactory(username="ops-staff")
-for recommendation in Recommendation.objects.order_by("pk")[:3]:
-    set_status(recommendation, staff)
-organisation = Stakeholder.objects.order_by("pk").first()
-ContributorFactory(username="ops-contributor", organisation=organisation)
-PublishedActionFactory(lead_stakeholder=organisation)
-"""
+# Data beyond the seed: several rows of every model, histories and summary counts included.
+ADD_DATA = "from tests.ops.every_model import populate; populate()"
 
 # Rows per model, the many-to-many tables included.
 COUNT_ROWS = """
 import json
-from django.apps import apps
-print(json.dumps({m._meta.label: m._base_manager.count()
-                  for m in apps.get_models(include_auto_created=True)}, sort_keys=True))
+from tests.ops.every_model import row_counts
+print(json.dumps(row_counts(), sort_keys=True))
 """
 
 
@@ -112,6 +108,10 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
 
         original, restored = _fingerprint(source), _fingerprint(target)
 
+    # The restore moves the public-data generation past every number used (tracker.cache).
+    (_, original_generation) = original["tables"].pop("tracker_publicgeneration")
+    (_, restored_generation) = restored["tables"].pop("tracker_publicgeneration")
+    assert restored_generation != original_generation
     assert (backup.returncode, backup.stderr) == (0, "")
     assert [p.name for p in tmp_path.iterdir()] == [Path(dump).name]
     assert (unconfirmed.returncode, untouched) == (1, [(0,)])
@@ -126,9 +126,50 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
         ("tracker_recommendation", "tracker_objstatus_status_changed"),
         ("tracker_statuschange", "tracker_statuschange_append_only"),
     ]
-    assert original["tables"]["tracker_statuschange"][0] == 3
-    # The seed's 37 and the one the follow-up action's factory made.
-    assert original["tables"]["tracker_recommendation"][0] == 38
+    assert original["tables"]["tracker_statuschange"][0] == 6
+    # The seed's 37 and the four every_model.populate() made.
+    assert original["tables"]["tracker_recommendation"][0] == 41
+
+
+def _add_user(database_url: str, username: str) -> None:
+    query(
+        database_url,
+        "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, "
+        "is_staff, is_active, date_joined) VALUES ('!', false, %s, '', '', '', false, true, now())",
+        [username],
+    )
+
+
+def test_restore_into_the_same_database_after_an_upgrade_rolls_the_upgrade_back(tmp_path):
+    # Item 21 of issue 14: docs/deploy.md's upgrade rollback. A dump taken at tracker migration
+    # 0002, restored into the same database after it was migrated to the newest, used to stop on
+    # "cannot drop constraint ... depends on it" and change nothing.
+    require_postgres()
+    tools = _postgres_tools()
+
+    with scratch_database("rollback") as database:
+        manage("migrate", "--noinput", database_url=database)
+        manage("migrate", "tracker", "0002", "--noinput", database_url=database)
+        _add_user(database, "before-upgrade")
+        before_upgrade = _fingerprint(database)
+        backup = _script("backup.sh", str(tmp_path), database_url=database, env=tools)
+        manage("migrate", "--noinput", database_url=database)
+        _add_user(database, "after-upgrade")
+        restore = _script(
+            "restore.sh", "--yes", backup.stdout.strip(), database_url=database, env=tools
+        )
+        restored = _fingerprint(database)
+        users = query(database, "SELECT username FROM auth_user ORDER BY username")
+        tracker_migration = query(
+            database, "SELECT max(name) FROM django_migrations WHERE app = 'tracker'"
+        )
+        upgrade_again = manage("migrate", "--noinput", database_url=database, check=False)
+
+    assert (backup.returncode, restore.returncode, restore.stderr) == (0, 0, "")
+    assert restored == before_upgrade
+    assert users == [("before-upgrade",)]
+    assert tracker_migration == [("0002_status_history_append_only",)]
+    assert upgrade_again.returncode == 0
 
 
 def _canonical_checksum(path: Path) -> str:
@@ -155,6 +196,7 @@ def test_export_data_moves_everything_from_sqlite_to_postgresql_and_back(tmp_pat
         manage("loaddata", str(files[0]), database_url=postgresql)
         manage("export_data", "-o", str(files[1]), database_url=postgresql)
         postgresql_counts = _row_counts(postgresql)
+        counts_check = manage("repair_counts", "--check", database_url=postgresql).stdout
     manage("migrate", "--noinput", database_url=second_sqlite)
     manage("loaddata", str(files[1]), database_url=second_sqlite)
     manage("export_data", "-o", str(files[2]), database_url=second_sqlite)
@@ -169,7 +211,61 @@ def test_export_data_moves_everything_from_sqlite_to_postgresql_and_back(tmp_pat
             "tracker.Recommendation",
             "tracker.StatusChange",
             "auth.User",
+            "tracker.FollowUpAction",
+            "tracker.ActionEvidence",
             "sessions.Session",
         ]
-    ] == [38, 3, 2, 0]
-    assert counts[0]["tracker.HistoricalFollowUpAction"] > 0
+    ] == [41, 6, 6, 3, 6, 0]
+    assert _too_few(counts[0]) == {}
+    assert counts_check == "Every summary count equals a fresh count.\n"
+
+
+def _backed_up_models() -> list:
+    """Every concrete model whose rows export_data writes."""
+    excluded_apps = {label for label in EXCLUDED if "." not in label}
+    excluded_models = {label.lower() for label in EXCLUDED if "." in label}
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if not model._meta.proxy
+        and model._meta.app_label not in excluded_apps
+        and model._meta.label_lower not in excluded_models
+    ]
+
+
+def _too_few(counts: dict[str, int]) -> dict[str, int]:
+    """The backed-up models with fewer than MIN_ROWS rows in `counts` (by label)."""
+    labels = [model._meta.label for model in _backed_up_models()]
+    return {label: counts.get(label, 0) for label in labels if counts.get(label, 0) < MIN_ROWS}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hardening_1_export_data_round_trips_several_rows_of_every_model(tmp_path):
+    """Issue 14, item 1: with several follow-up actions (and evidence, links, account requests,
+    memberships, histories) the export loads back into an empty database of the suite's kind
+    (SQLite or PostgreSQL) and exports again to the very same rows. Before the fix evidence and
+    link rows referred to their action as `[]`, and loaddata stopped on "get() returned more
+    than one FollowUpAction"."""
+    populate()
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    call_command("export_data", "-o", str(first), verbosity=0)
+    before = row_counts()
+
+    call_command("flush", "--noinput", verbosity=0)
+    call_command("loaddata", str(first), verbosity=0)
+    call_command("export_data", "-o", str(second), verbosity=0)
+
+    evidence = [
+        obj["fields"]["action"]
+        for obj in json.loads(first.read_text(encoding="utf-8"))
+        if obj["model"] == "tracker.actionevidence"
+    ]
+    assert _too_few(before) == {}
+    assert row_counts() == before
+    # Summary counts travel as columns, the objective breakdown is rebuilt by the triggers.
+    assert summary_count_drift() == []
+    assert _canonical_checksum(second) == _canonical_checksum(first)
+    # Evidence refers to its action by id: the action has no natural key.
+    assert sorted(set(evidence)) == sorted(
+        apps.get_model("tracker.FollowUpAction").objects.values_list("pk", flat=True)
+    )

@@ -17,7 +17,6 @@ import time
 import urllib.error
 import urllib.request
 
-import psycopg2
 import pytest
 
 from .support import ROOT, PrivateServer, clean_environment, free_port, manage, wait_for_port
@@ -67,11 +66,7 @@ def database():
     server = PrivateServer()
     try:
         server.start()
-        with contextlib.closing(
-            psycopg2.connect(host="127.0.0.1", port=server.port, user="postgres", dbname="postgres")
-        ) as connection:
-            connection.autocommit = True
-            connection.cursor().execute("CREATE DATABASE gcm")
+        server.execute("CREATE DATABASE gcm")
         url = f"postgres://postgres@127.0.0.1:{server.port}/gcm"
         manage("migrate", "--noinput", database_url=url)
         manage("load_seed", database_url=url)

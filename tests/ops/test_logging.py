@@ -131,3 +131,30 @@ def test_request_logs_are_json_lines_with_request_id_and_traceback_only_in_the_l
         500,
     ]
     assert error["exception"].splitlines()[-1] == "ValueError: secret internals: password=hunter2"
+
+
+def _access_records(caplog) -> list:
+    return [r for r in caplog.records if r.name == "gcm_tracker.request"]
+
+
+def test_access_log_names_the_user_of_a_token_request(caplog, settings):
+    # Item 26 of issue 14: DRF authenticates the token inside the view, after the middleware
+    # looked, so token requests were logged without a user id.
+    from rest_framework.test import APIClient
+
+    from gcm_tracker.tracker.services.tokens import api_token_create
+    from tests.factories import StaffFactory
+
+    staff = StaffFactory()
+    token_client = APIClient()
+    token_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=staff)}")
+    anonymous = APIClient()
+    caplog.set_level(logging.INFO, logger="gcm_tracker.request")
+
+    token_client.get("/api/v1/objectives/")
+    anonymous.get("/api/v1/objectives/")
+
+    assert [(r.path, r.status, getattr(r, "user_id", None)) for r in _access_records(caplog)] == [
+        ("/api/v1/objectives/", 200, staff.pk),
+        ("/api/v1/objectives/", 200, None),
+    ]

@@ -24,6 +24,7 @@ def _production(**overrides) -> dict[str, str]:
     env = _env_example() | {
         "DJANGO_SECRET_KEY": "Kq3-8vN_x2Lr9pT0wYz5bC7dF1gH4jM6nP8sU0vX2aE4iO6uQ8eR1tY3",
         "POSTGRES_PASSWORD": "not-used-by-the-check",
+        "EMAIL_HOST": "smtp.example.org",
         "DATABASE_URL": "postgres://gcm_tracker:pw@db:5432/gcm_tracker",
         "CACHE_URL": "redis://redis:6379/0",
     }

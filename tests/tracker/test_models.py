@@ -127,3 +127,37 @@ def test_database_constraints_refuse_invalid_rows(staff, model_update, constrain
 
     with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
         model_update(recommendation, staff)
+
+
+def test_hardening_1_only_models_with_an_identifying_key_have_a_natural_key():
+    """Issue 14, item 1: a model without a natural key has no natural_key() (serializers then
+    refer to its rows by id), and every natural key names at least one field."""
+    from django.apps import apps
+
+    with_key = sorted(
+        model.__name__
+        for model in apps.get_app_config("tracker").get_models()
+        if hasattr(model, "natural_key")
+    )
+
+    assert with_key == [
+        "Consultation",
+        "Country",
+        "GoodPractice",
+        "GuidingPrinciple",
+        "Objective",
+        "Recommendation",
+        "RecommendationObjective",
+        "Stakeholder",
+        "Tag",
+    ]
+    assert all(apps.get_model("tracker", name).natural_key_fields for name in with_key)
+
+
+def test_natural_keys_of_two_rows_differ_and_find_each_row():
+    first, second = RecommendationFactory(), RecommendationFactory()
+
+    keys = [first.natural_key(), second.natural_key()]
+
+    assert keys[0] != keys[1]
+    assert [Recommendation.objects.get_by_natural_key(*key) for key in keys] == [first, second]

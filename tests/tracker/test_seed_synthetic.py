@@ -9,7 +9,9 @@ from gcm_tracker.tracker.models import (
     ActionCountry,
     ActionRecommendation,
     Consultation,
+    Country,
     FollowUpAction,
+    Objective,
     Recommendation,
     StatusChange,
 )
@@ -41,6 +43,19 @@ def test_seed_synthetic_makes_the_requested_rows_in_every_state(seed):
     assert StatusChange.objects.filter(recommendation__in=changed).count() == changed.count()
     assert ActionRecommendation.objects.filter(action__in=actions).count() == 300
     assert ActionCountry.objects.filter(action__in=actions).count() == 300
+
+
+def test_seed_synthetic_loads_the_reference_data_itself_on_an_empty_database(db):
+    # Item 24 of issue 14: the README's seed_synthetic command used to need load_seed first.
+    if connection.vendor != "postgresql":
+        pytest.skip("seed_synthetic writes with PostgreSQL's generate_series")
+    out = io.StringIO()
+
+    call_command("seed_synthetic", "--recommendations", "40", stdout=out)
+
+    assert out.getvalue().splitlines()[0] == "No reference data yet: loading it first (load_seed)."
+    assert (Objective.objects.count(), Country.objects.exists()) == (23, True)
+    assert Recommendation.objects.filter(reference__startswith="synthetic-").count() == 40
 
 
 def test_seed_synthetic_needs_postgresql(db):

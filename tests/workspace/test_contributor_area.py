@@ -3,25 +3,9 @@ from django.urls import reverse
 
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import FollowUpAction
-from tests.factories import CountryFactory, FollowUpActionFactory, RecommendationFactory
+from tests.factories import FollowUpActionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def form_data():
-    return {
-        "lead_stakeholder": "",
-        "title": "Legal clinic for stateless migrants",
-        "description": "Weekly legal clinic in Sabah.",
-        "recommendations": [RecommendationFactory().pk],
-        "countries": [CountryFactory(iso3="MYS").pk],
-        "action_type": "legal_aid",
-        "progress": "ongoing",
-        "start_date": "2021-02-01",
-        "end_date": "",
-        "evidence_urls": "https://example.org/clinic\nhttps://example.org/news",
-    }
 
 
 @pytest.fixture
@@ -118,7 +102,7 @@ def test_editing_cannot_move_an_action_to_another_organisation(
 
     client.post(
         reverse("workspace:action-edit", args=[action_a.pk]),
-        form_data | {"lead_stakeholder": organisation_b.pk, "title": "Edited"},
+        form_data | {"lead_stakeholder": organisation_b.pk, "title": "Edited", "version": 0},
     )
 
     action_a.refresh_from_db()

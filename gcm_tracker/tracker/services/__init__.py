@@ -2,11 +2,13 @@
 transaction and writes its history in that same transaction (style guide points 2 and 10).
 
 status: recommendation_set_status; actions: the follow-up action workflow; accounts: contributor
-accounts and account requests.
+accounts and account requests; counts: the summary counts checked against a fresh COUNT and
+repaired (manage.py repair_counts); tokens: API tokens.
 """
 
 from .accounts import account_request_approve, account_request_decline, contributor_create
 from .actions import (
+    ActionConflict,
     ActionContent,
     ActionStateError,
     follow_up_action_create,
@@ -18,14 +20,21 @@ from .actions import (
     published_action_counts_add,
     require_member,
 )
+from .counts import CountDrift, summary_count_drift, summary_counts_repair
 from .status import StatusConflict, recommendation_set_status
+from .tokens import api_token_create, api_token_of, api_token_revoke
 
 __all__ = [
+    "ActionConflict",
     "ActionContent",
     "ActionStateError",
+    "CountDrift",
     "StatusConflict",
     "account_request_approve",
     "account_request_decline",
+    "api_token_create",
+    "api_token_of",
+    "api_token_revoke",
     "contributor_create",
     "follow_up_action_create",
     "follow_up_action_publish",
@@ -36,4 +45,6 @@ __all__ = [
     "published_action_counts_add",
     "recommendation_set_status",
     "require_member",
+    "summary_count_drift",
+    "summary_counts_repair",
 ]

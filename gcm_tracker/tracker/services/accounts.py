@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +53,12 @@ def contributor_create(
     username, email = username.strip(), email.strip().lower()
     if not username or not email:
         raise ValidationError({"username": _("A user name and an e-mail address are needed.")})
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"email": _("“%(email)s” is not an e-mail address.") % {"email": email}}
+        ) from None
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("That user name is taken.")})
     user = User(username=username, email=email, first_name=first_name, last_name=last_name)

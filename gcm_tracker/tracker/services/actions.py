@@ -6,9 +6,12 @@ return them with a reason.
       └──(edit)── returned ◀──return (with reason)
 
 Contributors act only for organisations they are members of, and only on actions that are not
-submitted or published. Reviewers need the `tracker.review_followupaction` permission. Every
+submitted or published. Reviewers need the `tracker.review_followupaction` permission and may not
+review an action they created or that their organisation leads (four eyes). Every
 function locks the action, checks its state, and records who did what; the model history (django-
-simple-history) is written in the same transaction.
+simple-history) is written in the same transaction. Every step adds one to the action's
+`version`; an edit names the version its author saw and is refused with ActionConflict if the
+action has moved on since (optimistic locking, as for statuses).
 """
 
 import datetime
@@ -38,10 +41,35 @@ from ..models import (
     Stakeholder,
     http_url_validator,
 )
+from ..validators import control_character_errors, multi_line_validator, single_line_validator
 
 
 class ActionStateError(Exception):
     """The action is not in a state that allows this step (e.g. editing a published action)."""
+
+
+class ActionConflict(Exception):
+    """The action changed after the editor loaded it (another edit, a submission, a review);
+    their change was not written.
+
+    `current` is the action as it is now, and `last_change` its newest history row (who changed
+    it, and when), so a screen can show what happened.
+    """
+
+    def __init__(self, current: FollowUpAction):
+        self.current = current
+        self.last_change = current.history.select_related("history_user").first()
+        super().__init__(
+            _(
+                "“%(title)s” was changed by someone else while you were editing it: it is now "
+                "“%(state)s”, version %(version)d. Nothing was saved; review it and try again."
+            )
+            % {
+                "title": current.title,
+                "state": current.get_review_state_display(),
+                "version": current.version,
+            }
+        )
 
 
 def require_member(user: AbstractBaseUser, stakeholder: Stakeholder) -> None:
@@ -56,8 +84,28 @@ def _require_reviewer(user: AbstractBaseUser) -> None:
         raise PermissionDenied(_("You are not allowed to review follow-up actions."))
 
 
+def _require_independent_reviewer(action: FollowUpAction, reviewer: AbstractBaseUser) -> None:
+    """Four eyes: raise PermissionDenied if `reviewer` created `action` or is a member of the
+    organisation that leads it. Nobody reviews their own work, superusers included."""
+    if action.created_by_id == reviewer.pk or (
+        Membership.objects.filter(user=reviewer, stakeholder_id=action.lead_stakeholder_id).exists()
+    ):
+        raise PermissionDenied(
+            _(
+                "You cannot review an action you created or that your organisation leads; "
+                "another reviewer must."
+            )
+        )
+
+
 def _locked(action: FollowUpAction) -> FollowUpAction:
     return FollowUpAction.objects.select_for_update().get(pk=action.pk)
+
+
+def _save_step(action: FollowUpAction, update_fields: list[str]) -> None:
+    """Save a workflow step's fields and the next version (the row is locked by _locked)."""
+    action.version += 1
+    action.save(update_fields=[*update_fields, "version", "updated_at"])
 
 
 def _require_state(action: FollowUpAction, states: Iterable[str], step: str) -> None:
@@ -116,7 +164,10 @@ class ActionContent:
         return content
 
     def _errors(self) -> dict[str, str]:
-        errors = {}
+        errors = control_character_errors(
+            title=(self.title, single_line_validator),
+            description=(self.description, multi_line_validator),
+        )
         if not self.title:
             errors["title"] = _("Give the action a title.")
         if not self.description:
@@ -134,10 +185,13 @@ class ActionContent:
         for url in self.evidence_urls:
             try:
                 http_url_validator(url)
-            except ValidationError:
-                errors["evidence_urls"] = _(
-                    "“%(url)s” is not a web address starting with http:// or https://."
-                ) % {"url": url}
+            except ValidationError as error:
+                errors["evidence_urls"] = (
+                    error.messages[0]
+                    if error.code == "uri_characters"
+                    else _("“%(url)s” is not a web address starting with http:// or https://.")
+                    % {"url": url}
+                )
                 break
         return errors
 
@@ -168,31 +222,52 @@ def _evidence_set(action: FollowUpAction, urls: list[str]) -> None:
 
 @transaction.atomic
 def follow_up_action_create(
-    *, author: AbstractBaseUser, lead_stakeholder: Stakeholder, content: ActionContent
+    *,
+    author: AbstractBaseUser,
+    lead_stakeholder: Stakeholder,
+    content: ActionContent,
+    submit: bool = False,
 ) -> FollowUpAction:
-    """Record a draft action for `lead_stakeholder`, which `author` must be a member of.
+    """Record a draft action for `lead_stakeholder`, which `author` must be a member of; with
+    `submit`, also send it for review, in the same transaction.
 
     Raises PermissionDenied or ValidationError (keyed by ActionContent field); nothing is written
-    then.
+    then, nor if the submission fails.
     """
     require_member(author, lead_stakeholder)
     content = content.cleaned()
     action = FollowUpAction(lead_stakeholder=lead_stakeholder, created_by=author)
     action._history_user = author
     _write(action, content)
+    if submit:
+        return follow_up_action_submit(action=action, author=author)
     return action
 
 
 @transaction.atomic
 def follow_up_action_update(
-    *, action: FollowUpAction, author: AbstractBaseUser, content: ActionContent
+    *,
+    action: FollowUpAction,
+    author: AbstractBaseUser,
+    content: ActionContent,
+    expected_version: int,
+    submit: bool = False,
 ) -> FollowUpAction:
-    """Change a draft or returned action's content. Its organisation and review state stay."""
+    """Change a draft or returned action's content; with `submit`, also send it for review, in
+    the same transaction. Its organisation stays.
+
+    `expected_version` is the version the author saw: if the action has moved on since, raises
+    ActionConflict. Raises PermissionDenied, ActionStateError or ValidationError too; in each
+    case nothing is written.
+    """
     action = _locked(action)
     require_member(author, action.lead_stakeholder)
+    if action.version != expected_version:
+        raise ActionConflict(action)
     _require_state(action, ReviewState.editable_states, _("edited"))
     content = content.cleaned()
     action._history_user = author
+    action.version += 1
     _write(
         action,
         content,
@@ -203,9 +278,12 @@ def follow_up_action_update(
             "progress",
             "start_date",
             "end_date",
+            "version",
             "updated_at",
         ],
     )
+    if submit:
+        return follow_up_action_submit(action=action, author=author)
     return action
 
 
@@ -218,7 +296,7 @@ def follow_up_action_submit(*, action: FollowUpAction, author: AbstractBaseUser)
     action.review_state = ReviewState.SUBMITTED
     action.submitted_at = timezone.now()
     action._history_user = author
-    action.save(update_fields=["review_state", "submitted_at", "updated_at"])
+    _save_step(action, ["review_state", "submitted_at"])
     return action
 
 
@@ -239,21 +317,15 @@ def follow_up_action_publish(
     """Make a submitted action public. Its authors are told by e-mail once this commits."""
     _require_reviewer(reviewer)
     action = _locked(action)
+    _require_independent_reviewer(action, reviewer)
     _require_state(action, [ReviewState.SUBMITTED], _("published"))
     now = timezone.now()
     action.review_state = ReviewState.PUBLISHED
     action.review_note = ""
     action.reviewed_by, action.reviewed_at, action.published_at = reviewer, now, now
     action._history_user = reviewer
-    action.save(
-        update_fields=[
-            "review_state",
-            "review_note",
-            "reviewed_by",
-            "reviewed_at",
-            "published_at",
-            "updated_at",
-        ]
+    _save_step(
+        action, ["review_state", "review_note", "reviewed_by", "reviewed_at", "published_at"]
     )
     published_action_counts_add(action=action)
     notifications.action_reviewed(action)
@@ -265,7 +337,8 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
     lead organisation and partners, and invalidate the cached public figures.
 
     Called in the transaction that publishes it. Published actions are never unpublished, and
-    the admin does not let their links change or the action be deleted, so counts only grow.
+    the admin does not let their links or organisation change or the action be deleted, so
+    counts only grow. services.counts checks them against a fresh COUNT.
     """
     one_more = {"published_action_count": F("published_action_count") + 1}
     Recommendation.objects.filter(
@@ -291,14 +364,15 @@ def follow_up_action_return(
     _require_reviewer(reviewer)
     if not reason.strip():
         raise ValidationError({"reason": _("Tell the authors why the action is returned.")})
+    if errors := control_character_errors(reason=(reason, multi_line_validator)):
+        raise ValidationError(errors)
     action = _locked(action)
+    _require_independent_reviewer(action, reviewer)
     _require_state(action, [ReviewState.SUBMITTED], _("returned"))
     action.review_state = ReviewState.RETURNED
     action.review_note = reason.strip()
     action.reviewed_by, action.reviewed_at = reviewer, timezone.now()
     action._history_user = reviewer
-    action.save(
-        update_fields=["review_state", "review_note", "reviewed_by", "reviewed_at", "updated_at"]
-    )
+    _save_step(action, ["review_state", "review_note", "reviewed_by", "reviewed_at"])
     notifications.action_reviewed(action)
     return action

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ..cache import public_data_changed
 from ..enums import RecommendationStatus
 from ..models import Recommendation, StatusChange, http_url_validator
+from ..validators import control_character_errors, multi_line_validator
 
 
 class StatusConflict(Exception):
@@ -36,7 +37,7 @@ class StatusConflict(Exception):
 def _status_change_errors(
     *, recommendation, new_status, reason, evidence_url, effective_date
 ) -> dict[str, str]:
-    errors = {}
+    errors = control_character_errors(reason=(reason, multi_line_validator))
     if new_status not in RecommendationStatus.values:
         errors["new_status"] = _("“%(value)s” is not a status. Choose one of: %(choices)s.") % {
             "value": new_status,
@@ -47,9 +48,11 @@ def _status_change_errors(
     if evidence_url:
         try:
             http_url_validator(evidence_url)
-        except ValidationError:
-            errors["evidence_url"] = _(
-                "Enter a full web address starting with http:// or https://."
+        except ValidationError as error:
+            errors["evidence_url"] = (
+                error.messages[0]
+                if error.code == "uri_characters"
+                else _("Enter a full web address starting with http:// or https://.")
             )
     if effective_date > timezone.localdate():
         errors["effective_date"] = _("The effective date cannot be in the future.")

@@ -111,17 +111,23 @@ def test_follow_up_action_end_date_before_start_is_refused(contributor_a, organi
 
 def test_follow_up_action_update_changes_a_draft(draft, contributor_a):
     follow_up_action_update(
-        action=draft, author=contributor_a, content=action_content(title="Renamed")
+        action=draft,
+        author=contributor_a,
+        content=action_content(title="Renamed"),
+        expected_version=draft.version,
     )
 
     draft.refresh_from_db()
-    assert (draft.title, draft.review_state) == ("Renamed", ReviewState.DRAFT)
+    assert (draft.title, draft.review_state, draft.version) == ("Renamed", ReviewState.DRAFT, 1)
 
 
 def test_follow_up_action_update_by_another_organisation_is_refused(draft, contributor_b):
     with pytest.raises(PermissionDenied):
         follow_up_action_update(
-            action=draft, author=contributor_b, content=action_content(title="Hijacked")
+            action=draft,
+            author=contributor_b,
+            content=action_content(title="Hijacked"),
+            expected_version=draft.version,
         )
 
     draft.refresh_from_db()
@@ -131,7 +137,10 @@ def test_follow_up_action_update_by_another_organisation_is_refused(draft, contr
 def test_follow_up_action_update_of_submitted_action_is_refused(submitted, contributor_a):
     with pytest.raises(ActionStateError):
         follow_up_action_update(
-            action=submitted, author=contributor_a, content=action_content(title="Late edit")
+            action=submitted,
+            author=contributor_a,
+            content=action_content(title="Late edit"),
+            expected_version=submitted.version,
         )
 
     submitted.refresh_from_db()
@@ -205,8 +214,14 @@ def test_follow_up_action_return_sends_it_back_with_the_reason(
 
 def test_returned_action_can_be_edited_and_submitted_again(submitted, staff, contributor_a):
     follow_up_action_return(action=submitted, reviewer=staff, reason="Add the report link.")
+    submitted.refresh_from_db()
 
-    follow_up_action_update(action=submitted, author=contributor_a, content=action_content())
+    follow_up_action_update(
+        action=submitted,
+        author=contributor_a,
+        content=action_content(),
+        expected_version=submitted.version,
+    )
     follow_up_action_submit(action=submitted, author=contributor_a)
 
     submitted.refresh_from_db()

@@ -7,14 +7,21 @@ Primary keys are kept, because history tables (django-simple-history) refer to r
 key in a plain column that loaddata cannot translate; references to content types, permissions,
 users and other rows with a natural key are written as natural keys (--natural-foreign), so
 they resolve to whatever ids `migrate` gave them on the target. Left out: content types and
-permissions (`migrate` creates them), sessions (everyone signs in again) and the objective
-breakdown's summary rows, which the target's triggers rebuild as the links are loaded.
+permissions (`migrate` creates them), sessions (everyone signs in again), the objective
+breakdown's summary rows, which the target's triggers rebuild as the links are loaded, and the
+public-data generation, which the target starts afresh (tracker.cache).
 """
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "tracker.ObjectiveStatusCount"]
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "tracker.ObjectiveStatusCount",
+    "tracker.PublicGeneration",
+]
 
 
 class Command(BaseCommand):
