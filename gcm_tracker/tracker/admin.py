@@ -135,11 +135,11 @@ class ReportParagraphAdmin(TrackerAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The reference is a citation; once made it never changes, and neither does its source.
         fields = ["reference", *self.readonly_fields]
-        return [*fields, "consultation", "paragraph"] if obj else fields
+        return [*fields, "consultation", "paragraph", "sub_item"] if obj else fields
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.reference = obj.reference_for(obj.consultation, obj.paragraph)
+            obj.reference = obj.reference_for(obj.consultation, obj.paragraph, obj.sub_item)
         super().save_model(request, obj, form, change)
 
 
