@@ -20,6 +20,8 @@ from .views import EXPORTS, SECTION_SIZE, _page
 
 # Recommendations per page of the matrix: each brings a row of up to ~60 cells.
 MATRIX_PAGE_SIZE = 25
+# Recommendations per page of a scorecard: each is a card with both voices.
+SCORECARD_PAGE_SIZE = 50
 # Recommendations per chunk of a matrix download (three queries each).
 DOWNLOAD_CHUNK = 200
 # A download of at most this many recommendations (about 60 cells, two voices each) is read whole,
@@ -133,7 +135,7 @@ def country_list(request):
 @public_page
 def country_detail(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
-    page = _page(request, country_selectors.scorecard_recommendations(country))
+    page = _page(request, country_selectors.scorecard_recommendations(country), SCORECARD_PAGE_SIZE)
     overall = country_selectors.country_distribution(country, page.paginator.count)
     actions = selectors.actions_in(country)
     return render(

@@ -26,7 +26,12 @@ from .models import (
     RecommendationObjective,
     RecommendationScopeArea,
 )
-from .scope import ESCAP_MEMBERSHIPS, is_applicable, recommendations_applicable_to
+from .scope import (
+    ESCAP_MEMBERSHIPS,
+    assessments_in_scope,
+    is_applicable,
+    recommendations_applicable_to,
+)
 
 OFFICIAL = AssessmentVoice.OFFICIAL.value
 CIVIL_SOCIETY = AssessmentVoice.CIVIL_SOCIETY.value
@@ -444,21 +449,8 @@ def _selected_counts(countries: list[Country]) -> dict[int, int]:
 
 def _in_scope(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """The assessments whose cell is inside its recommendation's scope (a scope narrowed after
-    an assessment leaves the assessment, but not applicable)."""
-    areas = RecommendationScopeArea.objects.filter(recommendation=OuterRef("recommendation_id"))
-    return assessments.filter(
-        (
-            Q(recommendation__scope=RecommendationScope.ESCAP)
-            & Q(country__membership__in=ESCAP_MEMBERSHIPS)
-        )
-        | (
-            Q(recommendation__scope=RecommendationScope.SELECTED)
-            & (
-                Exists(areas.filter(country=OuterRef("country_id")))
-                | Exists(areas.filter(subregion=OuterRef("country__subregion")))
-            )
-        )
-    )
+    an assessment keeps the assessment, but it is not applicable and not counted)."""
+    return assessments.filter(assessments_in_scope())
 
 
 @dataclass(frozen=True)

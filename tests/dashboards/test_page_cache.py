@@ -30,6 +30,8 @@ PAGES = [
     ("dashboards:action-list", []),
     ("dashboards:good-practice-list", []),
     ("dashboards:data-dictionary", []),
+    ("dashboards:matrix", []),
+    ("dashboards:disagreement-list", []),
 ]
 
 
