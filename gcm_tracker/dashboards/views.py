@@ -9,6 +9,7 @@ message and no rows, never a 500.
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -27,6 +28,7 @@ from gcm_tracker.tracker.models import (
 
 from . import exports
 from .charts import bar_width, status_segments
+from .matrix import MATRIX_COLUMNS
 from .page_cache import public_page
 
 PAGE_SIZE = 25
@@ -184,6 +186,8 @@ def data_dictionary(request):
         "dashboards/data_dictionary.html",
         {
             "columns": exports.COLUMNS,
+            "matrix_columns": MATRIX_COLUMNS,
+            "matrix_url": reverse("dashboards:matrix"),
             "licence_url": exports.LICENCE_URL,
             "export_formats": EXPORTS,
         },

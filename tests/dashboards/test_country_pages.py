@@ -352,3 +352,20 @@ def test_country_assessment_feed_names_the_organisation_never_the_person(
     assert author.username not in content
     assert staff.username not in content
     assert Assessment.objects.count() == 1
+
+
+def test_data_dictionary_explains_every_matrix_download_column(client, staff, thailand, rec87):
+    record_official(rec87, thailand, staff)
+    header = next(
+        csv.reader(
+            io.StringIO(
+                download_body(
+                    client.get(reverse("dashboards:matrix-export", args=["csv"]))
+                ).decode()
+            )
+        )
+    )
+
+    response = client.get(reverse("dashboards:data-dictionary"))
+
+    assert [c.name for c in response.context["matrix_columns"]] == header
