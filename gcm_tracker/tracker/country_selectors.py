@@ -7,14 +7,15 @@ counted), and "no information" in a voice where it is applicable but nobody asse
 function runs a fixed number of queries whatever the number of rows.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Greatest
+from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .enums import AssessmentVoice, RecommendationScope, RecommendationStatus, Subregion
 from .models import (
@@ -86,20 +87,20 @@ class Cell:
     def accessible_name(self) -> str:
         """What a screen reader says for the cell, e.g. "Thailand, paragraph 87: Substantial
         progress, official; Limited progress, civil society (2 organisations)"."""
-        where = _("%(country)s, paragraph %(paragraph)s") % {
+        phrases = _phrases(get_language())
+        where = phrases["where"] % {
             "country": self.country.short_name,
             "paragraph": self.recommendation.paragraph,
         }
         if not self.applicable:
-            return _("%(where)s: not applicable") % {"where": where}
-        labels = dict(RecommendationStatus.choices)
+            return phrases["not_applicable"] % {"where": where}
+        labels = phrases["labels"]
         parts = []
         if OFFICIAL in self.voices:
             status = self.official.status if self.official else RecommendationStatus.NO_INFORMATION
-            parts.append(_("%(status)s, official") % {"status": labels[status]})
+            parts.append(phrases["official"] % {"status": labels[status]})
         if CIVIL_SOCIETY in self.voices:
             if self.civil_society:
-                statuses = ", ".join(str(labels[s]) for s in self.civil_society_statuses)
                 count = len(self.civil_society)
                 parts.append(
                     ngettext(
@@ -107,17 +108,33 @@ class Cell:
                         "%(statuses)s, civil society (%(count)d organisations)",
                         count,
                     )
-                    % {"statuses": statuses, "count": count}
+                    % {
+                        "statuses": ", ".join(labels[s] for s in self.civil_society_statuses),
+                        "count": count,
+                    }
                 )
             else:
-                parts.append(
-                    _("%(status)s, civil society")
-                    % {"status": labels[RecommendationStatus.NO_INFORMATION]}
-                )
-        name = _("%(where)s: %(voices)s") % {"where": where, "voices": "; ".join(parts)}
+                parts.append(phrases["civil_society"] % {"status": labels["no_information"]})
+        name = phrases["name"] % {"where": where, "voices": "; ".join(parts)}
         if self.disagreement and len(parts) == 2:
-            name += _(" (the voices disagree)")
+            name += phrases["disagree"]
         return name
+
+
+@functools.lru_cache(maxsize=32)
+def _phrases(language: str) -> dict:
+    """The words of cells' names, translated once per language: a matrix page names about 1,500
+    cells, and looking each phrase up every time costs more than the rest of the page."""
+    with override(language):
+        return {
+            "where": _("%(country)s, paragraph %(paragraph)s"),
+            "not_applicable": _("%(where)s: not applicable"),
+            "official": _("%(status)s, official"),
+            "civil_society": _("%(status)s, civil society"),
+            "name": _("%(where)s: %(voices)s"),
+            "disagree": _(" (the voices disagree)"),
+            "labels": {value: str(label) for value, label in RecommendationStatus.choices},
+        }
 
 
 def _assessments(recommendation_ids, country_ids, voices) -> QuerySet[Assessment]:
