@@ -5,11 +5,13 @@ Assessments are written through the services (record_official, publish_civil_soc
 and contributors write them, so roll-ups and history are those of real use."""
 
 import csv
+import datetime
 import io
 import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gcm_tracker.tracker.enums import RecommendationScope, RecommendationStatus, Subregion
 from gcm_tracker.tracker.models import Assessment, Country, Recommendation, Stakeholder
@@ -19,7 +21,11 @@ from gcm_tracker.tracker.services import (
     recommendation_set_scope,
 )
 from tests.factories import (
+    AssessmentFactory,
+    CivilSocietyAssessmentFactory,
     ContributorFactory,
+    CountryFactory,
+    RecommendationFactory,
     publish_civil_society,
     record_official,
     set_status,
@@ -369,3 +375,27 @@ def test_data_dictionary_explains_every_matrix_download_column(client, staff, th
     response = client.get(reverse("dashboards:data-dictionary"))
 
     assert [c.name for c in response.context["matrix_columns"]] == header
+
+
+def test_disagreements_need_two_levels_ignore_no_information_and_come_newest_first(client):
+    def cell(official, civil, days_ago):
+        recorded = timezone.now() - datetime.timedelta(days=days_ago)
+        recommendation = RecommendationFactory()
+        country = CountryFactory()
+        AssessmentFactory(
+            recommendation=recommendation, country=country, status=official, recorded_at=recorded
+        )
+        CivilSocietyAssessmentFactory(
+            recommendation=recommendation, country=country, status=civil, recorded_at=recorded
+        )
+        return recommendation.reference
+
+    S = RecommendationStatus
+    cell(S.SUBSTANTIAL, S.LIMITED, 1)  # one level apart
+    older = cell(S.SUBSTANTIAL, S.NOT_STARTED, 3)
+    cell(S.NO_INFORMATION, S.IMPLEMENTED, 1)  # an explicit "no information" says nothing
+    newer = cell(S.IMPLEMENTED, S.LIMITED, 2)
+
+    response = client.get(reverse("dashboards:disagreement-list"))
+
+    assert [c.recommendation.reference for c in response.context["cells"]] == [newer, older]
