@@ -178,6 +178,13 @@ def test_assessment_record_official_needs_the_permission(request, persona):
             {"source_url": ["Enter a full web address starting with http:// or https://."]},
         ),
         (
+            {"source_title": "x" * 301, "source_url": "https://example.org/" + "x" * 481},
+            {
+                "source_title": ["Keep it to 300 characters."],
+                "source_url": ["Keep it to 500 characters."],
+            },
+        ),
+        (
             {"effective_date": timezone.localdate() + datetime.timedelta(days=1)},
             {"effective_date": ["The effective date cannot be in the future."]},
         ),
@@ -254,6 +261,8 @@ def test_assessment_record_official_keeps_roll_ups_true(staff):
     assert stored_counts() == {
         (recommendation.pk, None, None, official, Status.SUBSTANTIAL): 1,
         (recommendation.pk, None, None, official, Status.LIMITED): 1,
+        (None, thailand.pk, None, official, Status.SUBSTANTIAL): 1,
+        (None, nepal.pk, None, official, Status.LIMITED): 1,
         (None, thailand.pk, objective.pk, official, Status.SUBSTANTIAL): 1,
         (None, nepal.pk, objective.pk, official, Status.LIMITED): 1,
     }
