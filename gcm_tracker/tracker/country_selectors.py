@@ -29,7 +29,6 @@ from .models import (
 )
 from .scope import (
     ESCAP_MEMBERSHIPS,
-    assessments_in_scope,
     is_applicable,
     recommendations_applicable_to,
 )
@@ -394,14 +393,18 @@ class CountryFigures:
         return 100 * self.official.advanced / self.applicable if self.applicable else None
 
 
-def _status_counts_by(key: str, assessments: QuerySet[Assessment]) -> dict:
-    """{(key value, voice): {status: count}} of `assessments` (one GROUP BY query)."""
+def _country_totals(by: str, **filters) -> dict:
+    """{(`by` value, voice): {status: count}} summed from the roll-ups' per-country totals (one
+    query); `by` is "country_id" or "country__subregion"."""
     counts: dict = defaultdict(dict)
     for value, voice, status, n in (
-        assessments.order_by()
-        .values(key, "voice", "status")
-        .annotate(n=Count("*"))
-        .values_list(key, "voice", "status", "n")
+        AssessmentStatusCount.objects.filter(
+            country__isnull=False, objective__isnull=True, **filters
+        )
+        .order_by()
+        .values(by, "voice", "status")
+        .annotate(n=Sum("count"))
+        .values_list(by, "voice", "status", "n")
     ):
         counts[value, voice][status] = n
     return counts
@@ -409,18 +412,15 @@ def _status_counts_by(key: str, assessments: QuerySet[Assessment]) -> dict:
 
 def country_figures() -> list[CountryFigures]:
     """Every ESCAP member and associate member with its applicable recommendations and the
-    status distribution of its published assessments in each voice (four queries).
-
-    Counted from `Assessment` rather than the per-objective roll-ups, which count a
-    recommendation once per objective; only cells inside the recommendation's scope count.
-    """
+    status distribution of its published assessments in each voice, from the roll-ups'
+    per-country totals (four queries)."""
     countries = list(
         Country.objects.filter(membership__in=ESCAP_MEMBERSHIPS).order_by("short_name")
     )
     escap_wide = Recommendation.objects.filter(scope=RecommendationScope.ESCAP).count()
     selected = _selected_counts(countries)
     applicable = {c.pk: escap_wide + selected.get(c.pk, 0) for c in countries}
-    counts = _status_counts_by("country_id", _in_scope(Assessment.objects.all()))
+    counts = _country_totals("country_id")
     return [
         CountryFigures(
             country=c,
@@ -434,8 +434,8 @@ def country_figures() -> list[CountryFigures]:
 
 def country_distribution(country: Country, applicable: int) -> CountryFigures:
     """`country`'s published assessments per voice and status, over its `applicable`
-    recommendations (one query)."""
-    counts = _status_counts_by("country_id", _in_scope(Assessment.objects.filter(country=country)))
+    recommendations, from the roll-ups' per-country totals (one query)."""
+    counts = _country_totals("country_id", country=country)
     return CountryFigures(
         country=country,
         applicable=applicable,
@@ -461,12 +461,6 @@ def _selected_counts(countries: list[Country]) -> dict[int, int]:
     }
 
 
-def _in_scope(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """The assessments whose cell is inside its recommendation's scope (a scope narrowed after
-    an assessment keeps the assessment, but it is not applicable and not counted)."""
-    return assessments.filter(assessments_in_scope())
-
-
 @dataclass(frozen=True)
 class RollUp:
     label: str
@@ -475,8 +469,9 @@ class RollUp:
 
 
 def subregion_rollup() -> list[RollUp]:
-    """Published assessments per ESCAP subregion and voice (one GROUP BY query)."""
-    counts = _status_counts_by("country__subregion", _in_scope(Assessment.objects.all()))
+    """Published assessments per ESCAP subregion and voice: sums of the roll-ups' per-country
+    totals (one query)."""
+    counts = _country_totals("country__subregion")
     return [
         RollUp(
             str(label),
@@ -492,6 +487,8 @@ def objective_rollup() -> list[RollUp]:
     (two queries); objectives with none are left out."""
     counts: dict = defaultdict(dict)
     for objective_id, voice, status, n in (
+        # Per country and objective, summed over countries: never over objectives, which would
+        # count a recommendation of two objectives twice.
         AssessmentStatusCount.objects.filter(objective__isnull=False)
         .order_by()
         .values("objective_id", "voice", "status")

@@ -298,49 +298,6 @@ def _objective_q(value, recommendation_field: str = "pk") -> Q:
     )
 
 
-class AssessmentFilter(PublicFilterSet):
-    """Published country assessments (tracker.Assessment rows): the API's /assessments/ list and
-    the matrix's downloads read the same filters."""
-
-    recommendation = django_filters.CharFilter(
-        label=_("Recommendation reference"), method="filter_recommendation"
-    )
-    objective = _menu_filter(
-        _("Objective"), Objective.objects.order_by("number"), "number", method="filter_objective"
-    )
-    subregion = django_filters.ChoiceFilter(
-        widget=QuickSelect,
-        label=_("ESCAP subregion"),
-        choices=Subregion.choices,
-        field_name="country__subregion",
-    )
-    voice = django_filters.ChoiceFilter(
-        widget=QuickSelect, label=_("Voice"), choices=AssessmentVoice.choices
-    )
-    status = django_filters.MultipleChoiceFilter(
-        widget=QuickSelectMultiple,
-        label=_("Status"),
-        choices=RecommendationStatus.choices,
-        distinct=False,
-    )
-    stakeholder = _menu_filter(
-        _("Organisation"), Stakeholder.objects.order_by("name"), "slug", field_name="stakeholder"
-    )
-
-    class Meta:
-        model = Assessment
-        fields = []
-
-    def filter_recommendation(self, queryset, name, value):
-        return queryset.filter(recommendation__reference=value.strip())
-
-    def filter_objective(self, queryset, name, value):
-        return queryset.filter(_objective_q(value, "recommendation_id"))
-
-    def filter_country(self, queryset, name, value):
-        return queryset.filter(country=value)
-
-
 # What the matrix's voice filter offers: one voice, or both side by side (the default).
 BOTH_VOICES = "both"
 MATRIX_VOICES = {
