@@ -15,10 +15,14 @@ from gcm_tracker.tracker.models import (
     Recommendation,
     Stakeholder,
 )
+from gcm_tracker.tracker.services.assessments import CONTENT_FIELDS
 
 from .serializers import MAX_VERSION, StrictSerializer, _api_link, _resolve
 
 MAX_IMPORT_ROWS = 1000
+# What an assessment says (the services' content), and the cell it is about.
+CONTENT = list(CONTENT_FIELDS)
+CELL = ["recommendation", "country"]
 
 
 def _reference():
@@ -47,18 +51,7 @@ class AssessmentChangeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AssessmentChange
-        fields = [
-            "id",
-            "old_status",
-            "status",
-            "summary",
-            "source_title",
-            "source_url",
-            "source_date",
-            "effective_date",
-            "reason",
-            "changed_at",
-        ]
+        fields = ["id", "old_status", *CONTENT, "reason", "changed_at"]
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -94,13 +87,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "voice",
             "organisation",
             "organisation_name",
-            "status",
+            *CONTENT,
             "status_label",
-            "summary",
-            "source_title",
-            "source_url",
-            "source_date",
-            "effective_date",
             "version",
             "recorded_at",
         ]
@@ -157,17 +145,7 @@ class _CellInputSerializer(StrictSerializer):
 class OfficialAssessmentInputSerializer(_CellInputSerializer):
     """What staff send to record a government's own assessment of one cell."""
 
-    read_only_names = frozenset(AssessmentSerializer.Meta.fields) - {
-        "recommendation",
-        "country",
-        "status",
-        "summary",
-        "source_title",
-        "source_url",
-        "source_date",
-        "effective_date",
-        "version",
-    }
+    read_only_names = frozenset(AssessmentSerializer.Meta.fields) - {*CELL, *CONTENT, "version"}
 
     source_title = serializers.CharField(
         max_length=300, help_text=_("The report, reply, law or policy it comes from.")
@@ -273,12 +251,7 @@ class AssessmentSubmissionSerializer(serializers.ModelSerializer):
             "recommendation",
             "country",
             "organisation",
-            "status",
-            "summary",
-            "source_title",
-            "source_url",
-            "source_date",
-            "effective_date",
+            *CONTENT,
             "review_state",
             "review_note",
             "version",
@@ -294,15 +267,9 @@ class SubmissionInputSerializer(_CellInputSerializer):
     """What a contributor sends to write their organisation's assessment of one cell."""
 
     read_only_names = frozenset(AssessmentSubmissionSerializer.Meta.fields) - {
-        "recommendation",
-        "country",
+        *CELL,
+        *CONTENT,
         "organisation",
-        "status",
-        "summary",
-        "source_title",
-        "source_url",
-        "source_date",
-        "effective_date",
         "version",
     }
 

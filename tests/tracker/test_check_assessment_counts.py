@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 
 from gcm_tracker.tracker.enums import AssessmentVoice
 from gcm_tracker.tracker.enums import RecommendationStatus as Status
+from gcm_tracker.tracker.management.commands import check_assessment_counts
 from gcm_tracker.tracker.models import AssessmentStatusCount
 from gcm_tracker.tracker.services.assessment_counts import expected_counts, stored_counts
 from tests.factories import CountryFactory, RecommendationFactory, record_official
@@ -60,3 +61,17 @@ def test_check_assessment_counts_repair_rewrites_them(recommendation):
     assert out == "3 roll-up rows repaired.\n"
     assert stored_counts() == expected_counts() == right
     assert _run() == "The roll-ups match the assessments.\n"
+
+
+def test_check_assessment_counts_reads_recommendations_a_chunk_at_a_time(
+    recommendation, staff, monkeypatch
+):
+    monkeypatch.setattr(check_assessment_counts, "CHUNK", 1)
+    second = RecommendationFactory()
+    record_official(second, CountryFactory(iso3="NPL"), staff)
+    AssessmentStatusCount.objects.filter(recommendation=second).delete()
+
+    repaired = _run("--repair")
+
+    assert repaired == "1 roll-up rows repaired.\n"
+    assert stored_counts() == expected_counts()

@@ -1,4 +1,6 @@
 import datetime
+import itertools
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from gcm_tracker.tracker.enums import RecommendationStatus as Status
 from gcm_tracker.tracker.models import Assessment, AssessmentChange
 from gcm_tracker.tracker.services import AssessmentConflict, recommendation_set_scope
 from gcm_tracker.tracker.services.assessment_counts import expected_counts, stored_counts
-from tests.factories import CountryFactory, RecommendationFactory, record_official
+from tests.factories import CountryFactory, RecommendationFactory, StaffFactory, record_official
 
 pytestmark = pytest.mark.django_db
 
@@ -286,3 +288,61 @@ def test_assessment_change_cannot_be_deleted_on_postgresql(staff):
         AssessmentChange.objects.filter(pk=change.pk).delete()
 
     assert AssessmentChange.objects.filter(pk=change.pk).count() == 1
+
+
+THREADS = 10
+ROUNDS = 4
+TARGETS = [Status.NOT_STARTED, Status.LIMITED, Status.SUBSTANTIAL, Status.IMPLEMENTED]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_assessment_record_official_concurrent_edits_form_an_unbroken_chain():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locking under concurrency is tested on PostgreSQL")
+    recommendation, thailand = RecommendationFactory(), CountryFactory(iso3="THA")
+    staff = StaffFactory()
+    start = threading.Barrier(THREADS)
+    outcomes = []
+
+    def record(index):
+        # Every thread starts from "no assessment" (the first write races on creating the row),
+        # then edits from what it saw, so some attempts win and others find the cell changed.
+        try:
+            start.wait()
+            for round_ in range(ROUNDS):
+                seen = Assessment.objects.filter(
+                    recommendation=recommendation, country=thailand
+                ).first()
+                status = TARGETS[(index + round_) % len(TARGETS)]
+                if seen is not None and seen.status == status:
+                    status = TARGETS[(index + round_ + 1) % len(TARGETS)]
+                try:
+                    record_official(
+                        recommendation,
+                        thailand,
+                        staff,
+                        status=status,
+                        expected_version=None if seen is None else seen.version,
+                    )
+                    outcomes.append("changed")
+                except AssessmentConflict:
+                    outcomes.append("conflict")
+        except Exception as error:  # any other outcome is the failure this test reports
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(set(outcomes)) <= ["changed", "conflict"], outcomes
+    history = _history(recommendation, thailand)
+    assert len(history) == outcomes.count("changed") > 1
+    assert history[0][0] == ""
+    assert all(older[1] == newer[0] for older, newer in itertools.pairwise(history))
+    assessment = Assessment.objects.get(recommendation=recommendation, country=thailand)
+    assert (assessment.status, assessment.version) == (history[-1][1], len(history))
+    assert stored_counts() == expected_counts()
