@@ -399,3 +399,19 @@ def test_disagreements_need_two_levels_ignore_no_information_and_come_newest_fir
     response = client.get(reverse("dashboards:disagreement-list"))
 
     assert [c.recommendation.reference for c in response.context["cells"]] == [newer, older]
+
+
+def test_matrix_download_refuses_an_unknown_format_and_an_invalid_filter(client, seed):
+    unknown = client.get(reverse("dashboards:matrix-export", args=["pdf"]))
+    invalid = client.get(reverse("dashboards:matrix-export", args=["csv"]) + "?objective=99")
+
+    assert unknown.status_code == 404
+    assert invalid.status_code == 400
+    assert list(invalid.context["filter"].errors) == ["objective"]
+    assert invalid["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_scorecard_of_an_unknown_country_is_404(client, seed):
+    response = client.get(reverse("dashboards:country-detail", args=["XYZ"]))
+
+    assert response.status_code == 404
