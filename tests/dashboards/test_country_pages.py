@@ -92,6 +92,7 @@ def test_country_assessment_acceptance_page_part(
     disagreements = client.get(reverse("dashboards:disagreement-list"))
     matrix = client.get(reverse("dashboards:matrix") + "?objective=13")
     download = _csv(client.get(reverse("dashboards:matrix-export", args=["csv"]) + "?objective=13"))
+    api = client.get(reverse("api:assessment-list") + f"?country=THA&recommendation={REF}")
 
     assert agreeing == {
         "official": "substantial_progress",
@@ -124,6 +125,13 @@ def test_country_assessment_acceptance_page_part(
         ("official", "", "substantial_progress", "Voluntary GCM review 2024"),
         ("civil_society", first.name, "limited_progress", "Shadow report 2024"),
         ("civil_society", second.name, "not_started", "Shadow report 2024"),
+    ]
+    assert sorted(
+        (row["voice"], row["organisation"], row["status"]) for row in api.json()["results"]
+    ) == [
+        ("civil_society", first.slug, "limited_progress"),
+        ("civil_society", second.slug, "not_started"),
+        ("official", None, "substantial_progress"),
     ]
     assert {row["reference"] for row in download} == {
         r.reference
