@@ -237,6 +237,34 @@ def action_api_body(**overrides) -> dict:
     } | overrides
 
 
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A published country assessment written directly, for read-only tests of the public pages
+    (it keeps no history or roll-up counts: tests of those use the assessment services).
+    Official by default; pass `stakeholder` (and voice=CIVIL_SOCIETY) for civil society."""
+
+    class Meta:
+        model = models.Assessment
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    country = factory.SubFactory(CountryFactory)
+    voice = enums.AssessmentVoice.OFFICIAL
+    stakeholder = None
+    status = enums.RecommendationStatus.SUBSTANTIAL
+    summary = "The national action plan covers it."
+    source_title = "Voluntary GCM review 2024"
+    source_url = "https://example.org/review.pdf"
+    source_date = datetime.date(2024, 3, 1)
+    effective_date = datetime.date(2024, 3, 1)
+    version = 1
+
+
+class CivilSocietyAssessmentFactory(AssessmentFactory):
+    voice = enums.AssessmentVoice.CIVIL_SOCIETY
+    stakeholder = factory.SubFactory(StakeholderFactory)
+    status = enums.RecommendationStatus.LIMITED
+    source_title = "Shadow report 2024"
+
+
 def record_official(recommendation, country, recorded_by, **overrides):
     """Record an official assessment the only way there is, against the cell's current version,
     with plausible defaults for what a test ignores. Returns the AssessmentChange."""
