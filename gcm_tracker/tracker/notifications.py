@@ -25,23 +25,56 @@ def _member_emails(stakeholder) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+def _send_reviewed(*, subject, template, context, stakeholder) -> None:
+    body = render_to_string(template, context)
+    recipients = _member_emails(stakeholder)
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, recipients, fail_silently=False)
+        )
+
+
 def action_reviewed(action) -> None:
     """Tell the organisation's members that their action was published or returned."""
     published = action.review_state == ReviewState.PUBLISHED
     subject = (_("Published: %(title)s") if published else _("Returned for changes: %(title)s")) % {
         "title": action.title
     }
-    context = {
-        "action": action,
-        "published": published,
-        "link": absolute(reverse("workspace:action-detail", args=[action.pk])),
+    _send_reviewed(
+        subject=subject,
+        template="emails/action_reviewed.txt",
+        context={
+            "action": action,
+            "published": published,
+            "link": absolute(reverse("workspace:action-detail", args=[action.pk])),
+        },
+        stakeholder=action.lead_stakeholder,
+    )
+
+
+def assessment_reviewed(submission) -> None:
+    """Tell the organisation's members that their country assessment was published or
+    returned."""
+    published = submission.review_state == ReviewState.PUBLISHED
+    cell = {
+        "reference": submission.recommendation.reference,
+        "country": submission.country.short_name,
     }
-    body = render_to_string("emails/action_reviewed.txt", context)
-    recipients = _member_emails(action.lead_stakeholder)
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, recipients, fail_silently=False)
-        )
+    subject = (
+        _("Published: your assessment of %(reference)s in %(country)s")
+        if published
+        else _("Returned for changes: your assessment of %(reference)s in %(country)s")
+    ) % cell
+    _send_reviewed(
+        subject=subject,
+        template="emails/assessment_reviewed.txt",
+        context={
+            "submission": submission,
+            "published": published,
+            "link": absolute(reverse("workspace:assessment-detail", args=[submission.pk])),
+        },
+        stakeholder=submission.stakeholder,
+    )
 
 
 def review_digest(waiting) -> int:

@@ -1,12 +1,14 @@
 """The contributor area (an organisation's own follow-up actions) and the staff area (the review
-queue and the status form). Views only parse requests and call tracker.services; every write is
-a POST with a CSRF token, and every object is looked up within what the user may see, so another
-organisation's action answers 404 rather than revealing that it exists.
+queue and the status form); country assessments are in assessments.py (civil society, and their
+review) and official.py (staff's official ones). Views only parse requests and call
+tracker.services; every write is a POST with a CSRF token, and every object is looked up within
+what the user may see, so another organisation's action answers 404 rather than revealing that it
+exists.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,8 +18,15 @@ from django.views.decorators.http import require_POST
 from gcm_tracker.tracker import selectors, services
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.forms import handle_status_form
-from gcm_tracker.tracker.models import Country, FollowUpAction, Recommendation, Stakeholder
+from gcm_tracker.tracker.models import (
+    AssessmentSubmission,
+    Country,
+    FollowUpAction,
+    Recommendation,
+    Stakeholder,
+)
 
+from . import assessments as assessment_views
 from .forms import ActionForm, ReturnForm
 
 review_required = permission_required("tracker.review_followupaction", raise_exception=True)
@@ -47,17 +56,29 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 def home(request):
-    organisations = list(_organisations(request.user))
+    user = request.user
+    organisations = list(_organisations(user))
     actions = _actions().filter(lead_stakeholder__in=organisations).order_by("-updated_at")
+    reviews_actions = user.has_perm("tracker.review_followupaction")
+    reviews_assessments = user.has_perm("tracker.review_assessmentsubmission")
     return render(
         request,
         "workspace/home.html",
         {
             "organisations": organisations,
             "actions": actions,
-            "is_reviewer": request.user.has_perm("tracker.review_followupaction"),
+            "assessments": assessment_views.submissions()
+            .filter(stakeholder__in=organisations)
+            .order_by("-updated_at", "-id"),
+            "is_reviewer": reviews_actions or reviews_assessments,
+            "records_official": user.has_perm("tracker.record_official"),
             "waiting": FollowUpAction.objects.filter(review_state=ReviewState.SUBMITTED).count()
-            if request.user.has_perm("tracker.review_followupaction")
+            if reviews_actions
+            else None,
+            "waiting_assessments": AssessmentSubmission.objects.filter(
+                review_state=ReviewState.SUBMITTED
+            ).count()
+            if reviews_assessments
             else None,
         },
     )
@@ -148,11 +169,39 @@ def action_withdraw(request, pk):
     return render(request, "workspace/action_withdraw.html", {"action": action})
 
 
+def _may_review_something(user) -> bool:
+    return user.has_perm("tracker.review_followupaction") or user.has_perm(
+        "tracker.review_assessmentsubmission"
+    )
+
+
 @login_required
-@review_required
 def review_queue(request):
-    waiting = _actions().filter(review_state=ReviewState.SUBMITTED).order_by("submitted_at")
-    return render(request, "workspace/review_queue.html", {"actions": waiting})
+    """Actions and assessments waiting for review, oldest first, each kind for those who may
+    review it."""
+    user = request.user
+    if not _may_review_something(user):
+        raise PermissionDenied(_("You are not allowed to review submissions."))
+    actions = assessments = None
+    if user.has_perm("tracker.review_followupaction"):
+        actions = _actions().filter(review_state=ReviewState.SUBMITTED).order_by("submitted_at")
+    if user.has_perm("tracker.review_assessmentsubmission"):
+        assessments = (
+            assessment_views.submissions()
+            .filter(review_state=ReviewState.SUBMITTED)
+            .order_by("submitted_at", "id")
+        )
+    return render(
+        request,
+        "workspace/review_queue.html",
+        {
+            "actions": actions,
+            "assessments": assessments,
+            "own_organisations": set(_organisations(user).values_list("pk", flat=True))
+            if assessments is not None
+            else set(),
+        },
+    )
 
 
 @login_required
