@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import GuidingPrinciple
 from tests.factories import (
+    AssessmentSubmissionFactory,
     ConsultationFactory,
     CountryFactory,
     FollowUpActionFactory,
@@ -133,6 +134,50 @@ MATRIX = {
     ),
     "workspace:review-queue": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "workspace:review-action": (["submitted"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    # Country assessments: contributors write their organisation's (staff and administrators
+    # belong to none); the chooser is a GET form.
+    "workspace:assessment-choose": (
+        [],
+        {
+            "GET": signed_in(302, staff=404, admin=404),
+            "POST": signed_in(302, **dict.fromkeys(PERSONAS[1:], 405)),
+        },
+    ),
+    "workspace:assessment-create": (
+        [f"{SLUG}-26", "THA"],
+        {
+            "GET": signed_in(302, staff=404, admin=404),
+            "POST": signed_in(302, staff=404, admin=404),
+        },
+    ),
+    "workspace:assessment-detail": (
+        ["assessment_draft"],
+        {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY},
+    ),
+    "workspace:assessment-edit": (["assessment_draft"], {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY}),
+    "workspace:assessment-submit": (
+        ["assessment_draft"],
+        {
+            "GET": signed_in(302, **dict.fromkeys(PERSONAS[1:], 405)),
+            "POST": OWNERS_ONLY | {"contributor_a": 302},
+        },
+    ),
+    "workspace:assessment-withdraw": (
+        ["assessment_draft"],
+        {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY | {"contributor_a": 302}},
+    ),
+    "workspace:review-assessment": (
+        ["assessment_submitted"],
+        {"GET": STAFF_ONLY, "POST": STAFF_ONLY},
+    ),
+    # Official assessments: staff (and administrators) only; empty forms are shown again.
+    "workspace:official-choose": (
+        [],
+        {"GET": STAFF_ONLY, "POST": STAFF_ONLY | {"staff": 405, "admin": 405}},
+    ),
+    "workspace:official-record": ([f"{SLUG}-26", "THA"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    "workspace:official-import": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    "workspace:official-by-objective": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "workspace:recommendation-status": ([f"{SLUG}-26"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "ops:healthz": ([], PUBLIC_PAGE),
     "ops:readyz": ([], PUBLIC_PAGE),
@@ -275,6 +320,10 @@ def test_route_answers_each_persona_as_the_matrix_says(
         "draft": FollowUpActionFactory(lead_stakeholder=organisation_a),
         "submitted": FollowUpActionFactory(
             lead_stakeholder=organisation_a, review_state=ReviewState.SUBMITTED
+        ),
+        "assessment_draft": AssessmentSubmissionFactory(stakeholder=organisation_a),
+        "assessment_submitted": AssessmentSubmissionFactory(
+            stakeholder=organisation_a, review_state=ReviewState.SUBMITTED
         ),
     }
     url = reverse(route, args=[objects[a].pk if a in objects else a for a in args])

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gcm_tracker.tracker import selectors, services
 from gcm_tracker.tracker.enums import AssessmentVoice, ReviewState
@@ -73,6 +73,7 @@ def _published_values(submission) -> list[Assessment]:
 
 
 @login_required
+@require_safe
 def assessment_choose(request):
     _organisations_or_404(request.user)
     return choose_cell(

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import services
 from gcm_tracker.tracker.enums import AssessmentVoice
@@ -58,6 +59,7 @@ def _next_url(request, default: str) -> str:
 
 @login_required
 @record_required
+@require_safe
 def official_choose(request):
     return choose_cell(
         request,
@@ -155,7 +157,7 @@ def _import_preview(request, *, text: str, confirm: bool, seen: str, form=None):
         rows = official_csv.read_rows(text)
     except ValidationError as error:
         form.add_error(None, error)
-        return render(request, "workspace/official_import.html", {"form": form}, status=400)
+        return render(request, "workspace/official_import.html", {"form": form})
     cells = _cells(rows)
     versions = _versions(cells, rows)
     changed = []
