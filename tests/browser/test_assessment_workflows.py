@@ -33,8 +33,9 @@ def test_contributor_submits_an_assessment_staff_publish_it(browser, seeded_live
     _sign_in_with_form(browser, base, "carla")
     browser.get(f"{base}/workspace/")
     browser.find_element(By.LINK_TEXT, "Assess a recommendation for a country").click()
-    _fill(browser, "q", "87")
-    _click(browser, "form[role=search] button[type=submit]")
+    # The page's own search form, not the site's search in the header (also named "q").
+    browser.find_element(By.CSS_SELECTOR, "form.stacked-form [name='q']").send_keys("87")
+    _click(browser, "form.stacked-form[role=search] button[type=submit]")
     browser.find_element(By.LINK_TEXT, f"{SLUG}-87").click()
     Select(browser.find_element(By.NAME, "country")).select_by_value("THA")
     _click(browser, "form:not([role=search]).stacked-form button[type=submit]")

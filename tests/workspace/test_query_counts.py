@@ -30,12 +30,16 @@ def test_workspace_home_query_count_is_constant(
     client, contributor_a, organisation_a, django_assert_num_queries, count
 ):
     _actions(count, organisation_a, ReviewState.DRAFT)
+    AssessmentSubmissionFactory.create_batch(count, stakeholder=organisation_a)
     client.force_login(contributor_a)
 
     with django_assert_num_queries(11):
         response = client.get(reverse("workspace:home"))
 
-    assert len(response.context["actions"]) == count
+    assert (len(response.context["actions"]), len(response.context["assessments"])) == (
+        count,
+        count,
+    )
 
 
 @pytest.mark.parametrize("count", [1, 3])
