@@ -10,6 +10,9 @@ from django.utils import timezone
 from gcm_tracker.tracker import enums, models, roles
 from gcm_tracker.tracker.services import (
     ActionContent,
+    assessment_record_official,
+    assessment_submission_create,
+    assessment_submission_publish,
     published_action_counts_add,
     recommendation_set_status,
 )
@@ -221,3 +224,49 @@ class AssessmentSubmissionFactory(factory.django.DjangoModelFactory):
     submitted_at = factory.LazyAttribute(
         lambda s: timezone.now() if s.review_state != enums.ReviewState.DRAFT else None
     )
+
+
+def record_official(recommendation, country, recorded_by, **overrides):
+    """Record an official assessment the only way there is, against the cell's current version,
+    with plausible defaults for what a test ignores. Returns the AssessmentChange."""
+    current = models.Assessment.objects.filter(
+        recommendation=recommendation, country=country, voice=enums.AssessmentVoice.OFFICIAL
+    ).first()
+    arguments = {
+        "recommendation": recommendation,
+        "country": country,
+        "status": enums.RecommendationStatus.SUBSTANTIAL,
+        "summary": "The national action plan covers it and is funded.",
+        "source_title": "Voluntary GCM review 2024",
+        "source_url": "https://example.org/gcm-review.pdf",
+        "effective_date": datetime.date(2024, 3, 1),
+        "recorded_by": recorded_by,
+        "expected_version": None if current is None else current.version,
+    }
+    return assessment_record_official(**(arguments | overrides))
+
+
+def submit_civil_society(recommendation, country, author, stakeholder=None, **overrides):
+    """A civil-society assessment submitted for review by `author` for `stakeholder` (their
+    first organisation by default)."""
+    stakeholder = stakeholder or models.Stakeholder.objects.filter(memberships__user=author)[0]
+    arguments = {
+        "author": author,
+        "stakeholder": stakeholder,
+        "recommendation": recommendation,
+        "country": country,
+        "status": enums.RecommendationStatus.LIMITED,
+        "summary": "Our monitoring found the plan applied in two provinces only.",
+        "source_title": "Shadow report 2024",
+        "source_url": "https://example.org/shadow-report.pdf",
+        "effective_date": datetime.date(2024, 4, 1),
+        "submit": True,
+    }
+    return assessment_submission_create(**(arguments | overrides))
+
+
+def publish_civil_society(recommendation, country, author, reviewer, stakeholder=None, **overrides):
+    """A civil-society assessment submitted by `author` and published by `reviewer`, through the
+    services. Returns the AssessmentChange."""
+    submission = submit_civil_society(recommendation, country, author, stakeholder, **overrides)
+    return assessment_submission_publish(submission=submission, reviewer=reviewer)

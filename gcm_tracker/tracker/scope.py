@@ -62,3 +62,18 @@ def is_applicable(
         a.country_id == country.pk or (a.subregion and a.subregion == country.subregion)
         for a in areas
     )
+
+
+def assessments_in_scope() -> Q:
+    """A filter on Assessment: those whose country is in their recommendation's scope (the ones
+    the roll-ups count; the others are kept, but not applicable)."""
+    areas = RecommendationScopeArea.objects.filter(recommendation=OuterRef("recommendation_id"))
+    escap = Q(recommendation__scope=RecommendationScope.ESCAP) & Q(
+        country__membership__in=ESCAP_MEMBERSHIPS
+    )
+    selected = Q(recommendation__scope=RecommendationScope.SELECTED) & (
+        Q(Exists(areas.filter(country=OuterRef("country_id"))))
+        # Country rows have an empty subregion: never match a country without one to them.
+        | Q(Exists(areas.exclude(subregion="").filter(subregion=OuterRef("country__subregion"))))
+    )
+    return escap | selected

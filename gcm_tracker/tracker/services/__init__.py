@@ -2,7 +2,9 @@
 transaction and writes its history in that same transaction (style guide points 2 and 10).
 
 status: recommendation_set_status; actions: the follow-up action workflow; accounts: contributor
-accounts and account requests.
+accounts and account requests; assessments: country assessments in the official voice and the
+scope of recommendations; assessment_submissions: civil-society assessments in review;
+assessment_counts: their roll-ups.
 """
 
 from .accounts import account_request_approve, account_request_decline, contributor_create
@@ -18,14 +20,42 @@ from .actions import (
     published_action_counts_add,
     require_member,
 )
+from .assessment_counts import assessment_counts_rebuild
+from .assessment_submissions import (
+    assessment_submission_create,
+    assessment_submission_publish,
+    assessment_submission_return,
+    assessment_submission_submit,
+    assessment_submission_update,
+    assessment_submission_withdraw,
+)
+from .assessments import (
+    AssessmentConflict,
+    AssessmentStateError,
+    ImportResult,
+    assessment_record_official,
+    official_assessments_import,
+    recommendation_set_scope,
+)
 from .status import StatusConflict, recommendation_set_status
 
 __all__ = [
     "ActionContent",
     "ActionStateError",
+    "AssessmentConflict",
+    "AssessmentStateError",
+    "ImportResult",
     "StatusConflict",
     "account_request_approve",
     "account_request_decline",
+    "assessment_counts_rebuild",
+    "assessment_record_official",
+    "assessment_submission_create",
+    "assessment_submission_publish",
+    "assessment_submission_return",
+    "assessment_submission_submit",
+    "assessment_submission_update",
+    "assessment_submission_withdraw",
     "contributor_create",
     "follow_up_action_create",
     "follow_up_action_publish",
@@ -33,7 +63,9 @@ __all__ = [
     "follow_up_action_submit",
     "follow_up_action_update",
     "follow_up_action_withdraw",
+    "official_assessments_import",
     "published_action_counts_add",
+    "recommendation_set_scope",
     "recommendation_set_status",
     "require_member",
 ]
