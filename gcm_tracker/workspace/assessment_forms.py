@@ -146,7 +146,7 @@ class OfficialImportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("file") and not data.get("csv_text"):
+        if not data.get("file") and not data.get("csv_text") and "file" not in self.errors:
             raise forms.ValidationError(_("Choose a CSV file to upload."))
         return data
 

@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import services
-from gcm_tracker.tracker.enums import AssessmentVoice
+from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus
 from gcm_tracker.tracker.models import Assessment, AssessmentChange, Recommendation
 from gcm_tracker.tracker.scope import escap_countries, recommendations_applicable_to
 
@@ -34,6 +35,11 @@ record_required = permission_required("tracker.record_official", raise_exception
 # A country-by-objective form lists at most this many recommendations (a CSV file takes more).
 OBJECTIVE_FORM_LIMIT = 100
 HISTORY_SIZE = 5
+OUTCOMES = {
+    "new": gettext_lazy("New"),
+    "changed": gettext_lazy("Changed"),
+    "unchanged": gettext_lazy("Unchanged: already as reported"),
+}
 
 
 def _official(recommendation, country) -> Assessment | None:
@@ -170,17 +176,26 @@ def _import_preview(request, *, text: str, confirm: bool, seen: str, form=None):
     result = services.official_assessments_import(
         rows=_service_rows(rows), recorded_by=request.user, dry_run=not confirm or bool(changed)
     )
-    if confirm and not changed and not result.errors:
+    if result.written:
+        counts = result.counts()
         messages.success(
             request,
-            _("Saved: %(written)d official assessments from this report.")
-            % {"written": result.written},
+            _(
+                "Saved the report's official assessments: %(new)d new, %(changed)d changed, "
+                "%(unchanged)d already as reported."
+            )
+            % counts,
         )
         return redirect("workspace:home")
+    valid = {row.number: row for row in result.rows}
     preview = [
         {
             "row": row,
-            "errors": result.errors.get(number, []),
+            "errors": list(result.errors.get(number, {}).values()),
+            "status": RecommendationStatus(valid[number].content.status)
+            if number in valid
+            else None,
+            "outcome": OUTCOMES[valid[number].outcome] if number in valid else "",
             "current": cells.get(f"{row['reference']}|{row['iso3']}"),
         }
         for number, row in enumerate(rows, start=1)
@@ -193,7 +208,7 @@ def _import_preview(request, *, text: str, confirm: bool, seen: str, form=None):
                 initial={"csv_text": text, "seen": json.dumps(versions, sort_keys=True)}
             ),
             "preview": preview,
-            "error_count": sum(1 for p in preview if p["errors"]),
+            "error_count": len(result.errors),
             "changed": changed,
         },
         status=409 if changed else 200,
@@ -203,7 +218,9 @@ def _import_preview(request, *, text: str, confirm: bool, seen: str, form=None):
 @login_required
 @record_required
 def official_import(request):
-    form = OfficialImportForm(request.POST or None, request.FILES or None)
+    form = OfficialImportForm(
+        request.POST if request.method == "POST" else None, request.FILES or None
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -218,12 +235,7 @@ def official_import(request):
                 seen=form.cleaned_data["seen"],
                 form=form,
             )
-    return render(
-        request,
-        "workspace/official_import.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return render(request, "workspace/official_import.html", {"form": form})
 
 
 @login_required

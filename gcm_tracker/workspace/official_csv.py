@@ -10,23 +10,12 @@ import io
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from gcm_tracker.tracker.enums import RecommendationStatus
+from gcm_tracker.tracker.services.assessments import IMPORT_COLUMNS as COLUMNS
 
-COLUMNS = [
-    "reference",
-    "iso3",
-    "status",
-    "effective_date",
-    "source_title",
-    "source_url",
-    "summary",
-]
 # Header spellings people use for the same column (after lower-casing and trimming).
 ALIASES = {"source_link": "source_url", "link": "source_url", "source": "source_title"}
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
-
-_STATUS_BY_LABEL = {str(label).casefold(): value for value, label in RecommendationStatus.choices}
 
 
 def decode(data: bytes) -> str:
@@ -47,16 +36,10 @@ def _column(name: str) -> str:
     return ALIASES.get(key, key)
 
 
-def _status(value: str) -> str:
-    # Staff write labels ("Substantial progress") as often as values; anything else goes to the
-    # service as written, so its message names it.
-    value = value.strip()
-    return _STATUS_BY_LABEL.get(value.casefold(), value)
-
-
 def read_rows(text: str) -> list[dict]:
-    """The rows of a CSV text as the import service takes them, each with its line number in
-    the file as "line". Raises ValidationError for a file that is not such a table at all."""
+    """The rows of a CSV text as the import service takes them (which reads statuses written as
+    labels or values, and the dates), each with its line number in the file as "line". Raises
+    ValidationError for a file that is not such a table at all."""
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
@@ -81,7 +64,6 @@ def read_rows(text: str) -> list[dict]:
             values = dict(zip(names, cells, strict=False))
             row = {column: values.get(column, "").strip() for column in COLUMNS}
             row["iso3"] = row["iso3"].upper()
-            row["status"] = _status(row["status"])
             row["line"] = reader.line_num
             rows.append(row)
             if len(rows) > MAX_ROWS:

@@ -28,7 +28,9 @@ def test_review_queue_lists_actions_and_submitted_assessments(
     staff_client, submitted, organisation_a, organisation_b
 ):
     AssessmentSubmissionFactory(stakeholder=organisation_b)  # a draft: not staff's to see
-    AssessmentSubmissionFactory(stakeholder=organisation_b, review_state=ReviewState.RETURNED)
+    AssessmentSubmissionFactory(
+        stakeholder=organisation_b, review_state=ReviewState.RETURNED, review_note="Source?"
+    )
     action = FollowUpActionFactory(
         lead_stakeholder=organisation_a, review_state=ReviewState.SUBMITTED
     )

@@ -209,20 +209,23 @@ def _row(paragraph, iso3, status="Substantial progress", date="2024-04-01"):
 
 
 def test_import_preview_lists_every_row_and_writes_nothing(
-    staff_client, recommendations, thailand, nepal
+    staff_client, staff, recommendations, thailand, nepal
 ):
+    record(recommendations[87], thailand, staff)
+
     response = _upload(staff_client, _csv(_row(87, "THA"), _row(88, "npl", "limited_progress")))
 
     preview = response.context["preview"]
     assert response.status_code == 200
     assert [
-        (p["row"]["line"], p["row"]["reference"], p["row"]["iso3"], p["row"]["status"], p["errors"])
+        (p["row"]["line"], p["row"]["reference"], p["row"]["iso3"], p["status"], p["errors"])
         for p in preview
     ] == [
         (2, f"{SLUG}-87", "THA", Status.SUBSTANTIAL, []),
         (3, f"{SLUG}-88", "NPL", Status.LIMITED, []),
     ]
-    assert Assessment.objects.count() == 0
+    assert [str(p["outcome"]) for p in preview] == ["Changed", "New"]
+    assert list(Assessment.objects.values_list("status", flat=True)) == [Status.NOT_STARTED]
 
 
 def test_import_preview_shows_each_rows_errors(staff_client, recommendations, thailand):
@@ -281,7 +284,7 @@ def test_import_confirm_after_a_cell_changed_gets_409_and_writes_nothing(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "The file is empty."),
+        (HEADER + ",,,,,,\n", "The file names the columns but has no rows."),
         (
             "reference,iso3\nx,THA\n",
             "The first line must name the columns; missing: status, "
@@ -296,6 +299,19 @@ def test_import_of_a_file_that_is_not_the_table_says_why(staff_client, text, mes
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [message]
     assert Assessment.objects.count() == 0
+
+
+def test_import_of_an_empty_file_says_so(staff_client):
+    response = _upload(staff_client, "")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"file": ["The submitted file is empty."]}
+
+
+def test_import_without_a_file_says_what_to_do(staff_client):
+    response = staff_client.post(reverse("workspace:official-import"), {})
+
+    assert response.context["form"].errors == {"__all__": ["Choose a CSV file to upload."]}
 
 
 def test_import_reads_a_windows_1252_file(staff_client, recommendations, thailand):
