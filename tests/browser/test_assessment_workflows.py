@@ -2,6 +2,7 @@
 staff publish it; and the accessibility audit of every new workspace page at 1280 and 320 px."""
 
 import pytest
+from django.test import Client
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -127,3 +128,65 @@ def test_assessment_pages_have_no_accessibility_violations(
         results[name] = (browser.current_url, axe_violations(browser), overflow)
 
     assert results == {"desktop": (url, [], 0), "phone": (url, [], 0)}
+
+
+def _audit_current_page(driver):
+    results = {}
+    for name, size in [("desktop", DESKTOP), ("phone", PHONE)]:
+        set_viewport(driver, size)
+        overflow = driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        results[name] = (axe_violations(driver), overflow)
+    return results
+
+
+def test_import_preview_with_errors_has_no_accessibility_violations(
+    browser, seeded_live_server, tmp_path
+):
+    csv_file = tmp_path / "report.csv"
+    csv_file.write_text(
+        "reference,ISO3,status,effective date,source title,source link,summary\n"
+        f"{SLUG}-87,THA,Substantial progress,2024-04-01,Voluntary review,"
+        "https://example.org/review,A law ends detention of children.\n"
+        f"{SLUG}-999,THA,Almost,2024-04-01,Voluntary review,,Unknown paragraph.\n",
+        encoding="utf-8",
+    )
+    sign_in_as(browser, seeded_live_server.url, StaffFactory(username="sam"))
+    set_viewport(browser, DESKTOP)
+    browser.get(f"{seeded_live_server.url}/workspace/official/import/")
+    browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(csv_file))
+    _click(browser, "form.stacked-form button[type=submit]")
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "tr.has-error"))
+
+    assert _audit_current_page(browser) == {"desktop": ([], 0), "phone": ([], 0)}
+    assert Assessment.objects.count() == 0
+
+
+def test_official_conflict_page_has_no_accessibility_violations(browser, seeded_live_server):
+    url = f"/workspace/official/{SLUG}-87/THA/"
+    sign_in_as(browser, seeded_live_server.url, StaffFactory(username="second"))
+    set_viewport(browser, DESKTOP)
+    browser.get(seeded_live_server.url + url)  # the second staff member opens the form…
+    other = Client()
+    other.force_login(StaffFactory(username="first"))  # …while the first records the cell
+    saved = other.post(
+        url,
+        {
+            "status": "not_started",
+            "summary": "No plan yet.",
+            "source_title": "Reply to ESCAP",
+            "effective_date": "2023-01-10",
+            "version": "",
+        },
+    )
+    assert saved.status_code == 302
+
+    Select(browser.find_element(By.NAME, "status")).select_by_value("implemented")
+    _fill(browser, "summary", "Law adopted.")
+    _fill(browser, "source_title", "Voluntary review 2024")
+    _click(browser, "form.stacked-form button[type=submit]")
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error-summary"))
+
+    assert _audit_current_page(browser) == {"desktop": ([], 0), "phone": ([], 0)}
+    assert list(Assessment.objects.values_list("status", flat=True)) == ["not_started"]
