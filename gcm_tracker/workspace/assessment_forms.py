@@ -9,18 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gcm_tracker.tracker.enums import RecommendationStatus
 from gcm_tracker.tracker.models import Country, Objective, Stakeholder
+from gcm_tracker.tracker.services.assessments import CONTENT_FIELDS
 
 from .forms import DATE
-
-# The content fields a submission and an official assessment share (the services' arguments).
-CONTENT_FIELDS = [
-    "status",
-    "summary",
-    "source_title",
-    "source_url",
-    "source_date",
-    "effective_date",
-]
 
 
 class FindRecommendationForm(forms.Form):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -21,6 +22,7 @@ from gcm_tracker.tracker.models import Assessment, AssessmentSubmission
 from .assessment_forms import SubmissionForm
 from .cells import cell_or_404, choose_cell
 from .forms import ReturnForm
+from .steps import add_errors, review_round_trip, run_step
 
 review_required = permission_required("tracker.review_assessmentsubmission", raise_exception=True)
 
@@ -53,11 +55,6 @@ def _own(request, pk) -> AssessmentSubmission:
     return get_object_or_404(
         submissions(), pk=pk, stakeholder__in=selectors.organisations_of(request.user)
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _published_values(submission) -> list[Assessment]:
@@ -99,7 +96,7 @@ def assessment_create(request, reference, iso3):
                 **form.content(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             _saved_message(request, submission)
             return redirect("workspace:assessment-detail", pk=submission.pk)
@@ -154,7 +151,7 @@ def assessment_edit(request, pk):
                     submission=submission, author=request.user
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except services.AssessmentConflict as error:
             # Someone else of the organisation changed it meanwhile: show theirs, keep ours.
             conflict = error
@@ -199,26 +196,31 @@ def _rebound(request, form, submission) -> SubmissionForm:
 @require_POST
 def assessment_submit(request, pk):
     submission = _own(request, pk)
-    try:
-        services.assessment_submission_submit(submission=submission, author=request.user)
-    except services.AssessmentStateError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Submitted for review. Staff will publish it or reply."))
-    return redirect("workspace:assessment-detail", pk=submission.pk)
+    detail = reverse("workspace:assessment-detail", args=[submission.pk])
+    return run_step(
+        request,
+        lambda: services.assessment_submission_submit(submission=submission, author=request.user),
+        state_error=services.AssessmentStateError,
+        done=_("Submitted for review. Staff will publish it or reply."),
+        then=detail,
+        refused=detail,
+    )
 
 
 @login_required
 def assessment_withdraw(request, pk):
     submission = _own(request, pk)
     if request.method == "POST":
-        try:
-            services.assessment_submission_withdraw(submission=submission, author=request.user)
-        except services.AssessmentStateError as error:
-            messages.error(request, str(error))
-            return redirect("workspace:assessment-detail", pk=submission.pk)
-        messages.success(request, _("The assessment was withdrawn."))
-        return redirect("workspace:home")
+        return run_step(
+            request,
+            lambda: services.assessment_submission_withdraw(
+                submission=submission, author=request.user
+            ),
+            state_error=services.AssessmentStateError,
+            done=_("The assessment was withdrawn."),
+            then=reverse("workspace:home"),
+            refused=reverse("workspace:assessment-detail", args=[submission.pk]),
+        )
     return render(request, "workspace/assessment_withdraw.html", {"submission": submission})
 
 
@@ -235,29 +237,25 @@ def review_assessment(request, pk):
     # Four eyes: the service refuses too; the page says why before anyone presses a button.
     own = _own_organisation(request.user, submission)
     form = AssessmentReturnForm(request.POST or None)
-    if request.method == "POST":
-        if own:
-            raise PermissionDenied(
-                _("Another reviewer must review an assessment of your own organisation.")
-            )
-        try:
-            if "publish" in request.POST:
-                services.assessment_submission_publish(submission=submission, reviewer=request.user)
-                messages.success(request, _("Published. The organisation has been told."))
-                return redirect("workspace:review-queue")
-            if form.is_valid():
-                services.assessment_submission_return(
-                    submission=submission,
-                    reviewer=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-                messages.success(request, _("Returned to the organisation with your reason."))
-                return redirect("workspace:review-queue")
-        except ValidationError as error:
-            _add_errors(form, error)
-        except services.AssessmentStateError as error:
-            messages.error(request, str(error))
-            return redirect("workspace:review-queue")
+    if request.method == "POST" and own:
+        raise PermissionDenied(
+            _("Another reviewer must review an assessment of your own organisation.")
+        )
+    done = review_round_trip(
+        request,
+        form,
+        publish=lambda: services.assessment_submission_publish(
+            submission=submission, reviewer=request.user
+        ),
+        give_back=lambda reason: services.assessment_submission_return(
+            submission=submission, reviewer=request.user, reason=reason
+        ),
+        state_error=services.AssessmentStateError,
+        published=_("Published. The organisation has been told."),
+        returned=_("Returned to the organisation with your reason."),
+    )
+    if done:
+        return done
     return render(
         request,
         "workspace/review_assessment.html",

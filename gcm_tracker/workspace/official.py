@@ -30,6 +30,7 @@ from .assessment_forms import (
     ReportSourceForm,
 )
 from .cells import cell_or_404, choose_cell
+from .steps import add_errors
 
 record_required = permission_required("tracker.record_official", raise_exception=True)
 # A country-by-objective form lists at most this many recommendations (a CSV file takes more).
@@ -100,8 +101,7 @@ def official_record(request, reference, iso3):
                 **form.content(),
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            add_errors(form, error)
         except services.AssessmentConflict as error:
             conflict = error
             current = error.current

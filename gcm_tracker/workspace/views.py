@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from gcm_tracker.tracker.models import (
 
 from . import assessments as assessment_views
 from .forms import ActionForm, ReturnForm
+from .steps import add_errors, review_round_trip, run_step
 
 review_required = permission_required("tracker.review_followupaction", raise_exception=True)
 
@@ -47,11 +49,6 @@ def _actions():
 def _own_action(request, pk) -> FollowUpAction:
     """An action of one of the user's organisations; 404 for anyone else's."""
     return get_object_or_404(_actions(), pk=pk, lead_stakeholder__in=_organisations(request.user))
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 @login_required
@@ -98,7 +95,7 @@ def action_create(request):
                 content=form.content(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return _after_save(request, action)
     return render(request, "workspace/action_form.html", {"form": form, "action": None})
@@ -136,7 +133,7 @@ def action_edit(request, pk):
                 action=action, author=request.user, content=form.content()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return _after_save(request, action)
     return render(request, "workspace/action_form.html", {"form": form, "action": action})
@@ -146,26 +143,29 @@ def action_edit(request, pk):
 @require_POST
 def action_submit(request, pk):
     action = _own_action(request, pk)
-    try:
-        services.follow_up_action_submit(action=action, author=request.user)
-    except services.ActionStateError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Submitted for review. Staff will publish it or reply."))
-    return redirect("workspace:action-detail", pk=action.pk)
+    detail = reverse("workspace:action-detail", args=[action.pk])
+    return run_step(
+        request,
+        lambda: services.follow_up_action_submit(action=action, author=request.user),
+        state_error=services.ActionStateError,
+        done=_("Submitted for review. Staff will publish it or reply."),
+        then=detail,
+        refused=detail,
+    )
 
 
 @login_required
 def action_withdraw(request, pk):
     action = _own_action(request, pk)
     if request.method == "POST":
-        try:
-            services.follow_up_action_withdraw(action=action, author=request.user)
-        except services.ActionStateError as error:
-            messages.error(request, str(error))
-            return redirect("workspace:action-detail", pk=action.pk)
-        messages.success(request, _("The action was withdrawn."))
-        return redirect("workspace:home")
+        return run_step(
+            request,
+            lambda: services.follow_up_action_withdraw(action=action, author=request.user),
+            state_error=services.ActionStateError,
+            done=_("The action was withdrawn."),
+            then=reverse("workspace:home"),
+            refused=reverse("workspace:action-detail", args=[action.pk]),
+        )
     return render(request, "workspace/action_withdraw.html", {"action": action})
 
 
@@ -209,21 +209,19 @@ def review_queue(request):
 def review_action(request, pk):
     action = get_object_or_404(_actions(), pk=pk, review_state=ReviewState.SUBMITTED)
     form = ReturnForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            if "publish" in request.POST:
-                services.follow_up_action_publish(action=action, reviewer=request.user)
-                messages.success(request, _("Published. Its authors have been told."))
-                return redirect("workspace:review-queue")
-            if form.is_valid():
-                services.follow_up_action_return(
-                    action=action, reviewer=request.user, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("Returned to its authors with your reason."))
-                return redirect("workspace:review-queue")
-        except services.ActionStateError as error:
-            messages.error(request, str(error))
-            return redirect("workspace:review-queue")
+    done = review_round_trip(
+        request,
+        form,
+        publish=lambda: services.follow_up_action_publish(action=action, reviewer=request.user),
+        give_back=lambda reason: services.follow_up_action_return(
+            action=action, reviewer=request.user, reason=reason
+        ),
+        state_error=services.ActionStateError,
+        published=_("Published. Its authors have been told."),
+        returned=_("Returned to its authors with your reason."),
+    )
+    if done:
+        return done
     return render(request, "workspace/review_action.html", {"action": action, "form": form})
 
 

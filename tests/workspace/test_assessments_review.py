@@ -5,7 +5,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from gcm_tracker.tracker.enums import AssessmentVoice, ReviewState
+from gcm_tracker.tracker import services
+from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationScope, ReviewState
 from gcm_tracker.tracker.enums import RecommendationStatus as Status
 from gcm_tracker.tracker.models import Assessment, Membership
 from tests.factories import AssessmentSubmissionFactory, FollowUpActionFactory
@@ -113,3 +114,24 @@ def test_a_draft_cannot_be_reviewed(staff_client, organisation_a):
     draft.refresh_from_db()
     assert response.status_code == 404
     assert draft.review_state == ReviewState.DRAFT
+
+
+def test_publishing_an_assessment_of_a_country_no_longer_in_scope_says_why(
+    staff_client, staff, submitted
+):
+    services.recommendation_set_scope(
+        recommendation=submitted.recommendation,
+        scope=RecommendationScope.REGIONAL,
+        changed_by=staff,
+    )
+
+    response = staff_client.post(_review_url(submitted), {"publish": ""})
+
+    submitted.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        f"Recommendation {submitted.recommendation.reference} does not apply to "
+        f"{submitted.country.name}, so it cannot be assessed there."
+    ]
+    assert submitted.review_state == ReviewState.SUBMITTED
+    assert Assessment.objects.count() == 0
