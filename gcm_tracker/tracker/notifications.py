@@ -77,22 +77,29 @@ def assessment_reviewed(submission) -> None:
     )
 
 
-def review_digest(waiting) -> int:
-    """E-mail every active reviewer the list of actions waiting for review; returns how many
-    were e-mailed (0 when nothing waits)."""
-    waiting = list(waiting)
-    if not waiting:
+def review_digest(waiting, assessments=()) -> int:
+    """E-mail every active reviewer the follow-up actions (`waiting`) and country assessments
+    waiting for review; returns how many were e-mailed (0 when nothing waits)."""
+    waiting, assessments = list(waiting), list(assessments)
+    if not waiting and not assessments:
         return 0
     reviewers = [
         user
         for user in get_user_model().objects.filter(is_active=True).exclude(email="")
         if user.has_perm("tracker.review_followupaction")
+        or user.has_perm("tracker.review_assessmentsubmission")
     ]
     body = render_to_string(
         "emails/review_digest.txt",
-        {"actions": waiting, "link": absolute(reverse("workspace:review-queue"))},
+        {
+            "actions": waiting,
+            "assessments": assessments,
+            "link": absolute(reverse("workspace:review-queue")),
+        },
     )
-    subject = _("%(count)d follow-up actions wait for review") % {"count": len(waiting)}
+    subject = _("%(count)d submissions wait for review") % {
+        "count": len(waiting) + len(assessments)
+    }
     send_mass_mail([(subject, body, None, [user.email]) for user in reviewers])
     return len(reviewers)
 
