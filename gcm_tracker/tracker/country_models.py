@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
 
+# models.py defines these before it imports this module (at its end), so the import is safe.
+from .models import NaturalKeyModel
+
 # As models.http_url_validator: links are shown, never fetched, and only http(s) is allowed.
 http_url_validator = URLValidator(schemes=["http", "https"])
 
@@ -39,9 +42,13 @@ def _http_url_or_blank(field: str) -> Q:
     )
 
 
-class RecommendationScopeArea(models.Model):
+class RecommendationScopeArea(NaturalKeyModel):
     """One area a recommendation with scope SELECTED applies to: a whole ESCAP subregion or one
-    country. Recommendations with scope ESCAP or REGIONAL have no areas."""
+    country. Recommendations with scope ESCAP or REGIONAL have no areas.
+
+    Its natural key (the recommendation's, then the subregion or the country's ISO code) lets
+    the seed fixtures carry editorial scopes and backups restore them.
+    """
 
     recommendation = models.ForeignKey(
         "tracker.Recommendation",
@@ -57,6 +64,13 @@ class RecommendationScopeArea(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("country"),
+    )
+
+    natural_key_fields = (
+        "recommendation__consultation__slug",
+        "recommendation__paragraph",
+        "subregion",
+        "country__iso3",
     )
 
     class Meta:
@@ -87,6 +101,16 @@ class RecommendationScopeArea(models.Model):
 
     def __str__(self):
         return self.get_subregion_display() if self.subregion else str(self.country)
+
+    def natural_key(self) -> tuple:
+        # A subregion row has no country: its key ends in None (looked up as "no country").
+        return (
+            *self.recommendation.natural_key(),
+            self.subregion,
+            self.country.iso3 if self.country_id else None,
+        )
+
+    natural_key.dependencies = ["tracker.recommendation", "tracker.country"]
 
 
 class AssessmentSource(models.Model):

@@ -13,16 +13,21 @@ import pytest
 from .support import ROOT, clean_environment, manage, query, require_postgres, scratch_database
 
 # Data beyond the seed: a staff member, status changes (the append-only history), a contributor
-# and a published follow-up action with its model history.
+# and a published follow-up action with its model history, and country assessments in both
+# voices (with their history, the published submission and the roll-ups).
 ADD_DATA = """
-from gcm_tracker.tracker.models import Recommendation, Stakeholder
+from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
 from tests.factories import ContributorFactory, PublishedActionFactory, StaffFactory, set_status
+from tests.factories import publish_civil_society, record_official
 staff = StaffFactory(username="ops-staff")
 for recommendation in Recommendation.objects.order_by("pk")[:3]:
     set_status(recommendation, staff)
 organisation = Stakeholder.objects.order_by("pk").first()
-ContributorFactory(username="ops-contributor", organisation=organisation)
+contributor = ContributorFactory(username="ops-contributor", organisation=organisation)
 PublishedActionFactory(lead_stakeholder=organisation)
+thailand, recommendation = Country.objects.get(iso3="THA"), Recommendation.objects.get(paragraph=87)
+record_official(recommendation, thailand, staff)
+publish_civil_society(recommendation, thailand, contributor, staff)
 """
 
 # Rows per model, the many-to-many tables included.
@@ -121,6 +126,7 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
     assert (restore.returncode, restore.stderr, restore.stdout) == (0, "", f"restored {dump}\n")
     assert restored == original
     assert original["triggers"] == [
+        ("tracker_assessmentchange", "tracker_assessmentchange_append_only"),
         ("tracker_recommendationobjective", "tracker_objstatus_links_added"),
         ("tracker_recommendationobjective", "tracker_objstatus_links_removed"),
         ("tracker_recommendation", "tracker_objstatus_status_changed"),
@@ -172,4 +178,14 @@ def test_export_data_moves_everything_from_sqlite_to_postgresql_and_back(tmp_pat
             "sessions.Session",
         ]
     ] == [38, 3, 2, 0]
+    assert [
+        counts[0][f"tracker.{model}"]
+        for model in [
+            "Assessment",
+            "AssessmentChange",
+            "AssessmentSubmission",
+            "AssessmentStatusCount",
+            "RecommendationScopeArea",
+        ]
+    ] == [2, 2, 1, 4, 1]
     assert counts[0]["tracker.HistoricalFollowUpAction"] > 0
