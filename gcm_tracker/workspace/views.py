@@ -29,6 +29,7 @@ from gcm_tracker.tracker.models import (
 
 from . import assessments as assessment_views
 from .forms import ActionForm, ReturnForm
+from .paging import paged
 from .steps import add_errors, review_round_trip, run_step
 
 review_required = permission_required("tracker.review_followupaction", raise_exception=True)
@@ -55,7 +56,7 @@ def _own_action(request, pk) -> FollowUpAction:
 def home(request):
     user = request.user
     organisations = list(_organisations(user))
-    actions = _actions().filter(lead_stakeholder__in=organisations).order_by("-updated_at")
+    actions = _actions().filter(lead_stakeholder__in=organisations).order_by("-updated_at", "-id")
     reviews_actions = user.has_perm("tracker.review_followupaction")
     reviews_assessments = user.has_perm("tracker.review_assessmentsubmission")
     return render(
@@ -63,10 +64,14 @@ def home(request):
         "workspace/home.html",
         {
             "organisations": organisations,
-            "actions": actions,
-            "assessments": assessment_views.submissions()
-            .filter(stakeholder__in=organisations)
-            .order_by("-updated_at", "-id"),
+            "actions": paged(request, actions, "actions_page"),
+            "assessments": paged(
+                request,
+                assessment_views.submissions()
+                .filter(stakeholder__in=organisations)
+                .order_by("-updated_at", "-id"),
+                "assessments_page",
+            ),
             "is_reviewer": reviews_actions or reviews_assessments,
             "records_official": user.has_perm("tracker.record_official"),
             "waiting": FollowUpAction.objects.filter(review_state=ReviewState.SUBMITTED).count()
@@ -177,19 +182,25 @@ def _may_review_something(user) -> bool:
 
 @login_required
 def review_queue(request):
-    """Actions and assessments waiting for review, oldest first, each kind for those who may
-    review it."""
+    """Actions and assessments waiting for review, oldest first, a page of each, each kind for
+    those who may review it."""
     user = request.user
     if not _may_review_something(user):
         raise PermissionDenied(_("You are not allowed to review submissions."))
     actions = assessments = None
     if user.has_perm("tracker.review_followupaction"):
-        actions = _actions().filter(review_state=ReviewState.SUBMITTED).order_by("submitted_at")
+        actions = paged(
+            request,
+            _actions().filter(review_state=ReviewState.SUBMITTED).order_by("submitted_at", "id"),
+            "actions_page",
+        )
     if user.has_perm("tracker.review_assessmentsubmission"):
-        assessments = (
+        assessments = paged(
+            request,
             assessment_views.submissions()
             .filter(review_state=ReviewState.SUBMITTED)
-            .order_by("submitted_at", "id")
+            .order_by("submitted_at", "id"),
+            "assessments_page",
         )
     return render(
         request,

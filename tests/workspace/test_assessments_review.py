@@ -135,3 +135,16 @@ def test_publishing_an_assessment_of_a_country_no_longer_in_scope_says_why(
     ]
     assert submitted.review_state == ReviewState.SUBMITTED
     assert Assessment.objects.count() == 0
+
+
+def test_review_queue_shows_a_page_of_each_kind(staff_client, organisation_a):
+    waiting = AssessmentSubmissionFactory.create_batch(
+        26, stakeholder=organisation_a, review_state=ReviewState.SUBMITTED
+    )
+
+    first = staff_client.get(reverse("workspace:review-queue"))
+    second = staff_client.get(reverse("workspace:review-queue"), {"assessments_page": 2})
+
+    assert [s.pk for s in first.context["assessments"]] == [s.pk for s in waiting[:25]]
+    assert [s.pk for s in second.context["assessments"]] == [waiting[25].pk]
+    assert first.context["assessments"].next_url == "?assessments_page=2"
