@@ -262,3 +262,18 @@ def test_published_assessment_cannot_be_withdrawn(contributor_client, organisati
 
     assert response["Location"] == reverse("workspace:assessment-detail", args=[submission.pk])
     assert AssessmentSubmission.objects.filter(pk=submission.pk).exists() is True
+
+
+def test_contributor_edits_and_submits_in_one_go(contributor_client, organisation_a):
+    submission = AssessmentSubmissionFactory(stakeholder=organisation_a, version=1)
+
+    contributor_client.post(
+        reverse("workspace:assessment-edit", args=[submission.pk]),
+        _form(version=1, submit=""),
+    )
+
+    submission.refresh_from_db()
+    assert (submission.review_state, submission.summary) == (
+        ReviewState.SUBMITTED,
+        "Two provinces run community placement.",
+    )

@@ -148,3 +148,14 @@ def test_review_queue_shows_a_page_of_each_kind(staff_client, organisation_a):
     assert [s.pk for s in first.context["assessments"]] == [s.pk for s in waiting[:25]]
     assert [s.pk for s in second.context["assessments"]] == [waiting[25].pk]
     assert first.context["assessments"].next_url == "?assessments_page=2"
+
+
+def test_review_queue_marks_the_reviewers_own_organisation(
+    staff_client, staff, submitted, organisation_a
+):
+    Membership.objects.create(user=staff, stakeholder=organisation_a)
+
+    response = staff_client.get(reverse("workspace:review-queue"))
+
+    assert response.context["own_organisations"] == {organisation_a.pk}
+    assert "your organisation: another reviewer reviews it" in response.content.decode()

@@ -408,3 +408,70 @@ def test_assess_link_is_shown_to_staff_with_the_cell(staff, recommendations, tha
 
 def test_assess_link_is_hidden_from_the_public(recommendations, thailand):
     assert _assess_link(AnonymousUser(), recommendation=recommendations[87], country=thailand) == ""
+
+
+def test_official_chooser_goes_to_the_cell_form(staff_client, recommendations, thailand):
+    response = staff_client.get(
+        reverse("workspace:official-choose"),
+        {"recommendation": recommendations[87].reference, "country": "THA"},
+    )
+
+    assert response["Location"] == _cell_url(recommendations[87], thailand)
+
+
+def test_by_objective_form_preview_then_confirm_writes_the_rows(
+    staff_client, staff, recommendations, thailand
+):
+    rec = recommendations[87]
+    preview = staff_client.post(
+        _by_objective_url("THA", 13),
+        {
+            "source-source_title": "Voluntary GCM review of Thailand, 2024",
+            "source-effective_date": "2024-04-01",
+            f"r{rec.pk}-status": Status.IMPLEMENTED,
+            f"r{rec.pk}-summary": "Done.",
+        },
+    )
+
+    response = staff_client.post(
+        reverse("workspace:official-import"), preview.context["form"].initial | {"confirm": ""}
+    )
+
+    assert response["Location"] == reverse("workspace:home")
+    assert list(
+        Assessment.objects.values_list("recommendation", "country", "status", "source_title")
+    ) == [(rec.pk, thailand.pk, Status.IMPLEMENTED, "Voluntary GCM review of Thailand, 2024")]
+    assert list(AssessmentChange.objects.values_list("changed_by", flat=True)) == [staff.pk]
+
+
+def test_import_of_too_many_rows_is_refused(staff_client, recommendations, thailand):
+    response = _upload(staff_client, _csv(*[_row(87, "THA")] * 2001))
+
+    assert response.context["form"].non_field_errors() == [
+        "The file has more than 2000 rows; split it."
+    ]
+    assert Assessment.objects.count() == 0
+
+
+def test_assess_link_for_a_contributor_offers_their_organisations_assessment(
+    contributor_a, recommendations, thailand
+):
+    html = _assess_link(contributor_a, recommendation=recommendations[87], country=thailand)
+
+    assert (
+        reverse("workspace:assessment-create", args=[recommendations[87].reference, "THA"]) in html
+    )
+    assert "/workspace/official/" not in html
+
+
+def test_workspace_offers_official_assessments_to_staff_only(client, staff, contributor_a):
+    pages = {}
+    for user in [staff, contributor_a]:
+        client.force_login(user)
+        response = client.get(reverse("workspace:home"))
+        pages[user.username] = (
+            response.context["records_official"],
+            reverse("workspace:official-import") in response.content.decode(),
+        )
+
+    assert pages == {"staff": (True, True), "contributor-a": (False, False)}
