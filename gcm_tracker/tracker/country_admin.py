@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import models, services
 from .enums import RecommendationScope, Subregion
-from .services.assessment_counts import assessment_counts_rebuild
+from .services.assessment_counts import Selection, assessment_counts_rebuild
 
 
 class ViewOnlyMixin:
@@ -225,7 +225,9 @@ class RecommendationScopeAdminMixin:
         super().save_related(request, form, formsets, change)
         after = set(_objective_ids(recommendation))
         if before != after:
-            assessment_counts_rebuild(recommendation_ids=[], objective_ids=before | after)
+            assessment_counts_rebuild(
+                Selection.of(recommendation_ids=[], objective_ids=before | after, country_ids=[])
+            )
 
 
 def _objective_ids(recommendation):

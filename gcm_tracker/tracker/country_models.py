@@ -9,9 +9,12 @@ Derived state kept here, and who keeps it (every write goes through tracker.serv
 - `AssessmentSubmission` is a civil-society organisation's assessment in review (draft →
   submitted → published / returned); publishing it writes its `Assessment` through the same
   service, so the public only ever reads `Assessment`.
-- `AssessmentStatusCount` holds the roll-ups (per recommendation and per country × objective, each
-  per voice and status), updated by the services in the writing transaction; the
-  `repair_counts`-style check recomputes them from `Assessment`.
+- `AssessmentStatusCount` holds the roll-ups (per recommendation, per country, and per country ×
+  objective, each per voice and status, counting in-scope assessments only), updated by the
+  services in the writing transaction (services.assessment_counts) and by admin edits that move
+  scope or objectives; `manage.py check_assessment_counts [--repair]` recomputes them from
+  `Assessment`. Public pages cached whole are invalidated by every service write
+  (cache.public_data_changed).
 """
 
 from django.conf import settings
@@ -338,12 +341,16 @@ class AssessmentSubmission(AssessmentSource):
 
 
 class AssessmentStatusCount(models.Model):
-    """Roll-up: how many published assessments in `voice` are at `status`, per recommendation
-    (country empty) or per country and objective (recommendation empty).
+    """Roll-up: how many published, in-scope assessments in `voice` are at `status`, per
+    recommendation (only `recommendation` set), per country (only `country` set) or per country
+    and objective (`country` and `objective` set).
 
-    Updated by tracker.services.assessments in the transaction that writes the assessment (one
-    mechanism: Python, in the service), checked and repaired by `manage.py repair_counts`.
-    Subregion and regional figures are sums of the per-country rows.
+    Updated by tracker.services.assessment_counts in the transaction that writes the assessment
+    (one mechanism: Python, in the services), checked and repaired by
+    `manage.py check_assessment_counts [--repair]`. Subregion figures are sums of the per-country
+    rows (per objective: of the per-country-and-objective rows). A recommendation may serve two
+    objectives, so the per-objective rows must never be summed over objectives: the per-country
+    rows hold a country's totals.
     """
 
     voice = models.CharField(max_length=20, choices=AssessmentVoice)
@@ -369,12 +376,8 @@ class AssessmentStatusCount(models.Model):
                     & Q(country__isnull=True)
                     & Q(objective__isnull=True)
                 )
-                | (
-                    Q(recommendation__isnull=True)
-                    & Q(country__isnull=False)
-                    & Q(objective__isnull=False)
-                ),
-                name="tracker_assesscount_one_kind",
+                | (Q(recommendation__isnull=True) & Q(country__isnull=False)),
+                name="tracker_assesscount_kind",
             ),
             models.UniqueConstraint(
                 fields=["recommendation", "voice", "status"],
@@ -383,7 +386,12 @@ class AssessmentStatusCount(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["country", "objective", "voice", "status"],
-                condition=Q(country__isnull=False),
+                condition=Q(objective__isnull=False),
+                name="tracker_assesscount_unique_objective",
+            ),
+            models.UniqueConstraint(
+                fields=["country", "voice", "status"],
+                condition=Q(country__isnull=False, objective__isnull=True),
                 name="tracker_assesscount_unique_country",
             ),
         ]

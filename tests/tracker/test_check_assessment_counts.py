@@ -57,6 +57,6 @@ def test_check_assessment_counts_repair_rewrites_them(recommendation):
 
     out = _run("--repair")
 
-    assert out == "2 roll-up rows repaired.\n"
+    assert out == "3 roll-up rows repaired.\n"
     assert stored_counts() == expected_counts() == right
     assert _run() == "The roll-ups match the assessments.\n"

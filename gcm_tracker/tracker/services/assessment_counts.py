@@ -4,11 +4,11 @@ transaction, checked and repaired from `Assessment` by `manage.py check_assessme
 They count published assessments inside their recommendation's scope only: a cell outside the
 scope is "not applicable", never a figure. So every write that moves an assessment, or moves a
 recommendation's scope or objectives, adjusts them here: one assessment at a time with
-assessment_counts_move(), or a set of keys at a time with assessment_counts_rebuild().
+assessment_counts_move(), or a Selection of rows at a time with assessment_counts_rebuild().
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, Q, Value, When
 
@@ -52,15 +52,18 @@ def assessment_counts_move(
 
 
 def _keys(assessment: Assessment, objective_ids: list[int], status: str) -> list[Key]:
-    voice = assessment.voice
-    return [(assessment.recommendation_id, None, None, voice, status)] + [
-        (None, assessment.country_id, objective, voice, status) for objective in objective_ids
+    voice, country = assessment.voice, assessment.country_id
+    return [
+        (assessment.recommendation_id, None, None, voice, status),
+        (None, country, None, voice, status),
+        *((None, country, objective, voice, status) for objective in objective_ids),
     ]
 
 
 def _same_key_filter(assessment, objective_ids, voice, status) -> Q:
     return Q(voice=voice, status=status) & (
         Q(recommendation_id=assessment.recommendation_id)
+        | Q(country_id=assessment.country_id, objective__isnull=True)
         | Q(country_id=assessment.country_id, objective_id__in=objective_ids)
     )
 
@@ -77,77 +80,86 @@ def _row(key: Key, count: int) -> AssessmentStatusCount:
     )
 
 
-def expected_counts(
-    *, recommendation_ids: Iterable[int] | None = None, objective_ids: Iterable[int] | None = None
-) -> Counter:
-    """The roll-ups as they should be, computed from Assessment in two aggregate queries:
-    recommendation rows for `recommendation_ids` and country rows for `objective_ids` (None:
-    all of them)."""
+@dataclass(frozen=True)
+class Selection:
+    """Which roll-up rows to compute or rewrite: those of `recommendation_ids`, of
+    `objective_ids` (every country's) and the per-country totals of `country_ids`. None means
+    all rows of that kind, an empty list none."""
+
+    recommendation_ids: list[int] | None = None
+    objective_ids: list[int] | None = None
+    country_ids: list[int] | None = None
+
+    @classmethod
+    def of(cls, recommendation_ids=None, objective_ids=None, country_ids=None) -> "Selection":
+        def listed(ids):
+            return None if ids is None else list(ids)
+
+        return cls(listed(recommendation_ids), listed(objective_ids), listed(country_ids))
+
+    def stored_rows(self) -> Q:
+        return (
+            self._rows(
+                Q(recommendation__isnull=False), "recommendation_id", self.recommendation_ids
+            )
+            | self._rows(Q(objective__isnull=False), "objective_id", self.objective_ids)
+            | self._rows(
+                Q(country__isnull=False, objective__isnull=True), "country_id", self.country_ids
+            )
+        )
+
+    @staticmethod
+    def _rows(kind: Q, field: str, ids) -> Q:
+        if ids is None:
+            return kind
+        return kind & Q(**{f"{field}__in": ids})
+
+
+def _narrowed(queryset, field: str, ids):
+    return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
+
+
+def expected_counts(selection: Selection = Selection()) -> Counter:
+    """The roll-ups as they should be, computed from Assessment in three aggregate queries."""
     in_scope = Assessment.objects.filter(assessments_in_scope())
-    per_recommendation = in_scope
-    if recommendation_ids is not None:
-        per_recommendation = per_recommendation.filter(recommendation_id__in=recommendation_ids)
     objective = "recommendation__objectives"
-    per_country = in_scope
-    if objective_ids is not None:
-        # The same path as the values() below, so both use one join of the link table.
-        per_country = per_country.filter(**{f"{objective}__in": objective_ids})
     expected = Counter()
-    for row in per_recommendation.values("recommendation_id", "voice", "status").annotate(
-        n=Count("id")
-    ):
-        expected[(row["recommendation_id"], None, None, row["voice"], row["status"])] = row["n"]
-    rows = per_country.values("country_id", objective, "voice", "status").annotate(n=Count("id"))
-    for row in rows:
-        expected[(None, row["country_id"], row[objective], row["voice"], row["status"])] = row["n"]
+    queries = [
+        (
+            _narrowed(in_scope, "recommendation_id", selection.recommendation_ids),
+            ("recommendation_id", None, None),
+        ),
+        # Filtered on the same path as its values(), so both use one join of the link table.
+        (
+            _narrowed(in_scope, objective, selection.objective_ids),
+            (None, "country_id", objective),
+        ),
+        (_narrowed(in_scope, "country_id", selection.country_ids), (None, "country_id", None)),
+    ]
+    for queryset, key_fields in queries:
+        fields = [field for field in key_fields if field]
+        for row in queryset.values(*fields, "voice", "status").annotate(n=Count("id")):
+            key = tuple(row[field] if field else None for field in key_fields)
+            expected[(*key, row["voice"], row["status"])] = row["n"]
     return expected
 
 
-def stored_counts(
-    *, recommendation_ids: Iterable[int] | None = None, objective_ids: Iterable[int] | None = None
-) -> Counter:
-    """The roll-ups as stored (zero rows left out), for the same keys as expected_counts()."""
-    rows = AssessmentStatusCount.objects.exclude(count=0)
-    per_recommendation = rows.filter(recommendation__isnull=False)
-    if recommendation_ids is not None:
-        per_recommendation = per_recommendation.filter(recommendation_id__in=recommendation_ids)
-    per_country = rows.filter(country__isnull=False)
-    if objective_ids is not None:
-        per_country = per_country.filter(objective_id__in=objective_ids)
+def stored_counts(selection: Selection = Selection()) -> Counter:
+    """The roll-ups as stored (zero rows left out), for the same rows as expected_counts()."""
     fields = ("recommendation_id", "country_id", "objective_id", "voice", "status", "count")
-    stored = Counter()
-    for rows in (per_recommendation, per_country):
-        for *key, count in rows.values_list(*fields):
-            stored[tuple(key)] = count
-    return stored
+    rows = AssessmentStatusCount.objects.exclude(count=0).filter(selection.stored_rows())
+    return Counter({tuple(key): count for *key, count in rows.values_list(*fields)})
 
 
-def assessment_counts_rebuild(
-    *, recommendation_ids: Iterable[int] | None = None, objective_ids: Iterable[int] | None = None
-) -> int:
-    """Recompute the roll-ups of `recommendation_ids` (their recommendation rows) and of
-    `objective_ids` (every country's rows for them) from Assessment; None rebuilds all of that
-    kind, and an empty list none. Call it inside the writing transaction. Returns how many rows
-    differed (were wrong, missing or extra)."""
-    if recommendation_ids is not None:
-        recommendation_ids = list(recommendation_ids)
-    if objective_ids is not None:
-        objective_ids = list(objective_ids)
-    expected = expected_counts(recommendation_ids=recommendation_ids, objective_ids=objective_ids)
-    stored = stored_counts(recommendation_ids=recommendation_ids, objective_ids=objective_ids)
+def assessment_counts_rebuild(selection: Selection = Selection()) -> int:
+    """Recompute the selected roll-ups (all by default) from Assessment and rewrite those that
+    differ. Call it inside the writing transaction. Returns how many rows differed (were wrong,
+    missing or extra)."""
+    expected, stored = expected_counts(selection), stored_counts(selection)
     differing = {key for key in expected.keys() | stored.keys() if expected[key] != stored[key]}
     if not differing:
         return 0
-    stale = Q(pk__in=[])
-    if recommendation_ids is None:
-        stale |= Q(recommendation__isnull=False)
-    else:
-        stale |= Q(recommendation_id__in=recommendation_ids)
-    if objective_ids is None:
-        stale |= Q(country__isnull=False)
-    else:
-        stale |= Q(country__isnull=False, objective_id__in=objective_ids)
-    AssessmentStatusCount.objects.filter(stale).delete()
+    AssessmentStatusCount.objects.filter(selection.stored_rows()).delete()
     AssessmentStatusCount.objects.bulk_create(
         [_row(key, count) for key, count in expected.items() if count], batch_size=5000
     )

@@ -30,7 +30,7 @@ from ..models import (
     http_url_validator,
 )
 from ..scope import is_applicable
-from .assessment_counts import assessment_counts_move, assessment_counts_rebuild
+from .assessment_counts import Selection, assessment_counts_move, assessment_counts_rebuild
 
 # The fields that make up what an assessment says; a write that changes none of them is a no-op.
 CONTENT_FIELDS = (
@@ -485,11 +485,15 @@ def recommendation_set_scope(
         [RecommendationScopeArea(recommendation=current, subregion=s) for s in subregions]
         + [RecommendationScopeArea(recommendation=current, country=c) for c in countries]
     )
+    # Its assessments may have entered or left the scope: rebuild every roll-up they are in.
     assessment_counts_rebuild(
-        recommendation_ids=[current.pk],
-        objective_ids=RecommendationObjective.objects.filter(recommendation=current).values_list(
-            "objective_id", flat=True
-        ),
+        Selection.of(
+            recommendation_ids=[current.pk],
+            objective_ids=RecommendationObjective.objects.filter(
+                recommendation=current
+            ).values_list("objective_id", flat=True),
+            country_ids=current.assessments.values_list("country_id", flat=True).distinct(),
+        )
     )
     public_data_changed()
     recommendation.refresh_from_db(fields=["scope", "updated_at"])

@@ -254,6 +254,8 @@ def test_assessment_record_official_keeps_roll_ups_true(staff):
     assert stored_counts() == {
         (recommendation.pk, None, None, official, Status.SUBSTANTIAL): 1,
         (recommendation.pk, None, None, official, Status.LIMITED): 1,
+        (None, thailand.pk, None, official, Status.SUBSTANTIAL): 1,
+        (None, nepal.pk, None, official, Status.LIMITED): 1,
         (None, thailand.pk, objective.pk, official, Status.SUBSTANTIAL): 1,
         (None, nepal.pk, objective.pk, official, Status.LIMITED): 1,
     }

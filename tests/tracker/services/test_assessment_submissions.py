@@ -273,6 +273,8 @@ def test_assessment_submission_publish_keeps_organisations_apart(
     assert stored_counts() == {
         (recommendation.pk, None, None, civil, Status.LIMITED): 1,
         (recommendation.pk, None, None, civil, Status.NOT_STARTED): 1,
+        (None, thailand.pk, None, civil, Status.LIMITED): 1,
+        (None, thailand.pk, None, civil, Status.NOT_STARTED): 1,
         (None, thailand.pk, objective.pk, civil, Status.LIMITED): 1,
         (None, thailand.pk, objective.pk, civil, Status.NOT_STARTED): 1,
     }

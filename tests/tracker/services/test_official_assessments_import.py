@@ -76,7 +76,8 @@ def test_official_assessments_import_writes_every_row_in_one_go(report, staff):
     assert [row.change.changed_by for row in result.rows] == [staff, staff]
     assert result.rows[0].change.effective_date == datetime.date(2024, 3, 1)
     assert stored_counts() == expected_counts()
-    assert sum(stored_counts().values()) == 4  # 2 recommendation rows + 2 country rows
+    # Two assessments, each counted per recommendation, per country and per country and objective.
+    assert sum(stored_counts().values()) == 6
 
 
 def test_official_assessments_import_skips_unchanged_rows(report, staff):

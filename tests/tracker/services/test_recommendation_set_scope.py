@@ -116,11 +116,12 @@ def test_recommendation_set_scope_rebuilds_roll_ups(staff, countries):
     assert stored_counts() == expected_counts()
     assert stored_counts() == {
         (recommendation.pk, None, None, official, Status.SUBSTANTIAL): 1,
+        (None, countries["THA"].pk, None, official, Status.SUBSTANTIAL): 1,
         (None, countries["THA"].pk, objective.pk, official, Status.SUBSTANTIAL): 1,
     }
     # Nepal's assessment is kept, no longer counted, and counted again once back in scope.
     recommendation_set_scope(recommendation=recommendation, scope=ESCAP, changed_by=staff)
-    assert sum(stored_counts().values()) == 4
+    assert sum(stored_counts().values()) == 6
     assert stored_counts() == expected_counts()
 
 

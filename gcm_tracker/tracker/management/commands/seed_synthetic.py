@@ -327,10 +327,13 @@ STEPS = [
         )
         INSERT INTO tracker_assessmentstatuscount
             (voice, status, recommendation_id, country_id, objective_id, count)
-        SELECT voice, status, recommendation_id, NULL, NULL, count(*)
+        SELECT voice, status, recommendation_id, NULL::bigint, NULL::bigint, count(*)
         FROM in_scope GROUP BY voice, status, recommendation_id
         UNION ALL
-        SELECT a.voice, a.status, NULL, a.country_id, ro.objective_id, count(*)
+        SELECT voice, status, NULL::bigint, country_id, NULL::bigint, count(*)
+        FROM in_scope GROUP BY voice, status, country_id
+        UNION ALL
+        SELECT a.voice, a.status, NULL::bigint, a.country_id, ro.objective_id, count(*)
         FROM in_scope a
         JOIN tracker_recommendationobjective ro ON ro.recommendation_id = a.recommendation_id
         GROUP BY a.voice, a.status, a.country_id, ro.objective_id
