@@ -38,6 +38,8 @@ class AssessmentReturnForm(ReturnForm):
 
 
 def submissions():
+    """Civil-society submissions with what every workspace list and page shows of them (the
+    cell and the organisation), in one join."""
     return AssessmentSubmission.objects.select_related(
         "recommendation__consultation", "country", "stakeholder"
     )

@@ -34,7 +34,7 @@ from .steps import add_errors
 
 record_required = permission_required("tracker.record_official", raise_exception=True)
 # A country-by-objective form lists at most this many recommendations (a CSV file takes more).
-OBJECTIVE_FORM_LIMIT = 100
+OBJECTIVE_FORM_LIMIT = 50
 HISTORY_SIZE = 5
 OUTCOMES = {
     "new": gettext_lazy("New"),

@@ -475,3 +475,12 @@ def test_workspace_offers_official_assessments_to_staff_only(client, staff, cont
         )
 
     assert pages == {"staff": (True, True), "contributor-a": (False, False)}
+
+
+def test_by_objective_form_lists_at_most_fifty_recommendations(staff_client, thailand):
+    thirteen = ObjectiveFactory(number=13)
+    RecommendationFactory.create_batch(51, objectives=[thirteen])
+
+    response = staff_client.get(_by_objective_url("THA", 13))
+
+    assert (len(response.context["rows"]), response.context["truncated"]) == (50, True)
