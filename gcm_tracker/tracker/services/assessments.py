@@ -119,7 +119,10 @@ def assessment_content_clean(
         errors["summary"] = _("Summarise what the assessment is based on.")
     if source_required and not content.source_title:
         errors["source_title"] = _("Name the source: the report, reply, law or policy.")
-    if content.source_url:
+    for name, limit in (("source_title", 300), ("source_url", 500)):
+        if len(getattr(content, name)) > limit:
+            errors[name] = _("Keep it to %(limit)d characters.") % {"limit": limit}
+    if content.source_url and "source_url" not in errors:
         try:
             http_url_validator(content.source_url)
         except ValidationError:

@@ -178,6 +178,13 @@ def test_assessment_record_official_needs_the_permission(request, persona):
             {"source_url": ["Enter a full web address starting with http:// or https://."]},
         ),
         (
+            {"source_title": "x" * 301, "source_url": "https://example.org/" + "x" * 481},
+            {
+                "source_title": ["Keep it to 300 characters."],
+                "source_url": ["Keep it to 500 characters."],
+            },
+        ),
+        (
             {"effective_date": timezone.localdate() + datetime.timedelta(days=1)},
             {"effective_date": ["The effective date cannot be in the future."]},
         ),
