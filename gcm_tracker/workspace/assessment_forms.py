@@ -11,7 +11,7 @@ from gcm_tracker.tracker.enums import RecommendationStatus
 from gcm_tracker.tracker.models import Country, Objective, Stakeholder
 from gcm_tracker.tracker.services.assessments import CONTENT_FIELDS
 
-from .forms import DATE
+from .forms import DATE, ReturnForm
 
 
 class FindRecommendationForm(forms.Form):
@@ -186,3 +186,13 @@ class ObjectiveRowForm(forms.Form):
         if data.get("status") and not data.get("summary", "").strip():
             self.add_error("summary", _("Summarise what the report says for this recommendation."))
         return data
+
+
+class AssessmentReturnForm(ReturnForm):
+    reason = forms.CharField(
+        label=_("Why it is returned"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The organisation sees this and can change the assessment and submit it again."
+        ),
+    )

@@ -3,7 +3,6 @@ staff publish them or return them with a reason. As for actions, views only pars
 call tracker.services; another organisation's assessment answers 404.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,29 +11,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from gcm_tracker.tracker import selectors, services
 from gcm_tracker.tracker.enums import AssessmentVoice, ReviewState
 from gcm_tracker.tracker.models import Assessment, AssessmentSubmission
 
-from .assessment_forms import SubmissionForm
+from .assessment_forms import AssessmentReturnForm, SubmissionForm
 from .cells import cell_or_404, choose_cell
-from .forms import ReturnForm
 from .steps import add_errors, review_round_trip, run_step
 
 review_required = permission_required("tracker.review_assessmentsubmission", raise_exception=True)
-
-
-class AssessmentReturnForm(ReturnForm):
-    reason = forms.CharField(
-        label=gettext_lazy("Why it is returned"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy(
-            "The organisation sees this and can change the assessment and submit it again."
-        ),
-    )
 
 
 def submissions():
