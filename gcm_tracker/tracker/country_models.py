@@ -170,6 +170,12 @@ class Assessment(AssessmentSource):
         indexes = [
             # A country's scorecard and the matrix columns.
             models.Index(fields=["country", "recommendation"], name="tracker_assessment_country"),
+            # The API's list order (assessment_selectors.assessment_list): a page is read from
+            # the index instead of sorting every assessment.
+            models.Index(
+                fields=["recommendation", "country", "voice", "stakeholder"],
+                name="tracker_assessment_order",
+            ),
             # Newest first: disagreements, feeds and the changes list.
             models.Index(fields=["-recorded_at", "-id"], name="tracker_assessment_latest"),
         ]
