@@ -265,6 +265,25 @@ class CivilSocietyAssessmentFactory(AssessmentFactory):
     source_title = "Shadow report 2024"
 
 
+class AssessmentSubmissionFactory(factory.django.DjangoModelFactory):
+    """A civil-society organisation's assessment of one cell, in review state `review_state`
+    (a draft by default). Rows only: publishing goes through the service."""
+
+    class Meta:
+        model = models.AssessmentSubmission
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    country = factory.SubFactory(CountryFactory)
+    stakeholder = factory.SubFactory(StakeholderFactory)
+    status = enums.RecommendationStatus.LIMITED
+    summary = "A pilot programme covers two provinces."
+    effective_date = datetime.date(2021, 6, 1)
+    review_state = enums.ReviewState.DRAFT
+    submitted_at = factory.LazyAttribute(
+        lambda s: timezone.now() if s.review_state != enums.ReviewState.DRAFT else None
+    )
+
+
 def record_official(recommendation, country, recorded_by, **overrides):
     """Record an official assessment the only way there is, against the cell's current version,
     with plausible defaults for what a test ignores. Returns the AssessmentChange."""

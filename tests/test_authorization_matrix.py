@@ -158,6 +158,50 @@ MATRIX = {
     ),
     "workspace:review-queue": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "workspace:review-action": (["submitted"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    # Country assessments: contributors write their organisation's (staff and administrators
+    # belong to none); the chooser is a GET form.
+    "workspace:assessment-choose": (
+        [],
+        {
+            "GET": signed_in(302, staff=404, admin=404),
+            "POST": signed_in(302, **dict.fromkeys(PERSONAS[1:], 405)),
+        },
+    ),
+    "workspace:assessment-create": (
+        [f"{SLUG}-26", "THA"],
+        {
+            "GET": signed_in(302, staff=404, admin=404),
+            "POST": signed_in(302, staff=404, admin=404),
+        },
+    ),
+    "workspace:assessment-detail": (
+        ["draft_submission"],
+        {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY},
+    ),
+    "workspace:assessment-edit": (["draft_submission"], {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY}),
+    "workspace:assessment-submit": (
+        ["draft_submission"],
+        {
+            "GET": signed_in(302, **dict.fromkeys(PERSONAS[1:], 405)),
+            "POST": OWNERS_ONLY | {"contributor_a": 302},
+        },
+    ),
+    "workspace:assessment-withdraw": (
+        ["draft_submission"],
+        {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY | {"contributor_a": 302}},
+    ),
+    "workspace:review-assessment": (
+        ["submission"],
+        {"GET": STAFF_ONLY, "POST": STAFF_ONLY},
+    ),
+    # Official assessments: staff (and administrators) only; empty forms are shown again.
+    "workspace:official-choose": (
+        [],
+        {"GET": STAFF_ONLY, "POST": STAFF_ONLY | {"staff": 405, "admin": 405}},
+    ),
+    "workspace:official-record": ([f"{SLUG}-26", "THA"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    "workspace:official-import": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    "workspace:official-by-objective": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "workspace:recommendation-status": ([f"{SLUG}-26"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "ops:healthz": ([], PUBLIC_PAGE),
     "ops:readyz": ([], PUBLIC_PAGE),

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import notifications
 from ..enums import AssessmentVoice, ReviewState
 from ..models import (
     AssessmentChange,
@@ -198,8 +199,8 @@ def assessment_submission_publish(
     roll-ups, and mark the submission published, in one transaction. The recommendation must
     still apply to the country.
 
-    Raises PermissionDenied (not a reviewer, or four eyes), AssessmentStateError or
-    ValidationError; nothing is written then.
+    Its organisation's members are e-mailed once this commits. Raises PermissionDenied (not a
+    reviewer, or four eyes), AssessmentStateError or ValidationError; nothing is written then.
     """
     locked = _locked(submission)
     _require_reviewer(reviewer, locked)
@@ -240,6 +241,7 @@ def assessment_submission_publish(
             "updated_at",
         ]
     )
+    notifications.assessment_reviewed(locked)
     submission.refresh_from_db()
     return change
 
@@ -248,7 +250,8 @@ def assessment_submission_publish(
 def assessment_submission_return(
     *, submission: AssessmentSubmission, reviewer: AbstractBaseUser, reason: str
 ) -> AssessmentSubmission:
-    """Send a submitted assessment back to its organisation with the reason (four eyes too)."""
+    """Send a submitted assessment back to its organisation with the reason (four eyes too),
+    which its members are e-mailed once this commits."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tell the organisation why it is returned.")})
@@ -269,5 +272,6 @@ def assessment_submission_return(
             "updated_at",
         ]
     )
+    notifications.assessment_reviewed(locked)
     submission.refresh_from_db()
     return submission
