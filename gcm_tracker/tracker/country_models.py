@@ -18,7 +18,6 @@ Derived state kept here, and who keeps it (every write goes through tracker.serv
 """
 
 from django.conf import settings
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -28,9 +27,7 @@ from .enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
 
 # models.py defines these before it imports this module (at its end), so the import is safe.
 from .models import NaturalKeyModel
-
-# As models.http_url_validator: links are shown, never fetched, and only http(s) is allowed.
-http_url_validator = URLValidator(schemes=["http", "https"])
+from .validators import http_url_validator, multi_line_validator, single_line_validator
 
 
 def _choice_is_valid(field: str, choices: type[models.TextChoices]) -> Q:
@@ -120,8 +117,10 @@ class AssessmentSource(models.Model):
     """Source fields shared by assessments, their history and submissions."""
 
     status = models.CharField(_("status"), max_length=24, choices=RecommendationStatus)
-    summary = models.TextField(_("summary"))
-    source_title = models.CharField(_("source"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), validators=[multi_line_validator])
+    source_title = models.CharField(
+        _("source"), max_length=300, blank=True, validators=[single_line_validator]
+    )
     source_url = models.URLField(
         _("source link"), max_length=500, blank=True, validators=[http_url_validator]
     )
@@ -227,7 +226,7 @@ class AssessmentChange(AssessmentSource):
     old_status = models.CharField(
         _("from"), max_length=24, choices=RecommendationStatus, blank=True
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, validators=[multi_line_validator])
     changed_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("changed by")
@@ -289,7 +288,9 @@ class AssessmentSubmission(AssessmentSource):
     review_state = models.CharField(
         _("review state"), max_length=20, choices=ReviewState, default=ReviewState.DRAFT
     )
-    review_note = models.TextField(_("reviewer's reason"), blank=True)
+    review_note = models.TextField(
+        _("reviewer's reason"), blank=True, validators=[multi_line_validator]
+    )
     version = models.PositiveIntegerField(_("version"), default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -30,6 +30,7 @@ from ..models import (
     http_url_validator,
 )
 from ..scope import is_applicable
+from ..validators import control_character_errors, multi_line_validator, single_line_validator
 from .assessment_counts import Selection, assessment_counts_move, assessment_counts_rebuild
 
 # The fields that make up what an assessment says; a write that changes none of them is a no-op.
@@ -109,13 +110,17 @@ def assessment_content_clean(
         effective_date=effective_date or timezone.localdate(),
     )
     today = timezone.localdate()
-    errors = {}
+    # As for actions (issue 14, item 12): titles go into e-mail subjects, feeds and CSV cells.
+    errors = control_character_errors(
+        summary=(content.summary, multi_line_validator),
+        source_title=(content.source_title, single_line_validator),
+    )
     if status not in RecommendationStatus.values:
         errors["status"] = _("“%(value)s” is not a status. Choose one of: %(choices)s.") % {
             "value": status,
             "choices": ", ".join(str(label) for label in RecommendationStatus.labels),
         }
-    if not content.summary:
+    if not content.summary and "summary" not in errors:
         errors["summary"] = _("Summarise what the assessment is based on.")
     if source_required and not content.source_title:
         errors["source_title"] = _("Name the source: the report, reply, law or policy.")

@@ -346,3 +346,20 @@ def test_assessment_record_official_concurrent_edits_form_an_unbroken_chain():
     assessment = Assessment.objects.get(recommendation=recommendation, country=thailand)
     assert (assessment.status, assessment.version) == (history[-1][1], len(history))
     assert stored_counts() == expected_counts()
+
+
+def test_assessment_record_official_refuses_control_characters_and_writes_nothing(staff):
+    # As for actions (issue 14, item 12): a source title goes into feeds, e-mails and CSV cells.
+    recommendation, thailand = RecommendationFactory(), CountryFactory(iso3="THA")
+
+    with pytest.raises(ValidationError) as refused:
+        record_official(
+            recommendation,
+            thailand,
+            staff,
+            source_title="Voluntary review\r\nBcc: someone@example.org",
+            summary="Adopted.\x00",
+        )
+
+    assert sorted(refused.value.message_dict) == ["source_title", "summary"]
+    assert (_cell(recommendation, thailand), _history(recommendation, thailand)) == ([], [])

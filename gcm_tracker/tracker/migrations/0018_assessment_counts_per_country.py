@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0010_assessment_history_append_only'),
+        ("tracker", "0017_assessment_history_append_only"),
     ]
 
     operations = [

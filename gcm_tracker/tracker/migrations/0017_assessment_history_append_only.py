@@ -46,6 +46,6 @@ def reverse(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tracker", "0009_country_assessments")]
+    dependencies = [("tracker", "0016_country_assessments")]
 
     operations = [migrations.RunPython(forward, reverse)]

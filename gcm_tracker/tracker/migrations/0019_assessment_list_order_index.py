@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0011_assessment_counts_per_country'),
+        ("tracker", "0018_assessment_counts_per_country"),
     ]
 
     operations = [

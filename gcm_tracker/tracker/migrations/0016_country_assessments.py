@@ -35,7 +35,7 @@ create_sqlite_triggers = _sqlite_triggers(OBJECTIVE_COUNTS.SQLITE_FORWARD)
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0008_recommendation_last_update_index'),
+        ("tracker", "0015_report_sub_items_and_document_symbol"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
