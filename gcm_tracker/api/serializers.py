@@ -180,7 +180,8 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
 
 class CitationSerializer(serializers.Serializer):
-    """Where a paragraph comes from: the consultation's summary report and the paragraph number."""
+    """Where a paragraph comes from: the consultation's summary report, the paragraph number and
+    the item of the paragraph, if any."""
 
     consultation = serializers.SlugField(source="consultation.slug")
     title = serializers.CharField(source="consultation.title")
@@ -188,6 +189,11 @@ class CitationSerializer(serializers.Serializer):
     report_title = serializers.CharField(source="consultation.report_title")
     report_url = serializers.CharField(source="consultation.report_url")
     paragraph = serializers.IntegerField()
+    sub_item = serializers.CharField(
+        help_text=_(
+            "Letter or number of the paragraph's item (“a” of 86(a)); empty for a whole paragraph."
+        )
+    )
 
 
 class TimelineEntrySerializer(serializers.ModelSerializer):

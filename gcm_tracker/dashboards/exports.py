@@ -93,6 +93,11 @@ COLUMNS = [
         lambda row: row.recommendation.paragraph,
     ),
     Column(
+        "sub_item",
+        _("Letter or number of the paragraph's item (“a” of 86(a)); empty for a whole paragraph."),
+        lambda row: row.recommendation.sub_item,
+    ),
+    Column(
         "objectives",
         _("Numbers of the GCM objectives the recommendation belongs to, separated by “; ”."),
         lambda row: _joined(row.objectives),

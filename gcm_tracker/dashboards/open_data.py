@@ -110,7 +110,8 @@ def _iso(value) -> str:
 
 def _recommendation_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
     return exports.recommendation_rows(
-        selectors.recommendation_list().order_by("consultation_id", "paragraph"), absolute_url
+        selectors.recommendation_list().order_by("consultation_id", "paragraph", "sub_item"),
+        absolute_url,
     )
 
 
@@ -146,6 +147,11 @@ GOOD_PRACTICE_COLUMNS = [
     Column("reference", _("Stable reference: the consultation's slug and the paragraph."), None),
     Column("consultation", _("Slug of the consultation whose report records it."), None),
     Column("paragraph", _("Number of the paragraph in the summary report."), None),
+    Column(
+        "sub_item",
+        _("Letter or number of the paragraph's item (“a” of 86(a)); empty for a whole paragraph."),
+        None,
+    ),
     Column("objectives", _("Numbers of its GCM objectives, separated by “; ”."), None),
     Column("countries", _("ISO alpha-3 codes of the countries it names, separated by “; ”."), None),
     Column("organisations", _("Slugs of the organisations it names, separated by “; ”."), None),
@@ -154,8 +160,8 @@ GOOD_PRACTICE_COLUMNS = [
 
 
 def _good_practice_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
-    rows = GoodPractice.objects.order_by("consultation_id", "paragraph").values_list(
-        "id", "reference", "consultation__slug", "paragraph", "text"
+    rows = GoodPractice.objects.order_by("consultation_id", "paragraph", "sub_item").values_list(
+        "id", "reference", "consultation__slug", "paragraph", "sub_item", "text"
     )
     for chunk in _chunks(rows):
         ids = [row[0] for row in chunk]
@@ -166,11 +172,12 @@ def _good_practice_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
         organisations = _links(
             GoodPractice.stakeholders.through, "goodpractice", "stakeholder__slug", ids
         )
-        for pk, reference, consultation, paragraph, text in chunk:
+        for pk, reference, consultation, paragraph, sub_item, text in chunk:
             yield [
                 reference,
                 consultation,
                 paragraph,
+                sub_item,
                 _joined(objectives.get(pk)),
                 _joined(countries.get(pk)),
                 _joined(organisations.get(pk)),

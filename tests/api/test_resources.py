@@ -15,7 +15,13 @@ from gcm_tracker.tracker.models import (
     StatusChange,
 )
 from gcm_tracker.tracker.services import follow_up_action_publish
-from tests.factories import FollowUpActionFactory, set_status
+from tests.factories import (
+    ConsultationFactory,
+    FollowUpActionFactory,
+    GoodPracticeFactory,
+    RecommendationFactory,
+    set_status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +40,7 @@ CITATION_87 = {
     "report_title": REPORT_TITLE,
     "report_url": "",
     "paragraph": 87,
+    "sub_item": "",
 }
 TEXT_87 = (
     "Governments should end child immigration detention. It was a human rights violation and "
@@ -469,3 +476,17 @@ def test_action_detail_shows_organisations_recommendations_countries_and_evidenc
         "evidence": [{"url": "https://example.org/report", "title": "Training report"}],
         "version": 1,
     }
+
+
+def test_citations_give_the_item_of_a_paragraph_next_to_its_paragraph(api):
+    consultation = ConsultationFactory(slug="sr")
+    RecommendationFactory(consultation=consultation, paragraph=6, sub_item="b", reference="sr-6-b")
+    GoodPracticeFactory(consultation=consultation, paragraph=7, sub_item="a", reference="sr-7-a")
+
+    recommendation = api.get("/api/v1/recommendations/sr-6-b/").json()["citation"]
+    practice = api.get("/api/v1/good-practices/sr-7-a/").json()["citation"]
+
+    assert [(c["paragraph"], c["sub_item"]) for c in (recommendation, practice)] == [
+        (6, "b"),
+        (7, "a"),
+    ]

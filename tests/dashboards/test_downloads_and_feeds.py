@@ -45,6 +45,7 @@ def test_csv_row_holds_every_column(client, seed):
             SLUG,
             "2020-11-19",
             "37",
+            "",
             "8",
             "g",
             "crisis; gender",

@@ -106,6 +106,25 @@ def test_build_writes_every_public_table_in_three_formats_with_counts_and_checks
     assert (manifest["licence"], manifest["source"]) == ("CC-BY-4.0", "http://127.0.0.1:8000/data/")
 
 
+def test_build_writes_the_sub_item_of_an_item_of_a_paragraph_next_to_its_paragraph(db):
+    consultation = ConsultationFactory(slug="c")
+    RecommendationFactory(consultation=consultation, paragraph=6, sub_item="b", reference="c-6-b")
+    GoodPracticeFactory(consultation=consultation, paragraph=7, sub_item="a", reference="c-7-a")
+
+    manifest = open_data.build()
+
+    recommendations = _csv(manifest, "recommendations")
+    column = recommendations[0].index("sub_item")
+    assert recommendations[0][column - 1 : column + 1] == ["paragraph", "sub_item"]
+    assert [(row[0], row[column - 1], row[column]) for row in recommendations[1:]] == [
+        ("c-6-b", "6", "b")
+    ]
+    assert [row[:4] for row in _csv(manifest, "good-practices")] == [
+        ["reference", "consultation", "paragraph", "sub_item"],
+        ["c-7-a", "c", "7", "a"],
+    ]
+
+
 def test_build_writes_the_rows_of_each_table(public_data):
     change, action = public_data["change"], public_data["action"]
 
@@ -119,7 +138,7 @@ def test_build_writes_the_rows_of_each_table(public_data):
          change.effective_date.isoformat(), change.changed_at.isoformat()],
     ]  # fmt: skip
     assert _csv(manifest, "good-practices")[1] == [
-        "c-3", "c", "3", "13", "THA", "icrc", public_data["practice"].text,
+        "c-3", "c", "3", "", "13", "THA", "icrc", public_data["practice"].text,
     ]  # fmt: skip
     # Published actions only: the draft is in no file.
     assert _csv(manifest, "actions") == [
@@ -136,8 +155,10 @@ def test_files_neutralise_formulas_for_spreadsheets_and_json_keeps_the_text(publ
 
     directory = open_data.directory() / manifest["version"]
     sheet = load_workbook(directory / "gcm-tracker-recommendations.xlsx").worksheets[0]
-    cell = sheet.cell(row=3, column=13)
-    assert _csv(manifest, "recommendations")[2][12] == "'" + FORMULA
+    rows = _csv(manifest, "recommendations")
+    text = rows[0].index("text")
+    cell = sheet.cell(row=3, column=text + 1)
+    assert rows[2][text] == "'" + FORMULA
     assert (cell.value, cell.data_type) == (FORMULA, "s")
     assert _json(manifest, "recommendations")["recommendations"][1]["text"] == FORMULA
 

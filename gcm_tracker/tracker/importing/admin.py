@@ -323,7 +323,7 @@ class ReportImportAdminMixin:
                 "dropped": [
                     (DROPPED_LABELS.get(key, key), count) for key, count in report.dropped.items()
                 ],
-                "others": [p for p in report.paragraphs if not p.is_imported],
+                "others": report.left_out,
             },
         )
 

@@ -23,6 +23,7 @@ from ..models import Consultation
 from .extract import MAX_TEXT_CHARS, report_check_size, report_max_bytes
 from .parser import report_parse, report_read
 from .report import (
+    LeftOut,
     ParagraphKind,
     ParsedParagraph,
     ParsedReport,
@@ -95,6 +96,7 @@ def report_from_state(state: str) -> PreviewState:
         ),
         unplaced=tuple(Unplaced(**u) for u in report["unplaced"]),
         notes=tuple(Unplaced(**u) for u in report["notes"]),
+        left_out=tuple(LeftOut(**item) for item in report["left_out"]),
         metadata=ReportMetadata(
             **{
                 **metadata,

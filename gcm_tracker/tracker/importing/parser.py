@@ -68,7 +68,7 @@ from .cleaning import (
     punctuation_glues,
 )
 from .extract import MAX_TEXT_CHARS, PAGE_BREAK, report_extract_text
-from .items import BULLET_ITEM, LETTERED_ITEM, paragraph_items
+from .items import BULLET_ITEM, LETTERED_ITEM, inline_items, paragraph_items
 from .layout import (
     BULLET_ONLY,
     FOOTNOTE,
@@ -85,6 +85,7 @@ from .layout import (
 )
 from .report import (
     IMPORTED_KINDS,
+    LeftOut,
     ParagraphKind,
     ParsedParagraph,
     ParsedReport,
@@ -187,6 +188,10 @@ class _Open:
     printed: str = ""
     # Items of the paragraph on lines of their own: (marker, lines); a bullet's marker is "".
     items: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Where the items of a paragraph that is not imported, or of a numbered list, start: (marker,
+    # index in `lines`, line of the report). Such a paragraph keeps its text whole; they serve
+    # to list what is left out item by item.
+    starts: list[tuple[str, int, int]] = field(default_factory=list)
 
     def add(self, text: str) -> None:
         (self.items[-1][1] if self.items else self.lines).append(text)
@@ -212,6 +217,8 @@ class _Parser:
         # Lists outside recommendations and good practices: reported only if the text turns
         # out to have no headings, and so to be all recommendations.
         self.unreported: list[Unplaced] = []
+        # The paragraphs, items and list items not imported, listed one by one (ParsedReport).
+        self.left_out: list[LeftOut] = []
         self.symbols: list[str] = []
         self.dropped: Counter[str] = Counter()
         self.front: list[str | None] = []
@@ -299,12 +306,15 @@ class _Parser:
         self._close()
         if not self.saw_heading:
             self._all_recommendations()
+            # All of it is recommendations, and its lists are reported as unplaced.
+            self.left_out = []
         return ParsedReport(
             paragraphs=tuple(self.paragraphs),
             unplaced=tuple(self.unplaced),
             metadata=title_page_metadata(self.front, self.paragraphs, self.symbols),
             dropped=dict(self.dropped),
             notes=tuple(self.notes),
+            left_out=tuple(sorted(self.left_out, key=lambda item: item.line)),
         )
 
     def _all_recommendations(self) -> None:
@@ -502,6 +512,9 @@ class _Parser:
             if kind_named(match[1]):
                 return "heading", (3, subsection_ordinal, "", stripped)
             return "heading", (1, part_ordinal, "", stripped)
+        if self.mode is _Mode.PARAGRAPH and (item := self._item(stripped)):
+            # An item of a paragraph that is not imported: part of its text, listed on its own.
+            return "aside", (item[0],)
         return "text", ()
 
     def _after_an_end(self) -> bool:
@@ -541,6 +554,11 @@ class _Parser:
             self._start_label(*details)
         elif what == "list":
             self._list_item(details[0], stripped, line_number, page)
+        elif what == "aside":
+            current = self.open
+            self._text(self._without_markers(stripped), line_number, page)
+            if self.open is current:
+                current.starts.append((details[0], len(current.lines) - 1, line_number))
         else:
             self._text(self._without_markers(stripped), line_number, page)
 
@@ -663,6 +681,7 @@ class _Parser:
             self.open.context = self._context()
             self.mode = _Mode.LIST
         self.dropped["list_items"] += 1
+        self.open.starts.append((str(number), len(self.open.lines), line))
         self.open.lines.append(self._without_markers(stripped))
 
     def _text(self, text: str, line: int, page: int | None) -> None:
@@ -721,6 +740,8 @@ class _Parser:
                 kind=current.context.kind if current.context else "",
             )
             (self.unplaced if current.reported else self.unreported).append(passage)
+            if not current.reported:
+                self.left_out.extend(self._list_items_left_out(current))
 
     def _add_paragraph(self, current: _Open, text: str) -> None:
         context = current.context
@@ -736,6 +757,18 @@ class _Parser:
                 )
             )
             return
+        if kind not in IMPORTED_KINDS:
+            self.left_out.extend(
+                LeftOut(
+                    key=f"{current.number}({sub_item})" if sub_item else str(current.number),
+                    kind=kind,
+                    line=current.line,
+                    page=current.page,
+                    section=context.display,
+                    text=excerpt(piece),
+                )
+                for sub_item, piece in self._items_left_out(current)
+            )
         pieces = paragraph_items(text, current.items) if kind in IMPORTED_KINDS else [("", text)]
         for sub_item, piece in pieces:
             paragraph = ParsedParagraph(
@@ -752,6 +785,52 @@ class _Parser:
             paragraph = self._with_objectives(paragraph, heading=context.objectives)
             self._check_objectives(paragraph)
             self.paragraphs.append(paragraph)
+
+    def _items_left_out(self, current: _Open) -> list[tuple[str, str]]:
+        """(sub-item, text) of each item of a paragraph that is not imported, numbered as
+        paragraph_items numbers them under recommendations, each with its own text only, after
+        the paragraph's lead-in ("", "Participants concluded:"); [("", text)] for a paragraph
+        without items."""
+        if not current.starts:
+            text = joined(current.lines)
+            found = inline_items(text)
+            if found is None:
+                return [("", text)]
+            lead, items = found
+            return [("", lead), *items] if lead else items
+        first = current.starts[0][1]
+        ends = [index for _, index, _ in current.starts[1:]] + [len(current.lines)]
+        items = [
+            (marker, [self._item_text(current.lines[start]), *current.lines[start + 1 : end]])
+            for (marker, start, _), end in zip(current.starts, ends, strict=True)
+        ]
+        lead = joined(current.lines[:first])
+        pieces = [
+            (sub_item, piece.removeprefix(lead).strip() if sub_item and lead else piece)
+            for sub_item, piece in paragraph_items(lead, items)
+        ]
+        return [("", lead), *pieces] if lead and pieces[0][0] else pieces
+
+    def _item_text(self, line: str) -> str:
+        """The item's line without its bullet or letter."""
+        item = self._item(line)
+        return item[1] if item else line
+
+    def _list_items_left_out(self, current: _Open) -> list[LeftOut]:
+        """Each item of a numbered list outside recommendations and good practices."""
+        ends = [index for _, index, _ in current.starts[1:]] + [len(current.lines)]
+        return [
+            LeftOut(
+                key=number,
+                kind=current.context.kind,
+                line=line,
+                page=current.page,
+                section=current.context.display,
+                text=excerpt(joined(current.lines[start:end])),
+                list_item=True,
+            )
+            for (number, start, line), end in zip(current.starts, ends, strict=True)
+        ]
 
     def _with_objectives(
         self, paragraph: ParsedParagraph, *, heading: tuple[int, ...]

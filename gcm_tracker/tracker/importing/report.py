@@ -121,6 +121,51 @@ def _location(line: int, page: int | None) -> str:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A paragraph, an item of one ("12(b)") or a numbered list item that is not imported, being
+    a conclusion, a challenge or context: listed one by one so that nothing is lost silently."""
+
+    key: str
+    kind: str
+    line: int
+    page: int | None = None
+    section: str = ""
+    text: str = ""
+    # A numbered item of a list that is not the report's paragraphs (its printed number is `key`).
+    list_item: bool = False
+
+    @property
+    def name(self) -> str:
+        """How the report cites it: "12", "12(b)", or "list item 3"."""
+        if self.list_item:
+            return str(_("list item %(number)s") % {"number": self.key})
+        return self.key
+
+    @property
+    def kind_label(self) -> str:
+        return ParagraphKind(self.kind).label
+
+    @property
+    def reason(self) -> str:
+        why = str(NOT_IMPORTED_REASONS[self.kind])
+        if self.list_item:
+            return str(_("a numbered list item, not a paragraph; %(why)s") % {"why": why})
+        return why
+
+    @property
+    def where(self) -> str:
+        """The nearest heading it is under, as the command's compact line says it."""
+        if self.section:
+            heading = self.section.rsplit(" › ", 1)[-1]
+            return str(_("under “%(heading)s”") % {"heading": heading})
+        return str(_("under no heading"))
+
+    @property
+    def location(self) -> str:
+        return _location(self.line, self.page)
+
+
+@dataclass(frozen=True)
 class ReportMetadata:
     """What the report's title page says about the consultation (empty where it says nothing)."""
 
@@ -144,6 +189,9 @@ class ParsedReport:
     # What the reader should know although nothing was lost: numbering that restarts, items
     # numbered by their position, footnotes missing from a sequence.
     notes: tuple[Unplaced, ...] = ()
+    # Every paragraph, item of a paragraph and numbered list item not imported (conclusions,
+    # challenges, context), one by one, in the report's order.
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def possibly_lost(self) -> tuple[Unplaced, ...]:

@@ -70,3 +70,21 @@ Recommendations on GCM Objective 2
 • Donors should fund community-led adaptation.
 5. Research on climate-related displacement should be funded and shared.
 """
+
+# The same report with items and a numbered list in its conclusions: none of them is imported,
+# and each is listed with why.
+CONCLUSIONS_WITH_ITEMS = CONCLUSIONS_FIRST.replace(
+    """\
+2. Participants concluded that climate change was a growing driver of displacement.
+3. They observed that data on migration in the Pacific remained scarce.
+""",
+    """\
+2. Participants concluded that climate change was a growing driver of displacement in:
+• low-lying atolls;
+• coastal cities.
+3. They observed that: (a) data on migration in the Pacific remained scarce; (b) few countries
+had plans for relocation. The countries with plans were:
+1. Fiji;
+2. Vanuatu.
+""",
+)

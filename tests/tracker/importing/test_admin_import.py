@@ -10,7 +10,7 @@ from gcm_tracker.tracker.importing.admin import IMPORT_PERMISSIONS
 from gcm_tracker.tracker.models import Consultation, GoodPractice, Recommendation
 from tests.factories import UserFactory
 
-from .documents import CONCLUSIONS_FIRST, SPECIAL_RAPPORTEUR
+from .documents import CONCLUSIONS_FIRST, CONCLUSIONS_WITH_ITEMS, SPECIAL_RAPPORTEUR
 from .reports import SLUG, fixture_paragraphs, seed_pdf, seed_text
 from .test_report_import import _rows
 from .variants import one_line_per_paragraph
@@ -367,7 +367,7 @@ def test_import_screen_shows_suggested_objectives_notes_and_why_paragraphs_are_l
         ("5", "2", ()),
         ("6", "13", ((13, 1.0),)),
     ]
-    assert [(p.key, p.not_imported_reason) for p in response.context["others"]] == [
+    assert [(item.name, item.reason) for item in response.context["others"]] == [
         ("1", "context: under no heading of recommendations or good practices"),
         ("2", "a conclusion, not a recommendation"),
         ("3", "a conclusion, not a recommendation"),
@@ -408,3 +408,35 @@ def test_import_screen_gives_a_whole_report_one_objective_and_keeps_its_document
     assert list(
         consultation.recommendations.values_list("paragraph", "sub_item", "objectives__number")
     ) == [(6, "a", 11), (6, "b", 11), (6, "c", 11), (7, "a", 11), (7, "b", 11), (7, "c", 11)]
+
+
+def test_import_screen_lists_each_item_it_does_not_import_on_every_update(
+    admin_client, reference_data
+):
+    preview = admin_client.post(URL, {"text": CONCLUSIONS_WITH_ITEMS})
+    updated = admin_client.post(URL, _resubmit(preview, "preview"))
+
+    expected = [
+        ("1", "Other", "context: under no heading of recommendations or good practices"),
+        ("2", "Conclusion", "a conclusion, not a recommendation"),
+        ("2(a)", "Conclusion", "a conclusion, not a recommendation"),
+        ("2(b)", "Conclusion", "a conclusion, not a recommendation"),
+        ("3", "Conclusion", "a conclusion, not a recommendation"),
+        ("3(a)", "Conclusion", "a conclusion, not a recommendation"),
+        ("3(b)", "Conclusion", "a conclusion, not a recommendation"),
+        ("list item 1", "Conclusion", "a numbered list item, not a paragraph; a conclusion, not "
+         "a recommendation"),
+        ("list item 2", "Conclusion", "a numbered list item, not a paragraph; a conclusion, not "
+         "a recommendation"),
+    ]  # fmt: skip
+    for response in (preview, updated):
+        assert [
+            (item.name, item.kind_label, item.reason) for item in response.context["others"]
+        ] == expected
+    page = updated.content.decode()
+    assert "9 other paragraphs, items and list items, not imported" in page
+    assert (
+        "<tr><td>3(b)</td><td>Conclusion</td><td>a conclusion, not a recommendation</td>"
+        "<td>Conclusions</td><td>few countries had plans for relocation. The countries with plans "
+        "were:</td></tr>"
+    ) in page

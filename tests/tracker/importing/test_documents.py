@@ -9,7 +9,7 @@ from gcm_tracker.tracker.importing.services import report_import
 from gcm_tracker.tracker.models import Recommendation
 from tests.factories import ConsultationFactory
 
-from .documents import CONCLUSIONS_FIRST, NUMBERED_ONLY, SPECIAL_RAPPORTEUR
+from .documents import CONCLUSIONS_FIRST, CONCLUSIONS_WITH_ITEMS, NUMBERED_ONLY, SPECIAL_RAPPORTEUR
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +121,50 @@ def test_report_parse_leaves_out_conclusions_that_come_before_the_recommendation
         "a conclusion, not a recommendation",
         "a conclusion, not a recommendation",
     ]
+
+
+def test_report_parse_lists_each_item_of_the_conclusions_it_leaves_out(reference_data):
+    report = report_parse(text=CONCLUSIONS_WITH_ITEMS)
+
+    conclusion = "a conclusion, not a recommendation"
+    assert [
+        (item.name, item.kind, item.location, item.section, item.reason, item.text)
+        for item in report.left_out
+    ] == [
+        ("1", "other", "line 6", "I. Background",
+         "context: under no heading of recommendations or good practices",
+         "The consultation brought together 40 participants from 12 countries."),
+        ("2", "conclusion", "line 10", "Conclusions", conclusion,
+         "Participants concluded that climate change was a growing driver of displacement in:"),
+        ("2(a)", "conclusion", "line 10", "Conclusions", conclusion, "low-lying atolls;"),
+        ("2(b)", "conclusion", "line 10", "Conclusions", conclusion, "coastal cities."),
+        ("3", "conclusion", "line 13", "Conclusions", conclusion, "They observed that:"),
+        ("3(a)", "conclusion", "line 13", "Conclusions", conclusion,
+         "data on migration in the Pacific remained scarce;"),
+        ("3(b)", "conclusion", "line 13", "Conclusions", conclusion,
+         "few countries had plans for relocation. The countries with plans were:"),
+        ("list item 1", "conclusion", "line 15", "Conclusions",
+         "a numbered list item, not a paragraph; " + conclusion, "1. Fiji;"),
+        ("list item 2", "conclusion", "line 16", "Conclusions",
+         "a numbered list item, not a paragraph; " + conclusion, "2. Vanuatu."),
+    ]  # fmt: skip
+    # The conclusions keep their whole text, and the recommendations are those of the report
+    # without the items.
+    assert [(p.key, p.kind) for p in report.paragraphs][:3] == [
+        ("1", "other"),
+        ("2", "conclusion"),
+        ("3", "conclusion"),
+    ]
+    assert report.paragraphs[1].text == (
+        "Participants concluded that climate change was a growing driver of displacement in: "
+        "• low-lying atolls; • coastal cities."
+    )
+    assert [p.key for p in report.imported_paragraphs] == ["4", "4(a)", "4(b)", "5"]
+    assert report.possibly_lost == ()
+
+
+def test_report_parse_lists_nothing_as_left_out_when_all_of_a_text_is_recommendations():
+    assert report_parse(text=NUMBERED_ONLY).left_out == ()
 
 
 def test_report_import_stores_sub_items_with_their_own_references(reference_data):

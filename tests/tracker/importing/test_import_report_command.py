@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from gcm_tracker.tracker.models import Consultation, GoodPractice, Recommendation
 
+from .documents import CONCLUSIONS_WITH_ITEMS
 from .reports import REPORT, SLUG, seed_pdf, seed_text
 from .variants import docx, one_line_per_paragraph
 
@@ -27,6 +28,10 @@ READ_LINES = [
     "that are not paragraphs (7), page numbers, running headers and rules (1).",
     "Could not place 1 passage; check it in the report:",
 ]
+# The seed's 46 paragraphs that are not imported, cut into 62 paragraphs, items and list items
+# (listed after READ_LINES and the one passage not placed), and the line that heads them.
+LEFT_OUT_LINES = 63
+AFTER_LEFT_OUT = 5 + LEFT_OUT_LINES
 
 
 def _import(*args) -> list[str]:
@@ -44,7 +49,19 @@ def test_import_report_prints_progress_a_summary_and_the_time(reference_data):
 
     assert lines[:4] == READ_LINES
     assert lines[4].startswith("  line 1101: Text after paragraph 99 that does not continue it.")
-    assert lines[5:] == [
+    assert lines[5:8] == [
+        "Not imported: 62 paragraphs, items and list items that are no recommendations or good "
+        "practices:",
+        "  not imported 1 [other]: under “I. Background”, context: under no heading of "
+        "recommendations or good practices",
+        "  not imported 2 [other]: under “I. Background”, context: under no heading of "
+        "recommendations or good practices",
+    ]
+    assert lines[AFTER_LEFT_OUT - 1] == (
+        "  not imported 99 [other]: under “V. Closing and next steps”, context: under no heading "
+        "of recommendations or good practices"
+    )
+    assert lines[AFTER_LEFT_OUT:] == [
         "There is no consultation “border-governance-2020”: creating it from the report's title "
         "page: “Protecting migrants through rights-based border governance and border management "
         "measures”, Nov. 19, 2020, Virtual, objectives 4, 8, 9, 10, 11, 13, 21.",
@@ -61,7 +78,7 @@ def test_import_report_again_reports_everything_unchanged(reference_data):
 
     lines = _timeless(_import(str(REPORT), "--consultation", SLUG))
 
-    assert lines[5:] == [
+    assert lines[AFTER_LEFT_OUT:] == [
         "Importing 53 paragraphs into “border-governance-2020”…",
         "Created 0, unchanged 53, changed 0, skipped 0.",
         "Took … s.",
@@ -86,15 +103,24 @@ def test_import_report_lists_each_difference_of_a_corrected_report(seed, tmp_pat
 def test_import_report_lists_every_row_at_verbosity_2(reference_data):
     lines = _import(str(REPORT), "--verbosity", "2")
 
-    # 46 paragraphs that are not imported, each with why, then the rows.
-    assert lines[5:7] == [
-        "  not imported: paragraph 1, context: under no heading of recommendations or good "
-        "practices",
-        "  not imported: paragraph 2, context: under no heading of recommendations or good "
-        "practices",
+    # What is not imported, each with why, then the rows.
+    assert lines[6:8] == [
+        "  not imported 1 [other]: under “I. Background”, context: under no heading of "
+        "recommendations or good practices",
+        "  not imported 2 [other]: under “I. Background”, context: under no heading of "
+        "recommendations or good practices",
     ]
-    assert "  not imported: paragraph 19, a challenge, not a recommendation" in lines
-    assert lines[54:56] == [
+    assert lines[39:43] == [
+        "  not imported 18 [other]: under “A. Overall progress in implementation of the seven "
+        "GCM objectives”, context: under no heading of recommendations or good practices",
+        "  not imported 19 [key challenge]: under “i. Key Challenges”, a challenge, not a "
+        "recommendation",
+        "  not imported 20 [key challenge]: under “i. Key Challenges”, a challenge, not a "
+        "recommendation",
+        "  not imported 21 [covid-19 challenge]: under “ii. Specific challenges created by "
+        "COVID-19”, a challenge, not a recommendation",
+    ]
+    assert lines[AFTER_LEFT_OUT + 3 : AFTER_LEFT_OUT + 5] == [
         "  created good practice 22 (objectives 4)",
         "  created good practice 23 (objectives 4)",
     ]
@@ -284,3 +310,36 @@ def test_import_report_imports_a_word_document(reference_data, tmp_path):
     _import(str(path))
 
     assert (Recommendation.objects.count(), GoodPractice.objects.count()) == (37, 16)
+
+
+def test_import_report_lists_each_item_and_passage_it_does_not_import_with_why(
+    reference_data, tmp_path
+):
+    path = tmp_path / "pacific.txt"
+    path.write_text(CONCLUSIONS_WITH_ITEMS)
+
+    lines = _timeless(_import(str(path), "--dry-run"))
+
+    assert lines[:14] == [
+        "Reading pacific.txt (810\xa0bytes)…",
+        "Found 7 numbered paragraphs: Recommendation (4), Conclusion (2), Other (1).",
+        "Left out: numbered list items that are not paragraphs (2).",
+        "Not imported: 9 paragraphs, items and list items that are no recommendations or good "
+        "practices:",
+        "  not imported 1 [other]: under “I. Background”, context: under no heading of "
+        "recommendations or good practices",
+        "  not imported 2 [conclusion]: under “Conclusions”, a conclusion, not a recommendation",
+        "  not imported 2(a) [conclusion]: under “Conclusions”, a conclusion, not a recommendation",
+        "  not imported 2(b) [conclusion]: under “Conclusions”, a conclusion, not a recommendation",
+        "  not imported 3 [conclusion]: under “Conclusions”, a conclusion, not a recommendation",
+        "  not imported 3(a) [conclusion]: under “Conclusions”, a conclusion, not a recommendation",
+        "  not imported 3(b) [conclusion]: under “Conclusions”, a conclusion, not a recommendation",
+        "  not imported list item 1 [conclusion]: under “Conclusions”, a numbered list item, not "
+        "a paragraph; a conclusion, not a recommendation",
+        "  not imported list item 2 [conclusion]: under “Conclusions”, a numbered list item, not "
+        "a paragraph; a conclusion, not a recommendation",
+        "There is no consultation “pacific”: creating it from the report's title page: "
+        "“Subregional consultation on migration in the Pacific”, Sept. 8, 2021, Virtual, "
+        "objectives 2.",
+    ]
+    assert lines[-2:] == ["Dry run: nothing was written.", "Took … s."]

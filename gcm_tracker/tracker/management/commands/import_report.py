@@ -187,15 +187,31 @@ class Command(BaseCommand):
         return report
 
     def _list_not_imported(self, report) -> None:
-        """Each paragraph that is not a recommendation or good practice, and why (verbosity 2)."""
-        if self.verbosity < 2:
+        """Each paragraph, item of a paragraph and numbered list item that is not a
+        recommendation or good practice, one line each with why: nothing is left out silently."""
+        if not report.left_out:
             return
-        for paragraph in report.paragraphs:
-            if not paragraph.is_imported:
-                self._say(
-                    _("  not imported: paragraph %(number)s, %(reason)s")
-                    % {"number": paragraph.key, "reason": paragraph.not_imported_reason}
-                )
+        count = len(report.left_out)
+        self._say(
+            ngettext(
+                "Not imported: %(count)d paragraph, item or list item that is no recommendation "
+                "or good practice:",
+                "Not imported: %(count)d paragraphs, items and list items that are no "
+                "recommendations or good practices:",
+                count,
+            )
+            % {"count": count}
+        )
+        for item in report.left_out:
+            self._say(
+                _("  not imported %(name)s [%(kind)s]: %(where)s, %(reason)s")
+                % {
+                    "name": item.name,
+                    "kind": item.kind_label.lower(),
+                    "where": item.where,
+                    "reason": item.reason,
+                }
+            )
 
     def _summarise(self, summary) -> None:
         if summary.consultation_created:
