@@ -323,6 +323,15 @@ class ActionSerializer(serializers.ModelSerializer):
     recommendations = _keys("reference", _("References of the recommendations it acts on."))
     countries = _keys("iso3", _("ISO alpha-3 codes of the countries where it took place."))
     evidence = EvidenceSerializer(many=True, read_only=True)
+    # Declared, not derived from the model field: a PositiveIntegerField's maximum in the schema
+    # would be the database's (SQLite's and PostgreSQL's differ), and openapi.yaml is one file.
+    version = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "Goes up by one with every change and workflow step; send it back when changing the "
+            "action."
+        ),
+    )
 
     class Meta:
         model = FollowUpAction
@@ -346,14 +355,6 @@ class ActionSerializer(serializers.ModelSerializer):
             "evidence",
             "version",
         ]
-        extra_kwargs = {
-            "version": {
-                "help_text": _(
-                    "Goes up by one with every change and workflow step; send it back when "
-                    "changing the action."
-                )
-            }
-        }
 
 
 # The most rows of one kind an action may name; it bounds the lookups a request can cause.

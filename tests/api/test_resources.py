@@ -119,6 +119,8 @@ def test_api_root_links_every_resource(api):
             "status-changes",
             "good-practices",
             "actions",
+            "assessments",
+            "assessment-submissions",
         ]
     }
 
