@@ -50,10 +50,10 @@ STEPS = [
         """
         INSERT INTO tracker_consultation
             (slug, title, date, format, location, participants, participant_countries,
-             report_title, report_url, summary, created_at, updated_at)
+             report_title, report_url, summary, document_symbol, created_at, updated_at)
         SELECT 'synthetic-c' || i, 'Synthetic consultation ' || i,
                DATE '2015-01-01' + (i %% 3650), (ARRAY['virtual','in_person','hybrid'])[1 + i %% 3],
-               '', 40 + i %% 80, 5 + i %% 20, '', '', '', now(), now()
+               '', 40 + i %% 80, 5 + i %% 20, '', '', '', '', now(), now()
         FROM generate_series(1, %(consultations)s) AS i
         """,
     ),
@@ -76,9 +76,9 @@ STEPS = [
         "recommendations",
         """
         INSERT INTO tracker_recommendation
-            (reference, consultation_id, paragraph, text, status, version, status_changed_at,
-             published_action_count, created_at, updated_at)
-        SELECT c.slug || '-' || (1 + i / %(consultations)s), c.id, 1 + i / %(consultations)s,
+            (reference, consultation_id, paragraph, sub_item, text, status, version,
+             status_changed_at, published_action_count, created_at, updated_at)
+        SELECT c.slug || '-' || (1 + i / %(consultations)s), c.id, 1 + i / %(consultations)s, '',
                'Governments should ' || (%(phrases)s::text[])[1 + i %% %(phrase_count)s]
                  || ' (synthetic recommendation ' || i || ').',
                CASE WHEN i %% 10 < 4 THEN 'no_information'
@@ -134,7 +134,7 @@ STEPS = [
         INSERT INTO tracker_followupaction
             (title, description, lead_stakeholder_id, action_type, progress, start_date,
              end_date, review_state, review_note, created_by_id, submitted_at, reviewed_by_id,
-             reviewed_at, published_at, created_at, updated_at)
+             reviewed_at, published_at, version, created_at, updated_at)
         SELECT 'Synthetic action ' || i, 'Synthetic follow-up action number ' || i || '.',
                s.id,
                (ARRAY['advocacy','policy_dialogue','training','research_data','service_delivery',
@@ -146,7 +146,7 @@ STEPS = [
                CASE WHEN i %% 10 = 9 THEN 'Please add evidence.' ELSE '' END,
                NULL, NULL, NULL, NULL,
                CASE WHEN i %% 10 < 7 THEN now() - (i %% 1500) * interval '1 hour' END,
-               now(), now()
+               0, now(), now()
         FROM generate_series(1, %(actions)s) AS i
         JOIN tracker_stakeholder s ON s.id = %(first_stakeholders)s + i %% %(stakeholders)s
         """,
