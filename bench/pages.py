@@ -47,6 +47,14 @@ class Page:
         return f"{self.persona} {self.path}"
 
 
+def _warm_and_cold(name: str, path: str, cold_name: str = "", **options) -> list[Page]:
+    """An anonymous row served by the page cache, and the same page with every cache emptied."""
+    return [
+        Page(name, path, **options),
+        Page(cold_name or f"{name} (cold cache)", f"/bench/cold{path}", **options),
+    ]
+
+
 def pages(size: int) -> list[Page]:
     deep_page = max(1, size // 25 // 2)
     # seed_synthetic puts recommendation i in consultation 1 + i % C, as paragraph 1 + i // C.
@@ -56,27 +64,19 @@ def pages(size: int) -> list[Page]:
     return [
         Page("floor", "/bench/floor/"),
         # Anonymous, warm (the page cache) and cold (every cache emptied before each request).
-        Page("dashboard (cold cache)", "/bench/cold/"),
-        Page("dashboard (warm cache)", "/"),
+        *_warm_and_cold("dashboard (warm cache)", "/", "dashboard (cold cache)"),
         Page("list, page 1", "/recommendations/"),
         Page("list, deep page", f"/recommendations/?page={deep_page}"),
-        Page("list, two filters and a search", f"/recommendations/?{FILTERS}"),
-        Page(
-            "list, two filters and a search (cold cache)",
-            f"/bench/cold/recommendations/?{FILTERS}",
-        ),
-        Page("recommendation page", recommendation),
-        Page("recommendation page (cold cache)", f"/bench/cold{recommendation}"),
+        *_warm_and_cold("list, two filters and a search", f"/recommendations/?{FILTERS}"),
+        *_warm_and_cold("recommendation page", recommendation),
         Page("seed recommendation page", f"/recommendations/{SLUG}-87/"),
-        Page("country page", "/countries/THA/"),
-        Page("country page (cold cache)", "/bench/cold/countries/THA/"),
-        Page("stakeholder page", f"/stakeholders/{BUSY_ORGANISATION}/"),
-        Page(
+        *_warm_and_cold("country page", "/countries/THA/"),
+        *_warm_and_cold(
+            "stakeholder page",
+            f"/stakeholders/{BUSY_ORGANISATION}/",
             "stakeholder page, first view after a change (cold cache)",
-            f"/bench/cold/stakeholders/{BUSY_ORGANISATION}/",
         ),
-        Page("consultation list", "/consultations/"),
-        Page("consultation list (cold cache)", "/bench/cold/consultations/"),
+        *_warm_and_cold("consultation list", "/consultations/"),
         Page("API list, two filters and a search", f"/api/v1/recommendations/?{FILTERS}"),
         Page("API detail", f"/api/v1/recommendations/{reference}/"),
         Page(
@@ -84,8 +84,7 @@ def pages(size: int) -> list[Page]:
             "/recommendations/download/csv/?objective=13&status=implemented",
         ),
         # The country-implementation pages, once they exist.
-        Page("matrix", "/matrix/", optional=True),
-        Page("matrix (cold cache)", "/bench/cold/matrix/", optional=True),
+        *_warm_and_cold("matrix", "/matrix/", optional=True),
         Page("matrix, disagreements", "/matrix/disagreements/", optional=True),
         # A contributor of a busy organisation: no page cache.
         Page("workspace", "/workspace/", CONTRIBUTOR, "list"),

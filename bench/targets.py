@@ -16,13 +16,22 @@ def _check(target: str, misses: list[str], checked: int) -> dict:
     return {"target": target, "held": not misses, "checked": checked, "misses": misses}
 
 
+def _over(rows: dict, figure: str, limit: float, shown: str, scale: float = 1) -> list[str]:
+    """The rows whose `figure` is over `limit`, each named with it (`shown` formats it)."""
+    return [
+        f"{name}: {shown.format(row[figure] / scale)}"
+        for name, row in rows.items()
+        if row[figure] > limit
+    ]
+
+
 def evaluate(result: dict) -> list[dict]:
     rows = result["urls"]
     signed_in = {n: f for n, f in rows.items() if f["persona"] != "anonymous"}
     checks = [
         _check(
             f"p95 ≤ {P95_MS} ms on every page, every persona, warm and cold",
-            [f"{n}: {f['p95_ms']:.0f} ms" for n, f in rows.items() if f["p95_ms"] > P95_MS],
+            _over(rows, "p95_ms", P95_MS, "{:.0f} ms"),
             len(rows),
         )
     ]
@@ -31,11 +40,7 @@ def evaluate(result: dict) -> list[dict]:
         checks.append(
             _check(
                 f"signed in: p50 ≤ {ratio}× floor for {kind} pages",
-                [
-                    f"{n}: {f['ratio_to_floor']:.1f}×"
-                    for n, f in held_to.items()
-                    if f["ratio_to_floor"] > ratio
-                ],
+                _over(held_to, "ratio_to_floor", ratio, "{:.1f}×"),
                 len(held_to),
             )
         )
@@ -70,11 +75,7 @@ def evaluate(result: dict) -> list[dict]:
     checks.append(
         _check(
             f"no HTML page over {HTML_BYTES // 1000} KB",
-            [
-                f"{n}: {f['bytes'] / 1000:,.0f} KB"
-                for n, f in html.items()
-                if f["bytes"] > HTML_BYTES
-            ],
+            _over(html, "bytes", HTML_BYTES, "{:,.0f} KB", scale=1000),
             len(html),
         )
     )
