@@ -249,6 +249,8 @@ def full_csv(port: int, server: subprocess.Popen) -> dict:
 def bench_size(size: int, args) -> dict:
     port = free_port()
     env = environment(port, args.database)
+    if args.cache_url:
+        env["CACHE_URL"] = args.cache_url
     seeding = prepare(size, env, args.database)
     rows = pages(size)
     measured = json.loads(run([str(PYTHON), "bench/queries.py", *(p.key for p in rows)], env))
@@ -340,7 +342,8 @@ def _concurrency_lines(under_load: dict) -> list[str]:
 def markdown(report: dict) -> str:
     lines = [
         f"Run on {report['date']} at commit {report['commit']}; wrk c={report['connections']}, "
-        f"{report['seconds']} s per URL, median of {report['runs']} runs; gunicorn, 2 workers.",
+        f"{report['seconds']} s per URL, median of {report['runs']} runs; gunicorn, 2 workers; "
+        f"cache: {report['cache']}.",
         "",
     ]
     for result in report["results"]:
@@ -402,6 +405,12 @@ def main():
         "--database", default="gcm_bench", help="dropped and recreated for each size"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="a Redis database of the benchmark's own, e.g. redis://127.0.0.1:6379/9 (the cold "
+        "rows empty it); default: a local-memory cache per worker",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install wrk")
@@ -414,6 +423,7 @@ def main():
         "seconds": args.seconds,
         "runs": args.runs,
         "connections": args.connections,
+        "cache": args.cache_url or "local memory, per worker",
         "results": [],
     }
     for size in args.sizes:

@@ -19,7 +19,8 @@ def _check(target: str, misses: list[str], checked: int) -> dict:
 def _over(rows: dict, figure: str, limit: float, shown: str, scale: float = 1) -> list[str]:
     """The rows whose `figure` is over `limit`, each named with it (`shown` formats it)."""
     return [
-        f"{name}: {shown.format(row[figure] / scale)}"
+        # "≥": no answer within a run, so the figure is the run's length, a lower bound.
+        f"{name}: {'≥ ' if row.get('incomplete') else ''}{shown.format(row[figure] / scale)}"
         for name, row in rows.items()
         if row[figure] > limit
     ]
