@@ -14,12 +14,14 @@ RUN pip install -r requirements.txt
 COPY . .
 # collectstatic needs settings to import (DEBUG off); this key and mail backend only exist during
 # the build. The app user owns staticfiles/ so that collectstatic can run again when the container
-# starts.
+# starts, and media/, where the worker writes the open-data files (a volume mounted there takes
+# its owner from the image).
 RUN DJANGO_SECRET_KEY=collectstatic-only \
     DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend \
     python manage.py collectstatic --noinput \
     && useradd --system --no-create-home tracker \
-    && chown -R tracker /app/staticfiles
+    && chown -R tracker /app/staticfiles \
+    && mkdir -p /app/media/open-data && chown -R tracker /app/media
 USER tracker
 
 EXPOSE 8000

@@ -18,6 +18,7 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py build_open_data --if-changed
 	@echo
 	@echo "GCM Tracker: http://127.0.0.1:8000/  (admin screens: http://127.0.0.1:8000/admin/)"
 	@echo "To create an admin login, run in another terminal:  make admin"

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -502,15 +503,84 @@ def _cache_from_url(name: str, url: str) -> dict:
     )
 
 
-CACHES = {
-    "default": _cache_from_url(
-        *(
-            ("CACHE_URL", os.environ["CACHE_URL"])
-            if os.environ.get("CACHE_URL")
-            else ("REDIS_URL", os.environ.get("REDIS_URL", ""))
+_CACHE_URL_NAME, _CACHE_URL = (
+    ("CACHE_URL", os.environ["CACHE_URL"])
+    if os.environ.get("CACHE_URL")
+    else ("REDIS_URL", os.environ.get("REDIS_URL", ""))
+)
+CACHES = {"default": _cache_from_url(_CACHE_URL_NAME, _CACHE_URL)}
+
+
+# The task queue (gcm_tracker/celery.py): e-mails, the review digest, the open-data files. Its
+# broker is the Redis of the cache unless CELERY_BROKER_URL names another; without a broker
+# (`make run`) tasks run at once in the process that queues them, as they do in the tests.
+def _broker_url(url: str) -> str:
+    if url.partition("://")[0] not in {"redis", "rediss", "redis+socket", "memory"}:
+        raise ImproperlyConfigured(
+            "CELERY_BROKER_URL must start with redis://, rediss://, redis+socket:// or "
+            f"memory://, not {url!r}."
         )
+    return url
+
+
+_BROKER = os.environ.get("CELERY_BROKER_URL", "").strip() or (
+    _CACHE_URL if _CACHE_URL.startswith(("redis://", "rediss://")) else ""
+)
+CELERY_BROKER_URL = _broker_url(_BROKER) if _BROKER else "memory://"
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not _BROKER)
+if not CELERY_TASK_ALWAYS_EAGER and not _BROKER:
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL (or a redis:// CACHE_URL) must be set when CELERY_TASK_ALWAYS_EAGER "
+        "is off: the worker and beat need a broker."
     )
+CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it ends, so one whose worker died runs again: every task is
+# idempotent (tracker/tasks.py, dashboards/tasks.py say how).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Nothing reads task results: tasks report through the log and what they write.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing happens after a commit, in a web request: a broker that does not answer must not
+# hold it for long (the caller logs the failure; the step itself is saved).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
 }
+# Our JSON log lines, not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Minutes between the beat's checks for changed public data (a build runs only if it moved).
+OPEN_DATA_CHECK_MINUTES = env_int("DJANGO_OPEN_DATA_CHECK_MINUTES", 5, minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    "send-review-digest": {
+        "task": "gcm_tracker.tracker.tasks.send_review_digest",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "build-open-data-if-changed": {
+        "task": "gcm_tracker.dashboards.tasks.build_open_data_if_changed",
+        "schedule": OPEN_DATA_CHECK_MINUTES * 60.0,
+    },
+}
+
+# Bulk open-data files (dashboards/open_data.py): built by the task queue into this directory,
+# which the web processes serve from (a volume shared with the worker in docker-compose.yml).
+_OPEN_DATA_DIR = os.environ.get("DJANGO_OPEN_DATA_DIR", "").strip()
+if _OPEN_DATA_DIR and not Path(_OPEN_DATA_DIR).is_absolute():
+    raise ImproperlyConfigured(
+        f"DJANGO_OPEN_DATA_DIR must be an absolute path, not {_OPEN_DATA_DIR!r}."
+    )
+OPEN_DATA_DIR = Path(_OPEN_DATA_DIR) if _OPEN_DATA_DIR else BASE_DIR / "media" / "open-data"
+# How many versions of the files are kept (the newest is listed; older links keep working).
+OPEN_DATA_KEEP = env_int("DJANGO_OPEN_DATA_KEEP", 3, minimum=1)
+
+# On-request downloads of filtered lists: at most this many rows (larger ones are pointed to the
+# bulk files and the API), and at most this many at once per client (429 beyond).
+DOWNLOAD_MAX_ROWS = env_int("DJANGO_DOWNLOAD_MAX_ROWS", 10_000, minimum=1)
+DOWNLOADS_PER_CLIENT = env_int("DJANGO_DOWNLOADS_PER_CLIENT", 2, minimum=1)
 
 # One JSON object per line on stderr, tagged with the request id; tracebacks go to the log only
 # (DEBUG is off, so error pages show none).
@@ -522,13 +592,16 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "gcm_tracker.ops.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "gcm_tracker.ops.logs.RequestIdFilter"},
+        "task_arguments": {"()": "gcm_tracker.ops.logs.TaskArgumentsFilter"},
+    },
     "formatters": {"json": {"()": "gcm_tracker.ops.logs.JSONFormatter"}},
     "handlers": {
         "json": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "task_arguments"],
         }
     },
     "root": {"handlers": ["json"], "level": LOG_LEVEL},

@@ -2,10 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from gcm_tracker.accounts.rate_limits import SIGN_IN, rate_limited
+
 admin.site.site_header = _("GCM Tracker administration")
 admin.site.site_title = _("GCM Tracker")
 
 urlpatterns = [
+    # The admin's sign-in form is limited like the site's (accounts.rate_limits); listed first,
+    # so that it answers before the admin's own route.
+    path("admin/login/", rate_limited(SIGN_IN)(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/", include("gcm_tracker.api.urls")),
     path("accounts/", include("gcm_tracker.accounts.urls")),

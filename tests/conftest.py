@@ -26,6 +26,12 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _open_data_dir(settings, tmp_path):
+    # Open-data files are built into the test's own directory, never the checkout's media/.
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"
+
+
 @pytest.fixture
 def seed(db):
     """The seed data of fixtures/, as `make run` loads it."""

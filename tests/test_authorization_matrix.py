@@ -8,6 +8,7 @@ A meta-test fails when a route is added without a row here.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from gcm_tracker.dashboards import open_data
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import GuidingPrinciple, Membership
 from gcm_tracker.tracker.services import api_token_create
@@ -42,6 +43,7 @@ def signed_in(anonymous, **codes):
 PUBLIC_PAGE = {"GET": everyone(200), "POST": everyone(405)}
 OWNERS_ONLY = signed_in(302, contributor_b=404, staff=404, admin=404)
 STAFF_ONLY = signed_in(302, contributor_a=403, contributor_b=403)
+OPEN_DATA_REDIRECT = {"GET": everyone(302), "POST": everyone(405)}
 
 API_RESOURCES = [
     "objective",
@@ -79,6 +81,13 @@ MATRIX = {
     "dashboards:recommendation-export": (["csv"], PUBLIC_PAGE),
     "dashboards:recommendation-detail": ([f"{SLUG}-26"], PUBLIC_PAGE),
     "dashboards:data-dictionary": ([], PUBLIC_PAGE),
+    # The open-data files of a build made for the test (open_data_version).
+    "dashboards:open-data-manifest": ([], PUBLIC_PAGE),
+    "dashboards:open-data-latest": (["gcm-tracker-recommendations.csv"], OPEN_DATA_REDIRECT),
+    "dashboards:open-data-file": (
+        ["open_data_version", "gcm-tracker-recommendations.csv"],
+        PUBLIC_PAGE,
+    ),
     "dashboards:objective-list": ([], PUBLIC_PAGE),
     "dashboards:objective-detail": ([13], PUBLIC_PAGE),
     "dashboards:country-list": ([], PUBLIC_PAGE),
@@ -279,7 +288,15 @@ def test_route_answers_each_persona_as_the_matrix_says(
             lead_stakeholder=organisation_a, review_state=ReviewState.SUBMITTED
         ),
     }
-    url = reverse(route, args=[objects[a].pk if a in objects else a for a in args])
+    if route.startswith("dashboards:open-data"):
+        objects["open_data_version"] = open_data.build()["version"]
+    url = reverse(
+        route,
+        args=[
+            objects[a] if isinstance(objects.get(a), str) else objects[a].pk if a in objects else a
+            for a in args
+        ],
+    )
 
     answers = {}
     # The owner goes last, so a request that changes the action cannot hide what others get.
@@ -298,6 +315,8 @@ def test_route_answers_each_persona_as_the_matrix_says(
         else:
             response = getattr(client, method.lower())(url, headers=headers)
         answers[persona] = response.status_code
+        if response.streaming:  # a file response holds its file open until read to the end
+            b"".join(response.streaming_content)
 
     assert answers == expected[method]
 

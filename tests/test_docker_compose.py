@@ -26,7 +26,6 @@ def test_compose_database_keeps_its_data_in_a_volume_and_reports_health():
 
     assert db["image"] == "postgres:15"
     assert db["volumes"] == ["pgdata:/var/lib/postgresql/data"]
-    assert list(_compose()["volumes"]) == ["pgdata"]
     assert db["healthcheck"]["test"] == [
         "CMD-SHELL",
         "pg_isready -U gcm_tracker -d gcm_tracker",
@@ -38,9 +37,11 @@ def test_compose_redis_is_a_cache_that_keeps_nothing_on_disk_and_reports_health(
 
     assert redis["image"] == "redis:7"
     assert "volumes" not in redis
+    # volatile-lru: when full, only keys with a lifetime (every cache entry) are dropped, never a
+    # queued task (which has none).
     assert redis["command"] == [
         "redis-server", "--save", "", "--appendonly", "no", "--maxmemory", "256mb",
-        "--maxmemory-policy", "allkeys-lru",
+        "--maxmemory-policy", "volatile-lru",
     ]  # fmt: skip
     assert redis["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
 
@@ -65,6 +66,37 @@ def test_compose_app_starts_when_database_and_cache_are_healthy_then_migrates_se
         "POSTGRES_PASSWORD": "${POSTGRES_PASSWORD}",
     }
     assert web["environment"]["CACHE_URL"] == "redis://redis:6379/0"
+
+
+def test_compose_runs_a_worker_and_a_scheduler_with_the_apps_image_settings_and_files():
+    services = _compose()["services"]
+    web, worker, beat = services["web"], services["worker"], services["beat"]
+
+    assert worker["command"] == [
+        "celery", "--app", "gcm_tracker", "worker", "--loglevel", "INFO", "--concurrency", "2",
+    ]  # fmt: skip
+    assert beat["command"] == [
+        "celery", "--app", "gcm_tracker", "beat", "--loglevel", "INFO",
+        "--schedule", "/tmp/celerybeat-schedule",
+    ]  # fmt: skip
+    assert [worker["build"], beat["build"], worker["env_file"], beat["env_file"]] == [
+        ".",
+        ".",
+        ".env",
+        ".env",
+    ]
+    assert worker["environment"] == web["environment"] == beat["environment"]
+    assert web["environment"]["CELERY_BROKER_URL"] == "redis://redis:6379/1"
+    # The worker writes the open-data files where the web containers serve them from.
+    assert web["volumes"] == worker["volumes"] == ["opendata:/app/media/open-data"]
+    assert beat["volumes"] == []
+    assert list(_compose()["volumes"]) == ["pgdata", "opendata"]
+    # Both start once web has migrated the database.
+    assert worker["depends_on"] == beat["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert worker["healthcheck"]["test"] == [
+        "CMD-SHELL",
+        "celery --app gcm_tracker inspect ping --destination celery@$$HOSTNAME --timeout 5",
+    ]
 
 
 def test_compose_app_reports_liveness_without_the_database():

@@ -144,6 +144,13 @@ BAD_VALUES = {
     "DJANGO_ROOT_URLCONF": "no_such_package.urls",
     "DJANGO_REPORT_IMPORT_MAX_BYTES": "10MB",
     "POSTGRES_PORT": "fivefourthreetwo",
+    "CELERY_BROKER_URL": "amqp://rabbit//",
+    "CELERY_TASK_ALWAYS_EAGER": "mostly",
+    "DJANGO_OPEN_DATA_DIR": "relative/open-data",
+    "DJANGO_OPEN_DATA_KEEP": "0",
+    "DJANGO_OPEN_DATA_CHECK_MINUTES": "never",
+    "DJANGO_DOWNLOAD_MAX_ROWS": "0",
+    "DJANGO_DOWNLOADS_PER_CLIENT": "-1",
 }
 # Free text: any value is a value (a host name, a user name, a password, a secret).
 FREE_FORM = {

@@ -43,9 +43,13 @@ class Row:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a download: its name, its meaning (the data dictionary shows it) and, for the
+    recommendation rows built here, how a Row gives its value (open_data's tables build their
+    rows whole)."""
+
     name: str
     description: str
-    value: Callable[[Row], object]
+    value: Callable[[Row], object] | None = None
 
 
 _PLACEHOLDER = "REFERENCE"
@@ -155,7 +159,7 @@ def _keys(through, target: str, key: str, recommendations: list, order=None) -> 
     return keys
 
 
-def _rows(recommendations, absolute_url) -> Iterator[list]:
+def recommendation_rows(recommendations, absolute_url) -> Iterator[list]:
     """The rows of `recommendations`, CHUNK at a time: a chunk's links are three queries, read
     as plain values (prefetching model instances for every row costs more than the rest)."""
     # Made absolute once: build_absolute_uri() validates the host on every call.
@@ -200,7 +204,9 @@ def csv_response(recommendations, absolute_url) -> StreamingHttpResponse:
     writer = csv.writer(_Line())
     lines = (
         writer.writerow(csv_row(row))
-        for row in _with_header([c.name for c in COLUMNS], _rows(recommendations, absolute_url))
+        for row in _with_header(
+            [c.name for c in COLUMNS], recommendation_rows(recommendations, absolute_url)
+        )
     )
     return _attachment(StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), "csv")
 
@@ -222,7 +228,7 @@ def json_response(recommendations, absolute_url, query: str) -> StreamingHttpRes
             "generated_at": timezone.now().isoformat(),
         }
         yield '{"about": ' + json.dumps(head, ensure_ascii=False) + ', "recommendations": ['
-        for index, row in enumerate(_rows(recommendations, absolute_url)):
+        for index, row in enumerate(recommendation_rows(recommendations, absolute_url)):
             yield ("," if index else "") + json.dumps(dict(zip(names, row, strict=True)))
         yield "]}"
 
@@ -237,7 +243,7 @@ def xlsx_response(recommendations, absolute_url) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Recommendations")))
     sheet.append([c.name for c in COLUMNS])
-    for row in _rows(recommendations, absolute_url):
+    for row in recommendation_rows(recommendations, absolute_url):
         sheet.append(xlsx_row(sheet, row))
     about = workbook.create_sheet(str(_("About")))
     about.append([str(_("Column")), str(_("Meaning"))])

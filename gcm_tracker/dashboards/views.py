@@ -1,17 +1,22 @@
 """The public progress site: function views over tracker.selectors, one template each.
 
 Nothing here writes: every view answers GET and HEAD only (405 otherwise). Pages are cached whole
-for visitors who are not signed in (page_cache), until public data changes. Lists filter with the
-FilterSets of tracker.filters; a filter value the form does not accept answers 400 with the form's
-message and no rows, never a 500.
+for visitors who are not signed in (page_cache), until public data changes; the open-data page and
+files are not, as they change when a background build lands (dashboards.open_data). Lists filter
+with the FilterSets of tracker.filters; a filter value the form does not accept answers 400 with
+the form's message and no rows, never a 500. Downloads are capped (download_limits).
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from gcm_tracker.tracker import selectors
 from gcm_tracker.tracker.cache import TIMEOUT, cached_public, public_generation
@@ -26,8 +31,9 @@ from gcm_tracker.tracker.models import (
     Stakeholder,
 )
 
-from . import exports
+from . import exports, open_data
 from .charts import bar_width, status_segments
+from .download_limits import limited_download, too_many_rows
 from .page_cache import public_page
 
 PAGE_SIZE = 25
@@ -119,7 +125,7 @@ def recommendation_list(request):
         RecommendationFilter,
         selectors.recommendation_list(),
         "dashboards/recommendation_list.html",
-        {"export_formats": EXPORTS},
+        {"export_formats": EXPORTS, "download_max_rows": settings.DOWNLOAD_MAX_ROWS},
     )
 
 
@@ -137,6 +143,7 @@ WHOLE_DOWNLOAD_ROWS = 5_000
 
 @require_safe
 @public_page
+@limited_download
 def recommendation_export(request, fmt):
     if fmt not in EXPORTS:
         raise Http404(_("Downloads come as CSV, XLSX or JSON."))
@@ -144,29 +151,119 @@ def recommendation_export(request, fmt):
     if not filterset.is_valid():
         return recommendation_list(request)  # the list page, showing what is wrong, as a 400
     rows, url = filterset.qs, request.build_absolute_uri
+    count = rows.count()
+    api_path = reverse("api:recommendation-list") + (
+        f"?{request.GET.urlencode()}" if request.GET else ""
+    )
+    if refused := too_many_rows(request, fmt=fmt, count=count, api_path=api_path):
+        return refused
     if fmt == "xlsx":
         return exports.xlsx_response(rows, url)
     if fmt == "csv":
         response = exports.csv_response(rows, url)
     else:
         response = exports.json_response(rows, url, request.GET.urlencode())
-    if rows.count() > WHOLE_DOWNLOAD_ROWS:
+    if count > WHOLE_DOWNLOAD_ROWS:
         return response
     return HttpResponse(b"".join(response.streaming_content), headers=dict(response.items()))
 
 
+# Not cached whole (public_page): the list of files changes when a build lands, which does not
+# move the public-data generation. The page reads one small file and, on a cold cache, the
+# generation.
 @require_safe
-@public_page
 def data_dictionary(request):
+    manifest = open_data.latest_manifest()
     return render(
         request,
         "dashboards/data_dictionary.html",
         {
-            "columns": exports.COLUMNS,
+            "tables": open_data.TABLES,
+            "manifest": manifest,
+            "built_at": manifest and datetime.datetime.fromisoformat(manifest["generated_at"]),
+            "files": _file_links(manifest),
+            "outdated": manifest is not None and manifest["generation"] != public_generation(),
+            "check_minutes": settings.OPEN_DATA_CHECK_MINUTES,
             "licence_url": exports.LICENCE_URL,
-            "export_formats": EXPORTS,
+            "download_max_rows": settings.DOWNLOAD_MAX_ROWS,
         },
     )
+
+
+def _file_links(manifest) -> list[dict]:
+    """The manifest's files, by table, with their addresses and build date."""
+    if manifest is None:
+        return []
+    return [
+        entry
+        | {
+            "url": reverse("dashboards:open-data-file", args=[manifest["version"], entry["name"]]),
+            "format_label": EXPORTS[entry["format"]],
+        }
+        for entry in manifest["files"]
+    ]
+
+
+# The files of a version never change, so clients and proxies may keep them for good.
+IMMUTABLE = "public, max-age=31536000, immutable"
+# The manifest and the latest-file addresses move on with each build.
+SHORT_LIVED = "public, max-age=60"
+
+
+def _file_etag(request, version, name):
+    found = open_data.version_file(version, name)
+    return found[1]["sha256"] if found else None
+
+
+@require_safe
+@condition(etag_func=_file_etag)
+def open_data_file(request, version, name):
+    """One file of a kept version, streamed from disk (never rebuilt per request)."""
+    found = open_data.version_file(version, name)
+    if found is None:
+        raise Http404(_("No such open-data file; the data page lists the current ones."))
+    path, entry = found
+    try:
+        file = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+    except FileNotFoundError:  # pruned since the manifest was read
+        raise Http404(_("No such open-data file; the data page lists the current ones.")) from None
+    response = FileResponse(file, as_attachment=True, filename=entry["name"])
+    response["Cache-Control"] = IMMUTABLE
+    return response
+
+
+@require_safe
+def open_data_latest(request, name):
+    """A stable address for scripts: redirects to the newest version of file `name`."""
+    manifest = open_data.latest_manifest()
+    if manifest is None or name not in {entry["name"] for entry in manifest["files"]}:
+        raise Http404(_("No such open-data file; the data page lists the current ones."))
+    response = redirect("dashboards:open-data-file", manifest["version"], name)
+    response["Cache-Control"] = SHORT_LIVED
+    return response
+
+
+@require_safe
+def open_data_manifest(request):
+    """The newest version's manifest, with each file's address."""
+    manifest = open_data.latest_manifest()
+    if manifest is None:
+        return JsonResponse(
+            {
+                "detail": _(
+                    "The open-data files have not been built yet; try again in a few minutes."
+                )
+            },
+            status=404,
+        )
+    files = [
+        entry | {"url": request.build_absolute_uri(entry["url"])} for entry in _file_links(manifest)
+    ]
+    for entry in files:
+        del entry["format_label"]
+    response = JsonResponse(manifest | {"files": files}, json_dumps_params={"indent": 1})
+    response["Cache-Control"] = SHORT_LIVED
+    return response
 
 
 @require_safe

@@ -42,6 +42,23 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class TaskArgumentsFilter(logging.Filter):
+    """Blanks the arguments of Celery's task records ("received", "succeeded", "raised"): they
+    may hold personal data and secrets, such as an e-mail's addresses and a set-password link.
+    The task's name and id stay, to follow it through the log."""
+
+    HIDDEN = "(not logged)"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("celery."):
+            for context in (record.args, getattr(record, "data", None)):
+                if isinstance(context, dict):
+                    for key in ("args", "kwargs"):
+                        if key in context:
+                            context[key] = self.HIDDEN
+        return True
+
+
 class JSONFormatter(logging.Formatter):
     """Formats a record as one line of JSON: time, level, logger, message, request_id, the
     `extra=` fields, and a traceback under `exception` when there is one."""

@@ -1,13 +1,20 @@
-"""E-mails the workflows send. Each is sent once the transaction that caused it commits, so nobody
-is told about a change that was then rolled back; a failure to send is logged and never turns the
-committed step into an error page (a task queue that retries is not there yet)."""
+"""E-mails the workflows send, through the task queue.
+
+Each message is written here, in the request, and queued once the transaction that caused it
+commits, so nobody is told about a change that was then rolled back and the message says what was
+true at that moment. The task (tracker.tasks.send_email) sends it, retrying with backoff while the
+mail server cannot be reached; a message that cannot be sent at all is logged, and never turns the
+committed step into an error page. Every message carries a key naming the event and its
+recipient; a message already sent under its key is not sent again, so a task run twice (a worker
+that died after sending) mails nobody twice, as long as the cache keeps the key (SENT_SECONDS).
+"""
 
 import logging
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail, send_mass_mail
+from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,17 +29,51 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _after_commit(what: str, send: Callable[[], object]) -> None:
-    """Run `send` once the current transaction commits, logging (not raising) its failure: the
-    step it reports is already saved, and the person who took it must not see an error page."""
+# How long the key of a sent message is remembered: longer than the worst retry schedule.
+SENT_SECONDS = 7 * 24 * 60 * 60
 
-    def run():
+
+def deliver(*, key: str, what: str, subject: str, body: str, recipients: list[str]) -> bool:
+    """Send one message unless it was sent under `key` before; True if it was sent now.
+
+    Raises OSError (SMTP errors are OSErrors) when the mail server could not take it, for the
+    task to retry; any other failure (an address that cannot be put in a header) will not get
+    better by retrying, and is logged instead.
+    """
+    sent_key = f"mail-sent:{key}"
+    if cache.get(sent_key):
+        return False
+    try:
+        send_mail(subject, body, None, recipients, fail_silently=False)
+    except OSError:
+        raise
+    except Exception:
+        logger.exception("Could not send the e-mail %s; the change itself is saved.", what)
+        return False
+    cache.set(sent_key, True, SENT_SECONDS)
+    return True
+
+
+def queue_email(
+    *, key: str, what: str, subject: str, body: str, recipients: list[str], after_commit=True
+) -> None:
+    """Queue the message once the current transaction commits (at once outside one, or without
+    `after_commit`, for messages that report no write).
+
+    A broker that cannot take it is logged, not raised: the step the message reports is
+    already saved, and the person who took it must not see an error page."""
+    from .tasks import send_email  # tasks.py imports this module
+
+    def queue():
         try:
-            send()
+            send_email.delay(key=key, what=what, subject=subject, body=body, recipients=recipients)
         except Exception:
-            logger.exception("Could not send the e-mail %s; the change itself is saved.", what)
+            logger.exception("Could not queue the e-mail %s; the change itself is saved.", what)
 
-    transaction.on_commit(run)
+    if after_commit:
+        transaction.on_commit(queue)
+    else:
+        queue()
 
 
 def _one_line(text: str) -> str:
@@ -64,15 +105,20 @@ def action_reviewed(action) -> None:
     body = render_to_string("emails/action_reviewed.txt", context)
     recipients = _member_emails(action.lead_stakeholder)
     if recipients:
-        _after_commit(
-            f"about action {action.pk}",
-            lambda: send_mail(subject, body, None, recipients, fail_silently=False),
+        queue_email(
+            # One review of one action: it is published once, or returned at this moment.
+            key=f"action-reviewed:{action.pk}:{action.review_state}:{action.reviewed_at.isoformat()}",
+            what=f"about action {action.pk}",
+            subject=subject,
+            body=body,
+            recipients=recipients,
         )
 
 
-def review_digest(waiting) -> int:
-    """E-mail every active reviewer the list of actions waiting for review; returns how many
-    were e-mailed (0 when nothing waits)."""
+def review_digest(waiting, *, day: str) -> int:
+    """Queue, for every active reviewer, an e-mail listing the actions waiting for review; returns
+    how many reviewers (0 when nothing waits). One message per reviewer and `day` (an ISO date):
+    a second digest on the same day mails nobody again."""
     waiting = list(waiting)
     if not waiting:
         return 0
@@ -86,7 +132,15 @@ def review_digest(waiting) -> int:
         {"actions": waiting, "link": absolute(reverse("workspace:review-queue"))},
     )
     subject = _("%(count)d follow-up actions wait for review") % {"count": len(waiting)}
-    send_mass_mail([(subject, body, None, [user.email]) for user in reviewers])
+    for user in reviewers:
+        queue_email(
+            key=f"review-digest:{day}:{user.pk}",
+            what=f"of the review digest to user {user.pk}",
+            subject=subject,
+            body=body,
+            recipients=[user.email],
+            after_commit=False,
+        )
     return len(reviewers)
 
 
@@ -94,17 +148,21 @@ def account_ready(user, set_password_path: str) -> None:
     body = render_to_string(
         "emails/account_ready.txt", {"user": user, "link": absolute(set_password_path)}
     )
-    _after_commit(
-        f"to new user {user.pk}",
-        lambda: send_mail(_("Your GCM Tracker account"), body, None, [user.email]),
+    queue_email(
+        key=f"account-ready:{user.pk}",
+        what=f"to new user {user.pk}",
+        subject=_("Your GCM Tracker account"),
+        body=body,
+        recipients=[user.email],
     )
 
 
 def account_request_declined(account_request) -> None:
     body = render_to_string("emails/account_request_declined.txt", {"request": account_request})
-    _after_commit(
-        f"declining account request {account_request.pk}",
-        lambda: send_mail(
-            _("Your request for a GCM Tracker account"), body, None, [account_request.email]
-        ),
+    queue_email(
+        key=f"account-request-declined:{account_request.pk}",
+        what=f"declining account request {account_request.pk}",
+        subject=_("Your request for a GCM Tracker account"),
+        body=body,
+        recipients=[account_request.email],
     )

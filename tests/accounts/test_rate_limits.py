@@ -119,3 +119,22 @@ def test_item_16_sign_in_is_limited_to_30_attempts_per_address(client):
     assert failures == [200] * 30
     assert refused.status_code == 429
     assert elsewhere["Location"] == reverse("workspace:home")
+
+
+def test_item_16_the_admin_sign_in_shares_the_sign_in_limit_per_account(client):
+    UserFactory(username="root", is_staff=True)
+
+    site = [
+        _sign_in(client, "root", "wrong password", f"198.51.100.{n}").status_code for n in range(10)
+    ]
+    admin = [
+        client.post(
+            "/admin/login/",
+            {"username": "root", "password": "wrong password"},
+            REMOTE_ADDR=f"203.0.113.{n}",
+        ).status_code
+        for n in range(11)
+    ]
+
+    assert site == [200] * 10
+    assert admin == [200] * 10 + [429]

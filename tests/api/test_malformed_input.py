@@ -74,3 +74,24 @@ def test_item_13_json_nested_32_levels_is_parsed(contributor_a):
 
     # Parsed, then refused by the serializer for what it holds, not for how deep it nests.
     assert (response.status_code, response.json()["title"]) == (400, ["Not a valid string."])
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/actions/?recommendation=a%00b", "recommendation"),
+        ("/api/v1/actions/?recommendation=a%00b", "recommendation"),
+        ("/recommendations/?consultation=a%00b", "consultation"),
+        ("/api/v1/recommendations/?country=T%00A", "country"),
+        ("/api/v1/recommendations/?stakeholder=a%00b", "stakeholder"),
+        ("/good-practices/?consultation=a%00b", "consultation"),
+    ],
+)
+def test_item_13_a_nul_byte_in_a_filter_answers_400_naming_it(client, url, parameter):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert list(response.json()) == [parameter]
+    else:
+        assert list(response.context["filter"].errors) == [parameter]

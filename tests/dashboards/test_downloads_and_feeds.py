@@ -83,7 +83,7 @@ def test_xlsx_download_has_the_same_rows_and_a_column_guide(client, seed):
 def test_data_dictionary_explains_every_download_column(client):
     response = client.get(reverse("dashboards:data-dictionary"))
 
-    assert [c.name for c in response.context["columns"]] == HEADER
+    assert [c.name for c in response.context["tables"][0].columns] == HEADER
     assert "Creative Commons Attribution 4.0 International" in response.content.decode()
 
 

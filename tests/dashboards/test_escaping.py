@@ -33,9 +33,8 @@ def hostile(staff):
         consultation=consultation, text=PAYLOAD, objectives=[objective]
     )
     recommendation.tags.add(Tag.objects.create(slug="hostile", kind="theme", name=PAYLOAD))
-    # An apostrophe is the one attribute-breaking character a valid URI may hold (item 18 of
-    # issue 14 refuses unencoded quotes and angle brackets).
-    set_status(recommendation, staff, reason=PAYLOAD, evidence_url="https://example.org/?q='x")
+    # A link may no longer hold < > " (item 18); ' and & are legal in a URI and special in HTML.
+    set_status(recommendation, staff, reason=PAYLOAD, evidence_url="https://example.org/?q='x'&a=1")
     action = PublishedActionFactory(
         title=PAYLOAD,
         description=PAYLOAD,

@@ -14,9 +14,9 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from gcm_tracker.tracker import enums, models, services
+from gcm_tracker.tracker.services.tokens import api_token_create
 
 from ..factories import (
     ConsultationFactory,
@@ -135,7 +135,7 @@ def populate() -> None:
     group.permissions.add(*Permission.objects.filter(codename__in=["change_tag", "add_tag"]))
     for user in UserFactory.create_batch(2):
         user.user_permissions.add(*Permission.objects.filter(codename__in=["view_tag", "add_tag"]))
-        Token.objects.create(user=user)
+        api_token_create(user=user)
     for country in countries[:MIN_ROWS]:
         LogEntry.objects.create(
             user=staff,

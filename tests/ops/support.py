@@ -22,7 +22,7 @@ SECRET = "a-long-random-secret-for-the-operations-tests-0123456789-abcdef"
 
 def clean_environment(**env) -> dict[str, str]:
     """This process's environment without any setting the app reads, plus `env`."""
-    prefixes = ("DJANGO_", "DATABASE_", "EMAIL_", "POSTGRES_", "CACHE_URL", "REDIS_URL")
+    prefixes = ("DJANGO_", "DATABASE_", "EMAIL_", "POSTGRES_", "CACHE_URL", "REDIS_URL", "CELERY_")
     base = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     # DEBUG is off, where the settings refuse to start without a mail server unless a backend is
     # chosen: these processes send nothing that a test reads.

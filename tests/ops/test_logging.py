@@ -140,14 +140,14 @@ def _access_records(caplog) -> list:
 def test_access_log_names_the_user_of_a_token_request(caplog, settings):
     # Item 26 of issue 14: DRF authenticates the token inside the view, after the middleware
     # looked, so token requests were logged without a user id.
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
+    from gcm_tracker.tracker.services import api_token_create
     from tests.factories import StaffFactory
 
     staff = StaffFactory()
     token_client = APIClient()
-    token_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff).key}")
+    token_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=staff)}")
     anonymous = APIClient()
     caplog.set_level(logging.INFO, logger="gcm_tracker.request")
 

@@ -22,6 +22,7 @@ from gcm_tracker.tracker.models import (
     Stakeholder,
 )
 from gcm_tracker.tracker.services.counts import summary_count_drift
+from tests.admin_forms import change_form_data
 from tests.factories import (
     ContributorFactory,
     CountryFactory,
@@ -36,43 +37,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _change_form_data(response) -> dict:
-    """What the admin change form in `response` would post unchanged: its fields and every
-    inline's management form and rows."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name, field in management.fields.items():
-            data[management.add_prefix(name)] = management.initial.get(name, field.initial)
-        forms += formset.forms
-    for form in forms:
-        for name, field in form.fields.items():
-            if field.disabled:
-                continue
-            value = form.initial.get(name, field.initial)
-            if callable(value):
-                value = value()
-            if hasattr(value, "pk"):
-                value = value.pk
-            if isinstance(value, datetime.datetime):
-                data[form.add_prefix(f"{name}_0")] = value.date().isoformat()
-                data[form.add_prefix(f"{name}_1")] = value.time().isoformat()
-                continue
-            if isinstance(value, datetime.date):
-                value = value.isoformat()
-            if value is not None:
-                data[form.add_prefix(name)] = value
-    return data
-
-
 def test_hardening_2_admin_cannot_move_a_published_action_to_another_organisation(admin_client):
     """Moving a published action's lead organisation left both organisations' counts stale."""
     first, second = StakeholderFactory(), StakeholderFactory()
     action = PublishedActionFactory(lead_stakeholder=first)
     url = reverse("admin:tracker_followupaction_change", args=[action.pk])
-    data = _change_form_data(admin_client.get(url))
+    data = change_form_data(admin_client.get(url))
 
     response = admin_client.post(url, data | {"lead_stakeholder": second.pk, "title": "Renamed"})
 
@@ -84,6 +54,43 @@ def test_hardening_2_admin_cannot_move_a_published_action_to_another_organisatio
         .order_by("pk")
         .values_list("led_action_count", flat=True)
     ) == [1, 0]
+    assert summary_count_drift() == []
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field"),
+    [
+        ("actioncountry", "country"),
+        ("actionpartner", "stakeholder"),
+        ("actionrecommendation", "recommendation"),
+    ],
+)
+def test_hardening_2_admin_cannot_add_links_to_a_published_action(admin_client, model_name, field):
+    """The links a published action was counted by stay as they were: a row posted for an
+    inline of a published action is ignored."""
+    action = PublishedActionFactory()
+    extra = {"country": CountryFactory, "stakeholder": StakeholderFactory}.get(
+        field, RecommendationFactory
+    )()
+    url = reverse("admin:tracker_followupaction_change", args=[action.pk])
+    page = admin_client.get(url)
+    data = change_form_data(page)
+    (formset,) = [
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model._meta.model_name == model_name
+    ]
+    rows = int(data[f"{formset.prefix}-TOTAL_FORMS"])
+    data |= {
+        f"{formset.prefix}-TOTAL_FORMS": rows + 1,
+        f"{formset.prefix}-{rows}-{field}": extra.pk,
+        f"{formset.prefix}-{rows}-action": action.pk,
+    }
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    assert formset.model.objects.filter(action=action, **{field: extra}).count() == 0
     assert summary_count_drift() == []
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from gcm_tracker.tracker import services
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import ActionEvidence, FollowUpAction
+from tests.admin_forms import change_form_data
 from tests.factories import (
     ContributorFactory,
     FollowUpActionFactory,
@@ -147,3 +148,23 @@ def test_hardening_6_edit_and_submit_is_one_transaction(
     action.refresh_from_db()
     assert (action.title, action.version, action.review_state) == ("Draft", 0, ReviewState.DRAFT)
     assert FollowUpAction.history.filter(id=action.pk).count() == 1
+
+
+def test_hardening_6_an_admin_edit_makes_a_contributors_open_form_stale(
+    admin_client, client, contributor_a, organisation_a, form_data
+):
+    action = FollowUpActionFactory(lead_stakeholder=organisation_a, title="Draft")
+    admin_url = reverse("admin:tracker_followupaction_change", args=[action.pk])
+    admin_client.post(
+        admin_url, change_form_data(admin_client.get(admin_url)) | {"title": "Admin's edit"}
+    )
+    client.force_login(contributor_a)
+
+    response = client.post(
+        reverse("workspace:action-edit", args=[action.pk]),
+        form_data | {"title": "Contributor's edit", "version": 0},
+    )
+
+    action.refresh_from_db()
+    assert response.status_code == 409
+    assert (action.title, action.version) == ("Admin's edit", 1)

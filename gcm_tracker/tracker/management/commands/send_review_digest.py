@@ -1,22 +1,18 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from gcm_tracker.tracker import notifications
-from gcm_tracker.tracker.enums import ReviewState
-from gcm_tracker.tracker.models import FollowUpAction
+from gcm_tracker.tracker.tasks import review_digest_queue
 
 
 class Command(BaseCommand):
     help = _(
-        "E-mail reviewers the follow-up actions waiting for review (run daily, e.g. from cron)."
+        "E-mail reviewers the follow-up actions waiting for review. The task queue's scheduler "
+        "(beat) does it daily; a reviewer gets one digest a day, however often it runs."
     )
 
     def handle(self, *args, **options):
-        waiting = FollowUpAction.objects.filter(review_state=ReviewState.SUBMITTED).select_related(
-            "lead_stakeholder"
-        )
-        sent = notifications.review_digest(waiting.order_by("submitted_at"))
+        actions, reviewers = review_digest_queue()
         self.stdout.write(
-            _("%(actions)d actions wait for review; %(sent)d reviewers e-mailed.")
-            % {"actions": waiting.count(), "sent": sent}
+            _("%(actions)d actions wait for review; e-mails to %(sent)d reviewers queued.")
+            % {"actions": actions, "sent": reviewers}
         )
