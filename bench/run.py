@@ -15,6 +15,7 @@ non-2xx answer, but for downloads that a cap refuses, which it labels.
 """
 
 import argparse
+import concurrent.futures
 import datetime
 import json
 import os
@@ -183,6 +184,28 @@ def wrk(port: int, path: str, seconds: int, connections: int, headers: dict) -> 
     return figures
 
 
+def settle(port: int, server: subprocess.Popen) -> None:
+    """Wait until every worker is free. wrk stops at the end of its run, but the workers still
+    answer the requests it left in flight (up to one per connection, each as slow as the page):
+    the next row would queue behind them. A free worker takes part in a burst of floor requests;
+    one still busy does not, so all workers answering the same burst means all are free."""
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        # Read each time: gunicorn replaces a worker that passed its timeout.
+        workers = set(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split())
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda _: _floor_worker(port), range(8)))
+        if workers <= set(answers):
+            return
+    sys.exit("the workers were still busy after 600 s")
+
+
+def _floor_worker(port: int) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor/", timeout=600) as response:
+        response.read()
+        return response.headers["X-Bench-Worker"]
+
+
 def concurrency(port: int, seconds: int, connections: int) -> dict:
     """The floor page measured by wrk while CONCURRENT_DOWNLOADS run at once (anonymous, from
     this one client), each started again as soon as it ends so that all are under way for as
@@ -278,10 +301,12 @@ def bench_size(size: int, args) -> dict:
         answers = check_answers(port, rows, cookies)
         results = {}
         for page in rows:
-            runs = [
-                wrk(port, page.path, args.seconds, args.connections, cookies[page.persona])
-                for _ in range(args.runs)
-            ]
+            runs = []
+            for _ in range(args.runs):
+                settle(port, server)
+                runs.append(
+                    wrk(port, page.path, args.seconds, args.connections, cookies[page.persona])
+                )
             results[page.name] = {
                 "path": page.path,
                 "persona": page.persona,
@@ -297,7 +322,9 @@ def bench_size(size: int, args) -> dict:
                 "incomplete": any(r["incomplete"] for r in runs),
             }
             print(f"  {page.name:56} {results[page.name]['p50_ms']:8.2f} ms p50", flush=True)
+        settle(port, server)
         under_load = concurrency(port, args.seconds, args.connections)
+        settle(port, server)
         csv = full_csv(port, server, env)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -322,7 +349,10 @@ def _target_lines(checks: list[dict]) -> list[str]:
     for check in checks:
         verdict = "held" if check["held"] else "MISSED"
         misses = f": {'; '.join(check['misses'])}" if check["misses"] else ""
-        lines.append(f"- {check['target']}: **{verdict}** ({check['checked']} checked){misses}")
+        note = f" — {check['note']}" if check.get("note") else ""
+        lines.append(
+            f"- {check['target']}: **{verdict}** ({check['checked']} checked){misses}{note}"
+        )
     return lines
 
 

@@ -93,6 +93,7 @@ def test_targets_do_not_hold_a_capped_download_to_the_worker_time():
     )
 
     assert checks[3]["misses"] == []
+    assert checks[4]["note"] == "1 of the 1 downloads were refused by a cap"
 
 
 def test_targets_growth_names_the_urls_that_grew_too_much():
