@@ -10,6 +10,9 @@ from django.utils import timezone
 from gcm_tracker.tracker import enums, models, roles
 from gcm_tracker.tracker.services import (
     ActionContent,
+    assessment_record_official,
+    assessment_submission_create,
+    assessment_submission_publish,
     published_action_counts_add,
     recommendation_set_status,
 )
@@ -232,3 +235,96 @@ def action_api_body(**overrides) -> dict:
         "recommendations": ["c-87"],
         "countries": ["THA"],
     } | overrides
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A published country assessment written directly, for read-only tests of the public pages
+    (it keeps no history or roll-up counts: tests of those use the assessment services).
+    Official by default; pass `stakeholder` (and voice=CIVIL_SOCIETY) for civil society."""
+
+    class Meta:
+        model = models.Assessment
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    country = factory.SubFactory(CountryFactory)
+    voice = enums.AssessmentVoice.OFFICIAL
+    stakeholder = None
+    status = enums.RecommendationStatus.SUBSTANTIAL
+    summary = "The national action plan covers it."
+    source_title = "Voluntary GCM review 2024"
+    source_url = "https://example.org/review.pdf"
+    source_date = datetime.date(2024, 3, 1)
+    effective_date = datetime.date(2024, 3, 1)
+    version = 1
+
+
+class CivilSocietyAssessmentFactory(AssessmentFactory):
+    voice = enums.AssessmentVoice.CIVIL_SOCIETY
+    stakeholder = factory.SubFactory(StakeholderFactory)
+    status = enums.RecommendationStatus.LIMITED
+    source_title = "Shadow report 2024"
+
+
+class AssessmentSubmissionFactory(factory.django.DjangoModelFactory):
+    """A civil-society organisation's assessment of one cell, in review state `review_state`
+    (a draft by default). Rows only: publishing goes through the service."""
+
+    class Meta:
+        model = models.AssessmentSubmission
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    country = factory.SubFactory(CountryFactory)
+    stakeholder = factory.SubFactory(StakeholderFactory)
+    status = enums.RecommendationStatus.LIMITED
+    summary = "A pilot programme covers two provinces."
+    effective_date = datetime.date(2021, 6, 1)
+    review_state = enums.ReviewState.DRAFT
+    submitted_at = factory.LazyAttribute(
+        lambda s: timezone.now() if s.review_state != enums.ReviewState.DRAFT else None
+    )
+
+
+def record_official(recommendation, country, recorded_by, **overrides):
+    """Record an official assessment the only way there is, against the cell's current version,
+    with plausible defaults for what a test ignores. Returns the AssessmentChange."""
+    current = models.Assessment.objects.filter(
+        recommendation=recommendation, country=country, voice=enums.AssessmentVoice.OFFICIAL
+    ).first()
+    arguments = {
+        "recommendation": recommendation,
+        "country": country,
+        "status": enums.RecommendationStatus.SUBSTANTIAL,
+        "summary": "The national action plan covers it and is funded.",
+        "source_title": "Voluntary GCM review 2024",
+        "source_url": "https://example.org/gcm-review.pdf",
+        "effective_date": datetime.date(2024, 3, 1),
+        "recorded_by": recorded_by,
+        "expected_version": None if current is None else current.version,
+    }
+    return assessment_record_official(**(arguments | overrides))
+
+
+def submit_civil_society(recommendation, country, author, stakeholder=None, **overrides):
+    """A civil-society assessment submitted for review by `author` for `stakeholder` (their
+    first organisation by default)."""
+    stakeholder = stakeholder or models.Stakeholder.objects.filter(memberships__user=author)[0]
+    arguments = {
+        "author": author,
+        "stakeholder": stakeholder,
+        "recommendation": recommendation,
+        "country": country,
+        "status": enums.RecommendationStatus.LIMITED,
+        "summary": "Our monitoring found the plan applied in two provinces only.",
+        "source_title": "Shadow report 2024",
+        "source_url": "https://example.org/shadow-report.pdf",
+        "effective_date": datetime.date(2024, 4, 1),
+        "submit": True,
+    }
+    return assessment_submission_create(**(arguments | overrides))
+
+
+def publish_civil_society(recommendation, country, author, reviewer, stakeholder=None, **overrides):
+    """A civil-society assessment submitted by `author` and published by `reviewer`, through the
+    services. Returns the AssessmentChange."""
+    submission = submit_civil_society(recommendation, country, author, stakeholder, **overrides)
+    return assessment_submission_publish(submission=submission, reviewer=reviewer)

@@ -22,7 +22,9 @@ from tests.factories import (
     RecommendationFactory,
     StaffFactory,
     StakeholderFactory,
+    record_official,
     set_status,
+    submit_civil_society,
 )
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +73,15 @@ SUBMITTED_ACTION_WRITE = {
     "staff": 403,
     "admin": 403,
 }
+# Official country assessments: staff with a token (an empty body is then a 400); GET is not a
+# method of these routes.
+OFFICIAL_WRITE = {
+    "GET": {"anonymous": 401, "contributor_a": 403, "contributor_b": 403}
+    | {"staff": 405, "admin": 405},
+    "POST": {"anonymous": 401, "contributor_a": 403, "contributor_b": 403}
+    | {"staff": 400, "admin": 400},
+}
+REVIEWERS_ONLY = signed_in(401, contributor_a=403, contributor_b=403)
 
 # route name → (URL arguments, {method: {persona: status}}); every route has GET and POST, API
 # routes that write also PUT, PATCH and DELETE. Writes send no data (an empty JSON object to the
@@ -90,6 +101,9 @@ MATRIX = {
     ),
     "dashboards:objective-list": ([], PUBLIC_PAGE),
     "dashboards:objective-detail": ([13], PUBLIC_PAGE),
+    "dashboards:matrix": ([], PUBLIC_PAGE),
+    "dashboards:matrix-export": (["csv"], PUBLIC_PAGE),
+    "dashboards:disagreement-list": ([], PUBLIC_PAGE),
     "dashboards:country-list": ([], PUBLIC_PAGE),
     "dashboards:country-detail": (["THA"], PUBLIC_PAGE),
     "dashboards:stakeholder-list": ([], PUBLIC_PAGE),
@@ -104,6 +118,7 @@ MATRIX = {
     "dashboards:feed-objective-actions": ([13], PUBLIC_PAGE),
     "dashboards:feed-country-status-changes": (["THA"], PUBLIC_PAGE),
     "dashboards:feed-country-actions": (["THA"], PUBLIC_PAGE),
+    "dashboards:feed-country-assessments": (["THA"], PUBLIC_PAGE),
     "accounts:login": ([], {"GET": everyone(200), "POST": everyone(200)}),
     "accounts:logout": ([], {"GET": everyone(405), "POST": everyone(302)}),
     "accounts:password_change": ([], {"GET": signed_in(302), "POST": signed_in(302)}),
@@ -143,6 +158,50 @@ MATRIX = {
     ),
     "workspace:review-queue": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "workspace:review-action": (["submitted"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    # Country assessments: contributors write their organisation's (staff and administrators
+    # belong to none); the chooser is a GET form.
+    "workspace:assessment-choose": (
+        [],
+        {
+            "GET": signed_in(302, staff=404, admin=404),
+            "POST": signed_in(302, **dict.fromkeys(PERSONAS[1:], 405)),
+        },
+    ),
+    "workspace:assessment-create": (
+        [f"{SLUG}-26", "THA"],
+        {
+            "GET": signed_in(302, staff=404, admin=404),
+            "POST": signed_in(302, staff=404, admin=404),
+        },
+    ),
+    "workspace:assessment-detail": (
+        ["draft_submission"],
+        {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY},
+    ),
+    "workspace:assessment-edit": (["draft_submission"], {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY}),
+    "workspace:assessment-submit": (
+        ["draft_submission"],
+        {
+            "GET": signed_in(302, **dict.fromkeys(PERSONAS[1:], 405)),
+            "POST": OWNERS_ONLY | {"contributor_a": 302},
+        },
+    ),
+    "workspace:assessment-withdraw": (
+        ["draft_submission"],
+        {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY | {"contributor_a": 302}},
+    ),
+    "workspace:review-assessment": (
+        ["submission"],
+        {"GET": STAFF_ONLY, "POST": STAFF_ONLY},
+    ),
+    # Official assessments: staff (and administrators) only; empty forms are shown again.
+    "workspace:official-choose": (
+        [],
+        {"GET": STAFF_ONLY, "POST": STAFF_ONLY | {"staff": 405, "admin": 405}},
+    ),
+    "workspace:official-record": ([f"{SLUG}-26", "THA"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    "workspace:official-import": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
+    "workspace:official-by-objective": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "workspace:recommendation-status": ([f"{SLUG}-26"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "ops:healthz": ([], PUBLIC_PAGE),
     "ops:readyz": ([], PUBLIC_PAGE),
@@ -212,6 +271,56 @@ MATRIX = {
             | {"staff": 400, "admin": 400},
         },
     ),
+    # Country assessments: read by anyone; staff record official ones with a token (an empty
+    # body is a 400); the roll-ups need ?by= (400 without).
+    "api:assessment-list": ([], API_READ_ONLY),
+    "api:assessment-detail": (["assessment"], API_READ_ONLY),
+    "api:assessment-rollups": ([], {"GET": everyone(400), "POST": everyone(405)}),
+    **{f"api:assessment-{name}": ([], OFFICIAL_WRITE) for name in ["official", "official-import"]},
+    # Civil-society submissions need a token: an organisation's contributors see and write its
+    # own, reviewers see those sent for review; staff and administrators belong to no
+    # organisation, so they cannot write one. The submission below is organisation A's,
+    # submitted (its edit with an empty body is a 400, its withdrawal a 409).
+    "api:assessment-submission-list": (
+        [],
+        {
+            "GET": signed_in(401),
+            "POST": signed_in(401, staff=403, admin=403, contributor_a=400, contributor_b=400),
+        }
+        | dict.fromkeys(["PUT", "PATCH", "DELETE"], NEEDS_TOKEN_THEN_405),
+    ),
+    "api:assessment-submission-detail": (
+        ["submission"],
+        {
+            "GET": signed_in(401, contributor_b=404),
+            "POST": NEEDS_TOKEN_THEN_405,
+            "PUT": NEEDS_TOKEN_THEN_405,
+            "PATCH": SUBMITTED_ACTION_WRITE | {"contributor_a": 400},
+            "DELETE": SUBMITTED_ACTION_WRITE,
+        },
+    ),
+    "api:assessment-submission-submit": (
+        ["draft_submission"],
+        {
+            "GET": signed_in(401, **dict.fromkeys(PERSONAS[1:], 405)),
+            "POST": signed_in(401, contributor_b=404, staff=404, admin=404),
+        },
+    ),
+    # Staff publish first, so the administrator then finds it published.
+    "api:assessment-submission-publish": (
+        ["submission"],
+        {
+            "GET": REVIEWERS_ONLY | {"staff": 405, "admin": 405},
+            "POST": REVIEWERS_ONLY | {"admin": 409},
+        },
+    ),
+    "api:assessment-submission-return": (
+        ["submission"],
+        {
+            "GET": REVIEWERS_ONLY | {"staff": 405, "admin": 405},
+            "POST": REVIEWERS_ONLY | {"staff": 400, "admin": 400},
+        },
+    ),
     "admin:index": (
         [],
         {
@@ -261,6 +370,7 @@ def world(staff):
     return {
         "status_change": set_status(recommendation, staff),
         "published": PublishedActionFactory(recommendations=[recommendation]),
+        "assessment": record_official(recommendation, CountryFactory(iso3="THA"), staff).assessment,
     }
 
 
@@ -286,6 +396,15 @@ def test_route_answers_each_persona_as_the_matrix_says(
         "draft": FollowUpActionFactory(lead_stakeholder=organisation_a),
         "submitted": FollowUpActionFactory(
             lead_stakeholder=organisation_a, review_state=ReviewState.SUBMITTED
+        ),
+        "submission": submit_civil_society(
+            world["assessment"].recommendation, world["assessment"].country, people["contributor_a"]
+        ),
+        "draft_submission": submit_civil_society(
+            world["assessment"].recommendation,
+            world["assessment"].country,
+            people["contributor_a"],
+            submit=False,
         ),
     }
     if route.startswith("dashboards:open-data"):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 
-from gcm_tracker.tracker.services import ActionStateError
+from gcm_tracker.tracker.services import ActionStateError, AssessmentStateError
 
 
 class Conflict(exceptions.APIException):
@@ -21,7 +21,8 @@ class Conflict(exceptions.APIException):
 @contextmanager
 def service_errors(field_names: Mapping[str, str] | None = None) -> Iterator[None]:
     """Turn a service's PermissionDenied into 403, ValidationError into 400 (its keys renamed by
-    `field_names` where the service names a field differently) and ActionStateError into 409."""
+    `field_names` where the service names a field differently) and ActionStateError or
+    AssessmentStateError into 409."""
     try:
         yield
     except DjangoPermissionDenied as exc:
@@ -33,5 +34,5 @@ def service_errors(field_names: Mapping[str, str] | None = None) -> Iterator[Non
         raise exceptions.ValidationError(
             {names.get(key, key): messages for key, messages in exc.message_dict.items()}
         ) from exc
-    except ActionStateError as exc:
+    except (ActionStateError, AssessmentStateError) as exc:
         raise Conflict(str(exc)) from exc

@@ -26,3 +26,15 @@ class CanReview(_StaffPermission):
 
     perm = "tracker.review_followupaction"
     message = _("You are not allowed to review follow-up actions.")
+
+
+class CanRecordOfficial(_StaffPermission):
+    perm = "tracker.record_official"
+    message = _("You are not allowed to record official country assessments.")
+
+
+class CanReviewAssessments(_StaffPermission):
+    """Publish or return civil-society assessments."""
+
+    perm = "tracker.review_assessmentsubmission"
+    message = _("You are not allowed to review civil-society assessments.")

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import assessment_views, views
 
 
 class Router(DefaultRouter):
@@ -23,6 +23,12 @@ router.register("recommendations", views.RecommendationViewSet, basename="recomm
 router.register("status-changes", views.StatusChangeViewSet, basename="status-change")
 router.register("good-practices", views.GoodPracticeViewSet, basename="good-practice")
 router.register("actions", views.ActionViewSet, basename="action")
+router.register("assessments", assessment_views.AssessmentViewSet, basename="assessment")
+router.register(
+    "assessment-submissions",
+    assessment_views.AssessmentSubmissionViewSet,
+    basename="assessment-submission",
+)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -184,12 +184,10 @@ def recommendation_rows(recommendations, absolute_url) -> Iterator[list]:
             yield [column.value(row) for column in COLUMNS]
 
 
-def _filename(extension: str) -> str:
-    return f"gcm-tracker-recommendations-{timezone.now():%Y%m%d}.{extension}"
-
-
-def _attachment(response, extension: str):
-    response["Content-Disposition"] = f'attachment; filename="{_filename(extension)}"'
+def _attachment(response, stem: str, extension: str):
+    response["Content-Disposition"] = (
+        f'attachment; filename="gcm-tracker-{stem}-{timezone.now():%Y%m%d}.{extension}"'
+    )
     return response
 
 
@@ -200,54 +198,58 @@ class _Line:
         return value
 
 
-def csv_response(recommendations, absolute_url) -> StreamingHttpResponse:
-    writer = csv.writer(_Line())
-    lines = (
-        writer.writerow(csv_row(row))
-        for row in _with_header(
-            [c.name for c in COLUMNS], recommendation_rows(recommendations, absolute_url)
-        )
-    )
-    return _attachment(StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), "csv")
-
-
 def _with_header(header: list, rows: Iterator[list]) -> Iterator[list]:
     yield header
     yield from rows
 
 
-def json_response(recommendations, absolute_url, query: str) -> StreamingHttpResponse:
-    names = [c.name for c in COLUMNS]
+def csv_file(columns: list[Column], rows: Iterator[list], stem: str) -> StreamingHttpResponse:
+    """A streamed CSV download of `rows` under a header of the `columns`' names."""
+    writer = csv.writer(_Line())
+    lines = (writer.writerow(csv_row(row)) for row in _with_header([c.name for c in columns], rows))
+    return _attachment(
+        StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8"), stem, "csv"
+    )
+
+
+def json_file(
+    columns: list[Column], rows: Iterator[list], stem: str, source: str, query: str, key: str
+) -> StreamingHttpResponse:
+    """A streamed JSON download: {"about": licence and query, `key`: [one object per row]}."""
+    names = [c.name for c in columns]
 
     def chunks():
         head = {
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
-            "source": absolute_url(reverse("dashboards:recommendation-list")),
+            "source": source,
             "query": query,
             "generated_at": timezone.now().isoformat(),
         }
-        yield '{"about": ' + json.dumps(head, ensure_ascii=False) + ', "recommendations": ['
-        for index, row in enumerate(recommendation_rows(recommendations, absolute_url)):
+        yield '{"about": ' + json.dumps(head, ensure_ascii=False) + f', "{key}": ['
+        for index, row in enumerate(rows):
             yield ("," if index else "") + json.dumps(dict(zip(names, row, strict=True)))
         yield "]}"
 
     return _attachment(
-        StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8"), "json"
+        StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8"),
+        stem,
+        "json",
     )
 
 
-def xlsx_response(recommendations, absolute_url) -> HttpResponse:
+def xlsx_file(columns: list[Column], rows: Iterator[list], stem: str, sheet_name) -> HttpResponse:
+    """An XLSX download: the rows, then a sheet describing the columns and the licence."""
     # openpyxl's write-only mode keeps one row in memory at a time; the file itself is built in
     # memory because the XLSX format is a zip archive written at the end.
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Recommendations")))
-    sheet.append([c.name for c in COLUMNS])
-    for row in recommendation_rows(recommendations, absolute_url):
+    sheet = workbook.create_sheet(str(sheet_name))
+    sheet.append([c.name for c in columns])
+    for row in rows:
         sheet.append(xlsx_row(sheet, row))
     about = workbook.create_sheet(str(_("About")))
     about.append([str(_("Column")), str(_("Meaning"))])
-    for column in COLUMNS:
+    for column in columns:
         about.append(xlsx_row(about, [column.name, str(column.description)]))
     about.append([str(_("Licence")), LICENCE_URL])
     buffer = io.BytesIO()
@@ -257,5 +259,31 @@ def xlsx_response(recommendations, absolute_url) -> HttpResponse:
             buffer.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
+        stem,
         "xlsx",
+    )
+
+
+STEM = "recommendations"
+
+
+def csv_response(recommendations, absolute_url) -> StreamingHttpResponse:
+    return csv_file(COLUMNS, recommendation_rows(recommendations, absolute_url), STEM)
+
+
+def json_response(recommendations, absolute_url, query: str) -> StreamingHttpResponse:
+    source = absolute_url(reverse("dashboards:recommendation-list"))
+    return json_file(
+        COLUMNS,
+        recommendation_rows(recommendations, absolute_url),
+        STEM,
+        source,
+        query,
+        "recommendations",
+    )
+
+
+def xlsx_response(recommendations, absolute_url) -> HttpResponse:
+    return xlsx_file(
+        COLUMNS, recommendation_rows(recommendations, absolute_url), STEM, _("Recommendations")
     )

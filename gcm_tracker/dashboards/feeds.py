@@ -1,5 +1,5 @@
-"""Atom feeds of status changes and of published follow-up actions: the whole site, or one
-objective or country."""
+"""Atom feeds of status changes and of published follow-up actions (the whole site, or one
+objective or country), and of one country's published assessments."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -8,7 +8,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from gcm_tracker.tracker import selectors
-from gcm_tracker.tracker.models import Country, Objective, StatusChange
+from gcm_tracker.tracker.enums import AssessmentVoice
+from gcm_tracker.tracker.models import AssessmentChange, Country, Objective, StatusChange
 
 ITEMS = 30
 
@@ -116,3 +117,55 @@ class ActionFeed(_ScopedFeed):
 
     def item_pubdate(self, action):
         return action.published_at
+
+
+class CountryAssessmentFeed(Feed):
+    """Changes of one country's published assessments, in both voices, newest first; each names
+    the organisation for civil society, never the person."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, iso3):
+        return get_object_or_404(Country, iso3=iso3.upper())
+
+    def link(self, country):
+        return scope_url(country)
+
+    def title(self, country):
+        return _("GCM Tracker: assessments – %(scope)s") % {"scope": country}
+
+    def description(self, country):
+        return _("Official and civil-society assessments of the recommendations, newest first.")
+
+    def items(self, country):
+        return (
+            AssessmentChange.objects.filter(assessment__country=country)
+            .select_related(
+                "assessment__recommendation", "assessment__stakeholder", "assessment__country"
+            )
+            .order_by("-changed_at", "-id")[:ITEMS]
+        )
+
+    def item_title(self, change):
+        assessment = change.assessment
+        voice = (
+            assessment.stakeholder.name
+            if assessment.stakeholder
+            else str(AssessmentVoice.OFFICIAL.label)
+        )
+        return _("%(reference)s: %(status)s (%(voice)s)") % {
+            "reference": assessment.recommendation.reference,
+            "status": change.get_status_display(),
+            "voice": voice,
+        }
+
+    def item_description(self, change):
+        return change.summary
+
+    def item_link(self, change):
+        assessment = change.assessment
+        url = reverse("dashboards:country-detail", args=[assessment.country.iso3])
+        return f"{url}#{assessment.recommendation.reference}"
+
+    def item_pubdate(self, change):
+        return change.changed_at

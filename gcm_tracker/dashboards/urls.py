@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 
-from . import feeds, views
+from . import country_views, feeds, views
 
 
 class ISO3Converter:
@@ -40,8 +40,11 @@ urlpatterns = [
     path("data/files/<str:version>/<str:name>", views.open_data_file, name="open-data-file"),
     path("objectives/", views.objective_list, name="objective-list"),
     path("objectives/<int:number>/", views.objective_detail, name="objective-detail"),
-    path("countries/", views.country_list, name="country-list"),
-    path("countries/<iso3:iso3>/", views.country_detail, name="country-detail"),
+    path("matrix/", country_views.matrix, name="matrix"),
+    path("matrix/download/<str:fmt>/", country_views.matrix_export, name="matrix-export"),
+    path("matrix/disagreements/", country_views.disagreement_list, name="disagreement-list"),
+    path("countries/", country_views.country_list, name="country-list"),
+    path("countries/<iso3:iso3>/", country_views.country_detail, name="country-detail"),
     path("stakeholders/", views.stakeholder_list, name="stakeholder-list"),
     path("stakeholders/<slug:slug>/", views.stakeholder_detail, name="stakeholder-detail"),
     path("consultations/", views.consultation_list, name="consultation-list"),
@@ -66,6 +69,11 @@ urlpatterns = [
         "feeds/countries/<iso3:iso3>/status-changes/",
         require_safe(feeds.StatusChangeFeed()),
         name="feed-country-status-changes",
+    ),
+    path(
+        "feeds/countries/<iso3:iso3>/assessments/",
+        require_safe(feeds.CountryAssessmentFeed()),
+        name="feed-country-assessments",
     ),
     path(
         "feeds/countries/<iso3:iso3>/actions/",

@@ -18,13 +18,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, require_safe
 
-from gcm_tracker.tracker import selectors
+from gcm_tracker.tracker import country_selectors, selectors
 from gcm_tracker.tracker.cache import TIMEOUT, cached_public, public_generation
-from gcm_tracker.tracker.enums import EscapMembership, Subregion
+from gcm_tracker.tracker.enums import RecommendationStatus, Subregion
 from gcm_tracker.tracker.filters import ActionFilter, GoodPracticeFilter, RecommendationFilter
 from gcm_tracker.tracker.models import (
     Consultation,
-    Country,
     GoodPractice,
     Objective,
     Recommendation,
@@ -34,6 +33,7 @@ from gcm_tracker.tracker.models import (
 from . import exports, open_data
 from .charts import bar_width, status_segments
 from .download_limits import limited_download, too_many_rows
+from .matrix import MATRIX_COLUMNS
 from .page_cache import public_page
 
 PAGE_SIZE = 25
@@ -70,6 +70,8 @@ def _breakdown(key: str, recommendations):
 class DashboardData:
     """What the dashboard shows, computed only when its cached rendering is missing."""
 
+    statuses = RecommendationStatus.choices
+
     @cached_property
     def aggregates(self):
         summary = selectors.dashboard_summary()
@@ -84,6 +86,19 @@ class DashboardData:
             "subregions": _countries_by_subregion(
                 [c for c in selectors.country_list() if c.action_count]
             ),
+        }
+
+    @cached_property
+    def assessments(self):
+        """The country assessments' roll-ups per subregion and objective, and how many cells
+        the two voices disagree on."""
+        return {
+            "subregions": [
+                (row, _voice_rows(row.official, row.civil_society))
+                for row in country_selectors.subregion_rollup()
+            ],
+            "objectives": country_selectors.objective_rollup(),
+            "disagreements": country_selectors.disagreement_count(),
         }
 
     @cached_property
@@ -104,6 +119,13 @@ def dashboard(request):
         request,
         "dashboards/dashboard.html",
         {"generation": public_generation(), "data": DashboardData(), "cache_seconds": TIMEOUT},
+    )
+
+
+def _voice_rows(official, civil_society):
+    """[(official segment, civil-society segment), …] per status, for a table of both voices."""
+    return list(
+        zip(status_segments(official.counts), status_segments(civil_society.counts), strict=True)
     )
 
 
@@ -184,6 +206,8 @@ def data_dictionary(request):
             "files": _file_links(manifest),
             "outdated": manifest is not None and manifest["generation"] != public_generation(),
             "check_minutes": settings.OPEN_DATA_CHECK_MINUTES,
+            "matrix_columns": MATRIX_COLUMNS,
+            "matrix_url": reverse("dashboards:matrix"),
             "licence_url": exports.LICENCE_URL,
             "download_max_rows": settings.DOWNLOAD_MAX_ROWS,
         },
@@ -274,6 +298,7 @@ def recommendation_detail(request, reference):
     except Recommendation.DoesNotExist:
         raise Http404(_("No recommendation has the reference “%s”.") % reference) from None
     objectives = list(recommendation.objectives.all())
+    countries = country_selectors.recommendation_countries(recommendation)
     return render(
         request,
         "dashboards/recommendation_detail.html",
@@ -281,6 +306,8 @@ def recommendation_detail(request, reference):
             "recommendation": recommendation,
             "objectives": objectives,
             "timeline": recommendation.status_changes.all(),
+            "countries": countries,
+            "country_voices": _voice_rows(countries.official, countries.civil_society),
             "actions": selectors.action_list().filter(recommendations=recommendation)[
                 :SECTION_SIZE
             ],
@@ -321,43 +348,6 @@ def objective_detail(request, number):
             .filter(objectives=objective)
             .order_by("consultation_id", "paragraph")[:SECTION_SIZE],
             "consultations": objective.consultations.order_by("-date"),
-        },
-    )
-
-
-@require_safe
-@public_page
-def country_list(request):
-    countries = list(selectors.country_list())
-    escap = [c for c in countries if c.membership != EscapMembership.NON_MEMBER]
-    return render(
-        request,
-        "dashboards/country_list.html",
-        {
-            "subregions": _countries_by_subregion(escap),
-            "others": [c for c in countries if c.membership == EscapMembership.NON_MEMBER],
-        },
-    )
-
-
-@require_safe
-@public_page
-def country_detail(request, iso3):
-    country = get_object_or_404(Country, iso3=iso3.upper())
-    actions = selectors.actions_in(country)
-    return render(
-        request,
-        "dashboards/country_detail.html",
-        {
-            "country": country,
-            "breakdown": _breakdown(
-                f"country:{country.pk}", selectors.recommendations_acted_on(actions)
-            ),
-            "actions": selectors.action_list(actions)[:SECTION_SIZE],
-            "good_practices": selectors.good_practice_list()
-            .filter(countries=country)
-            .order_by("consultation_id", "paragraph")[:SECTION_SIZE],
-            "stakeholders": country.stakeholders.order_by("name"),
         },
     )
 

@@ -2,7 +2,9 @@
 
 Cheap to render (select_related, autocomplete for foreign keys) and never a way around the status
 service: a recommendation's status is read-only here and changes through status_view(), which
-calls tracker.services.recommendation_set_status(). Status history is view-only.
+calls tracker.services.recommendation_set_status(). Status history is view-only. The country
+dimension's screens (assessments, their history, submissions, a recommendation's scope) are in
+country_admin.
 """
 
 from django.contrib import admin, messages
@@ -14,7 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import models, services
+from . import country_admin, models, services
+from .country_admin import CountryCountsAdminMixin, RecommendationScopeAdminMixin, ScopeAreaInline
 from .enums import ReviewState
 from .forms import handle_status_form
 from .importing.admin import ReportImportAdminMixin
@@ -49,7 +52,7 @@ class TagAdmin(TrackerAdmin):
 
 
 @admin.register(models.Country)
-class CountryAdmin(TrackerAdmin):
+class CountryAdmin(CountryCountsAdminMixin, TrackerAdmin):
     list_display = ["short_name", "iso3", "subregion", "membership"]
     list_filter = ["membership", "subregion"]
     search_fields = ["short_name", "name", "iso3"]
@@ -132,11 +135,11 @@ class ReportParagraphAdmin(TrackerAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The reference is a citation; once made it never changes, and neither does its source.
         fields = ["reference", *self.readonly_fields]
-        return [*fields, "consultation", "paragraph"] if obj else fields
+        return [*fields, "consultation", "paragraph", "sub_item"] if obj else fields
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.reference = obj.reference_for(obj.consultation, obj.paragraph)
+            obj.reference = obj.reference_for(obj.consultation, obj.paragraph, obj.sub_item)
         super().save_model(request, obj, form, change)
 
 
@@ -176,12 +179,18 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(models.Recommendation)
-class RecommendationAdmin(ReportParagraphAdmin):
+class RecommendationAdmin(RecommendationScopeAdminMixin, ReportParagraphAdmin):
     list_display = ["reference", "paragraph", "consultation", "status", "status_changed_at"]
-    list_filter = ["status", *ReportParagraphAdmin.list_filter, "guiding_principles", "tags"]
-    readonly_fields = ["status", "version", "status_changed_at"]
+    list_filter = [
+        "status",
+        "scope",
+        *ReportParagraphAdmin.list_filter,
+        "guiding_principles",
+        "tags",
+    ]
+    readonly_fields = ["status", "version", "status_changed_at", "scope"]
     filter_horizontal = ["guiding_principles", "tags"]
-    inlines = [RecommendationObjectiveInline, StatusChangeInline]
+    inlines = [RecommendationObjectiveInline, ScopeAreaInline, StatusChangeInline]
 
     def get_urls(self):
         return [
@@ -419,3 +428,6 @@ class AccountRequestAdmin(TrackerAdmin):
             services.account_request_decline,
             _("%(count)d requests declined; each requester was told by e-mail."),
         )
+
+
+country_admin.register(admin.site)

@@ -98,3 +98,19 @@ class AccountRequestState(models.TextChoices):
     PENDING = "pending", _("Waiting for staff")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
+
+
+class AssessmentVoice(models.TextChoices):
+    """Whose view a country assessment gives: the government's own report, or a civil-society
+    organisation's (the Open Government Partnership's self-assessment vs independent review)."""
+
+    OFFICIAL = "official", _("Official")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+
+
+class RecommendationScope(models.TextChoices):
+    """Which countries a recommendation applies to; cells outside it are "not applicable"."""
+
+    ESCAP = "escap", _("Every ESCAP member and associate member")
+    SELECTED = "selected", _("Selected subregions or countries")
+    REGIONAL = "regional", _("Regional only")

@@ -11,11 +11,19 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from . import scope, selectors
 from .cache import cached_public
-from .enums import ActionProgress, ActionType, RecommendationStatus
+from .enums import (
+    ActionProgress,
+    ActionType,
+    AssessmentVoice,
+    RecommendationScope,
+    RecommendationStatus,
+    Subregion,
+)
 from .models import (
     ActionRecommendation,
+    Assessment,
     Consultation,
     Country,
     FollowUpAction,
@@ -24,6 +32,7 @@ from .models import (
     Objective,
     Recommendation,
     RecommendationObjective,
+    RecommendationScopeArea,
     Stakeholder,
     Tag,
 )
@@ -306,3 +315,128 @@ class GoodPracticeFilter(PublicFilterSet):
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(countries=value)
+
+
+def _objective_q(value, recommendation_field: str = "pk") -> Q:
+    """Rows whose recommendation (`recommendation_field` of the row) is under objective `value`."""
+    return Q(
+        Exists(
+            RecommendationObjective.objects.filter(
+                recommendation=OuterRef(recommendation_field), objective=value
+            )
+        )
+    )
+
+
+# What the matrix's voice filter offers: one voice, or both side by side (the default).
+BOTH_VOICES = "both"
+MATRIX_VOICES = {
+    AssessmentVoice.OFFICIAL.value: (AssessmentVoice.OFFICIAL.value,),
+    AssessmentVoice.CIVIL_SOCIETY.value: (AssessmentVoice.CIVIL_SOCIETY.value,),
+    BOTH_VOICES: tuple(AssessmentVoice.values),
+}
+
+
+class MatrixFilter(PublicFilterSet):
+    """The rows (recommendations) of the recommendation × country matrix, and its columns.
+
+    Objective and consultation choose rows. Subregion and country choose the columns, and keep
+    the rows that apply to at least one of them (a regional-only recommendation applies to no
+    country, so it is listed only when no column filter is set). Voice chooses which voices the
+    cells show. Status keeps the rows with at least one published assessment at one of the
+    statuses, in the voices and columns shown ("no information" matches only an explicit
+    assessment of it, not a cell nobody assessed).
+    """
+
+    objective = _menu_filter(
+        _("Objective"), Objective.objects.order_by("number"), "number", method="filter_objective"
+    )
+    consultation = django_filters.ModelChoiceFilter(
+        # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
+        widget=forms.TextInput,
+        label=_("Consultation (its short name, as in its address)"),
+        queryset=Consultation.objects.all(),
+        to_field_name="slug",
+    )
+    subregion = django_filters.ChoiceFilter(
+        widget=QuickSelect,
+        label=_("ESCAP subregion"),
+        choices=Subregion.choices,
+        method="filter_subregion",
+    )
+    voice = django_filters.ChoiceFilter(
+        widget=QuickSelect,
+        label=_("Voice"),
+        choices=[
+            (BOTH_VOICES, _("Both voices")),
+            (AssessmentVoice.OFFICIAL.value, _("Official only")),
+            (AssessmentVoice.CIVIL_SOCIETY.value, _("Civil society only")),
+        ],
+        empty_label=None,
+        method="filter_nothing",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        widget=QuickSelectMultiple,
+        label=_("Has an assessment at"),
+        choices=RecommendationStatus.choices,
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["country"].label = _("Country (one column)")
+
+    @property
+    def qs(self):
+        # The index on (consultation, paragraph) serves this order without sorting.
+        return super().qs.order_by("consultation_id", "paragraph")
+
+    @property
+    def voices(self) -> tuple[str, ...]:
+        """The voices the cells show."""
+        value = getattr(self.form, "cleaned_data", {}).get("voice") or BOTH_VOICES
+        return MATRIX_VOICES[value]
+
+    def column_q(self) -> Q:
+        """A filter on Country: the columns the filters allow (before scope narrows them)."""
+        data = getattr(self.form, "cleaned_data", {})
+        columns = Q()
+        if data.get("subregion"):
+            columns &= Q(subregion=data["subregion"])
+        if data.get("country"):
+            columns &= Q(pk=data["country"].pk)
+        return columns
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by the matrix (voices), not a filter on rows
+
+    def filter_objective(self, queryset, name, value):
+        return queryset.filter(_objective_q(value))
+
+    def filter_subregion(self, queryset, name, value):
+        areas = RecommendationScopeArea.objects.filter(recommendation=OuterRef("pk"))
+        named = Exists(areas.filter(subregion=value)) | Exists(
+            areas.filter(country__subregion=value)
+        )
+        # Every subregion holds ESCAP members, so recommendations of the default scope apply.
+        return queryset.filter(
+            Q(scope=RecommendationScope.ESCAP) | (Q(scope=RecommendationScope.SELECTED) & named)
+        )
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(scope.recommendations_applicable_to(value))
+
+    def filter_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        assessed = Assessment.objects.filter(
+            recommendation=OuterRef("pk"), status__in=value, voice__in=self.voices
+        )
+        columns = self.column_q()
+        if columns:
+            assessed = assessed.filter(country__in=Country.objects.filter(columns))
+        return queryset.filter(Exists(assessed))

@@ -25,6 +25,7 @@ from .enums import (
     ActionType,
     EscapMembership,
     MeetingFormat,
+    RecommendationScope,
     RecommendationStatus,
     ReviewState,
     StakeholderKind,
@@ -449,6 +450,14 @@ class Recommendation(ReportParagraph):
     published_action_count = models.PositiveIntegerField(
         _("published actions"), default=0, editable=False
     )
+    # Which countries it applies to (country_models.RecommendationScopeArea lists them when
+    # SELECTED); changed only through services.assessments.recommendation_set_scope().
+    scope = models.CharField(
+        _("applies to"),
+        max_length=20,
+        choices=RecommendationScope,
+        default=RecommendationScope.ESCAP,
+    )
     history = HistoricalRecords(excluded_fields=["published_action_count"])
 
     class Meta(ReportParagraph.Meta):
@@ -475,6 +484,10 @@ class Recommendation(ReportParagraph):
                 name="tracker_recommendation_status_valid",
             ),
             models.CheckConstraint(condition=~Q(text=""), name="tracker_recommendation_has_text"),
+            models.CheckConstraint(
+                condition=_choice_is_valid("scope", RecommendationScope),
+                name="tracker_recommendation_scope_valid",
+            ),
         ]
 
 
@@ -932,3 +945,13 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# The country dimension lives in its own module; imported here so Django registers its models.
+from .country_models import (  # noqa: E402, F401
+    Assessment,
+    AssessmentChange,
+    AssessmentStatusCount,
+    AssessmentSubmission,
+    RecommendationScopeArea,
+)

@@ -91,47 +91,87 @@ def _member_emails(stakeholder) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+def _queue_reviewed(*, key, what, subject, template, context, stakeholder) -> None:
+    body = render_to_string(template, context)
+    recipients = _member_emails(stakeholder)
+    if recipients:
+        queue_email(key=key, what=what, subject=subject, body=body, recipients=recipients)
+
+
 def action_reviewed(action) -> None:
     """Tell the organisation's members that their action was published or returned."""
     published = action.review_state == ReviewState.PUBLISHED
     subject = (_("Published: %(title)s") if published else _("Returned for changes: %(title)s")) % {
         "title": _one_line(action.title)
     }
-    context = {
-        "action": action,
-        "published": published,
-        "link": absolute(reverse("workspace:action-detail", args=[action.pk])),
+    _queue_reviewed(
+        # One review of one action: it is published once, or returned at this moment.
+        key=f"action-reviewed:{action.pk}:{action.review_state}:{action.reviewed_at.isoformat()}",
+        what=f"about action {action.pk}",
+        subject=subject,
+        template="emails/action_reviewed.txt",
+        context={
+            "action": action,
+            "published": published,
+            "link": absolute(reverse("workspace:action-detail", args=[action.pk])),
+        },
+        stakeholder=action.lead_stakeholder,
+    )
+
+
+def assessment_reviewed(submission) -> None:
+    """Tell the organisation's members that their country assessment was published or
+    returned."""
+    published = submission.review_state == ReviewState.PUBLISHED
+    cell = {
+        "reference": submission.recommendation.reference,
+        "country": submission.country.short_name,
     }
-    body = render_to_string("emails/action_reviewed.txt", context)
-    recipients = _member_emails(action.lead_stakeholder)
-    if recipients:
-        queue_email(
-            # One review of one action: it is published once, or returned at this moment.
-            key=f"action-reviewed:{action.pk}:{action.review_state}:{action.reviewed_at.isoformat()}",
-            what=f"about action {action.pk}",
-            subject=subject,
-            body=body,
-            recipients=recipients,
-        )
+    subject = (
+        _("Published: your assessment of %(reference)s in %(country)s")
+        if published
+        else _("Returned for changes: your assessment of %(reference)s in %(country)s")
+    ) % cell
+    reviewed_at = submission.reviewed_at.isoformat()
+    _queue_reviewed(
+        key=f"assessment-reviewed:{submission.pk}:{submission.review_state}:{reviewed_at}",
+        what=f"about country assessment {submission.pk}",
+        subject=subject,
+        template="emails/assessment_reviewed.txt",
+        context={
+            "submission": submission,
+            "published": published,
+            "link": absolute(reverse("workspace:assessment-detail", args=[submission.pk])),
+        },
+        stakeholder=submission.stakeholder,
+    )
 
 
-def review_digest(waiting, *, day: str) -> int:
-    """Queue, for every active reviewer, an e-mail listing the actions waiting for review; returns
-    how many reviewers (0 when nothing waits). One message per reviewer and `day` (an ISO date):
-    a second digest on the same day mails nobody again."""
-    waiting = list(waiting)
-    if not waiting:
+def review_digest(waiting, assessments=(), *, day: str) -> int:
+    """Queue, for every active reviewer, an e-mail listing the follow-up actions (`waiting`) and
+    country assessments waiting for review; returns how many reviewers (0 when nothing waits).
+    One message per reviewer and `day` (an ISO date): a second digest on the same day mails
+    nobody again."""
+    waiting, assessments = list(waiting), list(assessments)
+    if not waiting and not assessments:
         return 0
     reviewers = [
         user
         for user in get_user_model().objects.filter(is_active=True).exclude(email="")
         if user.has_perm("tracker.review_followupaction")
+        or user.has_perm("tracker.review_assessmentsubmission")
     ]
     body = render_to_string(
         "emails/review_digest.txt",
-        {"actions": waiting, "link": absolute(reverse("workspace:review-queue"))},
+        {
+            "actions": waiting,
+            "assessments": assessments,
+            "link": absolute(reverse("workspace:review-queue")),
+        },
     )
-    subject = _("%(count)d follow-up actions wait for review") % {"count": len(waiting)}
+    subject = _("%(count)d submissions wait for review") % {
+        "count": len(waiting) + len(assessments)
+    }
     for user in reviewers:
         queue_email(
             key=f"review-digest:{day}:{user.pk}",

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import notifications
 from .enums import ReviewState
-from .models import FollowUpAction
+from .models import AssessmentSubmission, FollowUpAction
 
 logger = logging.getLogger("gcm_tracker.tracker.notifications")
 
@@ -42,19 +42,25 @@ def send_email(*, key: str, what: str, subject: str, body: str, recipients: list
     )
 
 
-def review_digest_queue(*, day: str | None = None) -> tuple[int, int]:
-    """Queue today's digest for every reviewer: (actions waiting, reviewers to e-mail)."""
-    waiting = (
+def review_digest_queue(*, day: str | None = None) -> tuple[int, int, int]:
+    """Queue today's digest for every reviewer: (actions waiting, country assessments waiting,
+    reviewers to e-mail)."""
+    waiting = list(
         FollowUpAction.objects.filter(review_state=ReviewState.SUBMITTED)
         .select_related("lead_stakeholder")
         .order_by("submitted_at")
     )
-    waiting = list(waiting)
+    assessments = list(
+        AssessmentSubmission.objects.filter(review_state=ReviewState.SUBMITTED)
+        .select_related("recommendation", "country", "stakeholder")
+        .order_by("submitted_at", "id")
+    )
     day = day or timezone.localdate().isoformat()
-    return len(waiting), notifications.review_digest(waiting, day=day)
+    reviewers = notifications.review_digest(waiting, assessments, day=day)
+    return len(waiting), len(assessments), reviewers
 
 
 @shared_task(autoretry_for=(OSError,), max_retries=3, retry_backoff=60)
 def send_review_digest() -> int:
     """The beat's daily digest (settings.CELERY_BEAT_SCHEDULE); returns reviewers e-mailed."""
-    return review_digest_queue()[1]
+    return review_digest_queue()[2]

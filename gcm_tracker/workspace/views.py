@@ -1,24 +1,36 @@
 """The contributor area (an organisation's own follow-up actions) and the staff area (the review
-queue and the status form). Views only parse requests and call tracker.services; every write is
-a POST with a CSRF token, and every object is looked up within what the user may see, so another
-organisation's action answers 404 rather than revealing that it exists.
+queue and the status form); country assessments are in assessments.py (civil society, and their
+review) and official.py (staff's official ones). Views only parse requests and call
+tracker.services; every write is a POST with a CSRF token, and every object is looked up within
+what the user may see, so another organisation's action answers 404 rather than revealing that it
+exists.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gcm_tracker.tracker import selectors, services
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.forms import handle_status_form
-from gcm_tracker.tracker.models import Country, FollowUpAction, Recommendation, Stakeholder
+from gcm_tracker.tracker.models import (
+    AssessmentSubmission,
+    Country,
+    FollowUpAction,
+    Recommendation,
+    Stakeholder,
+)
 
+from . import assessments as assessment_views
 from .forms import ActionForm, ReturnForm
+from .paging import paged
+from .steps import add_errors, review_round_trip, run_step
 
 review_required = permission_required("tracker.review_followupaction", raise_exception=True)
 
@@ -40,24 +52,35 @@ def _own_action(request, pk) -> FollowUpAction:
     return get_object_or_404(_actions(), pk=pk, lead_stakeholder__in=_organisations(request.user))
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
 @login_required
 def home(request):
-    organisations = list(_organisations(request.user))
-    actions = _actions().filter(lead_stakeholder__in=organisations).order_by("-updated_at")
+    user = request.user
+    organisations = list(_organisations(user))
+    actions = _actions().filter(lead_stakeholder__in=organisations).order_by("-updated_at", "-id")
+    reviews_actions = user.has_perm("tracker.review_followupaction")
+    reviews_assessments = user.has_perm("tracker.review_assessmentsubmission")
     return render(
         request,
         "workspace/home.html",
         {
             "organisations": organisations,
-            "actions": actions,
-            "is_reviewer": request.user.has_perm("tracker.review_followupaction"),
+            "actions": paged(request, actions, "actions_page"),
+            "assessments": paged(
+                request,
+                assessment_views.submissions()
+                .filter(stakeholder__in=organisations)
+                .order_by("-updated_at", "-id"),
+                "assessments_page",
+            ),
+            "is_reviewer": reviews_actions or reviews_assessments,
+            "records_official": user.has_perm("tracker.record_official"),
             "waiting": FollowUpAction.objects.filter(review_state=ReviewState.SUBMITTED).count()
-            if request.user.has_perm("tracker.review_followupaction")
+            if reviews_actions
+            else None,
+            "waiting_assessments": AssessmentSubmission.objects.filter(
+                review_state=ReviewState.SUBMITTED
+            ).count()
+            if reviews_assessments
             else None,
         },
     )
@@ -79,7 +102,7 @@ def action_create(request):
                 submit="submit" in request.POST,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             return _after_save(request, action)
     return render(request, "workspace/action_form.html", {"form": form, "action": None})
@@ -120,7 +143,7 @@ def action_edit(request, pk):
                 submit="submit" in request.POST,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except services.ActionConflict as conflict:
             return _edit_conflict(request, conflict)
         except services.ActionStateError as error:
@@ -151,34 +174,71 @@ def _edit_conflict(request, conflict):
 @require_POST
 def action_submit(request, pk):
     action = _own_action(request, pk)
-    try:
-        services.follow_up_action_submit(action=action, author=request.user)
-    except services.ActionStateError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Submitted for review. Staff will publish it or reply."))
-    return redirect("workspace:action-detail", pk=action.pk)
+    detail = reverse("workspace:action-detail", args=[action.pk])
+    return run_step(
+        request,
+        lambda: services.follow_up_action_submit(action=action, author=request.user),
+        state_error=services.ActionStateError,
+        done=_("Submitted for review. Staff will publish it or reply."),
+        then=detail,
+        refused=detail,
+    )
 
 
 @login_required
 def action_withdraw(request, pk):
     action = _own_action(request, pk)
     if request.method == "POST":
-        try:
-            services.follow_up_action_withdraw(action=action, author=request.user)
-        except services.ActionStateError as error:
-            messages.error(request, str(error))
-            return redirect("workspace:action-detail", pk=action.pk)
-        messages.success(request, _("The action was withdrawn."))
-        return redirect("workspace:home")
+        return run_step(
+            request,
+            lambda: services.follow_up_action_withdraw(action=action, author=request.user),
+            state_error=services.ActionStateError,
+            done=_("The action was withdrawn."),
+            then=reverse("workspace:home"),
+            refused=reverse("workspace:action-detail", args=[action.pk]),
+        )
     return render(request, "workspace/action_withdraw.html", {"action": action})
 
 
+def _may_review_something(user) -> bool:
+    return user.has_perm("tracker.review_followupaction") or user.has_perm(
+        "tracker.review_assessmentsubmission"
+    )
+
+
 @login_required
-@review_required
 def review_queue(request):
-    waiting = _actions().filter(review_state=ReviewState.SUBMITTED).order_by("submitted_at")
-    return render(request, "workspace/review_queue.html", {"actions": waiting})
+    """Actions and assessments waiting for review, oldest first, a page of each, each kind for
+    those who may review it."""
+    user = request.user
+    if not _may_review_something(user):
+        raise PermissionDenied(_("You are not allowed to review submissions."))
+    actions = assessments = None
+    if user.has_perm("tracker.review_followupaction"):
+        actions = paged(
+            request,
+            _actions().filter(review_state=ReviewState.SUBMITTED).order_by("submitted_at", "id"),
+            "actions_page",
+        )
+    if user.has_perm("tracker.review_assessmentsubmission"):
+        assessments = paged(
+            request,
+            assessment_views.submissions()
+            .filter(review_state=ReviewState.SUBMITTED)
+            .order_by("submitted_at", "id"),
+            "assessments_page",
+        )
+    return render(
+        request,
+        "workspace/review_queue.html",
+        {
+            "actions": actions,
+            "assessments": assessments,
+            "own_organisations": set(_organisations(user).values_list("pk", flat=True))
+            if assessments is not None
+            else set(),
+        },
+    )
 
 
 @login_required
@@ -186,21 +246,19 @@ def review_queue(request):
 def review_action(request, pk):
     action = get_object_or_404(_actions(), pk=pk, review_state=ReviewState.SUBMITTED)
     form = ReturnForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            if "publish" in request.POST:
-                services.follow_up_action_publish(action=action, reviewer=request.user)
-                messages.success(request, _("Published. Its authors have been told."))
-                return redirect("workspace:review-queue")
-            if form.is_valid():
-                services.follow_up_action_return(
-                    action=action, reviewer=request.user, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("Returned to its authors with your reason."))
-                return redirect("workspace:review-queue")
-        except services.ActionStateError as error:
-            messages.error(request, str(error))
-            return redirect("workspace:review-queue")
+    done = review_round_trip(
+        request,
+        form,
+        publish=lambda: services.follow_up_action_publish(action=action, reviewer=request.user),
+        give_back=lambda reason: services.follow_up_action_return(
+            action=action, reviewer=request.user, reason=reason
+        ),
+        state_error=services.ActionStateError,
+        published=_("Published. Its authors have been told."),
+        returned=_("Returned to its authors with your reason."),
+    )
+    if done:
+        return done
     return render(request, "workspace/review_action.html", {"action": action, "form": form})
 
 

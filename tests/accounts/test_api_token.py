@@ -195,7 +195,7 @@ def test_item_17_create_api_token_names_an_unknown_user(db):
 
 def test_item_17_migration_moves_plaintext_tokens_to_hashes(contributor):
     """Tokens made while the API used DRF's plaintext table keep working, and the plaintext goes."""
-    migration = importlib.import_module("gcm_tracker.tracker.migrations.0010_api_token")
+    migration = importlib.import_module("gcm_tracker.tracker.migrations.0013_api_token")
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer, "

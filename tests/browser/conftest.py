@@ -96,6 +96,9 @@ def seeded_live_server(live_server):
 def axe_violations(driver) -> list[str]:
     """Run axe-core on the current page against WCAG 2.1 A and AA; one line per violation."""
     driver.execute_script(AXE.read_text(encoding="utf-8"))
+    # The matrix holds about 1,500 cells: axe needs longer than Selenium's default 30 s there on
+    # a busy machine.
+    driver.set_script_timeout(180)
     return driver.execute_async_script(
         """
         const [tags, done] = arguments;

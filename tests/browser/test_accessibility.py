@@ -3,8 +3,15 @@ AA at desktop width and at 320 px, and no sideways scrolling of the page on a ph
 
 import pytest
 
+from gcm_tracker.tracker.enums import RecommendationStatus
 from gcm_tracker.tracker.models import ActionEvidence, Country, Recommendation, Stakeholder
-from tests.factories import PublishedActionFactory
+from tests.factories import (
+    ContributorFactory,
+    PublishedActionFactory,
+    StaffFactory,
+    publish_civil_society,
+    record_official,
+)
 
 from .conftest import DESKTOP, PHONE, axe_violations, set_viewport
 
@@ -27,6 +34,11 @@ PAGES = [
     "/actions/",
     "/good-practices/",
     "/data/",
+    "/matrix/",
+    "/matrix/?objective=13&voice=official",
+    "/matrix/?subregion=mars",
+    "/matrix/disagreements/",
+    "/countries/?sort=-share",
 ]
 
 
@@ -44,9 +56,26 @@ def _publish_an_action():
     )
 
 
+def _assess():
+    """Both voices, disagreeing, on Thailand and paragraph 87: cells, flags and scorecard cards
+    are on the audited pages too."""
+    staff = StaffFactory(username="staff")
+    recommendation = Recommendation.objects.get(reference=f"{SLUG}-87")
+    thailand = Country.objects.get(iso3="THA")
+    author = ContributorFactory(
+        username="contributor",
+        organisation=Stakeholder.objects.get(slug="international-detention-coalition"),
+    )
+    record_official(recommendation, thailand, staff, status=RecommendationStatus.NOT_STARTED)
+    publish_civil_society(
+        recommendation, thailand, author, staff, status=RecommendationStatus.IMPLEMENTED
+    )
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_public_page_has_no_accessibility_violations(browser, seeded_live_server, path):
     _publish_an_action()
+    _assess()
     results = {}
 
     for name, size in [("desktop", DESKTOP), ("phone", PHONE)]:

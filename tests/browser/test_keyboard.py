@@ -1,9 +1,14 @@
-"""A keyboard-only visitor filters the recommendation list and opens a recommendation."""
+"""A keyboard-only visitor filters the recommendation list and opens a recommendation, and
+filters the country matrix and opens a cell."""
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+
+from gcm_tracker.tracker.enums import RecommendationStatus
+from gcm_tracker.tracker.models import Country, Recommendation
+from tests.factories import StaffFactory, record_official
 
 from .conftest import DESKTOP, set_viewport
 
@@ -44,3 +49,38 @@ def test_keyboard_user_filters_by_objective_and_opens_a_recommendation(browser, 
 
     heading = browser.execute_script("return document.querySelector('h1').textContent")
     assert heading == "Recommendation, paragraph 87"
+
+
+def test_keyboard_user_filters_the_matrix_and_opens_a_cell(browser, seeded_live_server):
+    staff = StaffFactory(username="staff")
+    record_official(
+        Recommendation.objects.get(reference=f"{SLUG}-87"),
+        Country.objects.get(iso3="THA"),
+        staff,
+        status=RecommendationStatus.SUBSTANTIAL,
+    )
+    set_viewport(browser, DESKTOP)
+    browser.get(f"{seeded_live_server.url}/matrix/")
+
+    _tab_to(browser, "the objective filter", "el.id === 'id_objective'")
+    _press(browser, *[Keys.ARROW_DOWN] * 13)  # "Any", then objectives 1 to 13
+    _tab_to(browser, "the country filter", "el.id === 'id_country'")
+    _press(browser, "Thailand")  # typing in a closed menu picks the option that starts so
+    _tab_to(browser, "the apply button", "el.type === 'submit' && el.closest('form.filters')")
+    _press(browser, Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: "country=THA" in d.current_url)
+    _tab_to(browser, "the scrolling matrix", "el.classList.contains('matrix-scroll')")
+    _tab_to(
+        browser,
+        "Thailand's cell for paragraph 87",
+        f"el.tagName === 'A' && el.getAttribute('href') === '/countries/THA/#{SLUG}-87'",
+    )
+    name = browser.execute_script("return document.activeElement.textContent")
+    _press(browser, Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith(f"/THA/#{SLUG}-87"))
+
+    assert name.startswith("Thailand, paragraph 87: Substantial progress, official; ")
+    heading = browser.execute_script(
+        f"return document.getElementById('{SLUG}-87-heading').textContent"
+    )
+    assert heading.startswith("Paragraph 87")

@@ -3,8 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from gcm_tracker.tracker.enums import RecommendationStatus
 from gcm_tracker.tracker.models import ActionEvidence, Tag
 from tests.factories import (
+    AssessmentFactory,
+    CivilSocietyAssessmentFactory,
     ConsultationFactory,
     CountryFactory,
     GoodPracticeFactory,
@@ -46,6 +49,22 @@ def hostile(staff):
     GoodPracticeFactory(
         consultation=consultation, text=PAYLOAD, objectives=[objective], countries=[country]
     )
+    # Both voices, two levels apart, so the cell is on the disagreements page too.
+    AssessmentFactory(
+        recommendation=recommendation,
+        country=country,
+        status=RecommendationStatus.NOT_STARTED,
+        summary=PAYLOAD,
+        source_title=PAYLOAD,
+    )
+    CivilSocietyAssessmentFactory(
+        recommendation=recommendation,
+        country=country,
+        stakeholder=stakeholder,
+        status=RecommendationStatus.SUBSTANTIAL,
+        summary=PAYLOAD,
+        source_title=PAYLOAD,
+    )
     return recommendation
 
 
@@ -64,6 +83,8 @@ def _pages(recommendation):
         reverse("dashboards:consultation-detail", args=["hostile"]),
         reverse("dashboards:action-list"),
         reverse("dashboards:good-practice-list"),
+        reverse("dashboards:matrix"),
+        reverse("dashboards:disagreement-list"),
     ]
 
 

@@ -35,6 +35,8 @@ PAGES = [
     ("dashboards:good-practice-list", []),
     # Not the data page: it lists the newest open-data files, which change without the public
     # data's generation moving (tests/dashboards/test_open_data.py).
+    ("dashboards:matrix", []),
+    ("dashboards:disagreement-list", []),
 ]
 
 

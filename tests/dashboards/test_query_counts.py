@@ -3,8 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from gcm_tracker.tracker.enums import RecommendationStatus
 from gcm_tracker.tracker.models import ActionEvidence
 from tests.factories import (
+    AssessmentFactory,
+    CivilSocietyAssessmentFactory,
     ConsultationFactory,
     CountryFactory,
     GoodPracticeFactory,
@@ -21,11 +24,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _populate(count, staff):
-    """`count` of everything each page lists, all under objective 13, in THA, by "org"."""
+    """`count` of everything each page lists, all under objective 13, in THA, by "org"; and
+    `count` countries (THA first), each with both voices' assessments of every recommendation
+    (by `count` organisations for civil society)."""
     objective = ObjectiveFactory(number=13)
     consultation = ConsultationFactory(slug="c")
     country = CountryFactory(iso3="THA")
+    countries = [country] + [CountryFactory() for _ in range(count - 1)]
     org = StakeholderFactory(slug="org", country=country)
+    assessors = [org] + [StakeholderFactory() for _ in range(count - 1)]
     for _ in range(count):
         recommendation = RecommendationFactory(consultation=consultation, objectives=[objective])
         recommendation.tags.create(slug=f"t{recommendation.pk}", kind="theme", name="Theme")
@@ -42,6 +49,15 @@ def _populate(count, staff):
         )
         practice.stakeholders.add(org)
         consultation.organisers.add(StakeholderFactory())
+        for place in countries:
+            AssessmentFactory(recommendation=recommendation, country=place)
+            for assessor in assessors:
+                CivilSocietyAssessmentFactory(
+                    recommendation=recommendation,
+                    country=place,
+                    stakeholder=assessor,
+                    status=RecommendationStatus.NOT_STARTED,
+                )
     return recommendation
 
 
@@ -49,17 +65,27 @@ def _populate(count, staff):
 # counts, the objective breakdown and its objectives, the countries with action counts (all four
 # cached together), then the latest changes and actions; a list page runs its count, one query per
 # filter menu (objectives, countries, …), its rows and one per prefetched relation; a detail page
-# its object, then each section's rows and prefetches. Every page but the feeds is cached whole
-# and first reads the public-data generation, for the cache key (one query on a cold cache; then
-# read through the cache for a few seconds, tracker.cache).
+# its object, then each section's rows and prefetches. The country dimension adds: to the dashboard
+# the assessments per subregion, per objective (roll-ups and objectives) and the disagreement
+# count; to a recommendation its scope areas, countries, assessments and roll-ups; the country
+# list is the countries, the default-scope count, selected-scope areas, the assessments per
+# country and the other countries; a scorecard its country, applicable count, assessments per
+# voice, the page of recommendations, their scope areas, their assessments, the applicable count
+# per objective, the objective roll-ups and the objectives, then actions and good practices as
+# before; the matrix its two menus, count, rows, scope areas, columns and cells; its download the
+# menus, the row ids, per chunk rows, scope areas, objectives, columns and cells, and the count;
+# disagreements their count, rows and civil-society cells; the feed its country and changes.
+# Every page but the feeds is cached whole and first reads the public-data generation, for the
+# cache key (one query on a cold cache; then read through the cache for a few seconds,
+# tracker.cache).
 PAGES = [
-    ("dashboard", [], 11),
+    ("dashboard", [], 15),
     ("recommendation-list", [], 11),
-    ("recommendation-detail", ["last"], 15),
+    ("recommendation-detail", ["last"], 19),
     ("objective-list", [], 3),
     ("objective-detail", [13], 12),
-    ("country-list", [], 2),
-    ("country-detail", ["THA"], 13),
+    ("country-list", [], 6),
+    ("country-detail", ["THA"], 20),
     ("stakeholder-list", [], 2),
     ("stakeholder-detail", ["org"], 13),
     ("consultation-list", [], 2),
@@ -69,6 +95,10 @@ PAGES = [
     # No open-data files built: the page reads no generation (tests/dashboards/test_open_data.py
     # pins it with files).
     ("data-dictionary", [], 0),
+    ("matrix", [], 7),
+    ("matrix-export", ["csv"], 9),
+    ("disagreement-list", [], 3),
+    ("feed-country-assessments", ["THA"], 2),
     ("feed-status-changes", [], 1),
     ("feed-actions", [], 5),
     ("feed-objective-status-changes", [13], 2),

@@ -28,6 +28,8 @@ from ..factories import (
     StaffFactory,
     StakeholderFactory,
     UserFactory,
+    publish_civil_society,
+    record_official,
     set_status,
 )
 
@@ -117,6 +119,19 @@ def populate() -> None:
         if n < 2:
             services.follow_up_action_submit(action=action, author=author)
             services.follow_up_action_publish(action=action, reviewer=reviewer)
+
+    # The country dimension: scope areas, official and civil-society cells with their history
+    # and submissions, and the roll-ups the services keep.
+    services.recommendation_set_scope(
+        recommendation=recommendations[3],
+        scope=enums.RecommendationScope.SELECTED,
+        subregions=[enums.Subregion.SOUTH_EAST_ASIA],
+        countries=[countries[2]],
+        changed_by=staff,
+    )
+    for n in range(MIN_ROWS):
+        record_official(recommendations[n], countries[n], staff)
+        publish_civil_society(recommendations[n], countries[0], author, reviewer)
 
     for n in range(MIN_ROWS):
         models.AccountRequest.objects.create(

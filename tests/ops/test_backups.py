@@ -121,6 +121,7 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
     assert (restore.returncode, restore.stderr, restore.stdout) == (0, "", f"restored {dump}\n")
     assert restored == original
     assert original["triggers"] == [
+        ("tracker_assessmentchange", "tracker_assessmentchange_append_only"),
         ("tracker_recommendationobjective", "tracker_objstatus_links_added"),
         ("tracker_recommendationobjective", "tracker_objstatus_links_removed"),
         ("tracker_recommendation", "tracker_objstatus_status_changed"),

@@ -239,3 +239,28 @@ def test_admin_cannot_delete_a_published_action(admin_client):
 
     assert response.status_code == 403
     assert models.FollowUpAction.objects.filter(pk=action.pk).count() == 1
+
+
+def test_admin_gives_a_new_sub_item_its_own_reference_and_keeps_it(admin_client):
+    recommendation = RecommendationFactory()
+    consultation = recommendation.consultation
+    objective = recommendation.objectives.first() or models.Objective.objects.first()
+
+    added = admin_client.post(
+        _url(models.GoodPractice, "add"),
+        {
+            "consultation": consultation.pk,
+            "paragraph": 12,
+            "sub_item": "b",
+            "text": "A practice.",
+            "objectives": [objective.pk],
+            "created_at_0": "2021-03-01",
+            "created_at_1": "10:00:00",
+        },
+    )
+    practice = models.GoodPractice.objects.get()
+    response = admin_client.get(_url(models.GoodPractice, "change", practice.pk))
+
+    assert added.status_code == 302
+    assert (practice.reference, practice.paragraph_label) == (f"{consultation.slug}-12-b", "12(b)")
+    assert {"paragraph", "sub_item"} & set(response.context["adminform"].form.fields) == set()

@@ -8,6 +8,9 @@ from django.db.models import Count
 from gcm_tracker.tracker.models import (
     ActionCountry,
     ActionRecommendation,
+    Assessment,
+    AssessmentChange,
+    AssessmentSubmission,
     Consultation,
     Country,
     FollowUpAction,
@@ -15,6 +18,8 @@ from gcm_tracker.tracker.models import (
     Recommendation,
     StatusChange,
 )
+from gcm_tracker.tracker.scope import assessments_in_scope
+from gcm_tracker.tracker.services.assessment_counts import expected_counts, stored_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +61,44 @@ def test_seed_synthetic_loads_the_reference_data_itself_on_an_empty_database(db)
     assert out.getvalue().splitlines()[0] == "No reference data yet: loading it first (load_seed)."
     assert (Objective.objects.count(), Country.objects.exists()) == (23, True)
     assert Recommendation.objects.filter(reference__startswith="synthetic-").count() == 40
+
+
+def test_seed_synthetic_adds_assessments_in_scope_with_their_roll_ups(seed):
+    if connection.vendor != "postgresql":
+        pytest.skip("seed_synthetic writes with PostgreSQL's generate_series")
+
+    call_command(
+        "seed_synthetic", "--recommendations", "100", "--actions-per-recommendation", "0",
+        "--official-per-recommendation", "5", "--civil-society-per-recommendation", "3",
+        stdout=io.StringIO(),
+    )  # fmt: skip
+
+    synthetic = Recommendation.objects.filter(reference__startswith="synthetic-")
+    assessments = Assessment.objects.filter(recommendation__in=synthetic)
+    # One in twenty is regional only (no assessments), one in twenty for one subregion.
+    assert dict(synthetic.values_list("scope").annotate(n=Count("*"))) == {
+        "escap": 90,
+        "selected": 5,
+        "regional": 5,
+    }
+    assert dict(assessments.values_list("voice").annotate(n=Count("*"))) == {
+        "official": 475,
+        "civil_society": 285,
+    }
+    assert assessments.exclude(assessments_in_scope()).count() == 0
+    assert AssessmentChange.objects.filter(assessment__in=assessments).count() == 760
+    submissions = AssessmentSubmission.objects.filter(recommendation__in=synthetic)
+    assert submissions.count() == 285
+    assert set(submissions.values_list("review_state", flat=True)) == {
+        "published",
+        "draft",
+        "submitted",
+        "returned",
+    }
+    # All five statuses occur, so voices sometimes agree and sometimes lie far apart.
+    assert len(set(assessments.values_list("status", flat=True))) == 5
+    assert stored_counts() == expected_counts()
+    assert sum(stored_counts().values()) > 0
 
 
 def test_seed_synthetic_needs_postgresql(db):

@@ -152,8 +152,8 @@ def test_review_digest_task_mails_each_reviewer_once_a_day(waiting, staff):
 
     assert (first, again) == (2, 2)
     assert sorted((m.subject, tuple(m.to)) for m in mail.outbox) == [
-        ("2 follow-up actions wait for review", (other.email,)),
-        ("2 follow-up actions wait for review", (staff.email,)),
+        ("2 submissions wait for review", (other.email,)),
+        ("2 submissions wait for review", (staff.email,)),
     ]
     assert mail.outbox[0].body == (
         "These follow-up actions wait for your review:\n\n"
@@ -178,7 +178,9 @@ def test_send_review_digest_command_still_sends_the_digest(waiting, staff):
 
     call_command("send_review_digest", stdout=out)
 
-    assert out.getvalue() == "2 actions wait for review; e-mails to 1 reviewers queued.\n"
+    assert out.getvalue() == (
+        "2 actions and 0 country assessments wait for review; e-mails to 1 reviewers queued.\n"
+    )
     assert [m.to for m in mail.outbox] == [[staff.email]]
 
 

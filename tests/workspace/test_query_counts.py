@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from gcm_tracker.tracker.enums import ReviewState
-from tests.factories import CountryFactory, FollowUpActionFactory, RecommendationFactory
+from tests.factories import (
+    AssessmentSubmissionFactory,
+    CountryFactory,
+    FollowUpActionFactory,
+    ObjectiveFactory,
+    RecommendationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,19 +22,24 @@ def _actions(count, organisation, state):
     ]
 
 
-# Queries: session and user; then the page's own reads (organisations, actions and their
-# prefetched recommendations, countries, partners and evidence; for staff the waiting count).
+# Queries: session and user; then the page's own reads (organisations; a page of actions: their
+# count, the actions and their prefetched recommendations, countries, partners and evidence; a
+# page of country assessments: their count and the assessments; for staff the waiting counts).
 @pytest.mark.parametrize("count", [1, 3])
 def test_workspace_home_query_count_is_constant(
     client, contributor_a, organisation_a, django_assert_num_queries, count
 ):
     _actions(count, organisation_a, ReviewState.DRAFT)
+    AssessmentSubmissionFactory.create_batch(count, stakeholder=organisation_a)
     client.force_login(contributor_a)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         response = client.get(reverse("workspace:home"))
 
-    assert len(response.context["actions"]) == count
+    assert (len(response.context["actions"]), len(response.context["assessments"])) == (
+        count,
+        count,
+    )
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -37,7 +48,8 @@ def test_review_queue_query_count_is_constant(
 ):
     _actions(count, organisation_a, ReviewState.SUBMITTED)
 
-    with django_assert_num_queries(9):
+    # As below, but no assessment waits: their empty page reads no rows.
+    with django_assert_num_queries(12):
         response = staff_client.get(reverse("workspace:review-queue"))
 
     assert len(response.context["actions"]) == count
@@ -58,3 +70,55 @@ def test_action_detail_query_count_is_constant(
         response = client.get(reverse("workspace:action-detail", args=[action.pk]))
 
     assert response.context["action"] == action
+
+
+# Queries: session and user; the user's and the groups' permissions; a page of waiting actions
+# (their count, the actions, four prefetches); the reviewer's organisations; a page of waiting
+# assessments (their count, the assessments with their cell and organisation in one join).
+@pytest.mark.parametrize("count", [1, 3])
+def test_review_queue_with_assessments_query_count_is_constant(
+    staff_client, organisation_a, django_assert_num_queries, count
+):
+    _actions(count, organisation_a, ReviewState.SUBMITTED)
+    AssessmentSubmissionFactory.create_batch(
+        count, stakeholder=organisation_a, review_state=ReviewState.SUBMITTED
+    )
+
+    with django_assert_num_queries(13):
+        response = staff_client.get(reverse("workspace:review-queue"))
+
+    assert len(response.context["assessments"]) == count
+
+
+# Queries: session and user; permissions (user's, groups'); the chosen country and objective;
+# the recommendations (scope subqueries inside); their current official assessments; the
+# chooser's country and objective options.
+@pytest.mark.parametrize("count", [1, 3])
+def test_official_by_objective_query_count_is_constant(
+    staff_client, django_assert_num_queries, count
+):
+    objective = ObjectiveFactory(number=13)
+    RecommendationFactory.create_batch(count, objectives=[objective])
+    CountryFactory(iso3="THA")
+
+    with django_assert_num_queries(10):
+        response = staff_client.get(
+            reverse("workspace:official-by-objective") + "?country=THA&objective=13"
+        )
+
+    assert len(response.context["rows"]) == count
+
+
+# Queries: session and user; the submission with its cell and organisation (the user's
+# organisations are a subquery); what the public sees for the cell.
+@pytest.mark.parametrize("count", [1, 3])
+def test_assessment_detail_query_count_is_constant(
+    client, contributor_a, organisation_a, django_assert_num_queries, count
+):
+    submissions = AssessmentSubmissionFactory.create_batch(count, stakeholder=organisation_a)
+    client.force_login(contributor_a)
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("workspace:assessment-detail", args=[submissions[0].pk]))
+
+    assert response.context["submission"] == submissions[0]

@@ -76,20 +76,6 @@ class PreviewState:
         return self.corrections.get(paragraph.key, found)
 
 
-def report_to_state(
-    *,
-    report: ParsedReport,
-    consultation: Consultation | None,
-    filename: str,
-    corrections: dict | None = None,
-) -> str:
-    """The report, where it goes and the corrections so far, signed, for the preview to send
-    back."""
-    return PreviewState(
-        report, consultation.pk if consultation else None, filename, corrections or {}
-    ).sign()
-
-
 def report_from_state(state: str) -> PreviewState:
     """The preview's state; raises signing.BadSignature when it was changed or is too old."""
     data = signing.loads(state, salt=STATE_SALT, max_age=STATE_MAX_AGE)
@@ -269,7 +255,7 @@ class NewConsultationForm(forms.ModelForm):
 
     class Meta:
         model = Consultation
-        fields = ["slug", "title", "date", "format", "report_title"]
+        fields = ["slug", "title", "date", "format", "report_title", "document_symbol"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "title": forms.TextInput(attrs={"class": "vTextField"}),
@@ -290,6 +276,7 @@ class NewConsultationForm(forms.ModelForm):
             date=data["date"],
             format=data["format"],
             objectives=data["objectives_text"],
+            symbol=data["document_symbol"],
         )
 
     @classmethod
@@ -300,5 +287,6 @@ class NewConsultationForm(forms.ModelForm):
             "date": metadata.date,
             "format": metadata.format,
             "report_title": metadata.report_title,
+            "document_symbol": metadata.symbol,
             "objectives_text": objectives_as_text(metadata.objectives),
         }

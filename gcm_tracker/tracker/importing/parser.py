@@ -5,26 +5,40 @@ under headings at three levels: parts ("IV. Outcomes of the consultation"), sect
 objective ("B. GCM Objective 4: …", or several objectives in one heading) and sub-sections
 ("iv. Recommendations"). A section may split its recommendations into lists per objective
 ("Objective 11: …", "Objective 13: …"). A paragraph's kind comes from the nearest heading that
-names one (recommendations, good practices, COVID-19 challenges, key challenges) and its
-objectives from the nearest that names objectives.
+names one (recommendations, good practices, COVID-19 challenges, key challenges, conclusions)
+and its objectives from the nearest that names objectives; failing that, from `objective` or
+the objectives suggested from its words (suggest.py).
+
+Reports laid out otherwise are read too: headings without numerals, or numbered out of sequence,
+are told by their words ("Recommendations", "Closing and next steps", "GCM Objective 11 …");
+numbering that starts again at 1 under a heading goes on from the numbers before (and is noted);
+lettered or numbered items ("(a) …", inline after a lead-in ending with a colon, or on lines of
+their own) become paragraphs of their own, 86(a), 86(b), each with the lead-in before its text;
+bullets likewise, and items right under a heading are numbered by their position (noted); a text
+without any heading is taken as a list of recommendations (noted); text copied as one long line
+is broken before its paragraph numbers and headings.
 
 Text taken from a PDF also carries what the page layout added; the parser removes:
-- footnotes: lines "12 Status of Nepali…" numbered in sequence, with their continuation lines,
-  up to the end of the page;
+- footnotes: lines "12 Status of Nepali…" numbered in sequence (a few may be missing: noted),
+  with their continuation lines, up to the end of the page;
 - footnote markers glued to words ("Kafala system10", "identity,11", "2019.18");
 - the page's links repeated as bare URL lines after its footnotes;
-- page furniture: page numbers, rules, and headers or footers repeated on most pages;
+- page furniture: page numbers, rules, and headers or footers repeated on most pages, or, without
+  page breaks, repeated lines carrying a document symbol, a page number or a date;
 - numbered lists that are not paragraphs, told apart by the numbering: paragraphs are numbered
   in sequence, so "4. Ensure…" after paragraph 6 is a list item, not paragraph 4;
 and it joins wrapped lines and words split at a hyphen ("child- sensitive").
 
 What it cannot place (text outside any paragraph, a recommendation without an objective, a gap
-in the numbering) it reports in ParsedReport.unplaced rather than guessing.
+in the numbering) it reports in ParsedReport.unplaced rather than guessing, marked as possibly
+lost when it stood under recommendations or good practices; what the reader should know although
+nothing was lost goes in ParsedReport.notes.
 
 This module is the pass over the lines; what it relies on lives by meaning beside it: cleaning.py
 (characters, footnote markers, joined lines), layout.py (pages, running headers, footnote and link
-patterns), structure.py (paragraph and heading patterns, what a heading says) and title_page.py
-(the consultation's title, date and format). Every step is linear in the text's length.
+patterns, long lines), structure.py (paragraph, heading and item patterns, what a heading says),
+title_page.py (the consultation's title, date, format and document symbol) and suggest.py
+(objectives from a paragraph's words). Every step is linear in the text's length.
 
 Page breaks are form feeds, as extract.py writes them. Plain text may have none; then the end
 of a page shows only where its footnotes end, at the repeated links or at the next page's first
@@ -54,6 +68,7 @@ from .cleaning import (
     punctuation_glues,
 )
 from .extract import MAX_TEXT_CHARS, PAGE_BREAK, report_extract_text
+from .items import BULLET_ITEM, LETTERED_ITEM, paragraph_items
 from .layout import (
     BULLET_ONLY,
     FOOTNOTE,
@@ -77,10 +92,8 @@ from .report import (
     Unplaced,
 )
 from .structure import (
-    BULLET_ITEM,
     HEADING_CONTINUATION,
     LABEL_CONTINUATION,
-    LETTERED_ITEM,
     MAX_HEADING_CHARS,
     MAX_NUMBERING_GAP,
     OBJECTIVE_HEADING,
@@ -92,10 +105,7 @@ from .structure import (
     UNNUMBERED_HEADING,
     Context,
     Heading,
-    inline_items,
-    item_sequence,
     kind_named,
-    letter_for,
     roman,
 )
 from .suggest import objectives_suggested
@@ -224,7 +234,10 @@ class _Parser:
         self.next_marker = 1
         self.blank_before = True
         self.after_page_break = False
-        self.page_memory = ""
+        # The page's text so far, without spaces, in pieces; only its last PAGE_MEMORY_CHARS
+        # count (the links under a page's footnotes repeat text from that page).
+        self.page_memory: list[str] = []
+        self.page_memory_chars = 0
 
     def _paragraph_candidates(self) -> dict[int, int]:
         """The last token index at which each number starts a line like a paragraph."""
@@ -407,14 +420,22 @@ class _Parser:
         self.in_footnotes = False
         self.footnote_links = False
         self.after_page_break = True
-        self.page_memory = ""
+        self.page_memory = []
+        self.page_memory_chars = 0
 
     def _remember(self, stripped: str) -> None:
-        self.page_memory = (self.page_memory + "".join(stripped.split()))[-PAGE_MEMORY_CHARS:]
+        piece = "".join(stripped.split())
+        self.page_memory.append(piece)
+        self.page_memory_chars += len(piece)
+        # Trimmed now and then, not on every line: copying the memory each time made a long text
+        # without page breaks slow.
+        if self.page_memory_chars > 2 * PAGE_MEMORY_CHARS:
+            kept = "".join(self.page_memory)[-PAGE_MEMORY_CHARS:]
+            self.page_memory, self.page_memory_chars = [kept], len(kept)
 
     def _seen_on_page(self, url: str) -> bool:
         target = url[7:] if url.lower().startswith("mailto:") else url
-        return target in self.page_memory
+        return target in "".join(self.page_memory)[-PAGE_MEMORY_CHARS:]
 
     def _classify(self, index: int, stripped: str) -> tuple[str, tuple]:
         """What a line starts, given where the parser is: ("paragraph", (number, rest)), …"""
@@ -555,6 +576,8 @@ class _Parser:
                         else _("Paragraphs %(first)d to %(last)d were not found.")
                     )
                     % missing,
+                    # Under recommendations, a missing number may be a recommendation lost.
+                    kind=self._context().kind,
                 )
             )
         self.open = _Open(
@@ -713,7 +736,7 @@ class _Parser:
                 )
             )
             return
-        pieces = self._sub_items(current, text) if kind in IMPORTED_KINDS else [("", text)]
+        pieces = paragraph_items(text, current.items) if kind in IMPORTED_KINDS else [("", text)]
         for sub_item, piece in pieces:
             paragraph = ParsedParagraph(
                 number=current.number,
@@ -729,38 +752,6 @@ class _Parser:
             paragraph = self._with_objectives(paragraph, heading=context.objectives)
             self._check_objectives(paragraph)
             self.paragraphs.append(paragraph)
-
-    def _sub_items(self, current: _Open, text: str) -> list[tuple[str, str]]:
-        """(sub-item, text) of each item of a paragraph, with the lead-in ("States should:")
-        before each item's own text as its context; [("", text)] for a paragraph without items.
-
-        A paragraph that is a sentence of its own before its items stays a row ("4"), and its
-        items follow as 4(a), 4(b) without it.
-        """
-        items = current.items
-        markers = [marker for marker, _ in items]
-        if items and all(markers) and not item_sequence(markers):
-            # Items that continue a run begun inline ("…: (a) …;" then "(b) …" on its line).
-            text = joined([text, *(f"({marker}) {joined(lines)}" for marker, lines in items)])
-            items = []
-        if not items:
-            found = inline_items(text)
-            if found is None:
-                return [("", text)]
-            lead, inline = found
-            return [(marker, f"{lead} {item}".strip()) for marker, item in inline]
-        if not item_sequence(markers):  # bullets: lettered by their position
-            markers = [letter_for(n) for n in range(1, len(items) + 1)]
-        if text and not text.endswith(":"):
-            return [("", text)] + [
-                (marker, joined(lines)) for marker, (_, lines) in zip(markers, items, strict=True)
-            ]
-        if len(items) == 1:
-            return [("", joined([text, *items[0][1]]))]
-        return [
-            (marker, joined([text, *lines]))
-            for marker, (_, lines) in zip(markers, items, strict=True)
-        ]
 
     def _with_objectives(
         self, paragraph: ParsedParagraph, *, heading: tuple[int, ...]

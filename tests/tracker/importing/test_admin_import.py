@@ -10,7 +10,7 @@ from gcm_tracker.tracker.importing.admin import IMPORT_PERMISSIONS
 from gcm_tracker.tracker.models import Consultation, GoodPractice, Recommendation
 from tests.factories import UserFactory
 
-from .documents import CONCLUSIONS_FIRST
+from .documents import CONCLUSIONS_FIRST, SPECIAL_RAPPORTEUR
 from .reports import SLUG, fixture_paragraphs, seed_pdf, seed_text
 from .test_report_import import _rows
 from .variants import one_line_per_paragraph
@@ -386,3 +386,25 @@ def test_import_screen_names_rows_on_other_pages_that_need_correcting(admin_clie
     assert response.context["elsewhere"][:2] == [("201", 2), ("202", 2)]
     assert len(response.context["elsewhere"]) == 50
     assert Consultation.objects.count() == 0
+
+
+def test_import_screen_gives_a_whole_report_one_objective_and_keeps_its_document_symbol(
+    admin_client, reference_data
+):
+    preview = admin_client.post(URL, {"text": SPECIAL_RAPPORTEUR, "objective": "11"})
+    assert [form["objectives"].value() for form, _, _ in preview.context["table"]] == ["11"] * 6
+
+    admin_client.post(
+        URL,
+        _resubmit(
+            preview,
+            "import",
+            **{"consultation-slug": "sr-pushbacks", "consultation-format": "in_person"},
+        ),
+    )
+
+    consultation = Consultation.objects.get(slug="sr-pushbacks")
+    assert consultation.document_symbol == "A/HRC/50/31"
+    assert list(
+        consultation.recommendations.values_list("paragraph", "sub_item", "objectives__number")
+    ) == [(6, "a", 11), (6, "b", 11), (6, "c", 11), (7, "a", 11), (7, "b", 11), (7, "c", 11)]

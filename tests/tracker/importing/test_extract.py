@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from pypdf import PdfWriter
 
-from gcm_tracker.tracker.importing import extract
+from gcm_tracker.tracker.importing import word
 from gcm_tracker.tracker.importing.extract import report_extract_text
 from gcm_tracker.tracker.importing.parser import report_parse, report_read
 from gcm_tracker.tracker.importing.report import ReportError
@@ -169,7 +169,7 @@ def test_report_extract_text_refuses_a_file_over_the_size_limit(settings):
 
 
 def test_report_extract_text_refuses_a_word_file_that_would_unpack_too_large(monkeypatch):
-    monkeypatch.setattr(extract, "MAX_DOCX_UNPACKED_BYTES", 10_000)
+    monkeypatch.setattr(word, "MAX_DOCX_UNPACKED_BYTES", 10_000)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"\0" * 10_001)

@@ -11,6 +11,7 @@ from gcm_tracker.tracker.importing.parser import report_parse, report_read
 from gcm_tracker.tracker.importing.report import ParsedReport, ReportError
 
 from .reports import make_pdf, seed_text
+from .variants import docx
 
 # Bounded so the file runs in a few seconds on CI's two cores; no example database, so the
 # checkout gains no .hypothesis directory.
@@ -95,16 +96,30 @@ def _small_pdf() -> bytes:
     )
 
 
+def _damaged(data, original: bytes, *, shortest: int) -> bytes:
+    """`original` with a few bytes changed and maybe its end cut off."""
+    damaged = bytearray(original)
+    for _ in range(data.draw(st.integers(1, 8))):
+        position = data.draw(st.integers(0, len(damaged) - 1))
+        damaged[position] = data.draw(st.integers(0, 255))
+    return bytes(damaged[: data.draw(st.integers(shortest, len(damaged)))])
+
+
 @BOUNDED
 @given(st.data())
 def test_report_read_raises_only_report_error_on_a_damaged_pdf(data):
-    pdf = bytearray(_small_pdf())
-    for _ in range(data.draw(st.integers(1, 8))):
-        position = data.draw(st.integers(0, len(pdf) - 1))
-        pdf[position] = data.draw(st.integers(0, 255))
-    cut = data.draw(st.integers(9, len(pdf)))
+    _parses_or_refuses(data=_damaged(data, _small_pdf(), shortest=9), filename="r.pdf")
 
-    _parses_or_refuses(data=bytes(pdf[:cut]), filename="r.pdf")
+
+@functools.cache
+def _small_docx() -> bytes:
+    return docx("ii. Recommendations on Objective 1\n1. Collect data.")
+
+
+@BOUNDED
+@given(st.data())
+def test_report_read_raises_only_report_error_on_a_damaged_word_file(data):
+    _parses_or_refuses(data=_damaged(data, _small_docx(), shortest=1), filename="r.docx")
 
 
 # Documents built from the shapes of issue 16: sections under numbered or unnumbered headings,

@@ -107,7 +107,7 @@ def test_import_report_says_what_differs_in_a_variant_it_cannot_follow(reference
         "  line 421: Paragraph 30 was not found.",
     ]
     assert str(error.value) == (
-        "1 passage that may be a recommendation or good practice was not imported (listed "
+        "2 passages that may be recommendations or good practices were not imported (listed "
         "above), so nothing was written. Correct the report, or run again with --allow-skips to "
         "import the rest."
     )

@@ -1,5 +1,7 @@
-"""Synthetic data at scale, for benchmarks: consultations, recommendations with status histories,
-stakeholders and follow-up actions in every review state.
+"""Synthetic data at scale, for benchmarks: consultations, recommendations with status histories
+and scopes, stakeholders, follow-up actions in every review state, and country assessments in
+both voices (with their history, civil-society submissions in every review state, and the
+roll-up counts).
 
 Rows are made by set-based INSERT … SELECT over generate_series in PostgreSQL, so 200,000
 recommendations and 2,000,000 actions take minutes, not hours. The synthetic rows refer to the
@@ -16,7 +18,9 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from gcm_tracker.tracker.cache import public_data_changed
+from gcm_tracker.tracker.enums import RecommendationStatus, Subregion
 from gcm_tracker.tracker.models import Country, Objective
+from gcm_tracker.tracker.scope import escap_countries
 
 PREFIX = "synthetic-"
 STAKEHOLDERS = 500
@@ -43,7 +47,16 @@ FIRST_ID_OF = {
     "stakeholders": "tracker_stakeholder",
     "recommendations": "tracker_recommendation",
     "actions": "tracker_followupaction",
+    "assessments": "tracker_assessment",
 }
+
+
+def _sql_array(values) -> str:
+    return "ARRAY[" + ",".join(f"'{value}'" for value in values) + "]"
+
+
+SUBREGIONS = _sql_array(Subregion.values)
+STATUSES = _sql_array(RecommendationStatus.values)  # in the scale's order
 STEPS = [
     (
         "consultations",
@@ -77,7 +90,7 @@ STEPS = [
         """
         INSERT INTO tracker_recommendation
             (reference, consultation_id, paragraph, sub_item, text, status, version,
-             status_changed_at, published_action_count, created_at, updated_at)
+             status_changed_at, published_action_count, scope, created_at, updated_at)
         SELECT c.slug || '-' || (1 + i / %(consultations)s), c.id, 1 + i / %(consultations)s, '',
                'Governments should ' || (%(phrases)s::text[])[1 + i %% %(phrase_count)s]
                  || ' (synthetic recommendation ' || i || ').',
@@ -86,7 +99,9 @@ STEPS = [
                                 'implemented'])[1 + i %% 4] END,
                CASE WHEN i %% 10 < 4 THEN 0 ELSE 1 END,
                CASE WHEN i %% 10 < 4 THEN NULL ELSE now() - (i %% 1000) * interval '1 day' END,
-               0, now() - interval '3 years', now()
+               0,
+               CASE i %% 20 WHEN 0 THEN 'regional' WHEN 1 THEN 'selected' ELSE 'escap' END,
+               now() - interval '3 years', now()
         FROM generate_series(1, %(recommendations)s) AS i
         JOIN tracker_consultation c
           ON c.id = %(first_consultations)s + i %% %(consultations)s
@@ -204,6 +219,128 @@ STEPS = [
         WHERE s.id = x.id
         """,
     ),
+    (
+        "scope areas",
+        f"""
+        INSERT INTO tracker_recommendationscopearea (recommendation_id, subregion, country_id)
+        SELECT r.id, ({SUBREGIONS})[1 + r.id %% 5], NULL
+        FROM tracker_recommendation r
+        WHERE r.id >= %(first_recommendations)s AND r.scope = 'selected'
+        """,
+    ),
+    (
+        "assessments",
+        # Cell k of a recommendation is country number (7 * id + k) among those it applies to
+        # (distinct for k below their number); the official and civil-society voices share the
+        # first cells, with statuses that sometimes agree and sometimes are far apart.
+        f"""
+        INSERT INTO tracker_assessment
+            (recommendation_id, country_id, voice, stakeholder_id, status, summary,
+             source_title, source_url, source_date, effective_date, version, recorded_at)
+        WITH escap AS (
+            SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM tracker_country
+            WHERE membership IN ('member', 'associate_member')
+        ), by_subregion AS (
+            SELECT id, subregion, row_number() OVER (PARTITION BY subregion ORDER BY id) - 1 AS n,
+                   count(*) OVER (PARTITION BY subregion) AS size
+            FROM tracker_country WHERE subregion <> ''
+        ), cells AS (
+            SELECT r.id AS rec, c.id AS country, k
+            FROM tracker_recommendation r
+            CROSS JOIN generate_series(0, LEAST(%(cells)s, %(escap_countries)s) - 1) AS k
+            JOIN escap c ON c.n = (r.id * 7 + k) %% %(escap_countries)s
+            WHERE r.id >= %(first_recommendations)s AND r.scope = 'escap'
+            UNION ALL
+            SELECT r.id, c.id, k
+            FROM tracker_recommendation r
+            JOIN tracker_recommendationscopearea s ON s.recommendation_id = r.id
+            JOIN (SELECT DISTINCT subregion, size FROM by_subregion) z
+              ON z.subregion = s.subregion
+            CROSS JOIN generate_series(0, %(cells)s - 1) AS k
+            JOIN by_subregion c ON c.subregion = s.subregion AND c.n = (r.id * 7 + k) %% z.size
+            WHERE r.id >= %(first_recommendations)s AND r.scope = 'selected' AND k < z.size
+        )
+        SELECT rec, country, 'official', NULL::bigint, ({STATUSES})[1 + (rec + k) %% 5],
+               'Synthetic official assessment.', 'Synthetic government report', '', NULL::date,
+               DATE '2021-01-01' + ((rec + k) %% 1200)::int, 1,
+               now() - ((rec + k) %% 1000) * interval '1 hour'
+        FROM cells WHERE k < %(official)s
+        UNION ALL
+        SELECT rec, country, 'civil_society',
+               %(first_stakeholders)s + (rec * 3 + k) %% %(stakeholders)s,
+               ({STATUSES})[1 + (rec + 2 * k + 1) %% 5],
+               'Synthetic civil-society assessment.', 'Synthetic shadow report', '', NULL::date,
+               DATE '2021-01-01' + ((rec + k) %% 1200)::int, 1,
+               now() - ((rec + k) %% 1000) * interval '1 hour'
+        FROM cells WHERE k < %(civil_society)s
+        """,
+    ),
+    (
+        "assessment history",
+        """
+        INSERT INTO tracker_assessmentchange
+            (assessment_id, old_status, status, summary, source_title, source_url, source_date,
+             effective_date, reason, changed_at, changed_by_id, submission_id)
+        SELECT a.id, '', a.status, a.summary, a.source_title, a.source_url, a.source_date,
+               a.effective_date, '', a.recorded_at, %(user)s, NULL
+        FROM tracker_assessment a WHERE a.id >= %(first_assessments)s
+        """,
+    ),
+    (
+        "civil-society submissions",
+        # One per civil-society assessment: the published one it came from, or (three in ten)
+        # a later revision still in review.
+        """
+        INSERT INTO tracker_assessmentsubmission
+            (recommendation_id, country_id, stakeholder_id, status, summary, source_title,
+             source_url, source_date, effective_date, review_state, review_note, version,
+             created_at, updated_at, created_by_id, submitted_at, reviewed_by_id, reviewed_at,
+             published_at)
+        SELECT a.recommendation_id, a.country_id, a.stakeholder_id, a.status, a.summary,
+               a.source_title, a.source_url, a.source_date, a.effective_date,
+               CASE WHEN a.id %% 10 < 7 THEN 'published' WHEN a.id %% 10 = 7 THEN 'draft'
+                    WHEN a.id %% 10 = 8 THEN 'submitted' ELSE 'returned' END,
+               CASE WHEN a.id %% 10 = 9 THEN 'Please add a source.' ELSE '' END,
+               1, a.recorded_at, a.recorded_at, NULL,
+               CASE WHEN a.id %% 10 <> 7 THEN a.recorded_at END, NULL,
+               CASE WHEN a.id %% 10 IN (0, 1, 2, 3, 4, 5, 6, 9) THEN a.recorded_at END,
+               CASE WHEN a.id %% 10 < 7 THEN a.recorded_at END
+        FROM tracker_assessment a
+        WHERE a.id >= %(first_assessments)s AND a.voice = 'civil_society'
+        """,
+    ),
+    (
+        "assessment roll-ups",
+        # All of them again, as services.assessment_counts counts them: published assessments
+        # inside their recommendation's scope (tracker.scope.assessments_in_scope).
+        """
+        DELETE FROM tracker_assessmentstatuscount;
+        WITH in_scope AS (
+            SELECT a.recommendation_id, a.country_id, a.voice, a.status
+            FROM tracker_assessment a
+            JOIN tracker_recommendation r ON r.id = a.recommendation_id
+            JOIN tracker_country c ON c.id = a.country_id
+            WHERE (r.scope = 'escap' AND c.membership IN ('member', 'associate_member'))
+               OR (r.scope = 'selected' AND EXISTS (
+                    SELECT 1 FROM tracker_recommendationscopearea s
+                    WHERE s.recommendation_id = r.id
+                      AND (s.country_id = c.id OR (s.subregion <> '' AND s.subregion = c.subregion))
+               ))
+        )
+        INSERT INTO tracker_assessmentstatuscount
+            (voice, status, recommendation_id, country_id, objective_id, count)
+        SELECT voice, status, recommendation_id, NULL::bigint, NULL::bigint, count(*)
+        FROM in_scope GROUP BY voice, status, recommendation_id
+        UNION ALL
+        SELECT voice, status, NULL::bigint, country_id, NULL::bigint, count(*)
+        FROM in_scope GROUP BY voice, status, country_id
+        UNION ALL
+        SELECT a.voice, a.status, NULL::bigint, a.country_id, ro.objective_id, count(*)
+        FROM in_scope a
+        JOIN tracker_recommendationobjective ro ON ro.recommendation_id = a.recommendation_id
+        GROUP BY a.voice, a.status, a.country_id, ro.objective_id
+        """,
+    ),
     ("statistics", "ANALYZE"),
 ]
 
@@ -214,11 +351,39 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--recommendations", type=int, required=True)
         parser.add_argument("--actions-per-recommendation", type=int, default=10)
+        parser.add_argument(
+            "--official-per-recommendation",
+            type=int,
+            default=5,
+            help=_("Countries with an official assessment of each recommendation."),
+        )
+        parser.add_argument(
+            "--civil-society-per-recommendation",
+            type=int,
+            default=5,
+            help=_("Countries with a civil-society assessment of each recommendation."),
+        )
 
-    def handle(self, *args, recommendations, actions_per_recommendation, **options):
+    def handle(
+        self,
+        *args,
+        recommendations,
+        actions_per_recommendation,
+        official_per_recommendation,
+        civil_society_per_recommendation,
+        **options,
+    ):
         if connection.vendor != "postgresql":
             raise CommandError(_("seed_synthetic needs PostgreSQL (set DATABASE_URL)."))
-        if recommendations < 1 or actions_per_recommendation < 0:
+        if (
+            recommendations < 1
+            or min(
+                actions_per_recommendation,
+                official_per_recommendation,
+                civil_society_per_recommendation,
+            )
+            < 0
+        ):
             raise CommandError(_("Give at least one recommendation and no negative numbers."))
         if not Objective.objects.exists() or not Country.objects.exists():
             self.stdout.write(_("No reference data yet: loading it first (load_seed)."))
@@ -229,6 +394,10 @@ class Command(BaseCommand):
             "stakeholders": STAKEHOLDERS,
             "actions": recommendations * actions_per_recommendation,
             "countries": Country.objects.count(),
+            "escap_countries": escap_countries().count(),
+            "official": official_per_recommendation,
+            "civil_society": civil_society_per_recommendation,
+            "cells": max(official_per_recommendation, civil_society_per_recommendation),
             "phrases": PHRASES,
             "phrase_count": len(PHRASES),
             "user": self._author(),

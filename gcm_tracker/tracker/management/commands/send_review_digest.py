@@ -6,13 +6,17 @@ from gcm_tracker.tracker.tasks import review_digest_queue
 
 class Command(BaseCommand):
     help = _(
-        "E-mail reviewers the follow-up actions waiting for review. The task queue's scheduler "
-        "(beat) does it daily; a reviewer gets one digest a day, however often it runs."
+        "E-mail reviewers the follow-up actions and country assessments waiting for review. The "
+        "task queue's scheduler (beat) does it daily; a reviewer gets one digest a day, however "
+        "often it runs."
     )
 
     def handle(self, *args, **options):
-        actions, reviewers = review_digest_queue()
+        actions, assessments, reviewers = review_digest_queue()
         self.stdout.write(
-            _("%(actions)d actions wait for review; e-mails to %(sent)d reviewers queued.")
-            % {"actions": actions, "sent": reviewers}
+            _(
+                "%(actions)d actions and %(assessments)d country assessments wait for review; "
+                "e-mails to %(sent)d reviewers queued."
+            )
+            % {"actions": actions, "assessments": assessments, "sent": reviewers}
         )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0010_api_token'),
+        ("tracker", "0013_api_token"),
     ]
 
     operations = [

@@ -47,7 +47,7 @@ def keep_hashed_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0009_text_without_control_characters'),
+        ("tracker", "0012_text_without_control_characters"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

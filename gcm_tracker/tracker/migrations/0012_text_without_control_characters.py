@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0008_recommendation_last_update_index'),
+        ("tracker", "0011_action_version"),
     ]
 
     operations = [

@@ -140,7 +140,7 @@ def reverse(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0008_recommendation_last_update_index"),
+        ("tracker", "0009_public_generation"),
     ]
 
     operations = [migrations.RunPython(forward, reverse)]

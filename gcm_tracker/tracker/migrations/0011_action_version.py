@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0009_objective_counts_lock_order'),
+        ("tracker", "0010_objective_counts_lock_order"),
     ]
 
     operations = [

@@ -31,7 +31,7 @@ CREATE_TRIGGERS = _sqlite_triggers(_COUNTS.SQLITE_FORWARD)
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0008_recommendation_last_update_index'),
+        ("tracker", "0014_links_are_uris"),
     ]
 
     operations = [

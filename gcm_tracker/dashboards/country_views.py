@@ -1,0 +1,158 @@
+"""The public pages of the country dimension: the recommendation × country matrix and its
+downloads, the disagreements between the two voices, the country map and each country's
+scorecard. Read-only (GET and HEAD), cached whole for anonymous visitors (page_cache)."""
+
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from gcm_tracker.tracker import country_selectors, selectors
+from gcm_tracker.tracker.enums import EscapMembership
+from gcm_tracker.tracker.filters import MatrixFilter
+from gcm_tracker.tracker.models import Country, Recommendation
+
+from . import matrix as drawing
+from .charts import status_segments
+from .page_cache import public_page
+from .views import EXPORTS, SECTION_SIZE, _page
+
+# Recommendations per page of the matrix: each brings a row of up to ~60 cells.
+MATRIX_PAGE_SIZE = 25
+# Recommendations per page of a scorecard: each is a card with both voices.
+SCORECARD_PAGE_SIZE = 50
+# Recommendations per chunk of a matrix download (three queries each).
+DOWNLOAD_CHUNK = 200
+# A download of at most this many recommendations (about 60 cells, two voices each) is read whole,
+# so that the page cache keeps it; a larger one streams.
+WHOLE_DOWNLOAD_RECOMMENDATIONS = 50
+
+
+def _matrix_filter(request):
+    return MatrixFilter(
+        request.GET,
+        queryset=country_selectors.with_scope(Recommendation.objects.all()),
+        request=request,
+    )
+
+
+@require_safe
+@public_page
+def matrix(request):
+    filterset = _matrix_filter(request)
+    valid = filterset.is_valid()
+    rows = filterset.qs if valid else Recommendation.objects.none()
+    page = _page(request, rows, MATRIX_PAGE_SIZE)
+    table = country_selectors.matrix(
+        list(page.object_list), filterset.column_q() if valid else Q(), filterset.voices
+    )
+    return render(
+        request,
+        "dashboards/matrix.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "matrix": table,
+            "legend": drawing.legend(),
+            "export_formats": EXPORTS,
+        },
+        status=200 if valid else 400,
+    )
+
+
+@require_safe
+@public_page
+def matrix_export(request, fmt):
+    if fmt not in EXPORTS:
+        raise Http404(_("Downloads come as CSV, XLSX or JSON."))
+    filterset = _matrix_filter(request)
+    if not filterset.is_valid():
+        return matrix(request)  # the matrix page, showing what is wrong, as a 400
+    chunks = country_selectors.matrix_cells_in_chunks(
+        filterset.qs, filterset.column_q(), filterset.voices, DOWNLOAD_CHUNK
+    )
+    rows = drawing.matrix_rows(chunks, request.build_absolute_uri)
+    if fmt == "xlsx":
+        return drawing.xlsx_response(rows)
+    if fmt == "csv":
+        response = drawing.csv_response(rows)
+    else:
+        source = request.build_absolute_uri(request.path.rsplit("download/", 1)[0])
+        response = drawing.json_response(rows, source, request.GET.urlencode())
+    if filterset.qs.count() > WHOLE_DOWNLOAD_RECOMMENDATIONS:
+        return response  # large: streamed, not cached
+    return HttpResponse(b"".join(response.streaming_content), headers=dict(response.items()))
+
+
+@require_safe
+@public_page
+def disagreement_list(request):
+    page = _page(request, country_selectors.disagreement_list())
+    return render(
+        request,
+        "dashboards/disagreement_list.html",
+        {"page": page, "cells": country_selectors.disagreement_cells(page.object_list)},
+    )
+
+
+COUNTRY_SORTS = {
+    "name": lambda f: f.country.short_name,
+    "subregion": lambda f: (f.country.get_subregion_display(), f.country.short_name),
+    "-share": lambda f: (-(f.advanced_share or -1), f.country.short_name),
+    "share": lambda f: (f.advanced_share or -1, f.country.short_name),
+    "-applicable": lambda f: (-f.applicable, f.country.short_name),
+    "-civil_society": lambda f: (-f.civil_society.total, f.country.short_name),
+}
+
+
+@require_safe
+@public_page
+def country_list(request):
+    sort = request.GET.get("sort", "name")
+    if sort not in COUNTRY_SORTS:
+        sort = "name"
+    figures = country_selectors.country_figures()
+    tiles, width, height = drawing.tiles(figures)
+    return render(
+        request,
+        "dashboards/country_list.html",
+        {
+            "tiles": tiles,
+            "map_width": width,
+            "map_height": height,
+            "shades": drawing.shade_legend(),
+            "rows": sorted(figures, key=COUNTRY_SORTS[sort]),
+            "sort": sort,
+            "others": Country.objects.filter(membership=EscapMembership.NON_MEMBER).order_by(
+                "short_name"
+            ),
+        },
+    )
+
+
+@require_safe
+@public_page
+def country_detail(request, iso3):
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    page = _page(request, country_selectors.scorecard_recommendations(country), SCORECARD_PAGE_SIZE)
+    overall = country_selectors.country_distribution(country, page.paginator.count)
+    actions = selectors.actions_in(country)
+    return render(
+        request,
+        "dashboards/country_detail.html",
+        {
+            "country": country,
+            "page": page,
+            "cells": country_selectors.scorecard_cells(country, page.object_list),
+            "official": status_segments(overall.official.counts),
+            "civil_society": status_segments(overall.civil_society.counts),
+            "overall": overall,
+            "objectives": country_selectors.country_objective_breakdown(country),
+            "actions": selectors.action_list(actions)[:SECTION_SIZE],
+            "good_practices": selectors.good_practice_list()
+            .filter(countries=country)
+            .order_by("consultation_id", "paragraph")[:SECTION_SIZE],
+            "stakeholders": country.stakeholders.order_by("name"),
+        },
+    )

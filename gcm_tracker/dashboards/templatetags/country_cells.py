@@ -1,0 +1,80 @@
+"""Template tags for the country dimension's cells."""
+
+import functools
+
+from django import template
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override
+
+from gcm_tracker.dashboards.matrix import ABBREVIATIONS
+from gcm_tracker.tracker.country_selectors import CIVIL_SOCIETY, OFFICIAL, Cell
+from gcm_tracker.tracker.enums import RecommendationStatus
+
+register = template.Library()
+
+NO_INFORMATION = RecommendationStatus.NO_INFORMATION.value
+
+
+@register.filter
+def status_abbreviation(status: str) -> str:
+    """The short name of a status in a matrix cell (the page's legend spells it out)."""
+    return ABBREVIATIONS[status]
+
+
+@functools.lru_cache(maxsize=32)
+def _abbreviations(language: str) -> dict[tuple[str, bool], str]:
+    """(status, civil society?) → its marked-up abbreviation, built once per language."""
+    with override(language):
+        return {
+            (status, civil_society): format_html(
+                '<span class="abbr{} status-{}">{}</span>',
+                " cs" if civil_society else "",
+                status,
+                ABBREVIATIONS[status],
+            )
+            for status in ABBREVIATIONS
+            for civil_society in (False, True)
+        }
+
+
+@register.simple_tag
+def matrix_cell(cell: Cell, scorecard_prefix: str):
+    """One cell of the matrix: abbreviations to see (the legend spells them out) and its full
+    name to hear; built in Python, as a page holds about 1,500 of them and a template include
+    per cell costs more than the rest of the page."""
+    if not cell.applicable:
+        return format_html(
+            '<td class="cell na"><span class="visually-hidden">{}</span>'
+            '<span aria-hidden="true">–</span></td>',
+            cell.accessible_name,
+        )
+    abbreviations = _abbreviations(get_language())
+    # Built as plain strings (format_html per part costs more than the page's queries); every
+    # value from the database is escaped.
+    iso3 = escape(cell.country.iso3)
+    shown = [f'<span class="cell-country">{iso3}</span>']
+    if OFFICIAL in cell.voices:
+        status = cell.official.status if cell.official else NO_INFORMATION
+        shown.append(abbreviations[status, False])
+    if CIVIL_SOCIETY in cell.voices:
+        statuses = cell.civil_society_statuses or [NO_INFORMATION]
+        shown.extend(abbreviations[status, True] for status in statuses)
+        if len(cell.civil_society) > 1:
+            shown.append(f'<span class="orgs">×{len(cell.civil_society)}</span>')
+    disagreement = cell.disagreement
+    if disagreement:
+        shown.append('<span class="flag">!</span>')
+    return mark_safe(
+        f'<td class="cell{" disagree" if disagreement else ""}">'
+        f'<a href="{scorecard_prefix}{iso3}/#{escape(cell.recommendation.reference)}">'
+        f'<span class="visually-hidden">{escape(cell.accessible_name)}</span>'
+        f'<span aria-hidden="true">{"".join(shown)}</span></a></td>'
+    )
+
+
+@register.simple_tag
+def scorecard_prefix() -> str:
+    """The scorecards' address up to the country code (reversed once per page, not per cell)."""
+    return reverse("dashboards:country-detail", args=["ISO"]).removesuffix("ISO/")

@@ -1,0 +1,407 @@
+"""The country dimension: where a recommendation applies, and how far each country has come on it
+in two voices (official and civil society).
+
+Derived state kept here, and who keeps it (every write goes through tracker.services.assessments):
+- `Assessment` is the current, public value of one (recommendation, country, voice[, organisation])
+  cell. It is written only by the assessment services, which append an `AssessmentChange` in the
+  same transaction and bump `version`; no row means "no information".
+- `AssessmentChange` is the append-only history of a cell (never updated or deleted).
+- `AssessmentSubmission` is a civil-society organisation's assessment in review (draft →
+  submitted → published / returned); publishing it writes its `Assessment` through the same
+  service, so the public only ever reads `Assessment`.
+- `AssessmentStatusCount` holds the roll-ups (per recommendation, per country, and per country ×
+  objective, each per voice and status, counting in-scope assessments only), updated by the
+  services in the writing transaction (services.assessment_counts) and by admin edits that move
+  scope or objectives; `manage.py check_assessment_counts [--repair]` recomputes them from
+  `Assessment`. Public pages cached whole are invalidated by every service write
+  (cache.public_data_changed).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
+
+# models.py defines these before it imports this module (at its end), so the import is safe.
+from .models import NaturalKeyModel
+from .validators import http_url_validator, multi_line_validator, single_line_validator
+
+
+def _choice_is_valid(field: str, choices: type[models.TextChoices]) -> Q:
+    return Q(**{f"{field}__in": choices.values})
+
+
+def _http_url_or_blank(field: str) -> Q:
+    return (
+        Q(**{field: ""})
+        | Q(**{f"{field}__startswith": "http://"})
+        | Q(**{f"{field}__startswith": "https://"})
+    )
+
+
+class RecommendationScopeArea(NaturalKeyModel):
+    """One area a recommendation with scope SELECTED applies to: a whole ESCAP subregion or one
+    country. Recommendations with scope ESCAP or REGIONAL have no areas.
+
+    Its natural key (the recommendation's, then the subregion or the country's ISO code) lets
+    the seed fixtures carry editorial scopes and backups restore them.
+    """
+
+    recommendation = models.ForeignKey(
+        "tracker.Recommendation",
+        models.CASCADE,
+        related_name="scope_areas",
+        verbose_name=_("recommendation"),
+    )
+    subregion = models.CharField(_("subregion"), max_length=30, choices=Subregion, blank=True)
+    country = models.ForeignKey(
+        "tracker.Country",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country"),
+    )
+
+    natural_key_fields = (
+        "recommendation__consultation__slug",
+        "recommendation__paragraph",
+        "subregion",
+        "country__iso3",
+    )
+
+    class Meta:
+        verbose_name = _("scope area")
+        verbose_name_plural = _("scope areas")
+        constraints = [
+            # Exactly one of the two says where.
+            models.CheckConstraint(
+                condition=(Q(subregion="") & Q(country__isnull=False))
+                | (~Q(subregion="") & Q(country__isnull=True)),
+                name="tracker_scopearea_one_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(subregion="") | _choice_is_valid("subregion", Subregion),
+                name="tracker_scopearea_subregion_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "subregion"],
+                condition=~Q(subregion=""),
+                name="tracker_scopearea_unique_subregion",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "country"],
+                condition=Q(country__isnull=False),
+                name="tracker_scopearea_unique_country",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_subregion_display() if self.subregion else str(self.country)
+
+    def natural_key(self) -> tuple:
+        # A subregion row has no country: its key ends in None (looked up as "no country").
+        return (
+            *self.recommendation.natural_key(),
+            self.subregion,
+            self.country.iso3 if self.country_id else None,
+        )
+
+    natural_key.dependencies = ["tracker.recommendation", "tracker.country"]
+
+
+class AssessmentSource(models.Model):
+    """Source fields shared by assessments, their history and submissions."""
+
+    status = models.CharField(_("status"), max_length=24, choices=RecommendationStatus)
+    summary = models.TextField(_("summary"), validators=[multi_line_validator])
+    source_title = models.CharField(
+        _("source"), max_length=300, blank=True, validators=[single_line_validator]
+    )
+    source_url = models.URLField(
+        _("source link"), max_length=500, blank=True, validators=[http_url_validator]
+    )
+    source_date = models.DateField(_("source date"), null=True, blank=True)
+    effective_date = models.DateField(_("effective date"))
+
+    class Meta:
+        abstract = True
+
+
+class Assessment(AssessmentSource):
+    """The current public value of one cell in one voice: how far `country` has come on
+    `recommendation`, in the government's voice (official, `stakeholder` empty) or in one
+    civil-society organisation's (`stakeholder` set).
+
+    Written only by tracker.services.assessments, which lock the row, refuse a stale `version`,
+    append an AssessmentChange and update AssessmentStatusCount in one transaction.
+    """
+
+    recommendation = models.ForeignKey(
+        "tracker.Recommendation",
+        models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("recommendation"),
+    )
+    country = models.ForeignKey(
+        "tracker.Country", models.PROTECT, related_name="assessments", verbose_name=_("country")
+    )
+    voice = models.CharField(_("voice"), max_length=20, choices=AssessmentVoice)
+    stakeholder = models.ForeignKey(
+        "tracker.Stakeholder",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("organisation"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["recommendation_id", "country_id", "voice", "stakeholder_id"]
+        verbose_name = _("country assessment")
+        verbose_name_plural = _("country assessments")
+        permissions = [("record_official", _("Can record official country assessments"))]
+        indexes = [
+            # A country's scorecard and the matrix columns.
+            models.Index(fields=["country", "recommendation"], name="tracker_assessment_country"),
+            # The API's list order (assessment_selectors.assessment_list): a page is read from
+            # the index instead of sorting every assessment.
+            models.Index(
+                fields=["recommendation", "country", "voice", "stakeholder"],
+                name="tracker_assessment_order",
+            ),
+            # Newest first: disagreements, feeds and the changes list.
+            models.Index(fields=["-recorded_at", "-id"], name="tracker_assessment_latest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=_choice_is_valid("voice", AssessmentVoice),
+                name="tracker_assessment_voice_valid",
+            ),
+            models.CheckConstraint(
+                condition=_choice_is_valid("status", RecommendationStatus),
+                name="tracker_assessment_status_valid",
+            ),
+            # Official cells speak for the government; civil-society ones name the organisation.
+            models.CheckConstraint(
+                condition=(Q(voice=AssessmentVoice.OFFICIAL) & Q(stakeholder__isnull=True))
+                | (Q(voice=AssessmentVoice.CIVIL_SOCIETY) & Q(stakeholder__isnull=False)),
+                name="tracker_assessment_voice_stakeholder",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "country"],
+                condition=Q(voice=AssessmentVoice.OFFICIAL),
+                name="tracker_assessment_unique_official",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "country", "stakeholder"],
+                condition=Q(voice=AssessmentVoice.CIVIL_SOCIETY),
+                name="tracker_assessment_unique_civil_society",
+            ),
+            models.CheckConstraint(
+                condition=_http_url_or_blank("source_url"), name="tracker_assessment_source_http"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation.reference} {self.country.iso3} {self.voice}: {self.status}"
+
+
+class AssessmentChange(AssessmentSource):
+    """One change of a cell: append-only history (who, when, why, evidence, effective date).
+
+    `old_status` is empty for the cell's first assessment. Written only by the assessment
+    services; never updated or deleted (the admin is read-only; migration triggers refuse UPDATE,
+    and DELETE on PostgreSQL, as for StatusChange).
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, models.PROTECT, related_name="changes", verbose_name=_("assessment")
+    )
+    old_status = models.CharField(
+        _("from"), max_length=24, choices=RecommendationStatus, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True, validators=[multi_line_validator])
+    changed_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    # The reviewed civil-society submission this change published, if any.
+    submission = models.ForeignKey(
+        "tracker.AssessmentSubmission",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submission"),
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("assessment change")
+        verbose_name_plural = _("assessment changes")
+        indexes = [
+            models.Index(fields=["assessment", "changed_at"], name="tracker_assesschange_cell_at"),
+            models.Index(fields=["-changed_at", "-id"], name="tracker_assesschange_latest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=_choice_is_valid("status", RecommendationStatus),
+                name="tracker_assesschange_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(old_status="") | _choice_is_valid("old_status", RecommendationStatus),
+                name="tracker_assesschange_old_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id}: {self.old_status or '∅'} → {self.status}"
+
+
+class AssessmentSubmission(AssessmentSource):
+    """A civil-society organisation's assessment of one cell, in review like a follow-up action:
+    draft → submitted → published, or returned with the reviewer's reason. Publishing writes the
+    organisation's `Assessment` for the cell; a later submission for the same cell revises it.
+    """
+
+    recommendation = models.ForeignKey(
+        "tracker.Recommendation",
+        models.PROTECT,
+        related_name="assessment_submissions",
+        verbose_name=_("recommendation"),
+    )
+    country = models.ForeignKey(
+        "tracker.Country", models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    stakeholder = models.ForeignKey(
+        "tracker.Stakeholder",
+        models.PROTECT,
+        related_name="assessment_submissions",
+        verbose_name=_("organisation"),
+    )
+    review_state = models.CharField(
+        _("review state"), max_length=20, choices=ReviewState, default=ReviewState.DRAFT
+    )
+    review_note = models.TextField(
+        _("reviewer's reason"), blank=True, validators=[multi_line_validator]
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("civil-society assessment")
+        verbose_name_plural = _("civil-society assessments")
+        permissions = [
+            ("review_assessmentsubmission", _("Can publish or return civil-society assessments"))
+        ]
+        indexes = [
+            models.Index(fields=["review_state", "submitted_at"], name="tracker_assesssub_queue"),
+            models.Index(fields=["stakeholder", "review_state"], name="tracker_assesssub_org"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=_choice_is_valid("status", RecommendationStatus),
+                name="tracker_assesssub_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=_choice_is_valid("review_state", ReviewState),
+                name="tracker_assesssub_review_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state=ReviewState.RETURNED) | ~Q(review_note=""),
+                name="tracker_assesssub_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=_http_url_or_blank("source_url"), name="tracker_assesssub_source_http"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation.reference} {self.country.iso3} ({self.stakeholder})"
+
+
+class AssessmentStatusCount(models.Model):
+    """Roll-up: how many published, in-scope assessments in `voice` are at `status`, per
+    recommendation (only `recommendation` set), per country (only `country` set) or per country
+    and objective (`country` and `objective` set).
+
+    Updated by tracker.services.assessment_counts in the transaction that writes the assessment
+    (one mechanism: Python, in the services), checked and repaired by
+    `manage.py check_assessment_counts [--repair]`. Subregion figures are sums of the per-country
+    rows (per objective: of the per-country-and-objective rows). A recommendation may serve two
+    objectives, so the per-objective rows must never be summed over objectives: the per-country
+    rows hold a country's totals.
+    """
+
+    voice = models.CharField(max_length=20, choices=AssessmentVoice)
+    status = models.CharField(max_length=24, choices=RecommendationStatus)
+    recommendation = models.ForeignKey(
+        "tracker.Recommendation", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    country = models.ForeignKey(
+        "tracker.Country", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    objective = models.ForeignKey(
+        "tracker.Objective", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("assessment status count")
+        verbose_name_plural = _("assessment status counts")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(recommendation__isnull=False)
+                    & Q(country__isnull=True)
+                    & Q(objective__isnull=True)
+                )
+                | (Q(recommendation__isnull=True) & Q(country__isnull=False)),
+                name="tracker_assesscount_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "voice", "status"],
+                condition=Q(recommendation__isnull=False),
+                name="tracker_assesscount_unique_rec",
+            ),
+            models.UniqueConstraint(
+                fields=["country", "objective", "voice", "status"],
+                condition=Q(objective__isnull=False),
+                name="tracker_assesscount_unique_objective",
+            ),
+            models.UniqueConstraint(
+                fields=["country", "voice", "status"],
+                condition=Q(country__isnull=False, objective__isnull=True),
+                name="tracker_assesscount_unique_country",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.voice} {self.status}: {self.count}"

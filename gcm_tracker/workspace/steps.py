@@ -1,0 +1,66 @@
+"""The round trips that follow-up actions and country assessments share: one review-state step
+(submit, withdraw) and the reviewer's publish-or-return form. Each calls the service it is given
+and turns its outcome into a message and a redirect."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError (keyed by argument name) on the form's fields."""
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def run_step(
+    request,
+    step: Callable[[], object],
+    *,
+    state_error: type[Exception],
+    done: str,
+    then: str,
+    refused: str,
+) -> HttpResponse:
+    """Run `step`; on success say `done` and go to `then`, else say why and go to `refused`."""
+    try:
+        step()
+    except state_error as error:
+        messages.error(request, str(error))
+        return redirect(refused)
+    messages.success(request, done)
+    return redirect(then)
+
+
+def review_round_trip(
+    request,
+    form,
+    *,
+    publish: Callable[[], object],
+    give_back: Callable[[str], object],
+    state_error: type[Exception],
+    published: str,
+    returned: str,
+) -> HttpResponse | None:
+    """A POST of the review page: "publish", or return with the form's reason. Returns the
+    redirect to the queue once done, or None to show the page again (with the form's errors)."""
+    if request.method != "POST":
+        return None
+    queue = "workspace:review-queue"
+    if "publish" in request.POST:
+        step, done = publish, published
+    elif form.is_valid():
+        step, done = (lambda: give_back(form.cleaned_data["reason"])), returned
+    else:
+        return None
+    try:
+        return run_step(
+            request, step, state_error=state_error, done=done, then=queue, refused=queue
+        )
+    except ValidationError as error:
+        # E.g. publishing an assessment of a country the recommendation no longer applies to.
+        add_errors(form, error)
+        return None
