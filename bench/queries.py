@@ -1,7 +1,9 @@
-"""Prints, as JSON, the status and number of database queries of requests to each URL given, made
-in-process with Django's test client against the benchmark database: the first request, which
-renders the page ("queries_rendered"), and the next, which what the first cached may serve
-("queries", what wrk measures)."""
+"""Signs the benchmark's personas in (bench/personas.py), then prints, as JSON, for each
+"persona path" given: whether the address resolves, and the status, size and number of database
+queries of requests to it made in-process with Django's test client against the benchmark
+database, as that persona: the first request, which renders the page ("queries_rendered"), and
+the next, which what the first cached may serve ("queries", what wrk measures). The sessions
+are printed too, for wrk."""
 
 import json
 import sys
@@ -10,15 +12,32 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import Resolver404, resolve  # noqa: E402
 
-client = Client(HTTP_HOST="127.0.0.1")
-result = {}
+from bench.pages import ANONYMOUS  # noqa: E402
+from bench.personas import signed_in_personas  # noqa: E402
+
+sessions = signed_in_personas()
+clients = {ANONYMOUS: Client(HTTP_HOST="127.0.0.1")}
+for persona, key in sessions.items():
+    clients[persona] = Client(HTTP_HOST="127.0.0.1")
+    clients[persona].cookies[settings.SESSION_COOKIE_NAME] = key
 
 
-def queries(url: str) -> tuple[int, int]:
+def resolves(path: str) -> bool:
+    try:
+        match = resolve(path.partition("?")[0])
+    except Resolver404:
+        return False
+    # /bench/cold/<path> resolves whatever <path> is: ask about the page it stands for.
+    return match.kwargs.get("path") is None or resolves("/" + match.kwargs["path"])
+
+
+def queries(client: Client, url: str) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         if response.streaming:
@@ -26,8 +45,18 @@ def queries(url: str) -> tuple[int, int]:
     return response.status_code, len(captured)
 
 
-for url in sys.argv[1:]:
-    _, rendered = queries(url)
-    status, served = queries(url)
-    result[url] = {"status": status, "queries_rendered": rendered, "queries": served}
-print(json.dumps(result))
+pages = {}
+for key in sys.argv[1:]:
+    persona, path = key.split(" ", 1)
+    if not resolves(path):
+        pages[key] = {"resolves": False}
+        continue
+    _, rendered = queries(clients[persona], path)
+    status, served = queries(clients[persona], path)
+    pages[key] = {
+        "resolves": True,
+        "status": status,
+        "queries_rendered": rendered,
+        "queries": served,
+    }
+print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "sessions": sessions, "pages": pages}))

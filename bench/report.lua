@@ -4,7 +4,8 @@ done = function(summary, latency, requests)
   local failed = summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.timeout
   io.write(string.format(
-    '{"requests": %d, "seconds": %.3f, "p50_ms": %.3f, "p95_ms": %.3f, "non2xx": %d, "errors": %d}\n',
+    '{"requests": %d, "seconds": %.3f, "p50_ms": %.3f, "p95_ms": %.3f, "max_ms": %.3f, '
+      .. '"non2xx": %d, "errors": %d}\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1e3,
-    latency:percentile(95) / 1e3, non2xx, failed))
+    latency:percentile(95) / 1e3, latency.max / 1e3, non2xx, failed))
 end

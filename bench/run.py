@@ -1,15 +1,21 @@
 """The benchmark: production-like settings on PostgreSQL, gunicorn with 2 workers, wrk (c=4,
-10 s per URL, three runs, medians) over the main pages, at several data sizes.
+10 s per URL, three runs, medians) over every page and persona (bench/pages.py), at several data
+sizes.
 
     python bench/run.py --sizes 1000 20000 200000     (what `make bench` runs)
 
-For each size it recreates the database `gcm_bench` on the local PostgreSQL, loads the reference
-data and `seed_synthetic`, starts gunicorn on 127.0.0.1, counts each URL's queries in-process,
-then runs wrk. It prints a table and writes bench/results/<timestamp>.json and .md. It talks
-only to 127.0.0.1, stops its server itself, and fails loudly on any non-2xx answer.
+For each size it recreates the database (`gcm_bench`, or --database) on the local PostgreSQL,
+loads the reference data and `seed_synthetic`, signs the personas in and counts each URL's
+queries in-process (bench/queries.py), starts gunicorn on 127.0.0.1, checks every URL answers
+2xx and notes its size, runs wrk (with the persona's session cookie for signed-in rows), then
+measures a trivial page while four full downloads run, and checks the issue's targets
+(bench/targets.py). It prints a table and writes <out>/<timestamp>.json and .md (bench/results/
+by default). It talks only to 127.0.0.1, stops its server itself, and fails loudly on any
+non-2xx answer, but for downloads that a cap refuses, which it labels.
 """
 
 import argparse
+import concurrent.futures
 import datetime
 import json
 import os
@@ -21,23 +27,28 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+sys.path.insert(0, str(ROOT))
+
+from bench import targets  # noqa: E402
+from bench.pages import ANONYMOUS, CAPPED_STATUSES, CONCURRENT_DOWNLOADS, Page, pages  # noqa: E402
+
+# The interpreter that runs the harness (`.venv/bin/python bench/run.py`) and its gunicorn.
+PYTHON = Path(sys.executable)
+GUNICORN = PYTHON.parent / "gunicorn"
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "gcm_bench"
-SLUG = "border-governance-2020"
-FILTERS = "objective=13&status=implemented&q=detention"
 
 
-def environment(port: int) -> dict:
+def environment(port: int, database: str) -> dict:
     return {
         **os.environ,
-        "DATABASE_URL": f"{PG}/{DATABASE}",
+        "DATABASE_URL": f"{PG}/{database}",
         "DJANGO_SETTINGS_MODULE": "gcm_tracker.settings",
         "DJANGO_SECRET_KEY": "benchmark-only-secret-key-not-used-anywhere-else-0123456789",
         "DJANGO_DEBUG": "false",
@@ -73,9 +84,9 @@ def psql(sql: str) -> None:
     run(["psql", "-q", f"{PG}/postgres", "-c", sql], os.environ.copy())
 
 
-def prepare(size: int, env: dict) -> float:
-    psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-    psql(f"CREATE DATABASE {DATABASE}")
+def prepare(size: int, env: dict, database: str) -> float:
+    psql(f"DROP DATABASE IF EXISTS {database}")
+    psql(f"CREATE DATABASE {database}")
     manage = [str(PYTHON), "manage.py"]
     run([*manage, "migrate", "--noinput", "-v0"], env)
     run([*manage, "load_seed"], env)
@@ -84,33 +95,8 @@ def prepare(size: int, env: dict) -> float:
     print(run([*manage, "seed_synthetic", "--recommendations", str(size)], env), end="")
     seeding = time.monotonic() - started
     # A settled database, as autovacuum keeps production: index-only scans need the visibility map.
-    run(["psql", "-q", f"{PG}/{DATABASE}", "-c", "VACUUM ANALYZE"], os.environ.copy())
+    run(["psql", "-q", f"{PG}/{database}", "-c", "VACUUM ANALYZE"], os.environ.copy())
     return seeding
-
-
-def urls(size: int) -> dict[str, str]:
-    deep_page = max(1, size // 25 // 2)
-    # seed_synthetic puts recommendation i in consultation 1 + i % C, as paragraph 1 + i // C.
-    consultations = max(1, size // 40)
-    reference = f"synthetic-c{1 + consultations // 2}-1"
-    return {
-        "floor": "/bench/floor/",
-        "dashboard (cold cache)": "/bench/cold/",
-        "dashboard (warm cache)": "/",
-        "list, page 1": "/recommendations/",
-        "list, deep page": f"/recommendations/?page={deep_page}",
-        "list, two filters and a search": f"/recommendations/?{FILTERS}",
-        "list, two filters and a search (cold cache)": f"/bench/cold/recommendations/?{FILTERS}",
-        "recommendation page": f"/recommendations/{reference}/",
-        "recommendation page (cold cache)": f"/bench/cold/recommendations/{reference}/",
-        "seed recommendation page": f"/recommendations/{SLUG}-87/",
-        "country page": "/countries/THA/",
-        "API list, two filters and a search": f"/api/v1/recommendations/?{FILTERS}",
-        "API detail": f"/api/v1/recommendations/{reference}/",
-        "CSV download, two filters": (
-            "/recommendations/download/csv/?objective=13&status=implemented"
-        ),
-    }
 
 
 def free_port() -> int:
@@ -137,25 +123,125 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
     sys.exit("gunicorn did not answer within 30 s")
 
 
-def check_answers(port: int, paths: dict) -> None:
-    for name, path in paths.items():
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120) as response:
-            if not 200 <= response.status < 300:
-                sys.exit(f"{name}: {path} answered {response.status}")
-            response.read()
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    # A signed-in page that sends its visitor to the sign-in page answered 302, not the page.
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
-def wrk(port: int, path: str, seconds: int, connections: int) -> dict:
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+def fetch(port: int, path: str, headers: dict, timeout: float = 120) -> dict:
+    """One answer, read whole: its status, size and type. 4xx and 5xx answers are returned too."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    started = time.monotonic()
+    try:
+        response = _OPENER.open(request, timeout=timeout)
+    except urllib.error.HTTPError as error:
+        response = error
+    with response:
+        size = 0
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+        return {
+            "status": response.status,
+            "bytes": size,
+            "html": response.headers.get("Content-Type", "").startswith("text/html"),
+            "seconds": time.monotonic() - started,
+        }
+
+
+def check_answers(port: int, rows: list[Page], cookies: dict) -> dict[str, dict]:
+    """Every page answers 2xx (the run stops on any other answer); its size and type."""
+    answers = {}
+    for page in rows:
+        answer = fetch(port, page.path, cookies[page.persona])
+        if not 200 <= answer["status"] < 300:
+            sys.exit(f"{page.name}: {page.path} as {page.persona} answered {answer['status']}")
+        answers[page.name] = answer
+    return answers
+
+
+def wrk(port: int, path: str, seconds: int, connections: int, headers: dict) -> dict:
+    header_options = [option for name, value in headers.items()
+                      for option in ("-H", f"{name}: {value}")]  # fmt: skip
     output = subprocess.run(
         ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s",
-         "-s", str(ROOT / "bench" / "report.lua"), f"http://127.0.0.1:{port}{path}"],
+         *header_options, "-s", str(ROOT / "bench" / "report.lua"),
+         f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     figures = json.loads(output.strip().splitlines()[-1])
     if figures["non2xx"] or figures["errors"]:
         sys.exit(f"{path}: {figures['non2xx']} non-2xx answers, {figures['errors']} errors")
     figures["rps"] = figures["requests"] / figures["seconds"]
+    # wrk counts only the answers that arrived in time; none means each took longer than the
+    # whole run, so the run's length is what is known: a lower bound, marked as one.
+    figures["incomplete"] = figures["requests"] == 0
+    if figures["incomplete"]:
+        figures["p50_ms"] = figures["p95_ms"] = figures["max_ms"] = seconds * 1000
     return figures
+
+
+def settle(port: int, server: subprocess.Popen) -> None:
+    """Wait until every worker is free. wrk stops at the end of its run, but the workers still
+    answer the requests it left in flight (up to one per connection, each as slow as the page):
+    the next row would queue behind them. A free worker takes part in a burst of floor requests;
+    one still busy does not, so all workers answering the same burst means all are free."""
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        # Read each time: gunicorn replaces a worker that passed its timeout.
+        workers = set(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split())
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda _: _floor_worker(port), range(8)))
+        if workers <= set(answers):
+            return
+    sys.exit("the workers were still busy after 600 s")
+
+
+def _floor_worker(port: int) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor/", timeout=600) as response:
+        response.read()
+        return response.headers["X-Bench-Worker"]
+
+
+def concurrency(port: int, seconds: int, connections: int) -> dict:
+    """The floor page measured by wrk while CONCURRENT_DOWNLOADS run at once (anonymous, from
+    this one client), each started again as soon as it ends so that all are under way for as
+    long as wrk runs. A capped download's refusal is labelled; any other non-2xx stops the run."""
+    downloads = [{"path": path, "answers": []} for path in CONCURRENT_DOWNLOADS]
+    wrk_done = threading.Event()
+
+    def download(entry: dict) -> None:
+        while not wrk_done.is_set():
+            entry["answers"].append(fetch(port, entry["path"], {}, timeout=600))
+
+    threads = [threading.Thread(target=download, args=(entry,)) for entry in downloads]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)  # the downloads have reached the workers
+    try:
+        floor = wrk(port, "/bench/floor/", seconds, connections, {})
+    finally:
+        wrk_done.set()
+        for thread in threads:
+            thread.join()
+    for entry in downloads:
+        answers = entry.pop("answers")
+        slowest = max(answers, key=lambda answer: answer["seconds"])
+        statuses = sorted({answer["status"] for answer in answers})
+        entry |= {
+            "status": slowest["status"],
+            "statuses": statuses,
+            "count": len(answers),
+            "bytes": slowest["bytes"],
+            "seconds": slowest["seconds"],
+            "capped": ", ".join(CAPPED_STATUSES[s] for s in statuses if s in CAPPED_STATUSES),
+        }
+        if unexpected := [s for s in statuses if not 200 <= s < 300 and s not in CAPPED_STATUSES]:
+            sys.exit(f"concurrent download {entry['path']} answered {unexpected}")
+    return {"floor": floor, "downloads": downloads}
 
 
 def worker_peak_memory_mb(server: subprocess.Popen) -> float:
@@ -194,25 +280,51 @@ def full_csv(port: int, server: subprocess.Popen, env: dict) -> dict:
 
 def bench_size(size: int, args) -> dict:
     port = free_port()
-    env = environment(port)
-    seeding = prepare(size, env)
-    paths = urls(size)
-    queries = json.loads(run([str(PYTHON), "bench/queries.py", *paths.values()], env))
+    env = environment(port, args.database)
+    if args.cache_url:
+        env["CACHE_URL"] = args.cache_url
+    seeding = prepare(size, env, args.database)
+    rows = pages(size)
+    measured = json.loads(run([str(PYTHON), "bench/queries.py", *(p.key for p in rows)], env))
+    facts = measured["pages"]
+    for page in rows:
+        if not facts[page.key]["resolves"] and not page.optional:
+            sys.exit(f"{page.name}: {page.path} is not an address of the site")
+    skipped = [page.name for page in rows if not facts[page.key]["resolves"]]
+    rows = [page for page in rows if facts[page.key]["resolves"]]
+    cookies = {ANONYMOUS: {}} | {
+        persona: {"Cookie": f"{measured['cookie']}={key}"}
+        for persona, key in measured["sessions"].items()
+    }
     server = start_server(env, port)
     try:
-        check_answers(port, paths)
+        answers = check_answers(port, rows, cookies)
         results = {}
-        for name, path in paths.items():
-            runs = [wrk(port, path, args.seconds, args.connections) for _ in range(args.runs)]
-            results[name] = {
-                "path": path,
-                "queries": queries[path]["queries"],
-                "queries_rendered": queries[path]["queries_rendered"],
+        for page in rows:
+            runs = []
+            for _ in range(args.runs):
+                settle(port, server)
+                runs.append(
+                    wrk(port, page.path, args.seconds, args.connections, cookies[page.persona])
+                )
+            results[page.name] = {
+                "path": page.path,
+                "persona": page.persona,
+                "kind": page.kind,
+                "queries": facts[page.key]["queries"],
+                "queries_rendered": facts[page.key]["queries_rendered"],
+                "bytes": answers[page.name]["bytes"],
+                "html": answers[page.name]["html"],
                 "rps": statistics.median(r["rps"] for r in runs),
                 "p50_ms": statistics.median(r["p50_ms"] for r in runs),
                 "p95_ms": statistics.median(r["p95_ms"] for r in runs),
+                "max_ms": max(r["max_ms"] for r in runs),
+                "incomplete": any(r["incomplete"] for r in runs),
             }
-            print(f"  {name:38} {results[name]['p50_ms']:8.2f} ms p50", flush=True)
+            print(f"  {page.name:56} {results[page.name]['p50_ms']:8.2f} ms p50", flush=True)
+        settle(port, server)
+        under_load = concurrency(port, args.seconds, args.connections)
+        settle(port, server)
         csv = full_csv(port, server, env)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -220,13 +332,57 @@ def bench_size(size: int, args) -> dict:
     floor = results["floor"]["p50_ms"]
     for figures in results.values():
         figures["ratio_to_floor"] = figures["p50_ms"] / floor
-    return {"size": size, "seeding_seconds": seeding, "urls": results, "full_csv": csv}
+    result = {
+        "size": size,
+        "seeding_seconds": seeding,
+        "urls": results,
+        "skipped": skipped,
+        "concurrency": under_load,
+        "full_csv": csv,
+    }
+    result["targets"] = targets.evaluate(result)
+    return result
+
+
+def _target_lines(checks: list[dict]) -> list[str]:
+    lines = []
+    for check in checks:
+        verdict = "held" if check["held"] else "MISSED"
+        misses = f": {'; '.join(check['misses'])}" if check["misses"] else ""
+        note = f" — {check['note']}" if check.get("note") else ""
+        lines.append(
+            f"- {check['target']}: **{verdict}** ({check['checked']} checked){misses}{note}"
+        )
+    return lines
+
+
+def _concurrency_lines(under_load: dict) -> list[str]:
+    floor = under_load["floor"]
+    at_least = "≥ " if floor["incomplete"] else ""
+    lines = [
+        f"Floor page while {len(under_load['downloads'])} downloads run at once: "
+        f"p50 {at_least}{floor['p50_ms']:.1f} ms, p95 {at_least}{floor['p95_ms']:.1f} ms "
+        f"({floor['requests']} answers).",
+        "",
+        "| download (started again until wrk ends) | statuses | times | bytes (slowest) "
+        "| seconds (slowest) |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for d in under_load["downloads"]:
+        statuses = ", ".join(map(str, d["statuses"]))
+        if d["capped"]:
+            statuses += f" ({d['capped']})"
+        lines.append(
+            f"| {d['path']} | {statuses} | {d['count']} | {d['bytes']:,} | {d['seconds']:.1f} |"
+        )
+    return lines
 
 
 def markdown(report: dict) -> str:
     lines = [
         f"Run on {report['date']} at commit {report['commit']}; wrk c={report['connections']}, "
-        f"{report['seconds']} s per URL, median of {report['runs']} runs; gunicorn, 2 workers.",
+        f"{report['seconds']} s per URL, median of {report['runs']} runs; gunicorn, 2 workers; "
+        f"cache: {report['cache']}.",
         "",
     ]
     for result in report["results"]:
@@ -234,14 +390,23 @@ def markdown(report: dict) -> str:
             f"### N = {result['size']:,} recommendations, {result['size'] * 10:,} actions "
             f"(seeded in {result['seeding_seconds']:.0f} s)",
             "",
-            "| URL | requests/s | p50 ms | p95 ms | × floor (p50) | queries (rendered / cached) |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| URL | persona | requests/s | p50 ms | p95 ms | × floor (p50) | bytes "
+            "| queries (rendered / cached) |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
         ]
         for name, f in result["urls"].items():
+            at_least = "≥ " if f["incomplete"] else ""
             lines.append(
-                f"| {name} | {f['rps']:.0f} | {f['p50_ms']:.1f} | {f['p95_ms']:.1f} | "
-                f"{f['ratio_to_floor']:.2f} | {f['queries_rendered']} / {f['queries']} |"
+                f"| {name} | {f['persona']} | {f['rps']:.0f} | {at_least}{f['p50_ms']:.1f} | "
+                f"{at_least}{f['p95_ms']:.1f} | {at_least}{f['ratio_to_floor']:.2f} | "
+                f"{f['bytes']:,} | {f['queries_rendered']} / {f['queries']} |"
             )
+        if any(f["incomplete"] for f in result["urls"].values()):
+            lines += ["", "≥: no answer arrived within a run; the run's length is a lower bound."]
+        if result["skipped"]:
+            lines += ["", f"Not on this branch (address does not resolve): "
+                          f"{', '.join(result['skipped'])}."]  # fmt: skip
+        lines += ["", *_concurrency_lines(result["concurrency"])]
         csv = result["full_csv"]
         lines += [
             "",
@@ -249,6 +414,10 @@ def markdown(report: dict) -> str:
             f"{csv['seconds']:.1f} s, first byte after {csv['first_byte_ms']:.0f} ms, worker "
             f"peak memory {csv['worker_peak_mb']:.0f} MB; building every open-data file took "
             f"{csv.get('build_seconds', 0):.0f} s.",
+            "",
+            f"Targets (set for N = 200,000; checked here at N = {result['size']:,}):",
+            "",
+            *_target_lines(result["targets"]),
             "",
         ]
     if len(report["results"]) > 1:
@@ -262,6 +431,7 @@ def markdown(report: dict) -> str:
         for name in first["urls"]:
             growth = last["urls"][name]["p50_ms"] / first["urls"][name]["p50_ms"]
             lines.append(f"| {name} | {growth:.2f}× |")
+        lines += ["", *_target_lines([report["growth"]])]
     return "\n".join(lines) + "\n"
 
 
@@ -271,6 +441,16 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--database", default="gcm_bench", help="dropped and recreated for each size"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="a Redis database of the benchmark's own, e.g. redis://127.0.0.1:6379/9 (the cold "
+        "rows empty it); default: a local-memory cache per worker",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install wrk")
@@ -283,19 +463,22 @@ def main():
         "seconds": args.seconds,
         "runs": args.runs,
         "connections": args.connections,
+        "cache": args.cache_url or "local memory, per worker",
         "results": [],
     }
     for size in args.sizes:
         print(f"N = {size:,}", flush=True)
         report["results"].append(bench_size(size, args))
+    if len(report["results"]) > 1:
+        report["growth"] = targets.growth(report["results"][0], report["results"][-1])
     table = markdown(report)
     print(table)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
     stamp = report["date"].replace(":", "")
     (out / f"{stamp}.json").write_text(json.dumps(report, indent=2))
     (out / f"{stamp}.md").write_text(table)
-    psql(f"DROP DATABASE IF EXISTS {DATABASE}")
+    psql(f"DROP DATABASE IF EXISTS {args.database}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """Views that exist only in the benchmark's URL configuration (bench/urls.py)."""
 
+import os
+
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template import engines
@@ -11,8 +13,11 @@ _FLOOR = engines["django"].from_string("<!DOCTYPE html><title>floor</title><p>{{
 
 
 def floor(request):
-    """The floor every page is compared with: one trivial query and a tiny template."""
-    return HttpResponse(_FLOOR.render({"count": Objective.objects.filter(number=1).count()}))
+    """The floor every page is compared with: one trivial query and a tiny template. It names
+    the worker that answered, so the harness can tell when every worker is free again."""
+    response = HttpResponse(_FLOOR.render({"count": Objective.objects.filter(number=1).count()}))
+    response["X-Bench-Worker"] = str(os.getpid())
+    return response
 
 
 def cold(request, path=""):

@@ -1,0 +1,118 @@
+"""What the benchmark measures: every page, with the persona who opens it.
+
+A page is measured as an anonymous visitor (served by the whole-page cache once warm), or signed
+in as a contributor of a busy organisation or as ESCAP staff (never served by the page cache:
+wrk sends the persona's session cookie). "Cold" rows go through /bench/cold/<path>, which
+empties every cache before each request, as right after public data changed.
+
+`kind` says which of the issue's ratio targets a signed-in page is held to: "list" (p50 ≤ 6×
+floor), "detail" (≤ 3×); "form" and "other" only to the targets every page has.
+"""
+
+from dataclasses import dataclass
+
+ANONYMOUS, CONTRIBUTOR, STAFF = "anonymous", "contributor", "staff"
+SLUG = "border-governance-2020"
+FILTERS = "objective=13&status=implemented&q=detention"
+# seed_synthetic spreads the actions evenly over its 500 organisations: each leads N / 50 of
+# them (4,000 at N = 200,000), so the first is as busy as any.
+BUSY_ORGANISATION = "synthetic-org-1"
+
+# The downloads that run four at a time in the concurrency row: the largest a visitor can ask
+# for on request. Where on-request downloads are capped (say at 10,000 rows, with the whole
+# tables as open-data files under /data/), the answers below are labelled as capped rather than
+# failing the run; change this list when the largest on-request download changes.
+CONCURRENT_DOWNLOADS = [
+    "/recommendations/download/csv/",
+    "/recommendations/download/xlsx/",
+    "/recommendations/download/csv/",
+    "/recommendations/download/xlsx/",
+]
+# What a capped download may answer instead of the file: 400 (more rows than an on-request
+# download may carry) and 429 (too many downloads at once from one client).
+CAPPED_STATUSES = {400: "capped: too many rows", 429: "capped: downloads per client"}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    persona: str = ANONYMOUS
+    kind: str = "other"
+    # Pages being built on other branches: measured only where the address resolves.
+    optional: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.persona} {self.path}"
+
+
+def _warm_and_cold(name: str, path: str, cold_name: str = "", **options) -> list[Page]:
+    """An anonymous row served by the page cache, and the same page with every cache emptied."""
+    return [
+        Page(name, path, **options),
+        Page(cold_name or f"{name} (cold cache)", f"/bench/cold{path}", **options),
+    ]
+
+
+def pages(size: int) -> list[Page]:
+    deep_page = max(1, size // 25 // 2)
+    # seed_synthetic puts recommendation i in consultation 1 + i % C, as paragraph 1 + i // C.
+    consultations = max(1, size // 40)
+    reference = f"synthetic-c{1 + consultations // 2}-1"
+    recommendation = f"/recommendations/{reference}/"
+    return [
+        Page("floor", "/bench/floor/"),
+        # Anonymous, warm (the page cache) and cold (every cache emptied before each request).
+        *_warm_and_cold("dashboard (warm cache)", "/", "dashboard (cold cache)"),
+        Page("list, page 1", "/recommendations/"),
+        Page("list, deep page", f"/recommendations/?page={deep_page}"),
+        *_warm_and_cold("list, two filters and a search", f"/recommendations/?{FILTERS}"),
+        *_warm_and_cold("recommendation page", recommendation),
+        Page("seed recommendation page", f"/recommendations/{SLUG}-87/"),
+        *_warm_and_cold("country page", "/countries/THA/"),
+        *_warm_and_cold(
+            "stakeholder page",
+            f"/stakeholders/{BUSY_ORGANISATION}/",
+            "stakeholder page, first view after a change (cold cache)",
+        ),
+        *_warm_and_cold("consultation list", "/consultations/"),
+        Page("API list, two filters and a search", f"/api/v1/recommendations/?{FILTERS}"),
+        Page("API detail", f"/api/v1/recommendations/{reference}/"),
+        Page(
+            "CSV download, two filters",
+            "/recommendations/download/csv/?objective=13&status=implemented",
+        ),
+        # The country-implementation pages, once they exist.
+        *_warm_and_cold("matrix", "/matrix/", optional=True),
+        Page("matrix, disagreements", "/matrix/disagreements/", optional=True),
+        # A contributor of a busy organisation: no page cache.
+        Page("workspace", "/workspace/", CONTRIBUTOR, "list"),
+        Page("new action form", "/workspace/actions/new/", CONTRIBUTOR, "form"),
+        Page("dashboard, signed in", "/", CONTRIBUTOR),
+        Page(
+            "list, two filters and a search, signed in",
+            f"/recommendations/?{FILTERS}",
+            CONTRIBUTOR,
+            "list",
+        ),
+        Page(
+            "list, deep page, signed in", f"/recommendations/?page={deep_page}", CONTRIBUTOR, "list"
+        ),
+        Page("recommendation page, signed in", recommendation, CONTRIBUTOR, "detail"),
+        Page("country page, signed in", "/countries/THA/", CONTRIBUTOR, "detail"),
+        Page(
+            "stakeholder page, signed in",
+            f"/stakeholders/{BUSY_ORGANISATION}/",
+            CONTRIBUTOR,
+            "detail",
+        ),
+        Page("consultation list, signed in", "/consultations/", CONTRIBUTOR, "list"),
+        Page("matrix, signed in", "/matrix/", CONTRIBUTOR, "list", optional=True),
+        # ESCAP staff: the review queue and the admin change lists they use daily.
+        Page("review queue", "/workspace/review/", STAFF, "list"),
+        Page("admin: recommendations", "/admin/tracker/recommendation/", STAFF, "list"),
+        Page("admin: follow-up actions", "/admin/tracker/followupaction/", STAFF, "list"),
+        Page("admin: stakeholders", "/admin/tracker/stakeholder/", STAFF, "list"),
+        Page("admin: status changes", "/admin/tracker/statuschange/", STAFF, "list"),
+    ]
