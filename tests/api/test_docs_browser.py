@@ -29,6 +29,8 @@ console.error = (...args) => {
 """
 RESOURCES = [
     "actions",
+    "assessment-submissions",
+    "assessments",
     "consultations",
     "countries",
     "good-practices",

@@ -95,9 +95,9 @@ PAGES = [
     # No open-data files built: the page reads no generation (tests/dashboards/test_open_data.py
     # pins it with files).
     ("data-dictionary", [], 0),
-    ("matrix", [], 7),
-    ("matrix-export", ["csv"], 9),
-    ("disagreement-list", [], 3),
+    ("matrix", [], 8),
+    ("matrix-export", ["csv"], 10),
+    ("disagreement-list", [], 4),
     ("feed-country-assessments", ["THA"], 2),
     ("feed-status-changes", [], 1),
     ("feed-actions", [], 5),
