@@ -37,6 +37,8 @@ def test_contributor_submits_an_assessment_staff_publish_it(browser, seeded_live
     # The page's own search form, not the site's search in the header (also named "q").
     browser.find_element(By.CSS_SELECTOR, "form.stacked-form [name='q']").send_keys("87")
     _click(browser, "form.stacked-form[role=search] button[type=submit]")
+    # The results arrive with the next page: wait for it rather than race its load.
+    WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.LINK_TEXT, f"{SLUG}-87"))
     browser.find_element(By.LINK_TEXT, f"{SLUG}-87").click()
     Select(browser.find_element(By.NAME, "country")).select_by_value("THA")
     _click(browser, "form:not([role=search]).stacked-form button[type=submit]")
