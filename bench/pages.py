@@ -85,6 +85,8 @@ def pages(size: int) -> list[Page]:
         ),
         # The country-implementation pages, once they exist.
         *_warm_and_cold("matrix", "/matrix/", optional=True),
+        *_warm_and_cold("matrix, objective 13", "/matrix/?objective=13", optional=True),
+        Page("matrix, deep page", f"/matrix/?page={deep_page}", optional=True),
         Page("matrix, disagreements", "/matrix/disagreements/", optional=True),
         # A contributor of a busy organisation: no page cache.
         Page("workspace", "/workspace/", CONTRIBUTOR, "list"),
@@ -109,6 +111,13 @@ def pages(size: int) -> list[Page]:
         ),
         Page("consultation list, signed in", "/consultations/", CONTRIBUTOR, "list"),
         Page("matrix, signed in", "/matrix/", CONTRIBUTOR, "list", optional=True),
+        Page(
+            "matrix, deep page, signed in",
+            f"/matrix/?page={deep_page}",
+            CONTRIBUTOR,
+            "list",
+            optional=True,
+        ),
         # ESCAP staff: the review queue and the admin change lists they use daily.
         Page("review queue", "/workspace/review/", STAFF, "list"),
         Page("admin: recommendations", "/admin/tracker/recommendation/", STAFF, "list"),
