@@ -62,8 +62,9 @@ def _detail_path() -> str:
     return reverse("dashboards:recommendation-detail", args=[_PLACEHOLDER])
 
 
-def _joined(values: Iterable) -> str:
-    return "; ".join(str(v) for v in values)
+def joined(values: Iterable | None) -> str:
+    """A list of keys as one cell: "13; 14" (empty for none); open_data's tables use it too."""
+    return "; ".join(str(v) for v in values or [])
 
 
 COLUMNS = [
@@ -100,17 +101,17 @@ COLUMNS = [
     Column(
         "objectives",
         _("Numbers of the GCM objectives the recommendation belongs to, separated by “; ”."),
-        lambda row: _joined(row.objectives),
+        lambda row: joined(row.objectives),
     ),
     Column(
         "guiding_principles",
         _("Letters (a–j) of the GCM guiding principles it touches, separated by “; ”."),
-        lambda row: _joined(row.principles),
+        lambda row: joined(row.principles),
     ),
     Column(
         "themes",
         _("Slugs of its themes and SDG targets, separated by “; ”."),
-        lambda row: _joined(row.themes),
+        lambda row: joined(row.themes),
     ),
     Column(
         "status",

@@ -100,10 +100,6 @@ def _links(through, owner: str, key: str, owners: Iterable[int], order: str | No
     return linked
 
 
-def _joined(values) -> str:
-    return "; ".join(str(value) for value in values or [])
-
-
 def _iso(value) -> str:
     return value.isoformat() if value else ""
 
@@ -178,9 +174,9 @@ def _good_practice_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
                 consultation,
                 paragraph,
                 sub_item,
-                _joined(objectives.get(pk)),
-                _joined(countries.get(pk)),
-                _joined(organisations.get(pk)),
+                exports.joined(objectives.get(pk)),
+                exports.joined(countries.get(pk)),
+                exports.joined(organisations.get(pk)),
                 text,
             ]
 
@@ -230,15 +226,15 @@ def _action_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
                 title,
                 description,
                 lead,
-                _joined(partners.get(pk)),
-                _joined(recommendations.get(pk)),
-                _joined(countries.get(pk)),
+                exports.joined(partners.get(pk)),
+                exports.joined(recommendations.get(pk)),
+                exports.joined(countries.get(pk)),
                 kind,
                 progress,
                 _iso(start),
                 _iso(end),
                 _iso(published),
-                _joined(evidence.get(pk)),
+                exports.joined(evidence.get(pk)),
             ]
 
 

@@ -26,20 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from .enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
 
 # models.py defines these before it imports this module (at its end), so the import is safe.
-from .models import NaturalKeyModel
+from .models import NaturalKeyModel, _choice_is_valid, _http_url_or_blank
 from .validators import http_url_validator, multi_line_validator, single_line_validator
-
-
-def _choice_is_valid(field: str, choices: type[models.TextChoices]) -> Q:
-    return Q(**{f"{field}__in": choices.values})
-
-
-def _http_url_or_blank(field: str) -> Q:
-    return (
-        Q(**{field: ""})
-        | Q(**{f"{field}__startswith": "http://"})
-        | Q(**{f"{field}__startswith": "https://"})
-    )
 
 
 class RecommendationScopeArea(NaturalKeyModel):
