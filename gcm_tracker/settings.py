@@ -307,6 +307,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates and times are shown in one style per language ("19 November 2020"), set in
+# gcm_tracker/formats/<language>/formats.py; downloads and the API use ISO 8601.
+FORMAT_MODULE_PATH = ["gcm_tracker.formats"]
 # ESCAP sits in Bangkok; datetimes are stored in UTC and shown in this zone.
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "").strip() or "Asia/Bangkok"
 try:
