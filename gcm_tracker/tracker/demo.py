@@ -93,7 +93,7 @@ def _assessments(staff, contributor, organisation, recommendation, country) -> N
     if not Assessment.objects.filter(**cell, stakeholder=None).exists():
         services.assessment_record_official(
             **cell,
-            status=RecommendationStatus.SUBSTANTIAL_PROGRESS,
+            status=RecommendationStatus.SUBSTANTIAL,
             summary="The government reports a new screening procedure at its borders (demo).",
             source_title="Voluntary GCM review (demo)",
             effective_date=datetime.date(2024, 3, 1),
@@ -105,7 +105,7 @@ def _assessments(staff, contributor, organisation, recommendation, country) -> N
             author=contributor,
             stakeholder=organisation,
             **cell,
-            status=RecommendationStatus.LIMITED_PROGRESS,
+            status=RecommendationStatus.LIMITED,
             summary="Our monitoring finds the procedure applied at two crossings only (demo).",
             effective_date=datetime.date(2024, 9, 1),
             submit=True,
@@ -139,14 +139,14 @@ def demo_build() -> list[Persona]:
     _status(
         staff,
         recommendations[0],
-        RecommendationStatus.LIMITED_PROGRESS,
+        RecommendationStatus.LIMITED,
         datetime.date(2021, 6, 1),
         "Two member States report pilot screening procedures (demo).",
     )
     _status(
         staff,
         recommendations[1],
-        RecommendationStatus.SUBSTANTIAL_PROGRESS,
+        RecommendationStatus.SUBSTANTIAL,
         today - datetime.timedelta(days=30),
         "A regional guideline was adopted (demo).",
     )

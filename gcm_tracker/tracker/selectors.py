@@ -261,10 +261,14 @@ def _recently_updated(since: datetime.date) -> int:
     it was made. The recent are few and found in indexes (tracker_recommendation_eff_on; the
     consultations' dates, then their recommendations); the others are what is left.
     """
-    changed = Recommendation.objects.filter(status_effective_on__gte=since).values("pk")
-    never_changed = Recommendation.objects.filter(
-        status_effective_on__isnull=True, consultation__date__gte=since
-    ).values("pk")
+    changed = Recommendation.objects.filter(status_effective_on__gte=since).order_by().values("pk")
+    never_changed = (
+        Recommendation.objects.filter(
+            status_effective_on__isnull=True, consultation__date__gte=since
+        )
+        .order_by()
+        .values("pk")
+    )
     return changed.union(never_changed, all=True).count()
 
 

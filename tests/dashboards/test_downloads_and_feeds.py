@@ -54,6 +54,7 @@ def test_csv_row_holds_every_column(client, seed):
             "",
             "0",
             recommendation.text,
+            "",
         ],
     ]
     assert response["Content-Disposition"].startswith(
