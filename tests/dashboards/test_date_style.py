@@ -37,7 +37,9 @@ def _bangkok(settings):
 @pytest.fixture
 def backdated(staff, monkeypatch):
     """A status recorded at RECORDED, effective from 1 June 2021."""
-    monkeypatch.setattr(StatusChange._meta.get_field("changed_at"), "default", lambda: RECORDED)
+    # The field's default is read through Field._get_default, which Django caches per field.
+    field = StatusChange._meta.get_field("changed_at")
+    monkeypatch.setattr(field, "_get_default", lambda: RECORDED)
     recommendation = RecommendationFactory(consultation=ConsultationFactory(slug="border-2020"))
     set_status(
         recommendation,
