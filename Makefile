@@ -2,8 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Another port: `make run PORT=8006` (and `make demo PORT=8006`); the links in e-mails sent
+# outside a request (commands such as create_contributor) follow it unless DJANGO_SITE_URL is set.
+PORT ?= 8000
+run demo: export DJANGO_SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test install lint format migrations-check seed admin axe bench
+.PHONY: run test install lint format migrations-check seed demo admin axe bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +24,10 @@ run: install
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py build_open_data --if-changed
 	@echo
-	@echo "GCM Tracker: http://127.0.0.1:8000/  (admin screens: http://127.0.0.1:8000/admin/)"
-	@echo "To create an admin login, run in another terminal:  make admin"
+	@echo "GCM Tracker: http://127.0.0.1:$(PORT)/  (admin screens: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "To try the roles, run in another terminal:  make demo   (an admin login: make admin)"
 	@echo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # axe-core for the browser accessibility audits; without npm those tests say they were skipped.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
@@ -44,6 +48,12 @@ admin: install
 
 seed: install
 	$(BIN)/python manage.py load_seed
+
+# Demo accounts (staff, two contributors) with new passwords and a little content; development
+# databases only (README, "The first five minutes").
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo
 
 lint: install
 	$(BIN)/ruff check .

@@ -130,6 +130,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Links in e-mails sent while handling a request carry the address it came to.
+    "gcm_tracker.ops.site_address.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -249,7 +251,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
-# Where the site is served, for links in e-mails.
+# Where the site is served, for links in e-mails sent outside a request (commands, the daily
+# digest); e-mails sent while handling a request link to the address it came to (ops.site_address).
 SITE_URL = env_http_url("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 # Mail: through the SMTP server of EMAIL_HOST. Without one, the account and password-reset links
@@ -307,6 +310,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates and times are shown in one style per language ("19 November 2020"), set in
+# gcm_tracker/formats/<language>/formats.py; downloads and the API use ISO 8601.
+FORMAT_MODULE_PATH = ["gcm_tracker.formats"]
 # ESCAP sits in Bangkok; datetimes are stored in UTC and shown in this zone.
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "").strip() or "Asia/Bangkok"
 try:

@@ -1,6 +1,7 @@
 """What README.md and docs/ promise about the repository itself holds (issue 14, item 24)."""
 
 import ast
+import re
 
 from django.conf import settings
 
@@ -41,3 +42,35 @@ def test_every_variable_the_benchmark_reads_is_documented():
     assert read == {"BENCH_POSTGRES"}
     for document in ["README.md", "docs/performance.md"]:
         assert [f"`{name}`" in _text(document) for name in sorted(read)] == [True]
+
+
+def test_every_manage_py_command_the_readme_names_exists():
+    # README points newcomers at commands (demo, list_organisations, create_contributor…).
+    from django.core.management import get_commands
+
+    named = set(re.findall(r"python manage\.py ([a-z_]+)", _text("README.md")))
+
+    assert {"demo", "list_organisations", "create_contributor"} <= named
+    assert sorted(named - set(get_commands())) == []
+
+
+def test_every_make_target_the_readme_names_exists():
+    targets = set(
+        re.findall(r"^([a-z-]+):", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
+    )
+    named = set(re.findall(r"`make ([a-z-]+)", _text("README.md")))
+
+    assert {"run", "demo", "seed", "test"} <= named
+    assert sorted(named - targets) == []
+
+
+def test_readme_tour_names_the_demo_accounts_and_organisations():
+    from gcm_tracker.tracker import demo
+
+    text = _text("README.md")
+    for name in (demo.STAFF_USERNAME, *demo.CONTRIBUTOR_USERNAMES):
+        assert f"`{name}`" in text
+    assert demo.ORGANISATIONS == ("aprrn", "apmm")
+    assert "`demo-contributor-1` (Asia Pacific Refugee Rights Network)" in text
+    assert "`demo-contributor-2` (Asia Pacific Mission for Migrants)" in text
+    assert "`make run PORT=8006` serves http://127.0.0.1:8006/" in text

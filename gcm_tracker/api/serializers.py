@@ -258,6 +258,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "status_label",
             "version",
             "status_changed_at",
+            "status_effective_on",
             "objectives",
             "guiding_principles",
             "tags",
@@ -269,7 +270,14 @@ class RecommendationSerializer(serializers.ModelSerializer):
                     "When the change that set the current status was recorded; null if the "
                     "status never changed."
                 )
-            }
+            },
+            "status_effective_on": {
+                "help_text": _(
+                    "The date from which the current status holds, as the change that set it "
+                    "says (earlier than `status_changed_at` for a change recorded after the "
+                    "fact); null if the status never changed."
+                )
+            },
         }
 
 
@@ -509,6 +517,7 @@ class StatusChangeInputSerializer(StrictSerializer):
     read_only_names = frozenset(StatusChangeSerializer.Meta.fields) | {
         "reference",
         "status_changed_at",
+        "status_effective_on",
         "changed_by",
     }
 

@@ -129,8 +129,9 @@ COLUMNS = [
     Column(
         "status_changed_at",
         _(
-            "When the change that set the current status was recorded (ISO 8601, UTC), which "
-            "may be later than the date it took effect; empty if it never changed."
+            "When the change that set the current status was recorded (ISO 8601, UTC): the "
+            "time it was saved, which may be later than the date it took effect "
+            "(status_effective_on); empty if it never changed."
         ),
         lambda row: (
             row.recommendation.status_changed_at.isoformat()
@@ -147,6 +148,21 @@ COLUMNS = [
         "text",
         _("The recommendation, verbatim from the report."),
         lambda row: row.recommendation.text,
+    ),
+    # Added after the others (issue 15) so that no existing column moves or changes meaning.
+    Column(
+        "status_effective_on",
+        _(
+            "Date from which the current status holds, as the change that set it says (ISO "
+            "8601); earlier than status_changed_at for a change recorded after the fact. The "
+            "dashboard's “no status update for six months” counts from this date (from the "
+            "consultation's date when the status never changed). Empty if it never changed."
+        ),
+        lambda row: (
+            row.recommendation.status_effective_on.isoformat()
+            if row.recommendation.status_effective_on
+            else ""
+        ),
     ),
 ]
 

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gcm_tracker.tracker import selectors
@@ -76,7 +77,11 @@ class StatusChangeFeed(_ScopedFeed):
         }
 
     def item_description(self, change):
-        return change.reason
+        # The entry's date is when the change was recorded; when it took effect is said here.
+        return _("Effective %(date)s. %(reason)s") % {
+            "date": date_format(change.effective_date, "DATE_FORMAT"),
+            "reason": change.reason,
+        }
 
     def item_link(self, change):
         url = reverse("dashboards:recommendation-detail", args=[change.recommendation.reference])
@@ -160,7 +165,10 @@ class CountryAssessmentFeed(Feed):
         }
 
     def item_description(self, change):
-        return change.summary
+        return _("Effective %(date)s. %(summary)s") % {
+            "date": date_format(change.effective_date, "DATE_FORMAT"),
+            "summary": change.summary,
+        }
 
     def item_link(self, change):
         assessment = change.assessment

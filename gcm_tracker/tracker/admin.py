@@ -188,7 +188,7 @@ class RecommendationAdmin(RecommendationScopeAdminMixin, ReportParagraphAdmin):
         "guiding_principles",
         "tags",
     ]
-    readonly_fields = ["status", "version", "status_changed_at", "scope"]
+    readonly_fields = ["status", "version", "status_changed_at", "status_effective_on", "scope"]
     filter_horizontal = ["guiding_principles", "tags"]
     inlines = [RecommendationObjectiveInline, ScopeAreaInline, StatusChangeInline]
 

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -445,7 +444,11 @@ class Recommendation(ReportParagraph):
     )
     # Optimistic lock: the status service refuses a change made against an older version.
     version = models.PositiveIntegerField(_("version"), default=0)
+    # When the change that set the current status was recorded, and the date it says that status
+    # took effect (earlier for a backdated change); both kept by the status service, both empty
+    # while the status never changed.
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    status_effective_on = models.DateField(_("status effective on"), null=True, blank=True)
     # Summary count kept current by services.actions (see Country.published_action_count).
     published_action_count = models.PositiveIntegerField(
         _("published actions"), default=0, editable=False
@@ -468,11 +471,10 @@ class Recommendation(ReportParagraph):
             # The status filter and breakdowns, and the "most recently updated" sort.
             models.Index(fields=["status"], name="tracker_recommendation_status"),
             models.Index(fields=["status_changed_at"], name="tracker_recommendation_changed"),
-            # The dashboard's count of recommendations updated in the last six months (those not
-            # updated are the rest): a short range of this index, however many are older.
-            models.Index(
-                Coalesce("status_changed_at", "created_at"), name="tracker_recommendation_last"
-            ),
+            # The dashboard's count of recommendations whose status took effect in the last six
+            # months (those not updated are the rest): a short range of this index, however many
+            # are older (selectors.dashboard_summary).
+            models.Index(fields=["status_effective_on"], name="tracker_recommendation_eff_on"),
         ]
         constraints = [
             models.UniqueConstraint(

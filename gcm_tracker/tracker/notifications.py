@@ -11,7 +11,6 @@ that died after sending) mails nobody twice, as long as the cache keeps the key 
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import send_mail
@@ -20,13 +19,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gcm_tracker.ops.site_address import absolute_url
+
 from .enums import ReviewState
 
 logger = logging.getLogger(__name__)
 
 
 def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    # The request's address when there is one (a developer's port, say), else DJANGO_SITE_URL.
+    return absolute_url(path)
 
 
 # How long the key of a sent message is remembered: longer than the worst retry schedule.

@@ -41,7 +41,8 @@ from .models import (
     StatusChange,
 )
 
-# A recommendation with no status change for this long counts as "not updated" on the dashboard.
+# A recommendation whose current status took effect longer ago than this (or, never changed, whose
+# consultation was) counts as "not updated" on the dashboard.
 STALE_AFTER = datetime.timedelta(days=183)
 
 
@@ -233,7 +234,7 @@ def dashboard_summary(*, now: datetime.datetime | None = None) -> DashboardSumma
     """The dashboard's headline figures (a fixed handful of aggregate queries)."""
     now = now or timezone.now()
     statuses = status_breakdown(Recommendation.objects.all())
-    stale_before = now - STALE_AFTER
+    stale_before = timezone.localdate(now) - STALE_AFTER
     return DashboardSummary(
         recommendations=sum(statuses.values()),
         with_progress=sum(statuses[s] for s in RecommendationStatus.progress_states),
@@ -246,14 +247,29 @@ def dashboard_summary(*, now: datetime.datetime | None = None) -> DashboardSumma
         active_stakeholders=Stakeholder.objects.filter(
             Q(led_action_count__gt=0) | Q(partner_action_count__gt=0)
         ).count(),
-        # The recently updated are few and found in an index (tracker_recommendation_last); the
-        # others are what is left.
-        not_updated=sum(statuses.values())
-        - Recommendation.objects.alias(last=Coalesce("status_changed_at", "created_at"))
-        .filter(last__gte=stale_before)
-        .count(),
+        not_updated=sum(statuses.values()) - _recently_updated(stale_before),
         statuses=statuses,
     )
+
+
+def _recently_updated(since: datetime.date) -> int:
+    """How many recommendations had a status take effect on or after `since`, in one query.
+
+    A status counts from the date it took effect, not from when it was recorded: a change
+    recorded today but effective eight months ago leaves the recommendation without an update for
+    six months. A recommendation whose status never changed counts from its consultation, when
+    it was made. The recent are few and found in indexes (tracker_recommendation_eff_on; the
+    consultations' dates, then their recommendations); the others are what is left.
+    """
+    changed = Recommendation.objects.filter(status_effective_on__gte=since).order_by().values("pk")
+    never_changed = (
+        Recommendation.objects.filter(
+            status_effective_on__isnull=True, consultation__date__gte=since
+        )
+        .order_by()
+        .values("pk")
+    )
+    return changed.union(never_changed, all=True).count()
 
 
 def status_change_list() -> QuerySet[StatusChange]:

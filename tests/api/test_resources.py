@@ -301,6 +301,7 @@ def test_recommendation_list_row_shows_status_citation_and_published_action_coun
         "status_label": "Limited progress",
         "version": 1,
         "status_changed_at": _timestamp(change.changed_at),
+        "status_effective_on": "2021-06-01",
         "objectives": [13],
         "guiding_principles": ["f", "h", "j"],
         # Tags come in the database's collation order of their names; compared by slug below.

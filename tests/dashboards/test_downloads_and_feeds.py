@@ -54,6 +54,7 @@ def test_csv_row_holds_every_column(client, seed):
             "",
             "0",
             recommendation.text,
+            "",
         ],
     ]
     assert response["Content-Disposition"].startswith(
@@ -211,7 +212,12 @@ def test_item_11_feeds_send_contributor_text_as_plain_text(client, seed, staff):
     PublishedActionFactory(
         description=markup, recommendations=[Recommendation.objects.get(paragraph=87)]
     )
-    set_status(Recommendation.objects.get(paragraph=26), staff, reason="<i>Started</i>")
+    set_status(
+        Recommendation.objects.get(paragraph=26),
+        staff,
+        reason="<i>Started</i>",
+        effective_date=datetime.date(2021, 6, 1),
+    )
 
     summaries = [
         ET.fromstring(client.get(reverse(name)).content).find(f"{ATOM}entry/{ATOM}summary")
@@ -220,5 +226,5 @@ def test_item_11_feeds_send_contributor_text_as_plain_text(client, seed, staff):
 
     assert [(s.attrib, s.text) for s in summaries] == [
         ({"type": "text"}, markup),
-        ({"type": "text"}, "<i>Started</i>"),
+        ({"type": "text"}, "Effective 1 June 2021. <i>Started</i>"),
     ]

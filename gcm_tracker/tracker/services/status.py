@@ -120,7 +120,18 @@ def recommendation_set_status(
     current.status = new_status
     current.version += 1
     current.status_changed_at = change.changed_at
-    current.save(update_fields=["status", "version", "status_changed_at", "updated_at"])
+    current.status_effective_on = change.effective_date
+    current.save(
+        update_fields=[
+            "status",
+            "version",
+            "status_changed_at",
+            "status_effective_on",
+            "updated_at",
+        ]
+    )
     public_data_changed()
-    recommendation.refresh_from_db(fields=["status", "version", "status_changed_at", "updated_at"])
+    recommendation.refresh_from_db(
+        fields=["status", "version", "status_changed_at", "status_effective_on", "updated_at"]
+    )
     return change

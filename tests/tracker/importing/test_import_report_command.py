@@ -64,7 +64,7 @@ def test_import_report_prints_progress_a_summary_and_the_time(reference_data):
     assert lines[AFTER_LEFT_OUT:] == [
         "There is no consultation “border-governance-2020”: creating it from the report's title "
         "page: “Protecting migrants through rights-based border governance and border management "
-        "measures”, Nov. 19, 2020, Virtual, objectives 4, 8, 9, 10, 11, 13, 21.",
+        "measures”, 19 November 2020, Virtual, objectives 4, 8, 9, 10, 11, 13, 21.",
         "Importing 53 paragraphs into “border-governance-2020”…",
         "Created the consultation “border-governance-2020”.",
         "Created 53, unchanged 0, changed 0, skipped 0.",
@@ -339,7 +339,7 @@ def test_import_report_lists_each_item_and_passage_it_does_not_import_with_why(
         "  not imported list item 2 [conclusion]: under “Conclusions”, a numbered list item, not "
         "a paragraph; a conclusion, not a recommendation",
         "There is no consultation “pacific”: creating it from the report's title page: "
-        "“Subregional consultation on migration in the Pacific”, Sept. 8, 2021, Virtual, "
+        "“Subregional consultation on migration in the Pacific”, 8 September 2021, Virtual, "
         "objectives 2.",
     ]
     assert lines[-2:] == ["Dry run: nothing was written.", "Took … s."]

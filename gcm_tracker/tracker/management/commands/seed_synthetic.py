@@ -90,7 +90,8 @@ STEPS = [
         """
         INSERT INTO tracker_recommendation
             (reference, consultation_id, paragraph, sub_item, text, status, version,
-             status_changed_at, published_action_count, scope, created_at, updated_at)
+             status_changed_at, status_effective_on, published_action_count, scope, created_at,
+             updated_at)
         SELECT c.slug || '-' || (1 + i / %(consultations)s), c.id, 1 + i / %(consultations)s, '',
                'Governments should ' || (%(phrases)s::text[])[1 + i %% %(phrase_count)s]
                  || ' (synthetic recommendation ' || i || ').',
@@ -99,6 +100,8 @@ STEPS = [
                                 'implemented'])[1 + i %% 4] END,
                CASE WHEN i %% 10 < 4 THEN 0 ELSE 1 END,
                CASE WHEN i %% 10 < 4 THEN NULL ELSE now() - (i %% 1000) * interval '1 day' END,
+               CASE WHEN i %% 10 < 4 THEN NULL
+                    ELSE (now() - (i %% 1000) * interval '1 day')::date END,
                0,
                CASE i %% 20 WHEN 0 THEN 'regional' WHEN 1 THEN 'selected' ELSE 'escap' END,
                now() - interval '3 years', now()
