@@ -89,11 +89,12 @@ def _search_filter() -> django_filters.CharFilter:
     )
 
 
-def search_paragraphs(queryset, text: str):
+def search_paragraphs(queryset, text: str, *, also: Q | None = None):
     """Rows whose text (or reference) matches `text`: PostgreSQL full-text search in English,
     with web-search syntax ("quoted phrases", -exclusions, or); on SQLite, every word must occur.
-    The FilterSets bound `text` (SEARCH_MAX_WORDS, SEARCH_MAX_CHARACTERS); a longer one is refused
-    here too, so no other caller can stall the database with it."""
+    Rows matching the condition `also` are found as well. The FilterSets bound `text`
+    (SEARCH_MAX_WORDS, SEARCH_MAX_CHARACTERS); a longer one is refused here too, so no other
+    caller can stall the database with it."""
     text = text.strip()
     if len(text) > SEARCH_MAX_CHARACTERS or len(text.split()) > SEARCH_MAX_WORDS:
         raise ValueError("The search is longer than the FilterSets allow.")
@@ -103,10 +104,13 @@ def search_paragraphs(queryset, text: str):
         # This vector is the expression of the GIN index of migration 0004; keep them alike.
         vector = SearchVector("text", config="english")
         query = SearchQuery(text, search_type="websearch", config="english")
-        return queryset.annotate(search=vector).filter(Q(search=query) | Q(reference=text))
-    for word in text.split():
-        queryset = queryset.filter(Q(text__icontains=word) | Q(reference__icontains=word))
-    return queryset
+        queryset = queryset.annotate(search=vector)
+        match = Q(search=query) | Q(reference=text)
+    else:
+        match = Q()
+        for word in text.split():
+            match &= Q(text__icontains=word) | Q(reference__icontains=word)
+    return queryset.filter(match | also if also is not None else match)
 
 
 class PublicFilterSet(django_filters.FilterSet):

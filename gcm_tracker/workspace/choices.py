@@ -1,0 +1,172 @@
+"""What the choosers of the workspace forms pick from, and the search behind them.
+
+Recommendations, countries and partner organisations are never listed in full on a page (there
+may be 200,000 recommendations): a form shows what is chosen and a search, answered here, either
+as JSON for the combobox of static/js/chooser.js (the `choices` view) or by the form itself when
+JavaScript is off (choosers.ChooserWidget). Either way a search returns at most SEARCH_LIMIT rows
+in one query, whatever the size of the table.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, JsonResponse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from gcm_tracker.tracker import selectors
+from gcm_tracker.tracker.filters import search_paragraphs
+from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
+
+SEARCH_LIMIT = 20
+# Bounds on what is typed: a name, a reference or a few words of a recommendation.
+QUERY_MAX_CHARACTERS = 100
+QUERY_MAX_WORDS = 8
+# Of a recommendation's text, what its label shows after the reference.
+LABEL_TEXT_CHARACTERS = 100
+
+
+def recommendation_label(recommendation: Recommendation) -> str:
+    """How a recommendation is named wherever it is chosen: its reference and the start of its
+    text. The one place to change when recommendations get short titles."""
+    text = Truncator(recommendation.text).chars(LABEL_TEXT_CHARACTERS)
+    return f"{recommendation.reference}: {text}"
+
+
+def country_label(country: Country) -> str:
+    return f"{country.short_name} ({country.iso3})"
+
+
+def partner_label(stakeholder: Stakeholder) -> str:
+    return f"{stakeholder.name} ({stakeholder.acronym})" if stakeholder.acronym else stakeholder.name
+
+
+def _recommendations_matching(query: str) -> QuerySet[Recommendation]:
+    """By words of the text (full-text search on PostgreSQL), the start of the reference, or
+    the paragraph number; in report order, which the unique (consultation, paragraph) index
+    serves."""
+    also = Q(reference__startswith=query.lower())
+    if query.isdigit() and int(query) < 2**15:
+        also |= Q(paragraph=int(query))
+    return search_paragraphs(
+        Recommendation.objects.only("id", "reference", "text"), query, also=also
+    ).order_by("consultation_id", "paragraph", "sub_item")
+
+
+def _countries_matching(query: str) -> QuerySet[Country]:
+    match = Q(short_name__icontains=query) | Q(name__icontains=query)
+    if len(query) == 3:
+        match |= Q(iso3=query.upper())
+    return Country.objects.filter(match).order_by("short_name")
+
+
+def _partners_matching(query: str) -> QuerySet[Stakeholder]:
+    match = Q(name__icontains=query) | Q(acronym__icontains=query) | Q(slug=query.lower())
+    return Stakeholder.objects.filter(match).order_by("name")
+
+
+@dataclass(frozen=True)
+class Chooser:
+    """One kind of thing a chooser picks: every row it accepts (a form's queryset), how a row
+    is named, and how rows are found from what is typed."""
+
+    kind: str  # its part of the search endpoint's address
+    noun: str  # plural, for "Search …" and "No … match"
+    rows: Callable[[], QuerySet]
+    label: Callable[[Model], str]
+    matching: Callable[[str], QuerySet]
+
+    def search(self, query: str) -> tuple[list[Model], bool]:
+        """At most SEARCH_LIMIT rows matching `query` (already cleaned), and whether more
+        match."""
+        rows = list(self.matching(query)[: SEARCH_LIMIT + 1])
+        return rows[:SEARCH_LIMIT], len(rows) > SEARCH_LIMIT
+
+    def chosen(self, ids) -> list[Model]:
+        """The rows of `ids` (as posted: strings, possibly not numbers), in their order; ids of
+        no row are left out, the form's validation reports them."""
+        wanted = [int(value) for value in ids if str(value).isdigit() and len(str(value)) < 19]
+        if not wanted:
+            return []
+        found = self.rows().in_bulk(wanted)
+        return [found[pk] for pk in dict.fromkeys(wanted) if pk in found]
+
+
+RECOMMENDATIONS = Chooser(
+    kind="recommendations",
+    noun=gettext_lazy("recommendations"),
+    rows=lambda: Recommendation.objects.all(),
+    label=recommendation_label,
+    matching=_recommendations_matching,
+)
+COUNTRIES = Chooser(
+    kind="countries",
+    noun=gettext_lazy("countries"),
+    rows=lambda: Country.objects.all(),
+    label=country_label,
+    matching=_countries_matching,
+)
+PARTNERS = Chooser(
+    kind="partners",
+    noun=gettext_lazy("organisations"),
+    rows=lambda: Stakeholder.objects.all(),
+    label=partner_label,
+    matching=_partners_matching,
+)
+CHOOSERS = {chooser.kind: chooser for chooser in (RECOMMENDATIONS, COUNTRIES, PARTNERS)}
+
+
+def clean_query(value: str | None) -> str:
+    """What was typed, stripped; ValidationError when it is missing or longer than a search."""
+    query = (value or "").strip()
+    if not query:
+        raise ValidationError(_("Type something to search for."), code="required")
+    if len(query) > QUERY_MAX_CHARACTERS:
+        raise ValidationError(
+            _("Search for at most %(limit)d characters.") % {"limit": QUERY_MAX_CHARACTERS},
+            code="max_length",
+        )
+    if len(query.split()) > QUERY_MAX_WORDS:
+        raise ValidationError(
+            _("Search for at most %(limit)d words.") % {"limit": QUERY_MAX_WORDS},
+            code="too_many_words",
+        )
+    return query
+
+
+def may_choose(user) -> bool:
+    """Whether `user` fills in a form with choosers: a member of an organisation (actions,
+    assessments) or staff who record official assessments."""
+    return user.has_perm("tracker.record_official") or selectors.organisations_of(user).exists()
+
+
+@login_required
+@require_safe
+def choices(request, kind):
+    """JSON search for a chooser: ?q= → {"results": [{"id", "label"}, …], "more": bool}, at most
+    SEARCH_LIMIT results; 400 with {"error"} for a missing or overlong q."""
+    chooser = CHOOSERS.get(kind)
+    if chooser is None:
+        raise Http404(_("There is no such list to choose from."))
+    if not may_choose(request.user):
+        raise PermissionDenied(_("Only members of an organisation and staff search these lists."))
+    try:
+        query = clean_query(request.GET.get("q"))
+    except ValidationError as error:
+        return JsonResponse({"error": error.messages[0]}, status=400)
+    rows, more = chooser.search(query)
+    response = JsonResponse(
+        {
+            "query": query,
+            "results": [{"id": row.pk, "label": chooser.label(row)} for row in rows],
+            "more": more,
+        }
+    )
+    # Only the signed-in see it, and a new recommendation must show up in the next search.
+    response["Cache-Control"] = "private, no-cache"
+    return response
