@@ -43,7 +43,9 @@ def country_label(country: Country) -> str:
 
 
 def partner_label(stakeholder: Stakeholder) -> str:
-    return f"{stakeholder.name} ({stakeholder.acronym})" if stakeholder.acronym else stakeholder.name
+    return (
+        f"{stakeholder.name} ({stakeholder.acronym})" if stakeholder.acronym else stakeholder.name
+    )
 
 
 def _recommendations_matching(query: str) -> QuerySet[Recommendation]:
@@ -142,7 +144,8 @@ def clean_query(value: str | None) -> str:
 def may_choose(user) -> bool:
     """Whether `user` fills in a form with choosers: a member of an organisation (actions,
     assessments) or staff who record official assessments."""
-    return user.has_perm("tracker.record_official") or selectors.organisations_of(user).exists()
+    # Membership first: one query, where the permission check reads two tables.
+    return selectors.organisations_of(user).exists() or user.has_perm("tracker.record_official")
 
 
 @login_required

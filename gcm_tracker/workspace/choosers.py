@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from .choices import SEARCH_LIMIT, Chooser, clean_query
 
+MAX_ID = 2**63 - 1  # ids are BigAutoFields
 # The name of every chooser's "Search" button: posted, it makes the form a search, not a save.
 SEARCH_BUTTON = "_search"
 
@@ -161,6 +162,17 @@ class ChooserField(forms.ModelMultipleChoiceField):
     def __init__(self, chooser: Chooser, **kwargs):
         super().__init__(queryset=chooser.rows(), widget=ChooserWidget(chooser), **kwargs)
         self.label_from_instance = chooser.label
+
+    def _check_values(self, value):
+        # A number past the id column's range is no row's id; the database would not take it.
+        for pk in value:
+            if str(pk).isdigit() and int(pk) > MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
 
 
 class ChooserFormMixin:
