@@ -49,14 +49,14 @@ def partner_label(stakeholder: Stakeholder) -> str:
 
 
 def _recommendations_matching(query: str) -> QuerySet[Recommendation]:
-    """By words of the text (full-text search on PostgreSQL), the start of the reference, or
-    the paragraph number; in report order, which the unique (consultation, paragraph) index
-    serves."""
+    """By words of the text, the last one perhaps only begun (full-text search on PostgreSQL),
+    the start of the reference, or the paragraph number; in report order, which the unique
+    (consultation, paragraph) index serves."""
     also = Q(reference__startswith=query.lower())
     if query.isdigit() and int(query) < 2**15:
         also |= Q(paragraph=int(query))
     return search_paragraphs(
-        Recommendation.objects.only("id", "reference", "text"), query, also=also
+        Recommendation.objects.only("id", "reference", "text"), query, also=also, as_you_type=True
     ).order_by("consultation_id", "paragraph", "sub_item")
 
 

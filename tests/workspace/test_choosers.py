@@ -68,6 +68,32 @@ def test_recommendations_are_found_by_words_reference_and_paragraph(
     ]
 
 
+def test_a_recommendation_is_found_while_its_last_word_is_being_typed(
+    client, contributor_a, recommendations
+):
+    client.force_login(contributor_a)
+
+    assert _labels(_search(client, "recommendations", q="immigration detent")) == [
+        "border-governance-2020-87: End immigration detention of children."
+    ]
+    assert _labels(_search(client, "recommendations", q="domestic work")) == [
+        "labour-2021-26: Ratify the conventions on domestic workers."
+    ]
+
+
+@pytest.mark.parametrize("query", ["labour & (|!:* 'x'", ":*", "!!", "-"])
+def test_query_syntax_typed_into_a_search_is_plain_text(
+    client, contributor_a, recommendations, query
+):
+    client.force_login(contributor_a)
+
+    response = _search(client, "recommendations", q=query)
+
+    # Not an error: what matches differs between PostgreSQL's word search and SQLite's.
+    assert response.status_code == 200
+    assert isinstance(response.json()["results"], list)
+
+
 def test_a_recommendation_label_is_its_reference_and_the_start_of_its_text(db):
     recommendation = RecommendationFactory(text="word " * 40)
 
