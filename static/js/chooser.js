@@ -37,7 +37,8 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", listbox.id);
-    searchButton.hidden = true;
+    // Gone rather than hidden: Enter elsewhere in the form must not submit it as a search.
+    searchButton.remove();
 
     let options = [];
     let active = -1;
