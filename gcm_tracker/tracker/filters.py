@@ -1,8 +1,6 @@
 """One FilterSet per public list; the HTML page, its downloads and the API all use the same one, so
 a shared URL means the same rows everywhere."""
 
-import re
-
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -91,24 +89,11 @@ def _search_filter() -> django_filters.CharFilter:
     )
 
 
-def _as_you_type(text: str) -> SearchQuery | None:
-    """Every word of `text`, the last as a prefix ("labour migra" → 'labour' & 'migra':*), for
-    a search made while typing; None when it has no word. Words are only letters and digits, so
-    nothing typed is read as query syntax."""
-    words = re.findall(r"\w+", text)
-    if not words:
-        return None
-    raw = " & ".join([*words[:-1], f"{words[-1]}:*"])
-    return SearchQuery(raw, search_type="raw", config="english")
-
-
-def search_paragraphs(queryset, text: str, *, also: Q | None = None, as_you_type=False):
+def search_paragraphs(queryset, text: str):
     """Rows whose text (or reference) matches `text`: PostgreSQL full-text search in English,
-    with web-search syntax ("quoted phrases", -exclusions, or), or, `as_you_type`, every word
-    with the last one only begun; on SQLite, every word must occur (as a word or its start).
-    Rows matching the condition `also` are found as well. The FilterSets bound `text`
-    (SEARCH_MAX_WORDS, SEARCH_MAX_CHARACTERS); a longer one is refused here too, so no other
-    caller can stall the database with it."""
+    with web-search syntax ("quoted phrases", -exclusions, or); on SQLite, every word must occur.
+    The FilterSets bound `text` (SEARCH_MAX_WORDS, SEARCH_MAX_CHARACTERS); a longer one is refused
+    here too, so no other caller can stall the database with it."""
     text = text.strip()
     if len(text) > SEARCH_MAX_CHARACTERS or len(text.split()) > SEARCH_MAX_WORDS:
         raise ValueError("The search is longer than the FilterSets allow.")
@@ -117,18 +102,11 @@ def search_paragraphs(queryset, text: str, *, also: Q | None = None, as_you_type
     if connections[queryset.db].vendor == "postgresql":
         # This vector is the expression of the GIN index of migration 0004; keep them alike.
         vector = SearchVector("text", config="english")
-        query = (
-            _as_you_type(text)
-            if as_you_type
-            else SearchQuery(text, search_type="websearch", config="english")
-        )
-        queryset = queryset.annotate(search=vector)
-        match = Q(reference=text) if query is None else Q(search=query) | Q(reference=text)
-    else:
-        match = Q()
-        for word in text.split():
-            match &= Q(text__icontains=word) | Q(reference__icontains=word)
-    return queryset.filter(match | also if also is not None else match)
+        query = SearchQuery(text, search_type="websearch", config="english")
+        return queryset.annotate(search=vector).filter(Q(search=query) | Q(reference=text))
+    for word in text.split():
+        queryset = queryset.filter(Q(text__icontains=word) | Q(reference__icontains=word))
+    return queryset
 
 
 class PublicFilterSet(django_filters.FilterSet):

@@ -182,8 +182,9 @@ def test_a_search_runs_a_fixed_number_of_queries(
         RecommendationFactory(text=f"Decent work for domestic workers, point {n}.")
     client.force_login(contributor_a)
 
-    # Session and user; membership (may the user search?); the matches.
-    with django_assert_num_queries(4):
+    # Session and user; membership (may the user search?); the text's matches (at most 21 ids),
+    # then those and the reference's and paragraph's in report order.
+    with django_assert_num_queries(5):
         assert len(_labels(_search(client, "recommendations", q="domestic"))) == count
 
 
@@ -212,7 +213,7 @@ def test_searching_shows_the_form_again_with_matches_and_saves_nothing(
         | {
             "lead_stakeholder": organisation_a.pk,
             "recommendations": [chosen.pk],
-            "recommendations_q": "26",
+            "recommendations_q": "labour",
             "countries": [],
             "_search": "recommendations",
         },
@@ -227,10 +228,10 @@ def test_searching_shows_the_form_again_with_matches_and_saves_nothing(
         (str(recommendations[0].pk), False),
         (str(recommendations[2].pk), False),
     ]
-    assert "2 matches for “26”: tick those to add." in html
+    assert "2 matches for “labour”: tick those to add." in html
     # Every other entry is kept, and no error is shown for what is not filled in yet.
     assert 'value="Legal clinic for stateless migrants"' in html
-    assert 'name="recommendations_q" type="search" value="26"' in html
+    assert 'name="recommendations_q" type="search" value="labour"' in html
     assert 'class="field-error"' not in html
     assert "None chosen yet." in html  # the countries
 
@@ -404,8 +405,9 @@ def test_a_search_without_javascript_runs_a_fixed_number_of_queries(
         RecommendationFactory(text=f"Protect domestic workers, point {n}.")
 
     # Session and user; membership; the organisations' menu (for the form and its rendering); the
-    # chosen recommendation and its matches; the chosen countries; the matching partners.
-    with django_assert_num_queries(9):
+    # chosen recommendation and its matches (two: see the search above); the chosen countries;
+    # the matching partners.
+    with django_assert_num_queries(10):
         response = client.post(
             reverse("workspace:action-create"),
             form_data
