@@ -91,6 +91,12 @@ def pages(size: int) -> list[Page]:
         # A contributor of a busy organisation: no page cache.
         Page("workspace", "/workspace/", CONTRIBUTOR, "list"),
         Page("new action form", "/workspace/actions/new/", CONTRIBUTOR, "form"),
+        # What the action form's combobox asks while the contributor types (JSON, ≤ 20 rows).
+        Page(
+            "chooser search, recommendations",
+            "/workspace/choices/recommendations/?q=migrant+work",
+            CONTRIBUTOR,
+        ),
         Page("dashboard, signed in", "/", CONTRIBUTOR),
         Page(
             "list, two filters and a search, signed in",

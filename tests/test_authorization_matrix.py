@@ -156,6 +156,18 @@ MATRIX = {
         ["draft"],
         {"GET": OWNERS_ONLY, "POST": OWNERS_ONLY | {"contributor_a": 302}},
     ),
+    # The choosers' searches (JSON, read-only): for members of an organisation and staff; without
+    # a ?q= they answer 400 (a signed-in user who is neither gets 403: tests/workspace).
+    **{
+        f"workspace:choices-{kind}": (
+            [],
+            {
+                "GET": signed_in(302, **dict.fromkeys(PERSONAS[1:], 400)),
+                "POST": signed_in(302, **dict.fromkeys(PERSONAS[1:], 405)),
+            },
+        )
+        for kind in ["recommendations", "countries", "partners"]
+    },
     "workspace:review-queue": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "workspace:review-action": (["submitted"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     # Country assessments: contributors write their organisation's (staff and administrators

@@ -17,7 +17,7 @@ from .models import (
     RecommendationObjective,
     Stakeholder,
 )
-from .widgets import QuickSelect, QuickSelectMultiple
+from .widgets import QuickSelect
 
 
 def _of_objective(queryset, name, value):
@@ -68,7 +68,8 @@ class AssessmentFilter(PublicFilterSet):
         field_name="stakeholder",
     )
     status = django_filters.MultipleChoiceFilter(
-        widget=QuickSelectMultiple,
+        # Five values: checkboxes, which need no Ctrl-click and show what is chosen.
+        widget=forms.CheckboxSelectMultiple,
         label=_("Status"),
         choices=RecommendationStatus.choices,
         distinct=False,

@@ -36,7 +36,7 @@ from .models import (
     Stakeholder,
     Tag,
 )
-from .widgets import QuickSelect, QuickSelectMultiple
+from .widgets import QuickSelect
 
 
 def _menu_filter(label, queryset, key: str, **kwargs) -> django_filters.ModelChoiceFilter:
@@ -156,7 +156,8 @@ class RecommendationFilter(PublicFilterSet):
         _("Objective"), Objective.objects.order_by("number"), "number", method="filter_objective"
     )
     status = django_filters.MultipleChoiceFilter(
-        widget=QuickSelectMultiple,
+        # Five values: checkboxes, which need no Ctrl-click and show what is chosen.
+        widget=forms.CheckboxSelectMultiple,
         label=_("Status"),
         choices=RecommendationStatus.choices,
         # A plain column: no duplicate rows to remove, so no DISTINCT over the whole list.
@@ -376,7 +377,8 @@ class MatrixFilter(PublicFilterSet):
         method="filter_nothing",
     )
     status = django_filters.MultipleChoiceFilter(
-        widget=QuickSelectMultiple,
+        # Five values: checkboxes, which need no Ctrl-click and show what is chosen.
+        widget=forms.CheckboxSelectMultiple,
         label=_("Has an assessment at"),
         choices=RecommendationStatus.choices,
         method="filter_status",

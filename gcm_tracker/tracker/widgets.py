@@ -1,7 +1,7 @@
 """Form widgets for long filter menus.
 
 Django renders every <option> through its own template, about a third of a millisecond each: a
-menu of 500 organisations costs more than the rest of the page. These widgets build the same
+menu of 500 organisations costs more than the rest of the page. This widget builds the same
 markup in Python.
 """
 
@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 
-class QuickSelectMixin:
+class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         options = format_html_join(
@@ -27,15 +27,6 @@ class QuickSelectMixin:
                 for option in choices
             ),
         )
-        multiple = mark_safe(" multiple") if self.allow_multiple_selected else ""
         return format_html(
-            '<select name="{}"{}{}>{}</select>', name, flatatt(widget["attrs"]), multiple, options
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
         )
-
-
-class QuickSelect(QuickSelectMixin, forms.Select):
-    pass
-
-
-class QuickSelectMultiple(QuickSelectMixin, forms.SelectMultiple):
-    pass

@@ -11,6 +11,7 @@ from gcm_tracker.tracker.enums import RecommendationStatus
 from gcm_tracker.tracker.models import Country, Objective, Stakeholder
 from gcm_tracker.tracker.services.assessments import CONTENT_FIELDS
 
+from .choices import QUERY_MAX_CHARACTERS
 from .forms import DATE, ReturnForm
 
 
@@ -20,7 +21,7 @@ class FindRecommendationForm(forms.Form):
     q = forms.CharField(
         label=_("Find a recommendation"),
         required=False,
-        max_length=200,
+        max_length=QUERY_MAX_CHARACTERS,
         help_text=_(
             "Its reference (e.g. border-governance-2020-87), its paragraph number or words of "
             "its text."

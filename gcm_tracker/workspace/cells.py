@@ -1,11 +1,11 @@
 """Choosing the cell (recommendation × country) to assess, shared by contributors and staff.
 
 Nobody picks from a list of every recommendation (there may be 200,000): they come from the
-recommendation's or the country's page with the cell in the address, or search here, which
-shows at most SEARCH_LIMIT matches.
+recommendation's or the country's page with the cell in the address, or search here, with the
+choosers' search (choices.RECOMMENDATIONS), which shows at most SEARCH_LIMIT matches.
 """
 
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,21 +14,7 @@ from gcm_tracker.tracker.models import Country, Recommendation
 from gcm_tracker.tracker.scope import applicable_countries, is_applicable
 
 from .assessment_forms import CountryChoiceForm, FindRecommendationForm
-
-SEARCH_LIMIT = 20
-
-
-def recommendations_matching(query: str):
-    """At most SEARCH_LIMIT recommendations whose reference or text holds `query`, or whose
-    paragraph it is."""
-    match = Q(reference__icontains=query) | Q(text__icontains=query)
-    if query.isdigit():
-        match |= Q(paragraph=int(query))
-    return (
-        Recommendation.objects.filter(match)
-        .select_related("consultation")
-        .order_by("consultation__date", "consultation_id", "paragraph")[:SEARCH_LIMIT]
-    )
+from .choices import RECOMMENDATIONS, SEARCH_LIMIT, clean_query
 
 
 def cell_or_404(reference: str, iso3: str) -> tuple[Recommendation, Country]:
@@ -66,9 +52,14 @@ def choose_cell(request, *, target: str, template_context: dict):
             return redirect(
                 target, recommendation.reference, country_form.cleaned_data["country"].iso3
             )
-    results = None
+    results, more = None, False
     if find.is_valid() and find.cleaned_data["q"]:
-        results = list(recommendations_matching(find.cleaned_data["q"]))
+        try:
+            query = clean_query(find.cleaned_data["q"])
+        except ValidationError as error:
+            find.add_error("q", error)
+        else:
+            results, more = RECOMMENDATIONS.search(query)
     return render(
         request,
         "workspace/choose_cell.html",
@@ -77,6 +68,7 @@ def choose_cell(request, *, target: str, template_context: dict):
             "find": find,
             "results": results,
             "search_limit": SEARCH_LIMIT,
+            "more": more,
             "reference": reference,
             "recommendation": recommendation,
             "country_form": country_form,

@@ -2,24 +2,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gcm_tracker.tracker.enums import ActionProgress, ActionType
-from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
+from gcm_tracker.tracker.models import Stakeholder
 from gcm_tracker.tracker.services import ActionContent
 from gcm_tracker.tracker.validators import multi_line_validator
+
+from .choices import COUNTRIES, PARTNERS, RECOMMENDATIONS
+from .choosers import ChooserField, ChooserFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class FilteredSelectMultiple(forms.SelectMultiple):
-    """A multiple select that static/js/select-filter.js gives a search box (it works without)."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"data-filter": "true", "size": 8, **(attrs or {})})
-
-
-class ActionForm(forms.Form):
+class ActionForm(ChooserFormMixin, forms.Form):
     """What a contributor writes about an action. The organisation, review state and authorship
     are not fields: whatever a request posts for them is ignored. Editing adds the hidden
-    version the contributor saw."""
+    version the contributor saw. Recommendations, countries and partners are chosen by searching
+    (choosers.py): a POST of a chooser's "Search" button shows the form again, saving nothing."""
 
     lead_stakeholder = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Stakeholder.objects.none(), empty_label=None
@@ -30,21 +27,20 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the organisation did, with whom, and what came of it."),
     )
-    recommendations = forms.ModelMultipleChoiceField(
+    recommendations = ChooserField(
+        RECOMMENDATIONS,
         label=_("Recommendations it is about"),
-        queryset=Recommendation.objects.order_by("consultation_id", "paragraph"),
-        widget=FilteredSelectMultiple,
-        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+        help_text=_("Search by reference, paragraph number or words of the text."),
     )
-    countries = forms.ModelMultipleChoiceField(
+    countries = ChooserField(
+        COUNTRIES,
         label=_("Countries where it took place"),
-        queryset=Country.objects.order_by("short_name"),
-        widget=FilteredSelectMultiple,
+        help_text=_("Search by name or ISO code (e.g. THA)."),
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = ChooserField(
+        PARTNERS,
         label=_("Partner organisations"),
-        queryset=Stakeholder.objects.order_by("name"),
-        widget=FilteredSelectMultiple,
+        help_text=_("Search by name or acronym."),
         required=False,
     )
     action_type = forms.ChoiceField(label=_("Type of action"), choices=ActionType.choices)
@@ -61,9 +57,6 @@ class ActionForm(forms.Form):
     def __init__(self, *args, organisations, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_stakeholder"].queryset = organisations
-        self.fields["recommendations"].label_from_instance = lambda r: (
-            f"{r.reference}: {r.text[:90]}…" if len(r.text) > 90 else f"{r.reference}: {r.text}"
-        )
         if editing:
             # An action stays with the organisation that recorded it.
             self.fields["lead_stakeholder"].disabled = True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import assessments, official, views
+from . import assessments, choices, official, views
 
 app_name = "workspace"
 
@@ -29,6 +29,11 @@ urlpatterns = [
     path("official/import/", official.official_import, name="official-import"),
     path("official/by-objective/", official.official_by_objective, name="official-by-objective"),
     path("official/<slug:reference>/<str:iso3>/", official.official_record, name="official-record"),
+    # The choosers' searches (JSON), one route per list, for the authorization matrix.
+    *(
+        path(f"choices/{kind}/", choices.choices, {"kind": kind}, name=f"choices-{kind}")
+        for kind in choices.CHOOSERS
+    ),
     path("review/", views.review_queue, name="review-queue"),
     path("review/<int:pk>/", views.review_action, name="review-action"),
     path(

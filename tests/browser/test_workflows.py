@@ -6,10 +6,11 @@ import re
 import pytest
 from django.test import Client
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from gcm_tracker.tracker.enums import ReviewState
-from gcm_tracker.tracker.models import Country, FollowUpAction, Recommendation, Stakeholder
+from gcm_tracker.tracker.models import FollowUpAction, Recommendation, Stakeholder
 from tests.factories import PASSWORD, ContributorFactory, FollowUpActionFactory, StaffFactory
 
 from .conftest import DESKTOP, PHONE, axe_violations, set_viewport, sign_in_as
@@ -28,6 +29,17 @@ def _fill(driver, name, value):
 
 def _click(driver, selector):
     driver.find_element(By.CSS_SELECTOR, selector).click()
+
+
+def _choose(driver, field, text):
+    """Type into a chooser's combobox and take the first option (tests/browser/test_choosers.py
+    tries it with the keyboard only)."""
+    box = driver.find_element(By.ID, f"id_{field}_q")
+    box.send_keys(text)
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, f"#id_{field}_listbox [role=option]")
+    )
+    box.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
 
 
 def _wait_for_path(driver, path):
@@ -61,10 +73,8 @@ def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(browser, 
     browser.get(f"{base}/workspace/actions/new/")
     _fill(browser, "title", "Community alternatives to detention pilot")
     _fill(browser, "description", "Case management for 40 families released from detention.")
-    recommendation = Recommendation.objects.get(reference=f"{SLUG}-87")
-    Select(browser.find_element(By.NAME, "recommendations")).select_by_value(str(recommendation.pk))
-    thailand = Country.objects.get(iso3="THA")
-    Select(browser.find_element(By.NAME, "countries")).select_by_value(str(thailand.pk))
+    _choose(browser, "recommendations", f"{SLUG}-87")
+    _choose(browser, "countries", "THA")
     Select(browser.find_element(By.NAME, "action_type")).select_by_value("service_delivery")
     Select(browser.find_element(By.NAME, "progress")).select_by_value("ongoing")
     browser.execute_script("document.getElementsByName('start_date')[0].value = '2021-04-01'")
@@ -76,6 +86,8 @@ def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(browser, 
     )
     action = FollowUpAction.objects.get()
     assert action.review_state == ReviewState.SUBMITTED
+    assert [r.reference for r in action.recommendations.all()] == [f"{SLUG}-87"]
+    assert [c.iso3 for c in action.countries.all()] == ["THA"]
     _sign_out(browser)
 
     _sign_in_with_form(browser, base, "sam")

@@ -58,6 +58,8 @@ def test_chooser_search_shows_at_most_twenty_matches(contributor_client):
     response = contributor_client.get(reverse("workspace:assessment-choose"), {"q": "detention"})
 
     assert len(response.context["results"]) == 20
+    assert response.context["more"] is True
+    assert "The first 20 matches are shown" in response.content.decode()
 
 
 def test_chooser_offers_only_the_countries_the_recommendation_applies_to(
