@@ -88,6 +88,15 @@ def test_filters_keep_only_matching_items(timeline):
     )
     assert list(civil.cells) == []
     assert civil.counts.regional == 2
+    same = ChangeFilters(objective=timeline["objective"], country=timeline["thailand"])
+    kept = changes_between(since=since, until=until, filters=same)
+    assert list(kept.regional) == [timeline["second"], timeline["first"]]
+    assert list(kept.cells) == [timeline["moved"]]
+    assert list(kept.new_assessments) == [timeline["assessed"]]
+    consultation = ChangeFilters(consultation=timeline["recommendation"].consultation)
+    assert changes_between(since=since, until=until, filters=consultation).counts.total == 4
+    official = ChangeFilters(voice=AssessmentVoice.OFFICIAL, subregion=Subregion.SOUTH_EAST_ASIA)
+    assert changes_between(since=since, until=until, filters=official).counts.cells == 1
     elsewhere = changes_between(
         since=since, until=until, filters=ChangeFilters(objective=ObjectiveFactory(number=8))
     )
