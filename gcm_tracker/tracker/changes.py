@@ -347,22 +347,31 @@ def changes_between(
 # --- Distributions on a date (snapshots) ------------------------------------------------------
 
 
+# Among the changes effective by a day, the newest *recorded* one holds, as for the current status
+# (services.status: "the newest recorded change sets the status"): a correction recorded later
+# with an earlier effective date overrides what was recorded before it. So the distribution on
+# today is exactly the current statuses, and the per-row lookup reads the (row, changed_at)
+# indexes of the histories.
+AS_OF_ORDER = ("-changed_at", "-id")
+
+
 def regional_status_as_of(day: datetime.date) -> Coalesce:
-    """An expression on Recommendation: its regional status on `day` (the newest StatusChange
-    effective on or before it; "no information" if none)."""
+    """An expression on Recommendation: its regional status on `day` (of its StatusChanges
+    effective on or before it, the newest recorded; "no information" if none)."""
     latest = (
         StatusChange.objects.filter(recommendation=OuterRef("pk"), effective_date__lte=day)
-        .order_by("-effective_date", "-changed_at", "-id")
+        .order_by(*AS_OF_ORDER)
         .values("new_status")[:1]
     )
     return Coalesce(Subquery(latest), Value(RecommendationStatus.NO_INFORMATION.value))
 
 
 def cell_status_as_of(day: datetime.date) -> Subquery:
-    """An expression on Assessment: the cell's status on `day` (NULL if not yet assessed)."""
+    """An expression on Assessment: the cell's status on `day` (of its changes effective on or
+    before it, the newest recorded; NULL if not yet assessed)."""
     latest = (
         AssessmentChange.objects.filter(assessment=OuterRef("pk"), effective_date__lte=day)
-        .order_by("-effective_date", "-changed_at", "-id")
+        .order_by(*AS_OF_ORDER)
         .values("status")[:1]
     )
     return Subquery(latest)
@@ -439,7 +448,7 @@ def _regional_status_of_link(day: datetime.date) -> Coalesce:
         StatusChange.objects.filter(
             recommendation=OuterRef("recommendation_id"), effective_date__lte=day
         )
-        .order_by("-effective_date", "-changed_at", "-id")
+        .order_by(*AS_OF_ORDER)
         .values("new_status")[:1]
     )
     return Coalesce(Subquery(latest), Value(RecommendationStatus.NO_INFORMATION.value))

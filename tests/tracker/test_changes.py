@@ -4,6 +4,7 @@ a date, read from the append-only histories."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from gcm_tracker.tracker.changes import ChangeFilters, changes_between, distribution_as_of
 from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, Subregion
@@ -118,6 +119,22 @@ def test_distribution_as_of_reads_the_latest_change_effective_by_then(timeline):
     summer = distribution_as_of(D(2024, 7, 1))
     assert summer.by_objective == {7: {S.LIMITED: 1}}
     assert summer.by_country == {thailand: {AssessmentVoice.OFFICIAL: {S.IMPLEMENTED: 1}}}
+
+
+def test_a_correction_recorded_later_with_an_earlier_effective_date_holds_from_that_date(
+    timeline, staff
+):
+    # Recorded after the June change, effective in April: the newest recorded change holds, as
+    # it does for the current status.
+    recommendation = timeline["recommendation"]
+    recommendation.refresh_from_db()
+    set_status(recommendation, staff, new_status=S.IMPLEMENTED, effective_date=D(2024, 4, 1))
+    recommendation.refresh_from_db()
+    assert recommendation.status == S.IMPLEMENTED
+    assert distribution_as_of(D(2024, 3, 15)).by_objective == {7: {S.SUBSTANTIAL: 1}}
+    assert distribution_as_of(D(2024, 7, 1)).by_objective == {7: {S.IMPLEMENTED: 1}}
+    today = timezone.localdate()
+    assert distribution_as_of(today).by_objective == {7: {S.IMPLEMENTED: 1}}
 
 
 def test_query_counts_are_constant(timeline, django_assert_num_queries):
