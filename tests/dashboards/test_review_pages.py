@@ -271,7 +271,7 @@ def test_stale_filters_by_voice_and_country(client, staff):
 # (url name, args, params, queries). Every page first reads the public-data generation (the
 # cache key) and the menus of the objective and country filters (cached; cold in tests); then
 # /changes/ reads the four counts and one query per kind listed (or the one kind shown); /stale/
-# one query per list; a comparison its snapshot(s), the two distributions' two queries each,
+# one query per list; a comparison its snapshot(s), the two distributions' four queries each,
 # objectives and countries; the feed the first rows of each of the five kinds.
 PAGES = [
     ("changes", [], {"since": "2024-01-01", "until": "2024-12-31"}, 10),
@@ -279,8 +279,8 @@ PAGES = [
     ("stale", [], {}, 5),
     ("stale", [], {"show": "cells"}, 5),
     ("snapshot-list", [], {}, 3),
-    ("snapshot-compare", ["spring", "summer"], {}, 11),
-    ("snapshot-compare", ["spring", "now"], {}, 10),
+    ("snapshot-compare", ["spring", "summer"], {}, 15),
+    ("snapshot-compare", ["spring", "now"], {}, 14),
     ("feed-changes", [], {"since": "2024-01-01"}, 8),
 ]
 
@@ -306,5 +306,5 @@ def test_review_api_query_count_is_constant(client, staff, django_assert_num_que
     # and one query per kind.
     with django_assert_num_queries(12):
         assert client.get(reverse("api:changes"), {"since": "2024-01-01"}).status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         assert client.get(reverse("api:snapshot-detail", args=["spring"])).status_code == 200
