@@ -180,8 +180,16 @@ def _applicable_in_subregion(subregion: str) -> Q:
     return Q(scope=RecommendationScope.ESCAP) | (Q(scope=RecommendationScope.SELECTED) & Q(named))
 
 
+# Recorded times are compared within these days: at the calendar's edges an instant in the site's
+# time zone overflows when converted to UTC, and nothing was recorded outside them.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(3000, 1, 1)
+
+
 def day_start(day: datetime.date) -> datetime.datetime:
-    """The first instant of `day` in the site's time zone."""
+    """The first instant of `day` in the site's time zone (days outside EARLIEST_DAY to
+    LATEST_DAY are taken as those bounds)."""
+    day = min(max(day, EARLIEST_DAY), LATEST_DAY)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -231,7 +239,7 @@ class Changes:
     @property
     def _before(self) -> datetime.datetime:
         # Recorded times are compared with the start of the day after `until`.
-        return day_start(self.until + datetime.timedelta(days=1))
+        return day_start(min(self.until, LATEST_DAY) + datetime.timedelta(days=1))
 
     @property
     def regional(self) -> QuerySet[StatusChange]:

@@ -7,6 +7,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,17 @@ from .widgets import QuickSelect
 
 # /changes/ without `since` shows this many days back.
 DEFAULT_CHANGES_DAYS = 90
+# Dates a range may name: the tracker's records start long after the first and end long before
+# the last, and times at the edges of the calendar overflow when turned into instants.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+
+
+def _date_bounds() -> list:
+    return [
+        MinValueValidator(FIRST_DAY, _("Give a date from 1 January 1900.")),
+        MaxValueValidator(LAST_DAY, _("Give a date before the year 3000.")),
+    ]
 
 
 class DateInput(forms.DateInput):
@@ -91,12 +103,16 @@ class ChangesFilter(ReviewFilter):
     `until` (default: today), both included."""
 
     since = django_filters.DateFilter(
-        label=_("Since (effective on or after)"), widget=DateInput(), method="filter_nothing"
+        label=_("Since (effective on or after)"),
+        widget=DateInput(),
+        method="filter_nothing",
+        validators=_date_bounds(),
     )
     until = django_filters.DateFilter(
         label=_("Until (on or before; empty for today)"),
         widget=DateInput(),
         method="filter_nothing",
+        validators=_date_bounds(),
     )
 
     def __init__(self, data=None, *args, **kwargs):

@@ -102,6 +102,8 @@ def test_stale(client, staff):
         ({"since": "2024-05-01", "until": "2024-04-30"}, "“Until” must not be before “since”."),
         ({"objective": "99"}, "Select a valid choice."),
         ({"voice": "both"}, "Select a valid choice."),
+        ({"since": "0001-01-01"}, "Give a date from 1 January 1900."),
+        ({"since": "2024-01-01", "until": "9999-12-31"}, "Give a date before the year 3000."),
     ],
 )
 def test_changes_refuses_bad_input_with_400_and_a_message(client, params, message):

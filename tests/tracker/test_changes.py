@@ -143,3 +143,10 @@ def test_query_counts_are_constant(timeline, django_assert_num_queries):
         assert changes.counts.total == 4
     with django_assert_num_queries(4):
         distribution_as_of(D(2024, 7, 1))
+
+
+def test_dates_at_the_edges_of_the_calendar_do_not_overflow(timeline):
+    changes = changes_between(since=D(1, 1, 1), until=D(9999, 12, 31))
+    # Everything: the four status changes and the recommendation, imported today.
+    assert changes.counts.total == 5
+    assert changes.counts.recommendations == 1
