@@ -25,6 +25,10 @@ FIRST_DAY = datetime.date(1900, 1, 1)
 LAST_DAY = datetime.date(2999, 12, 31)
 
 
+def default_since() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=DEFAULT_CHANGES_DAYS)
+
+
 def _date_bounds() -> list:
     return [
         MinValueValidator(FIRST_DAY, _("Give a date from 1 January 1900.")),
@@ -125,18 +129,23 @@ class ChangesFilter(ReviewFilter):
         def clean_range():
             cleaned = clean()
             since, until = cleaned.get("since"), cleaned.get("until")
-            if since and until and until < since:
+            if until and since and until < since:
                 self.form.add_error("until", _("“Until” must not be before “since”."))
+            elif until and not since and until < default_since():
+                self.form.add_error(
+                    "until",
+                    _("“Until” must not be before “since” (by default %(days)d days ago).")
+                    % {"days": DEFAULT_CHANGES_DAYS},
+                )
             return cleaned
 
         self.form.clean = clean_range
 
     @property
     def since_date(self) -> datetime.date:
-        return self.form.cleaned_data.get("since") or (
-            timezone.localdate() - datetime.timedelta(days=DEFAULT_CHANGES_DAYS)
-        )
+        return self.form.cleaned_data.get("since") or default_since()
 
     @property
     def until_date(self) -> datetime.date:
-        return self.form.cleaned_data.get("until") or timezone.localdate()
+        # Without `until`, today; or `since` itself if that is later (an empty range, not an error).
+        return self.form.cleaned_data.get("until") or max(timezone.localdate(), self.since_date)

@@ -103,6 +103,7 @@ def test_stale(client, staff):
         ({"objective": "99"}, "Select a valid choice."),
         ({"voice": "both"}, "Select a valid choice."),
         ({"since": "0001-01-01"}, "Give a date from 1 January 1900."),
+        ({"until": "2000-08-01"}, "“Until” must not be before “since” (by default 90 days ago)."),
         ({"since": "2024-01-01", "until": "9999-12-31"}, "Give a date before the year 3000."),
     ],
 )
@@ -131,6 +132,17 @@ def test_changes_without_since_shows_the_last_90_days(client, db):
     changes = response.context["changes"]
     assert changes.until == timezone.localdate()
     assert changes.since == timezone.localdate() - datetime.timedelta(days=90)
+
+
+def test_changes_since_a_future_day_without_until_is_an_empty_range(client, db):
+    response = client.get(reverse("dashboards:changes"), {"since": "2999-01-01"})
+    assert response.status_code == 200
+    assert (response.context["changes"].since, response.context["changes"].until) == (
+        D(2999, 1, 1),
+        D(2999, 1, 1),
+    )
+    assert response.context["counts"].total == 0
+    assert client.get(reverse("api:changes"), {"since": "2999-01-01"}).status_code == 200
 
 
 def test_changes_one_kind_is_paginated(client, staff):
