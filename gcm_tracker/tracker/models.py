@@ -586,6 +586,11 @@ class StatusChange(models.Model):
             ),
             # The dashboard's latest changes and the feeds (selectors.latest_status_changes).
             models.Index(fields=["-changed_at", "-id"], name="tracker_statuschange_latest"),
+            # What changed in a range of effective dates, newest first (tracker.changes).
+            models.Index(
+                fields=["-effective_date", "-changed_at", "-id"],
+                name="tracker_statuschange_effective",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -957,3 +962,6 @@ from .country_models import (  # noqa: E402, F401
     AssessmentSubmission,
     RecommendationScopeArea,
 )
+
+# Review meetings' named moments (a label on a date; the data stay in the histories).
+from .review_models import Snapshot  # noqa: E402, F401
