@@ -2,10 +2,12 @@
 updated for longer than the thresholds of settings (GCM_STALE_RECOMMENDATION_MONTHS,
 GCM_STALE_CELL_MONTHS; README, Review meetings).
 
-"Updated" means recorded: a recommendation's last status change (or its import, if none) and a
-cell's last recorded assessment. Recorded times, not effective dates, because the question is
-whether anyone has looked at it lately: a review recorded today of a change effective long ago
-is an update. Both reads use an index (tracker_recommendation_last, tracker_assessment_latest).
+A recommendation's regional status counts from the date it took effect (or, if it never changed,
+from its consultation's date), as the dashboard's "no status update for six months" does
+(selectors._recently_updated): a change recorded today but effective long ago does not make it
+current. A cell counts from its last *recorded* assessment: an organisation or staff confirming a
+cell is the update the reminders ask for. Both reads use an index (tracker_recommendation_eff_on
+with the consultations' dates, tracker_assessment_latest).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import calendar
 import datetime
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -40,15 +42,15 @@ def cell_threshold(now: datetime.datetime | None = None) -> datetime.datetime:
     return months_before(now or timezone.now(), settings.GCM_STALE_CELL_MONTHS)
 
 
-def recommendation_last_update(recommendation: Recommendation) -> datetime.datetime:
-    """When the recommendation's regional status was last recorded (or it was imported)."""
-    return recommendation.status_changed_at or recommendation.created_at
+def recommendation_last_update(recommendation: Recommendation) -> datetime.date:
+    """When the recommendation's regional status took effect (or its consultation was held)."""
+    return recommendation.status_effective_on or recommendation.consultation.date
 
 
 def recommendation_is_stale(
     recommendation: Recommendation, now: datetime.datetime | None = None
 ) -> bool:
-    return recommendation_last_update(recommendation) < recommendation_threshold(now)
+    return recommendation_last_update(recommendation) < recommendation_threshold(now).date()
 
 
 def cell_is_stale(assessment: Assessment, now: datetime.datetime | None = None) -> bool:
@@ -60,9 +62,14 @@ def stale_recommendations(
 ) -> QuerySet[Recommendation]:
     """Recommendations not updated since the threshold, the longest quiet first."""
     filters = filters or ChangeFilters()
+    threshold = recommendation_threshold(now).date()
     return (
-        Recommendation.objects.alias(last=Coalesce("status_changed_at", "created_at"))
-        .filter(filters.recommendation_q(), last__lt=recommendation_threshold(now))
+        Recommendation.objects.alias(last=Coalesce("status_effective_on", "consultation__date"))
+        .filter(
+            Q(status_effective_on__lt=threshold)
+            | Q(status_effective_on__isnull=True, consultation__date__lt=threshold),
+            filters.recommendation_q(),
+        )
         .annotate(last_update=F("last"))
         .select_related("consultation")
         .order_by("last", "id")

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0020_validators_of_new_fields'),
+        ('tracker', '0021_recommendation_status_effective_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
