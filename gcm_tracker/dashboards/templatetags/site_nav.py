@@ -15,9 +15,9 @@ def nav_link(context, url_name: str, label: str) -> str:
     request = context.get("request")
     path = request.path if request is not None else ""
     if path == url:
-        current = format_html(' aria-current="page"')
+        current = "page"
     elif url != "/" and path.startswith(url):
-        current = format_html(' aria-current="true"')
+        current = "true"
     else:
-        current = ""
-    return format_html('<a href="{}"{}>{}</a>', url, current, label)
+        return format_html('<a href="{}">{}</a>', url, label)
+    return format_html('<a href="{}" aria-current="{}">{}</a>', url, current, label)
