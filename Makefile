@@ -29,7 +29,8 @@ run: install
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# axe-core for the browser accessibility audits; without npm those tests say they were skipped.
+# axe-core and Lighthouse for the browser accessibility audits (tests/browser/package-lock.json);
+# without npm those tests say they were skipped.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 $(AXE): tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then \

@@ -34,3 +34,26 @@ def status_segments(counts: dict[str, int]) -> list[Segment]:
 def bar_width(value: int, largest: int) -> float:
     """`value` as a percent of `largest`, for a row of a horizontal bar chart."""
     return 100 * value / largest if largest else 0.0
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    """An objective's line of the progress tables: its status segments, and how many of its
+    recommendations show progress (Limited progress or better), as a count and a percent."""
+
+    objective: object
+    segments: list[Segment]
+    total: int
+    with_progress: int
+    progress_share: float
+
+
+def objective_rows(pairs) -> list[ObjectiveRow]:
+    """[(objective, {status: count}), …] (selectors.objective_progress_list) as table rows."""
+    rows = []
+    for objective, counts in pairs:
+        total = sum(counts.values())
+        with_progress = sum(counts.get(s, 0) for s in RecommendationStatus.progress_states)
+        share = 100 * with_progress / total if total else 0.0
+        rows.append(ObjectiveRow(objective, status_segments(counts), total, with_progress, share))
+    return rows

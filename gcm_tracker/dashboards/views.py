@@ -31,7 +31,7 @@ from gcm_tracker.tracker.models import (
 )
 
 from . import exports, open_data
-from .charts import bar_width, status_segments
+from .charts import bar_width, objective_rows, status_segments
 from .download_limits import limited_download, too_many_rows
 from .matrix import MATRIX_COLUMNS
 from .page_cache import public_page
@@ -75,14 +75,11 @@ class DashboardData:
     @cached_property
     def aggregates(self):
         summary = selectors.dashboard_summary()
-        objectives = [
-            (objective, status_segments(counts), sum(counts.values()))
-            for objective, counts in selectors.objective_progress_list()
-        ]
+        objectives = objective_rows(selectors.objective_progress_list())
         return {
             "summary": summary,
             "segments": status_segments(summary.statuses),
-            "objectives": [row for row in objectives if row[2]],
+            "objectives": [row for row in objectives if row.total],
             "subregions": _countries_by_subregion(
                 [c for c in selectors.country_list() if c.action_count]
             ),
@@ -321,10 +318,7 @@ def recommendation_detail(request, reference):
 @require_safe
 @public_page
 def objective_list(request):
-    rows = [
-        (objective, status_segments(counts), sum(counts.values()))
-        for objective, counts in selectors.objective_progress_list()
-    ]
+    rows = objective_rows(selectors.objective_progress_list())
     return render(request, "dashboards/objective_list.html", {"rows": rows})
 
 

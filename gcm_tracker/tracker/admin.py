@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import country_admin, models, services
 from .country_admin import CountryCountsAdminMixin, RecommendationScopeAdminMixin, ScopeAreaInline
@@ -409,7 +410,7 @@ class AccountRequestAdmin(TrackerAdmin):
             else:
                 decided += 1
         if decided:
-            self.message_user(request, done_message % {"count": decided}, messages.SUCCESS)
+            self.message_user(request, done_message(decided) % {"count": decided}, messages.SUCCESS)
 
     @admin.action(description=_("Approve: create the contributor accounts"))
     def approve(self, request, queryset):
@@ -417,7 +418,11 @@ class AccountRequestAdmin(TrackerAdmin):
             request,
             queryset,
             services.account_request_approve,
-            _("%(count)d accounts created; each was e-mailed a link to choose a password."),
+            lambda n: ngettext(
+                "%(count)d account created; it was e-mailed a link to choose a password.",
+                "%(count)d accounts created; each was e-mailed a link to choose a password.",
+                n,
+            ),
         )
 
     @admin.action(description=_("Decline the requests"))
@@ -426,7 +431,11 @@ class AccountRequestAdmin(TrackerAdmin):
             request,
             queryset,
             services.account_request_decline,
-            _("%(count)d requests declined; each requester was told by e-mail."),
+            lambda n: ngettext(
+                "%(count)d request declined; the requester was told by e-mail.",
+                "%(count)d requests declined; each requester was told by e-mail.",
+                n,
+            ),
         )
 
 

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
-from .filters import PublicFilterSet, _menu_filter
+from .filters import CONSULTATION_HELP, PublicFilterSet, _menu_filter
 from .models import (
     Assessment,
     AssessmentSubmission,
@@ -52,7 +52,8 @@ class AssessmentFilter(PublicFilterSet):
     )
     consultation = django_filters.ModelChoiceFilter(
         widget=forms.TextInput,
-        label=_("Consultation (its short name, as in its address)"),
+        label=_("Consultation"),
+        help_text=CONSULTATION_HELP,
         queryset=Consultation.objects.all(),
         to_field_name="slug",
         field_name="recommendation__consultation",
@@ -62,7 +63,11 @@ class AssessmentFilter(PublicFilterSet):
     )
     organisation = django_filters.ModelChoiceFilter(
         widget=forms.TextInput,
-        label=_("Organisation (its short name, as in its address)"),
+        label=_("Organisation"),
+        help_text=_(
+            "The organisation's code, as in the address of its page: e.g. "
+            "international-detention-coalition."
+        ),
         queryset=Stakeholder.objects.all(),
         to_field_name="slug",
         field_name="stakeholder",

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import models, services
 from .enums import RecommendationScope, Subregion
@@ -128,7 +129,10 @@ class AssessmentSubmissionAdmin(ViewOnlyMixin, admin.ModelAdmin):
         if published:
             self.message_user(
                 request,
-                _("%(count)d assessments published.") % {"count": published},
+                ngettext(
+                    "%(count)d assessment published.", "%(count)d assessments published.", published
+                )
+                % {"count": published},
                 messages.SUCCESS,
             )
 

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.forms import ModelChoiceField
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -52,6 +53,10 @@ def _menu(field: ModelChoiceField) -> list[tuple[str, str]]:
         for obj in field.queryset
     ]
 
+
+CONSULTATION_HELP = _(
+    "The consultation's code, as in the address of its page: e.g. border-governance-2020."
+)
 
 # Status in order of progress, for sorting by status.
 STATUS_RANK = Case(
@@ -132,6 +137,9 @@ class PublicFilterSet(django_filters.FilterSet):
                 field._choices = field.widget.choices = menu
             elif getattr(field, "empty_label", None) is not None:
                 field.empty_label = _("Any")
+                # The widget's choices still name the class's field (a form deep-copies its
+                # fields, not the link from widget to field): point them at this one.
+                field.widget.choices = field.choices
 
     objective = _menu_filter(
         _("Objective"), Objective.objects.order_by("number"), "number", field_name="objectives"
@@ -146,6 +154,13 @@ class RecommendationFilter(PublicFilterSet):
         # The unique index on (consultation, paragraph) serves this order without sorting.
         "paragraph": ("consultation_id", "paragraph"),
         "-updated": ("-status_changed_at", "consultation_id", "paragraph"),
+        # The expression of the index tracker_recommendation_last: the longest without an update
+        # first (the dashboard's "no status update for six months" links here).
+        "updated": (
+            Coalesce("status_changed_at", "created_at").asc(),
+            "consultation_id",
+            "paragraph",
+        ),
         "status": ("status_rank", "consultation_id", "paragraph"),
         "-status": ("-status_rank", "consultation_id", "paragraph"),
         "-actions": ("-published_action_count", "consultation_id", "paragraph"),
@@ -166,7 +181,8 @@ class RecommendationFilter(PublicFilterSet):
     consultation = django_filters.ModelChoiceFilter(
         # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
         widget=forms.TextInput,
-        label=_("Consultation (its short name, as in its address)"),
+        label=_("Consultation"),
+        help_text=CONSULTATION_HELP,
         queryset=Consultation.objects.all(),
         to_field_name="slug",
     )
@@ -194,6 +210,7 @@ class RecommendationFilter(PublicFilterSet):
         choices=[
             ("paragraph", _("Report and paragraph")),
             ("-updated", _("Most recently updated")),
+            ("updated", _("Longest without an update")),
             ("status", _("Least progress first")),
             ("-status", _("Most progress first")),
             ("-actions", _("Most follow-up actions")),
@@ -302,7 +319,8 @@ class GoodPracticeFilter(PublicFilterSet):
     consultation = django_filters.ModelChoiceFilter(
         # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
         widget=forms.TextInput,
-        label=_("Consultation (its short name, as in its address)"),
+        label=_("Consultation"),
+        help_text=CONSULTATION_HELP,
         queryset=Consultation.objects.all(),
         to_field_name="slug",
     )
@@ -355,7 +373,8 @@ class MatrixFilter(PublicFilterSet):
     consultation = django_filters.ModelChoiceFilter(
         # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
         widget=forms.TextInput,
-        label=_("Consultation (its short name, as in its address)"),
+        label=_("Consultation"),
+        help_text=CONSULTATION_HELP,
         queryset=Consultation.objects.all(),
         to_field_name="slug",
     )

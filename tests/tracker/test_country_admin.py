@@ -147,7 +147,7 @@ def test_admin_submission_publish_action_goes_through_the_service(
 
     submission.refresh_from_db()
     assert submission.review_state == ReviewState.PUBLISHED
-    assert [str(m) for m in response.context["messages"]] == ["1 assessments published."]
+    assert [str(m) for m in response.context["messages"]] == ["1 assessment published."]
     assert list(models.Assessment.objects.values_list("voice", "stakeholder__slug", "status")) == [
         (AssessmentVoice.CIVIL_SOCIETY, "organisation-a", Status.LIMITED)
     ]

@@ -97,7 +97,11 @@ class Command(BaseCommand):
                 }
             )
         self._say(
-            _("Importing %(count)d paragraphs into “%(slug)s”…")
+            ngettext(
+                "Importing %(count)d paragraph into “%(slug)s”…",
+                "Importing %(count)d paragraphs into “%(slug)s”…",
+                len(report.imported_paragraphs),
+            )
             % {"count": len(report.imported_paragraphs), "slug": slug}
         )
         try:

@@ -5,6 +5,7 @@ from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class Command(BaseCommand):
@@ -28,6 +29,12 @@ class Command(BaseCommand):
                     item.save()
                     added += 1
         self.stdout.write(
-            _("Seed data: %(added)d rows added, %(kept)d already present and left unchanged.")
-            % {"added": added, "kept": kept}
+            ngettext("Seed data: %(added)d row added, ", "Seed data: %(added)d rows added, ", added)
+            % {"added": added}
+            + ngettext(
+                "%(kept)d already present and left unchanged.",
+                "%(kept)d already present and left unchanged.",
+                kept,
+            )
+            % {"kept": kept}
         )
