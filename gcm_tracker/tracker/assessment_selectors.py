@@ -6,7 +6,6 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from .enums import RecommendationStatus, ReviewState
 from .models import Assessment, AssessmentChange, AssessmentStatusCount, AssessmentSubmission
-from .scope import assessments_in_scope
 from .selectors import organisations_of
 
 
@@ -14,7 +13,8 @@ def assessment_list() -> QuerySet[Assessment]:
     """Published assessments of cells inside their recommendation's scope (those outside it are
     kept in the history but are "not applicable"), with what a list shows about each."""
     return (
-        Assessment.objects.filter(assessments_in_scope())
+        # The flag the services keep (tracker.scope.assessments_in_scope is its definition).
+        Assessment.objects.filter(in_scope=True)
         .select_related("recommendation", "country", "stakeholder")
         .order_by("recommendation_id", "country_id", "voice", "stakeholder_id")
     )

@@ -148,6 +148,14 @@ class Assessment(AssessmentSource):
     )
     version = models.PositiveIntegerField(_("version"), default=0)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # Derived (services.assessment_flags keeps both; check_assessment_counts checks them):
+    # whether the country is in the recommendation's scope (tracker.scope.assessments_in_scope),
+    # so the lists filter on a column instead of joining the scope areas per row;
+    in_scope = models.BooleanField(_("in scope"), default=True, editable=False)
+    # on an official assessment, when the cell last came to disagree: the later of its own
+    # recorded_at and the newest civil-society assessment of the cell two or more levels away
+    # (country_selectors.disagree); empty when none disagrees, and on civil-society rows.
+    disagreed_at = models.DateTimeField(_("disagreed at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["recommendation_id", "country_id", "voice", "stakeholder_id"]
@@ -165,6 +173,19 @@ class Assessment(AssessmentSource):
             ),
             # Newest first: disagreements, feeds and the changes list.
             models.Index(fields=["-recorded_at", "-id"], name="tracker_assessment_latest"),
+            # The API's list (in-scope cells in its order): a deep page skips index entries only
+            # (assessment_selectors.PageOfIds), and an unfiltered count reads this index alone.
+            models.Index(
+                fields=["recommendation", "country", "voice", "stakeholder", "id"],
+                condition=Q(in_scope=True),
+                name="tracker_assessment_in_scope",
+            ),
+            # The disagreements page, newest first, and their count.
+            models.Index(
+                fields=["-disagreed_at", "-id"],
+                condition=Q(disagreed_at__isnull=False),
+                name="tracker_assessment_disagreed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
