@@ -18,8 +18,9 @@ from .charts import status_segments
 from .page_cache import public_page
 from .views import EXPORTS, SECTION_SIZE, _page
 
-# Recommendations per page of the matrix: each brings a row of up to ~60 cells.
-MATRIX_PAGE_SIZE = 25
+# Recommendations per page of the matrix: each brings a row of up to ~60 cells (about 13 KB of
+# HTML), and a page must stay under 300 KB (docs/performance.md).
+MATRIX_PAGE_SIZE = 15
 # Recommendations per page of a scorecard: each is a card with both voices.
 SCORECARD_PAGE_SIZE = 50
 # Recommendations per chunk of a matrix download (three queries each).

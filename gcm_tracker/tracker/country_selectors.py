@@ -166,10 +166,6 @@ def with_scope(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommenda
     return recommendations.select_related("consultation").prefetch_related("scope_areas")
 
 
-def _applies(recommendation: Recommendation, country: Country) -> bool:
-    return is_applicable(recommendation, country, recommendation.scope_areas.all())
-
-
 @dataclass
 class Matrix:
     countries: list[Country]
@@ -180,20 +176,21 @@ class Matrix:
 def matrix(recommendations: list[Recommendation], columns: Q, voices: tuple[str, ...]) -> Matrix:
     """The matrix of `recommendations` (from with_scope(), one page of them) against the
     countries allowed by `columns` that at least one of them applies to (two queries)."""
-    named = {
-        area.country_id
-        for recommendation in recommendations
-        for area in recommendation.scope_areas.all()
-        if area.country_id
-    }
+    # Each recommendation's prefetched areas read once: .all() per cell costs a queryset each.
+    areas = {r.pk: list(r.scope_areas.all()) for r in recommendations}
+    named = {area.country_id for rows in areas.values() for area in rows if area.country_id}
     candidates = list(
         Country.objects.filter(columns)
         .filter(Q(membership__in=ESCAP_MEMBERSHIPS) | Q(pk__in=named))
         .order_by("short_name")
     )
-    countries = [c for c in candidates if any(_applies(r, c) for r in recommendations)]
+    applies = {
+        (r.pk, c.pk): is_applicable(r, c, areas[r.pk]) for r in recommendations for c in candidates
+    }
+    countries = [c for c in candidates if any(applies[r.pk, c.pk] for r in recommendations)]
     rows = [
-        (r, [Cell(r, c, _applies(r, c), voices=voices) for c in countries]) for r in recommendations
+        (r, [Cell(r, c, applies[r.pk, c.pk], voices=voices) for c in countries])
+        for r in recommendations
     ]
     fill_cells((cell for _, cells in rows for cell in cells), voices)
     return Matrix(countries=countries, rows=rows, voices=voices)
