@@ -2,6 +2,7 @@
 downloads, the disagreements between the two voices, the country map and each country's
 scorecard. Read-only (GET and HEAD), cached whole for anonymous visitors (page_cache)."""
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -136,8 +137,12 @@ def country_list(request):
 @public_page
 def country_detail(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
-    page = _page(request, country_selectors.scorecard_recommendations(country), SCORECARD_PAGE_SIZE)
-    overall = country_selectors.country_distribution(country, page.paginator.count)
+    applicable = country_selectors.applicable_counts(country)
+    paginator = Paginator(country_selectors.scorecard_recommendations(country), SCORECARD_PAGE_SIZE)
+    # Known already, without counting the filtered recommendations again.
+    paginator.count = applicable.total
+    page = paginator.get_page(request.GET.get("page"))
+    overall = country_selectors.country_distribution(country, applicable.total)
     actions = selectors.actions_in(country)
     return render(
         request,
@@ -149,7 +154,7 @@ def country_detail(request, iso3):
             "official": status_segments(overall.official.counts),
             "civil_society": status_segments(overall.civil_society.counts),
             "overall": overall,
-            "objectives": country_selectors.country_objective_breakdown(country),
+            "objectives": country_selectors.country_objective_breakdown(country, applicable),
             "actions": selectors.action_list(actions)[:SECTION_SIZE],
             "good_practices": selectors.good_practice_list()
             .filter(countries=country)

@@ -20,6 +20,14 @@ def assessment_list() -> QuerySet[Assessment]:
     )
 
 
+def assessment_total() -> int:
+    """How many assessments assessment_list() holds, from the roll-ups' per-country totals
+    (which count in-scope assessments, each once): a sum of a few hundred rows."""
+    return AssessmentStatusCount.objects.filter(
+        country__isnull=False, objective__isnull=True
+    ).aggregate(n=Sum("count", default=0))["n"]
+
+
 def assessment_detail_list() -> QuerySet[Assessment]:
     """assessment_list() with each cell's history, newest first (who made a change is not
     public: the history names no person)."""

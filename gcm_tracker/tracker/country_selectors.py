@@ -8,10 +8,11 @@ function runs a fixed number of queries whatever the number of rows.
 """
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
@@ -22,9 +23,9 @@ from .models import (
     AssessmentStatusCount,
     Country,
     Objective,
+    ObjectiveStatusCount,
     Recommendation,
     RecommendationObjective,
-    RecommendationScopeArea,
 )
 from .scope import (
     ESCAP_MEMBERSHIPS,
@@ -261,20 +262,54 @@ class ObjectiveBreakdown:
     civil_society: Distribution
 
 
-def country_objective_breakdown(country: Country) -> list[ObjectiveBreakdown]:
-    """Per objective, the applicable recommendations and the status distribution in each voice
-    (civil society: one per organisation's assessment), from the roll-ups (three queries)."""
-    applicable = dict(
-        RecommendationObjective.objects.filter(
-            recommendation__in=Recommendation.objects.filter(
-                recommendations_applicable_to(country)
-            ).values("pk")
+@dataclass(frozen=True)
+class Applicable:
+    """How many recommendations apply to a country, in all and per objective."""
+
+    total: int
+    per_objective: dict[int, int]
+
+
+def applicable_counts(country: Country) -> Applicable:
+    """How many recommendations apply to `country`, in all and per objective, without reading
+    every recommendation (five queries; three for a country outside ESCAP): for an ESCAP member,
+    every recommendation less the few of another scope (a partial index), plus those of them
+    that apply to it; per objective, the same from the objective breakdown's summary rows."""
+    not_escap = Recommendation.objects.exclude(scope=RecommendationScope.ESCAP)
+    named = not_escap.filter(recommendations_applicable_to(country))
+    total = named.count()
+    per_objective = Counter(_per_objective(named))
+    if country.membership in ESCAP_MEMBERSHIPS:
+        total += Recommendation.objects.count() - not_escap.count()
+        per_objective.update(
+            dict(
+                ObjectiveStatusCount.objects.order_by()
+                .values("objective_id")
+                .annotate(n=Sum("count"))
+                .values_list("objective_id", "n")
+            )
         )
+        per_objective.subtract(_per_objective(not_escap))
+    return Applicable(total, {pk: n for pk, n in per_objective.items() if n > 0})
+
+
+def _per_objective(recommendations: QuerySet[Recommendation]) -> dict[int, int]:
+    return dict(
+        RecommendationObjective.objects.filter(recommendation__in=recommendations.values("pk"))
         .order_by()
         .values("objective_id")
         .annotate(n=Count("*"))
         .values_list("objective_id", "n")
     )
+
+
+def country_objective_breakdown(
+    country: Country, applicable: Applicable
+) -> list[ObjectiveBreakdown]:
+    """Per objective, the applicable recommendations (`applicable`, from applicable_counts())
+    and the status distribution in each voice (civil society: one per organisation's
+    assessment), from the roll-ups (two queries)."""
+    per_objective = applicable.per_objective
     counts: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
     for objective_id, voice, status, n in AssessmentStatusCount.objects.filter(
         country=country
@@ -283,15 +318,15 @@ def country_objective_breakdown(country: Country) -> list[ObjectiveBreakdown]:
     return [
         ObjectiveBreakdown(
             objective=objective,
-            applicable=applicable[objective.pk],
+            applicable=per_objective[objective.pk],
             official=_official_distribution(
-                counts[objective.pk, OFFICIAL], applicable[objective.pk]
+                counts[objective.pk, OFFICIAL], per_objective[objective.pk]
             ),
             civil_society=_distribution(counts[objective.pk, CIVIL_SOCIETY]),
         )
         # Every objective is read (there are 23), so the query runs whatever applies.
         for objective in Objective.objects.order_by("number")
-        if objective.pk in applicable
+        if objective.pk in per_objective
     ]
 
 
@@ -390,11 +425,16 @@ def _country_totals(by: str, **filters) -> dict:
 def country_figures() -> list[CountryFigures]:
     """Every ESCAP member and associate member with its applicable recommendations and the
     status distribution of its published assessments in each voice, from the roll-ups'
-    per-country totals (four queries)."""
+    per-country totals (five queries)."""
     countries = list(
         Country.objects.filter(membership__in=ESCAP_MEMBERSHIPS).order_by("short_name")
     )
-    escap_wide = Recommendation.objects.filter(scope=RecommendationScope.ESCAP).count()
+    # Every recommendation less the few of another scope (a partial index), not a count of the
+    # ESCAP-wide ones, which would read nearly all of them.
+    escap_wide = (
+        Recommendation.objects.count()
+        - Recommendation.objects.exclude(scope=RecommendationScope.ESCAP).count()
+    )
     selected = _selected_counts(countries)
     applicable = {c.pk: escap_wide + selected.get(c.pk, 0) for c in countries}
     counts = _country_totals("country_id")
@@ -423,19 +463,23 @@ def country_distribution(country: Country, applicable: int) -> CountryFigures:
 
 def _selected_counts(countries: list[Country]) -> dict[int, int]:
     """Country id → how many recommendations of scope SELECTED name it or its subregion (one
-    query: those recommendations are few, and their areas fewer)."""
-    areas: dict[int, list] = defaultdict(list)
-    for recommendation_id, country_id, subregion in RecommendationScopeArea.objects.filter(
-        recommendation__scope=RecommendationScope.SELECTED
-    ).values_list("recommendation_id", "country_id", "subregion"):
-        areas[recommendation_id].append((country_id, subregion))
-    return {
-        c.pk: sum(
-            any(a_country == c.pk or (a_sub and a_sub == c.subregion) for a_country, a_sub in rec)
-            for rec in areas.values()
+    grouped query over their areas, which are few)."""
+    if not countries:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT c.id, COUNT(DISTINCT s.recommendation_id)
+            FROM tracker_country c
+            JOIN tracker_recommendationscopearea s
+              ON s.country_id = c.id OR (s.subregion <> '' AND s.subregion = c.subregion)
+            JOIN tracker_recommendation r ON r.id = s.recommendation_id
+            WHERE r.scope = %s AND c.id IN ({", ".join(["%s"] * len(countries))})
+            GROUP BY c.id
+            """,
+            [RecommendationScope.SELECTED.value, *(c.pk for c in countries)],
         )
-        for c in countries
-    }
+        return dict(cursor.fetchall())
 
 
 @dataclass(frozen=True)

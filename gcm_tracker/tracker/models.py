@@ -473,6 +473,14 @@ class Recommendation(ReportParagraph):
             models.Index(
                 Coalesce("status_changed_at", "created_at"), name="tracker_recommendation_last"
             ),
+            # The few recommendations of another scope than ESCAP: how many apply to a country
+            # is every recommendation less these, plus those of them that name it
+            # (country_selectors.applicable_counts), without reading every recommendation.
+            models.Index(
+                fields=["id"],
+                condition=~Q(scope=RecommendationScope.ESCAP),
+                name="tracker_rec_not_escap",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -75,5 +75,13 @@ class Migration(migrations.Migration):
                 name="tracker_assessment_disagreed",
             ),
         ),
+        migrations.AddIndex(
+            model_name="recommendation",
+            index=models.Index(
+                condition=models.Q(("scope", "escap"), _negated=True),
+                fields=["id"],
+                name="tracker_rec_not_escap",
+            ),
+        ),
         *(migrations.RunSQL(sql, migrations.RunSQL.noop) for sql in FILL),
     ]
