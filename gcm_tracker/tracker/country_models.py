@@ -5,6 +5,13 @@ Derived state kept here, and who keeps it (every write goes through tracker.serv
 - `Assessment` is the current, public value of one (recommendation, country, voice[, organisation])
   cell. It is written only by the assessment services, which append an `AssessmentChange` in the
   same transaction and bump `version`; no row means "no information".
+- `Assessment.in_scope` (the country is in the recommendation's scope) and, on official rows,
+  `Assessment.disagreed_at` (when the cell last came to disagree, two or more levels, with a
+  civil-society assessment; empty when none does) are derived flags the public lists read
+  instead of joining scopes or pairing voices per request. services.assessment_flags recomputes
+  them for the cell cell_write() wrote, for a recommendation whose scope changed and for a
+  country whose subregion or membership changed in the admin; migration 0021 and
+  seed_synthetic fill them by the same rules; `check_assessment_counts [--repair]` checks them.
 - `AssessmentChange` is the append-only history of a cell (never updated or deleted).
 - `AssessmentSubmission` is a civil-society organisation's assessment in review (draft →
   submitted → published / returned); publishing it writes its `Assessment` through the same
