@@ -68,10 +68,13 @@ def _populate(count, staff):
 # its object, then each section's rows and prefetches. The country dimension adds: to the dashboard
 # the assessments per subregion, per objective (roll-ups and objectives) and the disagreement
 # count; to a recommendation its scope areas, countries, assessments and roll-ups; the country
-# list is the countries, the default-scope count, selected-scope areas, the assessments per
-# country and the other countries; a scorecard its country, applicable count, assessments per
-# voice, the page of recommendations, their scope areas, their assessments, the applicable count
-# per objective, the objective roll-ups and the objectives, then actions and good practices as
+# list is the countries, the count of every recommendation and of those of another scope than
+# ESCAP, the selected-scope counts, the assessments per country and the other countries; a
+# scorecard its country, the applicable counts (those of another scope naming it, in all and
+# per objective; every recommendation, those of another scope, in all and per objective, and
+# the objective summary), assessments per voice, the page of recommendations, their scope
+# areas, their assessments, the objective roll-ups and the objectives, then actions and good
+# practices as
 # before; the matrix its two menus, count, rows, scope areas, columns and cells; its download the
 # menus, the row ids, per chunk rows, scope areas, objectives, columns and cells, and the count;
 # disagreements their count, rows and civil-society cells; the feed its country and changes.
@@ -84,8 +87,8 @@ PAGES = [
     ("recommendation-detail", ["last"], 19),
     ("objective-list", [], 3),
     ("objective-detail", [13], 12),
-    ("country-list", [], 6),
-    ("country-detail", ["THA"], 20),
+    ("country-list", [], 7),
+    ("country-detail", ["THA"], 24),
     ("stakeholder-list", [], 2),
     ("stakeholder-detail", ["org"], 13),
     ("consultation-list", [], 2),

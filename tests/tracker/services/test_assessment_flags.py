@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
 from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationScope
 from gcm_tracker.tracker.enums import RecommendationStatus as Status
@@ -184,7 +183,7 @@ def test_check_assessment_counts_finds_and_repairs_wrong_flags(cell, staff, cont
     publish_civil_society(recommendation, country, contributor_a, staff, status=Status.IMPLEMENTED)
     right = _official(*cell).disagreed_at
     Assessment.objects.filter(voice=AssessmentVoice.OFFICIAL).update(
-        disagreed_at=timezone.make_aware(datetime.datetime(2020, 1, 1))
+        disagreed_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     )
     Assessment.objects.filter(voice=AssessmentVoice.CIVIL_SOCIETY).update(in_scope=False)
     out = io.StringIO()
