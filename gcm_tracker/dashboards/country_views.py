@@ -6,10 +6,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import country_selectors, selectors
+from gcm_tracker.tracker.cache import TIMEOUT, public_generation
 from gcm_tracker.tracker.enums import EscapMembership
 from gcm_tracker.tracker.filters import MatrixFilter
 from gcm_tracker.tracker.models import Country, Recommendation
@@ -46,8 +48,13 @@ def matrix(request):
     valid = filterset.is_valid()
     rows = filterset.qs if valid else Recommendation.objects.none()
     page = _page(request, rows, MATRIX_PAGE_SIZE)
-    table = country_selectors.matrix(
-        list(page.object_list), filterset.column_q() if valid else Q(), filterset.voices
+    # Read only where the template renders the table: signed-in users (whom the page cache
+    # skips) get the table's fragment from the cache under the public-data generation, as it
+    # depends on the address, the language and public data alone.
+    table = SimpleLazyObject(
+        lambda: country_selectors.matrix(
+            list(page.object_list), filterset.column_q() if valid else Q(), filterset.voices
+        )
     )
     return render(
         request,
@@ -56,8 +63,11 @@ def matrix(request):
             "filter": filterset,
             "page": page,
             "matrix": table,
+            "voices": filterset.voices,
             "legend": drawing.legend(),
             "export_formats": EXPORTS,
+            "generation": public_generation(),
+            "cache_seconds": TIMEOUT,
         },
         status=200 if valid else 400,
     )

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from gcm_tracker.tracker.enums import RecommendationStatus
-from gcm_tracker.tracker.models import ActionEvidence
+from gcm_tracker.tracker.models import ActionEvidence, Country
 from tests.factories import (
     AssessmentFactory,
     CivilSocietyAssessmentFactory,
@@ -15,10 +15,11 @@ from tests.factories import (
     PublishedActionFactory,
     RecommendationFactory,
     StakeholderFactory,
+    record_official,
     set_status,
 )
 
-from .pages import headline_figures, status_counts
+from .pages import headline_figures, matrix_cell_names, status_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +149,29 @@ def test_dashboard_cache_moves_on_when_a_status_changes(
     response = client.get(reverse("dashboards:dashboard"))
 
     assert status_counts(response)["implemented"] == 1
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_matrix_table_is_cached_for_signed_in_users(
+    client, staff, django_assert_num_queries, django_capture_on_commit_callbacks, count
+):
+    last = _populate(count, staff)
+    client.force_login(staff)
+    url = reverse("dashboards:matrix")
+    first = client.get(url)
+
+    # The table comes from the cache (its fragment under the generation): the session, its user
+    # and the count of recommendations for the pagination are read; not the page's rows, the
+    # columns, scope areas or cells.
+    with django_assert_num_queries(3):
+        second = client.get(url)
+
+    names = matrix_cell_names(first)
+    assert len(names) == count * count
+    assert matrix_cell_names(second) == names
+    # A new generation (an assessment recorded) renders it afresh.
+    with django_capture_on_commit_callbacks(execute=True):
+        record_official(last, Country.objects.get(iso3="THA"), staff, status="implemented")
+    changed = [n for n in matrix_cell_names(client.get(url)) if n not in names]
+    assert len(changed) == 1
+    assert "Implemented, official" in changed[0]
