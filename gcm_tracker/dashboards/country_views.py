@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -143,28 +143,63 @@ def country_list(request):
     )
 
 
+class Scorecard:
+    """What a scorecard's summary and recommendations show, computed only when their cached
+    fragment is missing (templates/dashboards/country_detail.html)."""
+
+    def __init__(self, request, country):
+        self.request, self.country = request, country
+
+    @cached_property
+    def applicable(self):
+        return country_selectors.applicable_counts(self.country)
+
+    @cached_property
+    def page(self):
+        paginator = Paginator(
+            country_selectors.scorecard_recommendations(self.country), SCORECARD_PAGE_SIZE
+        )
+        # Known already, without counting the filtered recommendations again.
+        paginator.count = self.applicable.total
+        return paginator.get_page(self.request.GET.get("page"))
+
+    @cached_property
+    def overall(self):
+        return country_selectors.country_distribution(self.country, self.applicable.total)
+
+    @cached_property
+    def official(self):
+        return status_segments(self.overall.official.counts)
+
+    @cached_property
+    def civil_society(self):
+        return status_segments(self.overall.civil_society.counts)
+
+    @cached_property
+    def objectives(self):
+        return country_selectors.country_objective_breakdown(self.country, self.applicable)
+
+    @cached_property
+    def cells(self):
+        return country_selectors.scorecard_cells(self.country, self.page.object_list)
+
+
 @require_safe
 @public_page
 def country_detail(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
-    applicable = country_selectors.applicable_counts(country)
-    paginator = Paginator(country_selectors.scorecard_recommendations(country), SCORECARD_PAGE_SIZE)
-    # Known already, without counting the filtered recommendations again.
-    paginator.count = applicable.total
-    page = paginator.get_page(request.GET.get("page"))
-    overall = country_selectors.country_distribution(country, applicable.total)
     actions = selectors.actions_in(country)
+    # The summary and the recommendations are cached as a fragment under the public-data
+    # generation for signed-in users (whom the page cache skips); their assess links depend
+    # on the user's permissions only, which the fragment's key names.
     return render(
         request,
         "dashboards/country_detail.html",
         {
             "country": country,
-            "page": page,
-            "cells": country_selectors.scorecard_cells(country, page.object_list),
-            "official": status_segments(overall.official.counts),
-            "civil_society": status_segments(overall.civil_society.counts),
-            "overall": overall,
-            "objectives": country_selectors.country_objective_breakdown(country, applicable),
+            "scorecard": Scorecard(request, country),
+            "generation": public_generation(),
+            "cache_seconds": TIMEOUT,
             "actions": selectors.action_list(actions)[:SECTION_SIZE],
             "good_practices": selectors.good_practice_list()
             .filter(countries=country)

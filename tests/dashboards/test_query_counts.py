@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from gcm_tracker.tracker.enums import RecommendationStatus
-from gcm_tracker.tracker.models import ActionEvidence, Country
+from gcm_tracker.tracker.models import ActionEvidence, Country, Recommendation
 from tests.factories import (
     AssessmentFactory,
     CivilSocietyAssessmentFactory,
@@ -19,7 +19,7 @@ from tests.factories import (
     set_status,
 )
 
-from .pages import headline_figures, matrix_cell_names, status_counts
+from .pages import headline_figures, matrix_cell_names, scorecard_row, status_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,32 @@ def test_matrix_table_is_cached_for_signed_in_users(
     changed = [n for n in matrix_cell_names(client.get(url)) if n not in names]
     assert len(changed) == 1
     assert "Implemented, official" in changed[0]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_scorecard_summary_and_recommendations_are_cached_for_signed_in_users(
+    client, staff, django_assert_num_queries, django_capture_on_commit_callbacks, count
+):
+    last = _populate(count, staff)
+    client.force_login(staff)
+    url = reverse("dashboards:country-detail", args=["THA"])
+    first = client.get(url)
+
+    # From the cache: the summary, the objectives and the recommendations with both voices.
+    # Read: the country, the session, its user and their permissions (user and group: the
+    # fragment's key), then the actions (with their countries, partners, recommendations and
+    # evidence), good practices (with their objectives, countries and organisations) and the
+    # organisations based here.
+    with django_assert_num_queries(15):
+        second = client.get(url)
+
+    references = [r.reference for r in Recommendation.objects.all()]
+    rows = [scorecard_row(first, reference) for reference in references]
+    assert len(rows) == count
+    assert [scorecard_row(second, reference) for reference in references] == rows
+    # Staff see the assess links in the cached fragment too (their permissions are in its key).
+    assert second.content.decode().count("Record official assessment") == count
+    with django_capture_on_commit_callbacks(execute=True):
+        record_official(last, Country.objects.get(iso3="THA"), staff, status="implemented")
+    third = client.get(url)
+    assert scorecard_row(third, last.reference)["official"] == "implemented"
