@@ -144,7 +144,7 @@ def country_list(request):
 
 
 class Scorecard:
-    """What a scorecard's summary and recommendations show, computed only when their cached
+    """What a scorecard's summary and recommendations show, computed only when the page's cached
     fragment is missing (templates/dashboards/country_detail.html)."""
 
     def __init__(self, request, country):
@@ -189,9 +189,10 @@ class Scorecard:
 def country_detail(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
     actions = selectors.actions_in(country)
-    # The summary and the recommendations are cached as a fragment under the public-data
-    # generation for signed-in users (whom the page cache skips); their assess links depend
-    # on the user's permissions only, which the fragment's key names.
+    # Everything below the heading is cached as a fragment under the public-data generation for
+    # signed-in users (whom the page cache skips), and read only when it is missing (the
+    # Scorecard's properties and the lazy querysets); the assess links depend on the user's
+    # permissions only, which the fragment's key names.
     return render(
         request,
         "dashboards/country_detail.html",
