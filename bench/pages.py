@@ -58,6 +58,10 @@ def _warm_and_cold(name: str, path: str, cold_name: str = "", **options) -> list
 
 def pages(size: int) -> list[Page]:
     deep_page = max(1, size // 25 // 2)
+    # Half-way through the matrix (15 recommendations a page) and the API's assessment list
+    # (50 a page; seed_synthetic gives about 9.5 assessments per recommendation).
+    deep_matrix_page = max(1, size // 15 // 2)
+    deep_assessment_page = max(1, size * 19 // 2 // 50 // 2)
     # seed_synthetic puts recommendation i in consultation 1 + i % C, as paragraph 1 + i // C.
     consultations = max(1, size // 40)
     reference = f"synthetic-c{1 + consultations // 2}-1"
@@ -90,8 +94,16 @@ def pages(size: int) -> list[Page]:
         # The country-implementation pages, once they exist.
         *_warm_and_cold("matrix", "/matrix/", optional=True),
         *_warm_and_cold("matrix, objective 13", "/matrix/?objective=13", optional=True),
-        Page("matrix, deep page", f"/matrix/?page={deep_page}", optional=True),
-        Page("matrix, disagreements", "/matrix/disagreements/", optional=True),
+        *_warm_and_cold("matrix, deep page", f"/matrix/?page={deep_matrix_page}", optional=True),
+        *_warm_and_cold("matrix, disagreements", "/matrix/disagreements/", optional=True),
+        *_warm_and_cold("country map", "/countries/", optional=True),
+        Page("API assessments", "/api/v1/assessments/", optional=True),
+        Page("API assessments (cold cache)", "/bench/cold/api/v1/assessments/", optional=True),
+        Page(
+            "API assessments, deep page (cold cache)",
+            f"/bench/cold/api/v1/assessments/?page={deep_assessment_page}",
+            optional=True,
+        ),
         # Review meetings: what changed over a year, what has gone quiet, and a snapshot (named
         # by seed_synthetic) compared with now.
         *_warm_and_cold("what changed, a year", f"/changes/?since={year_ago}", optional=True),
@@ -132,8 +144,15 @@ def pages(size: int) -> list[Page]:
         Page("consultation list, signed in", "/consultations/", CONTRIBUTOR, "list"),
         Page("matrix, signed in", "/matrix/", CONTRIBUTOR, "list", optional=True),
         Page(
+            "matrix, objective 13, signed in",
+            "/matrix/?objective=13",
+            CONTRIBUTOR,
+            "list",
+            optional=True,
+        ),
+        Page(
             "matrix, deep page, signed in",
-            f"/matrix/?page={deep_page}",
+            f"/matrix/?page={deep_matrix_page}",
             CONTRIBUTOR,
             "list",
             optional=True,

@@ -43,6 +43,8 @@ from bench.pages import ANONYMOUS, CAPPED_STATUSES, CONCURRENT_DOWNLOADS, Page, 
 PYTHON = Path(sys.executable)
 GUNICORN = PYTHON.parent / "gunicorn"
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+# Countries with an assessment of each recommendation, per voice (seed_synthetic's options).
+ASSESSED_COUNTRIES = 5
 
 
 def environment(port: int, database: str) -> dict:
@@ -92,7 +94,12 @@ def prepare(size: int, env: dict, database: str) -> float:
     run([*manage, "load_seed"], env)
     run([*manage, "collectstatic", "--noinput", "-v0"], env)
     started = time.monotonic()
-    print(run([*manage, "seed_synthetic", "--recommendations", str(size)], env), end="")
+    seed = [*manage, "seed_synthetic", "--recommendations", str(size)]
+    # Five countries a recommendation in each voice: about 1,000,000 official and 1,000,000
+    # civil-society assessments at N = 200,000 (fewer where a selected scope has fewer).
+    seed += ["--official-per-recommendation", str(ASSESSED_COUNTRIES)]
+    seed += ["--civil-society-per-recommendation", str(ASSESSED_COUNTRIES)]
+    print(run(seed, env), end="")
     seeding = time.monotonic() - started
     # A settled database, as autovacuum keeps production: index-only scans need the visibility map.
     run(["psql", "-q", f"{PG}/{database}", "-c", "VACUUM ANALYZE"], os.environ.copy())

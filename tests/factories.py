@@ -16,6 +16,7 @@ from gcm_tracker.tracker.services import (
     published_action_counts_add,
     recommendation_set_status,
 )
+from gcm_tracker.tracker.services.assessment_flags import assessment_flags_refresh
 
 PASSWORD = "correct horse battery staple"
 
@@ -244,6 +245,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.Assessment
+        skip_postgeneration_save = True
 
     recommendation = factory.SubFactory(RecommendationFactory)
     country = factory.SubFactory(CountryFactory)
@@ -256,6 +258,14 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     source_date = datetime.date(2024, 3, 1)
     effective_date = datetime.date(2024, 3, 1)
     version = 1
+
+    @factory.post_generation
+    def flags(obj, create, extracted, **kwargs):
+        # Its scope and disagreement flags, as the services keep them (the public lists read
+        # them); the roll-ups are left alone.
+        if create:
+            assessment_flags_refresh(cell=(obj.recommendation_id, obj.country_id))
+            obj.refresh_from_db(fields=["in_scope", "disagreed_at"])
 
 
 class CivilSocietyAssessmentFactory(AssessmentFactory):

@@ -24,9 +24,13 @@ from gcm_tracker.tracker.models import AssessmentSubmission, Country, Objective
 
 from . import assessment_serializers as io
 from .errors import service_errors
+from .pagination import AssessmentPagination
 from .permissions import CanRecordOfficial, CanReviewAssessments
 from .schema import BAD_REQUEST, ErrorSerializer
 from .views import PublicViewSet
+
+# Query parameters that choose a page, not rows.
+PAGING_PARAMETERS = {"page", "page_size", "format"}
 
 # The services name arguments after the models; the API's fields are the request's names.
 SERVICE_TO_API_FIELD = {"expected_version": "version", "stakeholder": "organisation"}
@@ -81,11 +85,19 @@ class AssessmentViewSet(PublicViewSet):
 
     serializer_class = io.AssessmentSerializer
     filterset_class = AssessmentFilter
+    pagination_class = AssessmentPagination
 
     def get_queryset(self):
         if self.action == "retrieve":
             return assessment_selectors.assessment_detail_list()
         return assessment_selectors.assessment_list()
+
+    def unfiltered_count(self) -> int | None:
+        """The list's length when no filter narrows it: the roll-ups' total of in-scope
+        assessments (one small query, not a COUNT of every assessment); None when filtered."""
+        if set(self.request.query_params) - PAGING_PARAMETERS:
+            return None
+        return assessment_selectors.assessment_total()
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -2,13 +2,16 @@
 downloads, the disagreements between the two voices, the country map and each country's
 scorecard. Read-only (GET and HEAD), cached whole for anonymous visitors (page_cache)."""
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import country_selectors, selectors
+from gcm_tracker.tracker.cache import TIMEOUT, public_generation
 from gcm_tracker.tracker.enums import EscapMembership
 from gcm_tracker.tracker.filters import MatrixFilter
 from gcm_tracker.tracker.models import Country, Recommendation
@@ -18,8 +21,9 @@ from .charts import status_segments
 from .page_cache import public_page
 from .views import EXPORTS, SECTION_SIZE, _page
 
-# Recommendations per page of the matrix: each brings a row of up to ~60 cells.
-MATRIX_PAGE_SIZE = 25
+# Recommendations per page of the matrix: each brings a row of up to ~60 cells (about 13 KB of
+# HTML), and a page must stay under 300 KB (docs/performance.md).
+MATRIX_PAGE_SIZE = 15
 # Recommendations per page of a scorecard: each is a card with both voices.
 SCORECARD_PAGE_SIZE = 50
 # Recommendations per chunk of a matrix download (three queries each).
@@ -44,8 +48,13 @@ def matrix(request):
     valid = filterset.is_valid()
     rows = filterset.qs if valid else Recommendation.objects.none()
     page = _page(request, rows, MATRIX_PAGE_SIZE)
-    table = country_selectors.matrix(
-        list(page.object_list), filterset.column_q() if valid else Q(), filterset.voices
+    # Read only where the template renders the table: signed-in users (whom the page cache
+    # skips) get the table's fragment from the cache under the public-data generation, as it
+    # depends on the address, the language and public data alone.
+    table = SimpleLazyObject(
+        lambda: country_selectors.matrix(
+            list(page.object_list), filterset.column_q() if valid else Q(), filterset.voices
+        )
     )
     return render(
         request,
@@ -54,8 +63,11 @@ def matrix(request):
             "filter": filterset,
             "page": page,
             "matrix": table,
+            "voices": filterset.voices,
             "legend": drawing.legend(),
             "export_formats": EXPORTS,
+            "generation": public_generation(),
+            "cache_seconds": TIMEOUT,
         },
         status=200 if valid else 400,
     )
@@ -131,24 +143,64 @@ def country_list(request):
     )
 
 
+class Scorecard:
+    """What a scorecard's summary and recommendations show, computed only when the page's cached
+    fragment is missing (templates/dashboards/country_detail.html)."""
+
+    def __init__(self, request, country):
+        self.request, self.country = request, country
+
+    @cached_property
+    def applicable(self):
+        return country_selectors.applicable_counts(self.country)
+
+    @cached_property
+    def page(self):
+        paginator = Paginator(
+            country_selectors.scorecard_recommendations(self.country), SCORECARD_PAGE_SIZE
+        )
+        # Known already, without counting the filtered recommendations again.
+        paginator.count = self.applicable.total
+        return paginator.get_page(self.request.GET.get("page"))
+
+    @cached_property
+    def overall(self):
+        return country_selectors.country_distribution(self.country, self.applicable.total)
+
+    @cached_property
+    def official(self):
+        return status_segments(self.overall.official.counts)
+
+    @cached_property
+    def civil_society(self):
+        return status_segments(self.overall.civil_society.counts)
+
+    @cached_property
+    def objectives(self):
+        return country_selectors.country_objective_breakdown(self.country, self.applicable)
+
+    @cached_property
+    def cells(self):
+        return country_selectors.scorecard_cells(self.country, self.page.object_list)
+
+
 @require_safe
 @public_page
 def country_detail(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
-    page = _page(request, country_selectors.scorecard_recommendations(country), SCORECARD_PAGE_SIZE)
-    overall = country_selectors.country_distribution(country, page.paginator.count)
     actions = selectors.actions_in(country)
+    # Everything below the heading is cached as a fragment under the public-data generation for
+    # signed-in users (whom the page cache skips), and read only when it is missing (the
+    # Scorecard's properties and the lazy querysets); the assess links depend on the user's
+    # permissions only, which the fragment's key names.
     return render(
         request,
         "dashboards/country_detail.html",
         {
             "country": country,
-            "page": page,
-            "cells": country_selectors.scorecard_cells(country, page.object_list),
-            "official": status_segments(overall.official.counts),
-            "civil_society": status_segments(overall.civil_society.counts),
-            "overall": overall,
-            "objectives": country_selectors.country_objective_breakdown(country),
+            "scorecard": Scorecard(request, country),
+            "generation": public_generation(),
+            "cache_seconds": TIMEOUT,
             "actions": selectors.action_list(actions)[:SECTION_SIZE],
             "good_practices": selectors.good_practice_list()
             .filter(countries=country)

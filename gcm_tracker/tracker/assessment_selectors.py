@@ -6,7 +6,6 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from .enums import RecommendationStatus, ReviewState
 from .models import Assessment, AssessmentChange, AssessmentStatusCount, AssessmentSubmission
-from .scope import assessments_in_scope
 from .selectors import organisations_of
 
 
@@ -14,10 +13,19 @@ def assessment_list() -> QuerySet[Assessment]:
     """Published assessments of cells inside their recommendation's scope (those outside it are
     kept in the history but are "not applicable"), with what a list shows about each."""
     return (
-        Assessment.objects.filter(assessments_in_scope())
+        # The flag the services keep (tracker.scope.assessments_in_scope is its definition).
+        Assessment.objects.filter(in_scope=True)
         .select_related("recommendation", "country", "stakeholder")
         .order_by("recommendation_id", "country_id", "voice", "stakeholder_id")
     )
+
+
+def assessment_total() -> int:
+    """How many assessments assessment_list() holds, from the roll-ups' per-country totals
+    (which count in-scope assessments, each once): a sum of a few hundred rows."""
+    return AssessmentStatusCount.objects.filter(
+        country__isnull=False, objective__isnull=True
+    ).aggregate(n=Sum("count", default=0))["n"]
 
 
 def assessment_detail_list() -> QuerySet[Assessment]:

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from . import models, services
 from .enums import RecommendationScope, Subregion
 from .services.assessment_counts import Selection, assessment_counts_rebuild
+from .services.assessment_flags import assessment_flags_refresh
 
 
 class ViewOnlyMixin:
@@ -247,7 +248,8 @@ class CountryCountsAdminMixin:
         super().save_model(request, obj, form, change)
         if change and {"subregion", "membership"} & set(form.changed_data):
             # Rare (a country changes subregion or joins ESCAP), so rebuild every roll-up, in
-            # the admin's transaction.
+            # the admin's transaction, after the scope flags of the country's assessments.
+            assessment_flags_refresh(country_id=obj.pk)
             assessment_counts_rebuild()
 
 

@@ -5,6 +5,13 @@ Derived state kept here, and who keeps it (every write goes through tracker.serv
 - `Assessment` is the current, public value of one (recommendation, country, voice[, organisation])
   cell. It is written only by the assessment services, which append an `AssessmentChange` in the
   same transaction and bump `version`; no row means "no information".
+- `Assessment.in_scope` (the country is in the recommendation's scope) and, on official rows,
+  `Assessment.disagreed_at` (when the cell last came to disagree, two or more levels, with a
+  civil-society assessment; empty when none does) are derived flags the public lists read
+  instead of joining scopes or pairing voices per request. services.assessment_flags recomputes
+  them for the cell cell_write() wrote, for a recommendation whose scope changed and for a
+  country whose subregion or membership changed in the admin; migration 0021 and
+  seed_synthetic fill them by the same rules; `check_assessment_counts [--repair]` checks them.
 - `AssessmentChange` is the append-only history of a cell (never updated or deleted).
 - `AssessmentSubmission` is a civil-society organisation's assessment in review (draft →
   submitted → published / returned); publishing it writes its `Assessment` through the same
@@ -148,6 +155,14 @@ class Assessment(AssessmentSource):
     )
     version = models.PositiveIntegerField(_("version"), default=0)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # Derived (services.assessment_flags keeps both; check_assessment_counts checks them):
+    # whether the country is in the recommendation's scope (tracker.scope.assessments_in_scope),
+    # so the lists filter on a column instead of joining the scope areas per row;
+    in_scope = models.BooleanField(_("in scope"), default=True, editable=False)
+    # on an official assessment, when the cell last came to disagree: the later of its own
+    # recorded_at and the newest civil-society assessment of the cell two or more levels away
+    # (country_selectors.disagree); empty when none disagrees, and on civil-society rows.
+    disagreed_at = models.DateTimeField(_("disagreed at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["recommendation_id", "country_id", "voice", "stakeholder_id"]
@@ -165,6 +180,19 @@ class Assessment(AssessmentSource):
             ),
             # Newest first: disagreements, feeds and the changes list.
             models.Index(fields=["-recorded_at", "-id"], name="tracker_assessment_latest"),
+            # The API's list (in-scope cells in its order): a deep page skips index entries only
+            # (assessment_selectors.PageOfIds), and an unfiltered count reads this index alone.
+            models.Index(
+                fields=["recommendation", "country", "voice", "stakeholder", "id"],
+                condition=Q(in_scope=True),
+                name="tracker_assessment_in_scope",
+            ),
+            # The disagreements page, newest first, and their count.
+            models.Index(
+                fields=["-disagreed_at", "-id"],
+                condition=Q(disagreed_at__isnull=False),
+                name="tracker_assessment_disagreed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,12 +8,12 @@ function runs a fixed number of queries whatever the number of rows.
 """
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
-from django.db.models.functions import Greatest
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
 
@@ -23,9 +23,9 @@ from .models import (
     AssessmentStatusCount,
     Country,
     Objective,
+    ObjectiveStatusCount,
     Recommendation,
     RecommendationObjective,
-    RecommendationScopeArea,
 )
 from .scope import (
     ESCAP_MEMBERSHIPS,
@@ -167,10 +167,6 @@ def with_scope(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommenda
     return recommendations.select_related("consultation").prefetch_related("scope_areas")
 
 
-def _applies(recommendation: Recommendation, country: Country) -> bool:
-    return is_applicable(recommendation, country, recommendation.scope_areas.all())
-
-
 @dataclass
 class Matrix:
     countries: list[Country]
@@ -181,20 +177,21 @@ class Matrix:
 def matrix(recommendations: list[Recommendation], columns: Q, voices: tuple[str, ...]) -> Matrix:
     """The matrix of `recommendations` (from with_scope(), one page of them) against the
     countries allowed by `columns` that at least one of them applies to (two queries)."""
-    named = {
-        area.country_id
-        for recommendation in recommendations
-        for area in recommendation.scope_areas.all()
-        if area.country_id
-    }
+    # Each recommendation's prefetched areas read once: .all() per cell costs a queryset each.
+    areas = {r.pk: list(r.scope_areas.all()) for r in recommendations}
+    named = {area.country_id for rows in areas.values() for area in rows if area.country_id}
     candidates = list(
         Country.objects.filter(columns)
         .filter(Q(membership__in=ESCAP_MEMBERSHIPS) | Q(pk__in=named))
         .order_by("short_name")
     )
-    countries = [c for c in candidates if any(_applies(r, c) for r in recommendations)]
+    applies = {
+        (r.pk, c.pk): is_applicable(r, c, areas[r.pk]) for r in recommendations for c in candidates
+    }
+    countries = [c for c in candidates if any(applies[r.pk, c.pk] for r in recommendations)]
     rows = [
-        (r, [Cell(r, c, _applies(r, c), voices=voices) for c in countries]) for r in recommendations
+        (r, [Cell(r, c, applies[r.pk, c.pk], voices=voices) for c in countries])
+        for r in recommendations
     ]
     fill_cells((cell for _, cells in rows for cell in cells), voices)
     return Matrix(countries=countries, rows=rows, voices=voices)
@@ -265,20 +262,54 @@ class ObjectiveBreakdown:
     civil_society: Distribution
 
 
-def country_objective_breakdown(country: Country) -> list[ObjectiveBreakdown]:
-    """Per objective, the applicable recommendations and the status distribution in each voice
-    (civil society: one per organisation's assessment), from the roll-ups (three queries)."""
-    applicable = dict(
-        RecommendationObjective.objects.filter(
-            recommendation__in=Recommendation.objects.filter(
-                recommendations_applicable_to(country)
-            ).values("pk")
+@dataclass(frozen=True)
+class Applicable:
+    """How many recommendations apply to a country, in all and per objective."""
+
+    total: int
+    per_objective: dict[int, int]
+
+
+def applicable_counts(country: Country) -> Applicable:
+    """How many recommendations apply to `country`, in all and per objective, without reading
+    every recommendation (five queries; three for a country outside ESCAP): for an ESCAP member,
+    every recommendation less the few of another scope (a partial index), plus those of them
+    that apply to it; per objective, the same from the objective breakdown's summary rows."""
+    not_escap = Recommendation.objects.exclude(scope=RecommendationScope.ESCAP)
+    named = not_escap.filter(recommendations_applicable_to(country))
+    total = named.count()
+    per_objective = Counter(_per_objective(named))
+    if country.membership in ESCAP_MEMBERSHIPS:
+        total += Recommendation.objects.count() - not_escap.count()
+        per_objective.update(
+            dict(
+                ObjectiveStatusCount.objects.order_by()
+                .values("objective_id")
+                .annotate(n=Sum("count"))
+                .values_list("objective_id", "n")
+            )
         )
+        per_objective.subtract(_per_objective(not_escap))
+    return Applicable(total, {pk: n for pk, n in per_objective.items() if n > 0})
+
+
+def _per_objective(recommendations: QuerySet[Recommendation]) -> dict[int, int]:
+    return dict(
+        RecommendationObjective.objects.filter(recommendation__in=recommendations.values("pk"))
         .order_by()
         .values("objective_id")
         .annotate(n=Count("*"))
         .values_list("objective_id", "n")
     )
+
+
+def country_objective_breakdown(
+    country: Country, applicable: Applicable
+) -> list[ObjectiveBreakdown]:
+    """Per objective, the applicable recommendations (`applicable`, from applicable_counts())
+    and the status distribution in each voice (civil society: one per organisation's
+    assessment), from the roll-ups (two queries)."""
+    per_objective = applicable.per_objective
     counts: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
     for objective_id, voice, status, n in AssessmentStatusCount.objects.filter(
         country=country
@@ -287,15 +318,15 @@ def country_objective_breakdown(country: Country) -> list[ObjectiveBreakdown]:
     return [
         ObjectiveBreakdown(
             objective=objective,
-            applicable=applicable[objective.pk],
+            applicable=per_objective[objective.pk],
             official=_official_distribution(
-                counts[objective.pk, OFFICIAL], applicable[objective.pk]
+                counts[objective.pk, OFFICIAL], per_objective[objective.pk]
             ),
             civil_society=_distribution(counts[objective.pk, CIVIL_SOCIETY]),
         )
         # Every objective is read (there are 23), so the query runs whatever applies.
         for objective in Objective.objects.order_by("number")
-        if objective.pk in applicable
+        if objective.pk in per_objective
     ]
 
 
@@ -334,38 +365,19 @@ def recommendation_countries(recommendation: Recommendation) -> RecommendationCo
     )
 
 
-def _disagreeing_officials() -> QuerySet[Assessment]:
-    """Official assessments with a published civil-society assessment of the same cell two or
-    more levels away (joined, not an EXISTS per official row: ten times faster on PostgreSQL)."""
-    pair = Q()
-    for status, others in DISAGREEING.items():
-        if others:
-            pair |= Q(status=status, recommendation__assessments__status__in=others)
-    # One filter() call, so that every condition is on the same joined row: a civil-society
-    # assessment of the same recommendation and country.
-    return Assessment.objects.filter(
-        Q(voice=OFFICIAL)
-        & Q(recommendation__assessments__voice=CIVIL_SOCIETY)
-        & Q(recommendation__assessments__country=F("country"))
-        & pair
-    )
-
-
 def disagreement_list() -> QuerySet[Assessment]:
     """The disagreeing official assessments, newest first: by the later of the official and the
-    newest disagreeing civil-society assessment."""
+    newest disagreeing civil-society assessment (`disagreed_at`, which the services keep: one
+    range of a partial index, not a join of every cell with its civil-society assessments)."""
     return (
-        _disagreeing_officials()
+        Assessment.objects.filter(voice=OFFICIAL, disagreed_at__isnull=False)
         .select_related("recommendation", "country")
-        .annotate(
-            changed=Greatest(F("recorded_at"), Max("recommendation__assessments__recorded_at"))
-        )
-        .order_by("-changed", "-pk")
+        .order_by("-disagreed_at", "-pk")
     )
 
 
 def disagreement_count() -> int:
-    return _disagreeing_officials().values("pk").distinct().count()
+    return Assessment.objects.filter(disagreed_at__isnull=False).count()
 
 
 def disagreement_cells(officials: Iterable[Assessment]) -> list[Cell]:
@@ -413,11 +425,16 @@ def _country_totals(by: str, **filters) -> dict:
 def country_figures() -> list[CountryFigures]:
     """Every ESCAP member and associate member with its applicable recommendations and the
     status distribution of its published assessments in each voice, from the roll-ups'
-    per-country totals (four queries)."""
+    per-country totals (five queries)."""
     countries = list(
         Country.objects.filter(membership__in=ESCAP_MEMBERSHIPS).order_by("short_name")
     )
-    escap_wide = Recommendation.objects.filter(scope=RecommendationScope.ESCAP).count()
+    # Every recommendation less the few of another scope (a partial index), not a count of the
+    # ESCAP-wide ones, which would read nearly all of them.
+    escap_wide = (
+        Recommendation.objects.count()
+        - Recommendation.objects.exclude(scope=RecommendationScope.ESCAP).count()
+    )
     selected = _selected_counts(countries)
     applicable = {c.pk: escap_wide + selected.get(c.pk, 0) for c in countries}
     counts = _country_totals("country_id")
@@ -446,19 +463,23 @@ def country_distribution(country: Country, applicable: int) -> CountryFigures:
 
 def _selected_counts(countries: list[Country]) -> dict[int, int]:
     """Country id → how many recommendations of scope SELECTED name it or its subregion (one
-    query: those recommendations are few, and their areas fewer)."""
-    areas: dict[int, list] = defaultdict(list)
-    for recommendation_id, country_id, subregion in RecommendationScopeArea.objects.filter(
-        recommendation__scope=RecommendationScope.SELECTED
-    ).values_list("recommendation_id", "country_id", "subregion"):
-        areas[recommendation_id].append((country_id, subregion))
-    return {
-        c.pk: sum(
-            any(a_country == c.pk or (a_sub and a_sub == c.subregion) for a_country, a_sub in rec)
-            for rec in areas.values()
+    grouped query over their areas, which are few)."""
+    if not countries:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT c.id, COUNT(DISTINCT s.recommendation_id)
+            FROM tracker_country c
+            JOIN tracker_recommendationscopearea s
+              ON s.country_id = c.id OR (s.subregion <> '' AND s.subregion = c.subregion)
+            JOIN tracker_recommendation r ON r.id = s.recommendation_id
+            WHERE r.scope = %s AND c.id IN ({", ".join(["%s"] * len(countries))})
+            GROUP BY c.id
+            """,
+            [RecommendationScope.SELECTED.value, *(c.pk for c in countries)],
         )
-        for c in countries
-    }
+        return dict(cursor.fetchall())
 
 
 @dataclass(frozen=True)

@@ -475,6 +475,14 @@ class Recommendation(ReportParagraph):
             # months (those not updated are the rest): a short range of this index, however many
             # are older (selectors.dashboard_summary).
             models.Index(fields=["status_effective_on"], name="tracker_recommendation_eff_on"),
+            # The few recommendations of another scope than ESCAP: how many apply to a country
+            # is every recommendation less these, plus those of them that name it
+            # (country_selectors.applicable_counts), without reading every recommendation.
+            models.Index(
+                fields=["id"],
+                condition=~Q(scope=RecommendationScope.ESCAP),
+                name="tracker_rec_not_escap",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

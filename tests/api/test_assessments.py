@@ -111,6 +111,35 @@ def test_assessment_list_filters(api, cells, query, expected):
     assert [(r[0], r[1], r[3]) for r in _rows(response)] == expected
 
 
+def test_assessment_list_pages_keep_its_order_and_length(api, cells, staff):
+    whole = _rows(api.get(LIST))
+    pages = [api.get(LIST, {"page": n, "page_size": 1}) for n in range(1, 5)]
+
+    assert [page.json()["count"] for page in pages] == [4, 4, 4, 4]
+    assert [row for page in pages for row in _rows(page)] == whole
+    assert api.get(LIST, {"page": 5, "page_size": 1}).status_code == 404
+    # Filtered, the length is counted; out of scope, a cell leaves the list and its length.
+    official = api.get(LIST, {"voice": "official", "page": 3, "page_size": 1}).json()
+    assert (official["count"], _rows_of(official)) == (3, [whole[3]])
+    recommendation_set_scope(
+        recommendation=cells["p87"],
+        scope=RecommendationScope.SELECTED,
+        subregions=["south_east_asia"],
+        changed_by=staff,
+    )
+    # Another address than the first request's, whose answer the public cache keeps (the
+    # generation moves on only when a transaction commits, which tests do not).
+    after = api.get(LIST, {"page_size": 10}).json()
+    assert (after["count"], _rows_of(after)) == (3, [whole[0], whole[1], whole[3]])
+
+
+def _rows_of(body):
+    return [
+        (r["recommendation"], r["country"], r["voice"], r["organisation"], r["status"])
+        for r in body["results"]
+    ]
+
+
 def test_assessment_list_refuses_unknown_filter_values(api, cells):
     response = api.get(LIST, {"country": "XXX", "voice": "government"})
 
@@ -118,10 +147,12 @@ def test_assessment_list_refuses_unknown_filter_values(api, cells):
     assert sorted(response.json()) == ["country", "voice"]
 
 
-@pytest.mark.parametrize("path", ["", "{id}/", "rollups/?by=recommendation"])
+@pytest.mark.parametrize(
+    ("path", "queries"), [("", 4), ("{id}/", 3), ("rollups/?by=recommendation", 3)]
+)
 @pytest.mark.parametrize("item_count", [1, 3])
 def test_assessment_endpoints_query_count_is_constant(
-    outsider_api, staff, contributor_a, django_assert_num_queries, item_count, path
+    outsider_api, staff, contributor_a, django_assert_num_queries, item_count, path, queries
 ):
     thailand = CountryFactory(iso3="THA")
     for _ in range(item_count):
@@ -134,9 +165,10 @@ def test_assessment_endpoints_query_count_is_constant(
     # token so the answer is not served from the public cache.
     outsider_api.get(url)
 
-    # Queries: the token with its user; a list's count and its rows (recommendation, country
-    # and organisation joined), a detail's row and its history; a roll-up's count and rows.
-    with django_assert_num_queries(3):
+    # Queries: the token with its user; a list's length (the roll-ups' total, unfiltered), its
+    # page's ids and their rows (recommendation, country and organisation joined); a detail's
+    # row and its history; a roll-up's count and rows.
+    with django_assert_num_queries(queries):
         response = outsider_api.get(url)
 
     assert response.status_code == 200

@@ -52,8 +52,10 @@ def scorecard_row(response, reference: str) -> dict:
 
 MATRIX_COLUMN = re.compile(r'<th scope="col"><a href="/countries/(\w{3})/"')
 MATRIX_ROW = re.compile(r'<th scope="row"><a href="/recommendations/([\w-]+)/"')
+# An applicable cell's name is its link's aria-label; a cell that does not apply has no link.
 CELL_NAME = re.compile(
-    r'<td class="cell[^"]*">(?:<a [^>]*>)?<span class="visually-hidden">([^<]+)<'
+    r'<td(?: class="[^"]*")?>'
+    r'(?:<a [^>]*aria-label="([^"]+)">|<span class="visually-hidden">([^<]+)<)'
 )
 
 
@@ -67,4 +69,7 @@ def matrix_rows(response) -> list[str]:
 
 def matrix_cell_names(response) -> list[str]:
     """The full (screen-reader) name of every cell, row by row."""
-    return [html.unescape(name) for name in CELL_NAME.findall(response.content.decode())]
+    return [
+        html.unescape(linked or plain)
+        for linked, plain in CELL_NAME.findall(response.content.decode())
+    ]

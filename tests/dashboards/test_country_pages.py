@@ -160,8 +160,8 @@ def test_scorecard_does_not_show_the_regional_status_as_the_countrys(
     response = client.get(reverse("dashboards:country-detail", args=["THA"]))
 
     assert scorecard_row(response, REF) == {"official": None, "civil_society": [], "flag": False}
-    assert response.context["overall"].official.counts == {
-        "no_information": response.context["page"].paginator.count,
+    assert response.context["scorecard"].overall.official.counts == {
+        "no_information": response.context["scorecard"].page.paginator.count,
         "not_started": 0,
         "limited_progress": 0,
         "substantial_progress": 0,
@@ -178,7 +178,7 @@ def test_scorecard_hides_civil_society_assessments_not_published(
     response = client.get(reverse("dashboards:country-detail", args=["THA"]))
 
     assert scorecard_row(response, REF)["civil_society"] == []
-    assert response.context["overall"].civil_society.total == 0
+    assert response.context["scorecard"].overall.civil_society.total == 0
 
 
 def test_scorecard_breakdown_by_objective_counts_from_the_roll_ups(
@@ -190,7 +190,7 @@ def test_scorecard_breakdown_by_objective_counts_from_the_roll_ups(
 
     response = client.get(reverse("dashboards:country-detail", args=["THA"]))
 
-    row = next(r for r in response.context["objectives"] if r.objective.number == 13)
+    row = next(r for r in response.context["scorecard"].objectives if r.objective.number == 13)
     applicable_on_13 = Recommendation.objects.filter(
         objectives__number=13,
         reference__in=[

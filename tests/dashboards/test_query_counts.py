@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from gcm_tracker.tracker.enums import RecommendationStatus
-from gcm_tracker.tracker.models import ActionEvidence
+from gcm_tracker.tracker.models import ActionEvidence, Country, Recommendation
 from tests.factories import (
     AssessmentFactory,
     CivilSocietyAssessmentFactory,
@@ -15,10 +15,11 @@ from tests.factories import (
     PublishedActionFactory,
     RecommendationFactory,
     StakeholderFactory,
+    record_official,
     set_status,
 )
 
-from .pages import headline_figures, status_counts
+from .pages import headline_figures, matrix_cell_names, scorecard_row, status_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +69,13 @@ def _populate(count, staff):
 # its object, then each section's rows and prefetches. The country dimension adds: to the dashboard
 # the assessments per subregion, per objective (roll-ups and objectives) and the disagreement
 # count; to a recommendation its scope areas, countries, assessments and roll-ups; the country
-# list is the countries, the default-scope count, selected-scope areas, the assessments per
-# country and the other countries; a scorecard its country, applicable count, assessments per
-# voice, the page of recommendations, their scope areas, their assessments, the applicable count
-# per objective, the objective roll-ups and the objectives, then actions and good practices as
+# list is the countries, the count of every recommendation and of those of another scope than
+# ESCAP, the selected-scope counts, the assessments per country and the other countries; a
+# scorecard its country, the applicable counts (those of another scope naming it, in all and
+# per objective; every recommendation, those of another scope, in all and per objective, and
+# the objective summary), assessments per voice, the page of recommendations, their scope
+# areas, their assessments, the objective roll-ups and the objectives, then actions and good
+# practices as
 # before; the matrix its two menus, count, rows, scope areas, columns and cells; its download the
 # menus, the row ids, per chunk rows, scope areas, objectives, columns and cells, and the count;
 # disagreements their count, rows and civil-society cells; the feed its country and changes.
@@ -84,8 +88,8 @@ PAGES = [
     ("recommendation-detail", ["last"], 19),
     ("objective-list", [], 3),
     ("objective-detail", [13], 12),
-    ("country-list", [], 6),
-    ("country-detail", ["THA"], 20),
+    ("country-list", [], 7),
+    ("country-detail", ["THA"], 24),
     ("stakeholder-list", [], 2),
     ("stakeholder-detail", ["org"], 13),
     ("consultation-list", [], 2),
@@ -145,3 +149,56 @@ def test_dashboard_cache_moves_on_when_a_status_changes(
     response = client.get(reverse("dashboards:dashboard"))
 
     assert status_counts(response)["implemented"] == 1
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_matrix_table_is_cached_for_signed_in_users(
+    client, staff, django_assert_num_queries, django_capture_on_commit_callbacks, count
+):
+    last = _populate(count, staff)
+    client.force_login(staff)
+    url = reverse("dashboards:matrix")
+    first = client.get(url)
+
+    # The table comes from the cache (its fragment under the generation): the session, its user
+    # and the count of recommendations for the pagination are read; not the page's rows, the
+    # columns, scope areas or cells.
+    with django_assert_num_queries(3):
+        second = client.get(url)
+
+    names = matrix_cell_names(first)
+    assert len(names) == count * count
+    assert matrix_cell_names(second) == names
+    # A new generation (an assessment recorded) renders it afresh.
+    with django_capture_on_commit_callbacks(execute=True):
+        record_official(last, Country.objects.get(iso3="THA"), staff, status="implemented")
+    changed = [n for n in matrix_cell_names(client.get(url)) if n not in names]
+    assert len(changed) == 1
+    assert "Implemented, official" in changed[0]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_scorecard_body_is_cached_for_signed_in_users(
+    client, staff, django_assert_num_queries, django_capture_on_commit_callbacks, count
+):
+    last = _populate(count, staff)
+    client.force_login(staff)
+    url = reverse("dashboards:country-detail", args=["THA"])
+    first = client.get(url)
+
+    # From the cache: the summary, the objectives, the recommendations with both voices, the
+    # actions, good practices and organisations. Read: the country, the session, its user and
+    # their permissions (user and group: the fragment's key).
+    with django_assert_num_queries(5):
+        second = client.get(url)
+
+    references = [r.reference for r in Recommendation.objects.all()]
+    rows = [scorecard_row(first, reference) for reference in references]
+    assert len(rows) == count
+    assert [scorecard_row(second, reference) for reference in references] == rows
+    # Staff see the assess links in the cached fragment too (their permissions are in its key).
+    assert second.content.decode().count("Record official assessment") == count
+    with django_capture_on_commit_callbacks(execute=True):
+        record_official(last, Country.objects.get(iso3="THA"), staff, status="implemented")
+    third = client.get(url)
+    assert scorecard_row(third, last.reference)["official"] == "implemented"

@@ -27,7 +27,7 @@ def _run(*args):
 
 
 def test_check_assessment_counts_passes_when_true(recommendation):
-    assert _run() == "The roll-ups match the assessments.\n"
+    assert _run() == "The roll-ups and flags match the assessments.\n"
 
 
 def test_check_assessment_counts_reports_and_fails_when_wrong(recommendation):
@@ -43,7 +43,7 @@ def test_check_assessment_counts_reports_and_fails_when_wrong(recommendation):
     with pytest.raises(CommandError) as failed:
         call_command("check_assessment_counts", stdout=out)
 
-    assert str(failed.value) == "2 roll-up rows differ; run with --repair to rewrite them."
+    assert str(failed.value) == "2 roll-up rows and 0 assessments differ; run with --repair."
     assert out.getvalue() == (
         f"recommendation {recommendation.pk}, civil_society, implemented: stored 2, "
         "should be 0\n"
@@ -60,7 +60,7 @@ def test_check_assessment_counts_repair_rewrites_them(recommendation):
 
     assert out == "3 roll-up rows repaired.\n"
     assert stored_counts() == expected_counts() == right
-    assert _run() == "The roll-ups match the assessments.\n"
+    assert _run() == "The roll-ups and flags match the assessments.\n"
 
 
 def test_check_assessment_counts_reads_recommendations_a_chunk_at_a_time(

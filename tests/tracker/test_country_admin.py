@@ -266,3 +266,5 @@ def test_admin_moving_a_country_to_another_subregion_keeps_roll_ups(admin_client
 
     assert response.status_code == 302
     assert stored_counts() == expected_counts() == {}
+    # Its assessment left the scope with it: the API's list and its length leave it out too.
+    assert list(models.Assessment.objects.values_list("in_scope", flat=True)) == [False]

@@ -23,6 +23,7 @@ from gcm_tracker.tracker.models import (
 )
 from gcm_tracker.tracker.scope import assessments_in_scope
 from gcm_tracker.tracker.services.assessment_counts import expected_counts, stored_counts
+from gcm_tracker.tracker.services.assessment_flags import assessment_flags_wrong
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,10 @@ def test_seed_synthetic_adds_assessments_in_scope_with_their_roll_ups(seed):
     assert len(set(assessments.values_list("status", flat=True))) == 5
     assert stored_counts() == expected_counts()
     assert sum(stored_counts().values()) > 0
+    # The flags, as the services keep them: every cell in scope, some cells disagreeing.
+    assert assessment_flags_wrong() == 0
+    assert set(assessments.values_list("in_scope", flat=True)) == {True}
+    assert assessments.filter(disagreed_at__isnull=False).exists()
 
 
 def test_seed_synthetic_needs_postgresql(db):

@@ -1,10 +1,11 @@
 """Template tags for the country dimension's cells."""
 
 import functools
+from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
@@ -23,15 +24,20 @@ def status_abbreviation(status: str) -> str:
     return ABBREVIATIONS[status]
 
 
+# A status's class in a matrix cell: short, as a page holds about a thousand cells (the page's
+# CSS colours .matrix .s0 to .s4 as the legend's status-… classes).
+STATUS_CLASS = {status: f"s{rank}" for rank, status in enumerate(RecommendationStatus.values)}
+
+
 @functools.lru_cache(maxsize=32)
 def _abbreviations(language: str) -> dict[tuple[str, bool], str]:
     """(status, civil society?) → its marked-up abbreviation, built once per language."""
     with override(language):
         return {
             (status, civil_society): format_html(
-                '<span class="abbr{} status-{}">{}</span>',
+                '<i class="{}{}">{}</i>',
+                STATUS_CLASS[status],
                 " cs" if civil_society else "",
-                status,
                 ABBREVIATIONS[status],
             )
             for status in ABBREVIATIONS
@@ -42,19 +48,22 @@ def _abbreviations(language: str) -> dict[tuple[str, bool], str]:
 @register.simple_tag
 def matrix_cell(cell: Cell, scorecard_prefix: str):
     """One cell of the matrix: abbreviations to see (the legend spells them out) and its full
-    name to hear; built in Python, as a page holds about 1,500 of them and a template include
-    per cell costs more than the rest of the page."""
+    name to hear (the link's aria-label); built in Python, as a page holds about a thousand of
+    them and a template include per cell costs more than the rest of the page. The markup is
+    kept small (short elements and classes): the cells are most of a page's bytes."""
     if not cell.applicable:
         return format_html(
-            '<td class="cell na"><span class="visually-hidden">{}</span>'
+            '<td class="na"><span class="visually-hidden">{}</span>'
             '<span aria-hidden="true">–</span></td>',
             cell.accessible_name,
         )
     abbreviations = _abbreviations(get_language())
     # Built as plain strings (format_html per part costs more than the page's queries); every
-    # value from the database is escaped.
+    # value from the database is escaped (the standard library's escape: quotes included, as
+    # Django's, without its lazy-string wrapper, which cost a third of the page). The country
+    # code shows only on narrow screens, where the cells flow without the column headers.
     iso3 = escape(cell.country.iso3)
-    shown = [f'<span class="cell-country">{iso3}</span>']
+    shown = [f"<b>{iso3}</b>"]
     if OFFICIAL in cell.voices:
         status = cell.official.status if cell.official else NO_INFORMATION
         shown.append(abbreviations[status, False])
@@ -62,15 +71,14 @@ def matrix_cell(cell: Cell, scorecard_prefix: str):
         statuses = cell.civil_society_statuses or [NO_INFORMATION]
         shown.extend(abbreviations[status, True] for status in statuses)
         if len(cell.civil_society) > 1:
-            shown.append(f'<span class="orgs">×{len(cell.civil_society)}</span>')
+            shown.append(f'<i class="n">×{len(cell.civil_society)}</i>')
     disagreement = cell.disagreement
     if disagreement:
-        shown.append('<span class="flag">!</span>')
+        shown.append('<i class="f">!</i>')
     return mark_safe(
-        f'<td class="cell{" disagree" if disagreement else ""}">'
-        f'<a href="{scorecard_prefix}{iso3}/#{escape(cell.recommendation.reference)}">'
-        f'<span class="visually-hidden">{escape(cell.accessible_name)}</span>'
-        f'<span aria-hidden="true">{"".join(shown)}</span></a></td>'
+        ('<td class="disagree">' if disagreement else "<td>")
+        + f'<a href="{scorecard_prefix}{iso3}/#{escape(cell.recommendation.reference)}" '
+        f'aria-label="{escape(cell.accessible_name)}">{"".join(shown)}</a></td>'
     )
 
 

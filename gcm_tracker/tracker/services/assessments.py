@@ -32,6 +32,7 @@ from ..models import (
 from ..scope import is_applicable
 from ..validators import control_character_errors, multi_line_validator, single_line_validator
 from .assessment_counts import Selection, assessment_counts_move, assessment_counts_rebuild
+from .assessment_flags import assessment_flags_refresh
 
 # The fields that make up what an assessment says; a write that changes none of them is a no-op.
 CONTENT_FIELDS = (
@@ -202,6 +203,9 @@ def cell_write(
         **{name: getattr(content, name) for name in CONTENT_FIELDS},
     )
     assessment_counts_move(assessment=current, old_status=old_status, new_status=content.status)
+    # The cell's flags: a new row's scope, and the official's disagreement, which either
+    # voice's write may move.
+    assessment_flags_refresh(cell=(recommendation.pk, country.pk))
     public_data_changed()
     return change
 
@@ -493,7 +497,9 @@ def recommendation_set_scope(
         [RecommendationScopeArea(recommendation=current, subregion=s) for s in subregions]
         + [RecommendationScopeArea(recommendation=current, country=c) for c in countries]
     )
-    # Its assessments may have entered or left the scope: rebuild every roll-up they are in.
+    # Its assessments may have entered or left the scope: their flags, and every roll-up they
+    # are in.
+    assessment_flags_refresh(recommendation_ids=[current.pk])
     assessment_counts_rebuild(
         Selection.of(
             recommendation_ids=[current.pk],

@@ -9,6 +9,10 @@ from gcm_tracker.tracker.services.assessment_counts import (
     expected_counts,
     stored_counts,
 )
+from gcm_tracker.tracker.services.assessment_flags import (
+    assessment_flags_refresh,
+    assessment_flags_wrong,
+)
 
 # Recommendation rows are compared this many recommendations at a time, so that memory stays
 # bounded at scale (200,000 recommendations hold about 2,000,000 roll-up rows).
@@ -27,10 +31,17 @@ def selections():
     yield Selection(recommendation_ids=[], objective_ids=[], country_ids=None)
 
 
+def recommendation_chunks():
+    ids = list(Recommendation.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
 class Command(BaseCommand):
     help = _(
-        "Check the country-assessment roll-ups against the assessments themselves; with --repair, "
-        "rewrite the ones that differ. Exits with an error when they differ and are not repaired."
+        "Check the country-assessment roll-ups and the assessments' scope and disagreement flags "
+        "against the assessments and scopes themselves; with --repair, rewrite the ones that "
+        "differ. Exits with an error when they differ and are not repaired."
     )
 
     def add_arguments(self, parser):
@@ -39,6 +50,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, repair=False, **options):
+        # The flags first: the roll-ups do not read them, but the public lists do.
+        flags = 0
+        for ids in recommendation_chunks():
+            with transaction.atomic():
+                if repair:
+                    flags += assessment_flags_refresh(recommendation_ids=ids)
+                else:
+                    flags += assessment_flags_wrong(recommendation_ids=ids)
+        if repair and flags:
+            self.stdout.write(
+                _("%(count)d assessments' scope or disagreement flags repaired.") % {"count": flags}
+            )
+        elif flags:
+            self.stdout.write(
+                _("%(count)d assessments have a wrong scope or disagreement flag.")
+                % {"count": flags}
+            )
         differing = 0
         for selection in selections():
             with transaction.atomic():
@@ -48,13 +76,13 @@ class Command(BaseCommand):
                     differing += self._report(expected_counts(selection), stored_counts(selection))
         if repair:
             self.stdout.write(_("%(count)d roll-up rows repaired.") % {"count": differing})
-        elif differing:
+        elif differing or flags:
             raise CommandError(
-                _("%(count)d roll-up rows differ; run with --repair to rewrite them.")
-                % {"count": differing}
+                _("%(count)d roll-up rows and %(flags)d assessments differ; run with --repair.")
+                % {"count": differing, "flags": flags}
             )
         else:
-            self.stdout.write(_("The roll-ups match the assessments."))
+            self.stdout.write(_("The roll-ups and flags match the assessments."))
 
     def _report(self, expected, stored) -> int:
         differing = sorted(

@@ -241,7 +241,8 @@ STEPS = [
         f"""
         INSERT INTO tracker_assessment
             (recommendation_id, country_id, voice, stakeholder_id, status, summary,
-             source_title, source_url, source_date, effective_date, version, recorded_at)
+             source_title, source_url, source_date, effective_date, version, recorded_at,
+             in_scope)
         WITH escap AS (
             SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM tracker_country
             WHERE membership IN ('member', 'associate_member')
@@ -268,7 +269,7 @@ STEPS = [
         SELECT rec, country, 'official', NULL::bigint, ({STATUSES})[1 + (rec + k) %% 5],
                'Synthetic official assessment.', 'Synthetic government report', '', NULL::date,
                DATE '2021-01-01' + ((rec + k) %% 1200)::int, 1,
-               now() - ((rec + k) %% 1000) * interval '1 hour'
+               now() - ((rec + k) %% 1000) * interval '1 hour', TRUE
         FROM cells WHERE k < %(official)s
         UNION ALL
         SELECT rec, country, 'civil_society',
@@ -276,8 +277,32 @@ STEPS = [
                ({STATUSES})[1 + (rec + 2 * k + 1) %% 5],
                'Synthetic civil-society assessment.', 'Synthetic shadow report', '', NULL::date,
                DATE '2021-01-01' + ((rec + k) %% 1200)::int, 1,
-               now() - ((rec + k) %% 1000) * interval '1 hour'
+               now() - ((rec + k) %% 1000) * interval '1 hour', TRUE
         FROM cells WHERE k < %(civil_society)s
+        """,
+        # in_scope is TRUE by construction: every cell is taken from the countries its
+        # recommendation applies to (check_assessment_counts checks it).
+    ),
+    (
+        "disagreements",
+        # Each official assessment's disagreed_at, by the rule of services.assessment_flags
+        # (statuses two or more levels apart, "no information" disagreeing with none), as one
+        # join instead of a subquery per row.
+        f"""
+        UPDATE tracker_assessment a SET disagreed_at = GREATEST(a.recorded_at, d.newest)
+        FROM (
+            SELECT o.id, max(cs.recorded_at) AS newest
+            FROM tracker_assessment o
+            JOIN tracker_assessment cs
+              ON cs.recommendation_id = o.recommendation_id AND cs.country_id = o.country_id
+             AND cs.voice = 'civil_society'
+            WHERE o.id >= %(first_assessments)s AND o.voice = 'official'
+              AND o.status <> 'no_information' AND cs.status <> 'no_information'
+              AND abs(array_position({STATUSES}, o.status::text)
+                      - array_position({STATUSES}, cs.status::text)) >= 2
+            GROUP BY o.id
+        ) d
+        WHERE a.id = d.id
         """,
     ),
     (
