@@ -59,10 +59,11 @@ def _filtered_list(request, filterset_class, queryset, template, context=None):
     )
 
 
-def _breakdown(key: str, recommendations):
-    """The status breakdown of `recommendations`, cached until public data next changes."""
+def _breakdown(key: str, recommendations=None, *, counted=None):
+    """The status breakdown of `recommendations` (or what `counted()` returns), cached until
+    public data next changes."""
     statuses = cached_public(
-        f"breakdown:{key}", lambda: selectors.status_breakdown(recommendations)
+        f"breakdown:{key}", counted or (lambda: selectors.status_breakdown(recommendations))
     )
     return {"segments": status_segments(statuses), "total": sum(statuses.values())}
 
@@ -373,7 +374,8 @@ def stakeholder_detail(request, slug):
         {
             "stakeholder": stakeholder,
             "breakdown": _breakdown(
-                f"stakeholder:{stakeholder.pk}", selectors.recommendations_acted_on(actions)
+                f"stakeholder:{stakeholder.pk}",
+                counted=lambda: selectors.stakeholder_status_breakdown(stakeholder),
             ),
             "actions": selectors.action_list(actions)[:SECTION_SIZE],
             "consultations": stakeholder.organised_consultations.order_by("-date"),

@@ -234,9 +234,7 @@ class RecommendationFilter(PublicFilterSet):
         )
 
     def filter_stakeholder(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=selectors.recommendations_acted_on(selectors.actions_by(value))
-        )
+        return queryset.filter(pk__in=selectors.recommendations_acted_on_by(value).values("pk"))
 
     def filter_has_actions(self, queryset, name, value):
         if value == "true":

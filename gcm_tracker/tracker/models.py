@@ -827,6 +827,35 @@ class ActionPartner(ActionLink):
         return self.stakeholder.name
 
 
+class StakeholderRecommendation(models.Model):
+    """A recommendation an organisation acted on: how many of its published actions (as lead or
+    as partner) are about it. The stakeholder page's status breakdown groups these rows, a few
+    thousand for the busiest organisation, instead of every action link it has.
+
+    Added to by services.actions.published_action_counts_add() in the transaction that
+    publishes an action, like the other published-action counts (published actions are never
+    unpublished, and the admin keeps their links read-only); `manage.py repair_counts` checks
+    and repairs it (services.counts). A row exists only while its count is above zero.
+    """
+
+    # Found by the unique constraint's index, which starts with the organisation.
+    stakeholder = models.ForeignKey(Stakeholder, models.CASCADE, related_name="+", db_index=False)
+    recommendation = models.ForeignKey(Recommendation, models.CASCADE, related_name="+")
+    action_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("recommendation an organisation acted on")
+        verbose_name_plural = _("recommendations organisations acted on")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stakeholder", "recommendation"], name="tracker_stakeholderrec_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stakeholder_id} {self.recommendation_id}: {self.action_count}"
+
+
 class AccountRequest(TimeStampedModel):
     """An organisation asking, through the public form, for a contributor account."""
 

@@ -38,6 +38,7 @@ from .models import (
     ObjectiveStatusCount,
     Recommendation,
     Stakeholder,
+    StakeholderRecommendation,
     StatusChange,
 )
 
@@ -175,6 +176,29 @@ def recommendations_acted_on(actions: QuerySet[FollowUpAction]) -> QuerySet[Reco
             )
         )
     )
+
+
+def recommendations_acted_on_by(stakeholder: Stakeholder) -> QuerySet[Recommendation]:
+    """Recommendations that a published action `stakeholder` led or took part in is about,
+    read from the rows kept for it (StakeholderRecommendation), not from its action links."""
+    return Recommendation.objects.filter(
+        pk__in=StakeholderRecommendation.objects.filter(stakeholder=stakeholder).values(
+            "recommendation"
+        )
+    )
+
+
+def stakeholder_status_breakdown(stakeholder: Stakeholder) -> dict[str, int]:
+    """How many of the recommendations `stakeholder` acted on are at each status (one query
+    over its StakeholderRecommendation rows, however many actions and links it has)."""
+    counts = dict(
+        StakeholderRecommendation.objects.filter(stakeholder=stakeholder)
+        .order_by()
+        .values("recommendation__status")
+        .annotate(n=Count("*"))
+        .values_list("recommendation__status", "n")
+    )
+    return {status: counts.get(status, 0) for status in RecommendationStatus.values}
 
 
 def objective_progress_list() -> list[tuple[Objective, dict[str, int]]]:
