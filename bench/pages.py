@@ -98,7 +98,12 @@ def pages(size: int) -> list[Page]:
         # A contributor of a busy organisation: no page cache.
         Page("workspace", "/workspace/", CONTRIBUTOR, "list"),
         Page("workspace, filtered", f"/workspace/?{WORKSPACE_FILTERS}", CONTRIBUTOR, "list"),
-        Page("workspace, deep page", f"/workspace/?page={workspace_deep}", CONTRIBUTOR, "list"),
+        Page(
+            "workspace, deep page",
+            f"/workspace/?actions_page={workspace_deep}",
+            CONTRIBUTOR,
+            "list",
+        ),
         Page("new action form", "/workspace/actions/new/", CONTRIBUTOR, "form"),
         Page("dashboard, signed in", "/", CONTRIBUTOR),
         Page(

@@ -711,6 +711,19 @@ class FollowUpAction(TimeStampedModel):
         indexes = [
             # Public lists and counts read published actions, newest first (selectors.action_list).
             models.Index(fields=["review_state", "published_at"], name="tracker_action_published"),
+            # The review queue, oldest submission first, and an organisation's workspace list,
+            # last changed first (workspace.views): a page without sorting every row.
+            models.Index(
+                fields=["review_state", "submitted_at", "id"], name="tracker_action_queue"
+            ),
+            models.Index(
+                fields=["lead_stakeholder", "-updated_at", "-id"], name="tracker_action_org_recent"
+            ),
+            # An organisation's newest published actions (its stakeholder page).
+            models.Index(
+                fields=["lead_stakeholder", "review_state", "-published_at", "-id"],
+                name="tracker_action_org_published",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

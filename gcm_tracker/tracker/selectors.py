@@ -167,6 +167,24 @@ def actions_by(stakeholders) -> QuerySet[FollowUpAction]:
     )
 
 
+def latest_actions_by(stakeholder: Stakeholder, limit: int) -> QuerySet[FollowUpAction]:
+    """The `limit` newest published actions `stakeholder` led or took part in, as action_list()
+    shows them. The newest it led (index tracker_action_org_published) and the newest it was a
+    partner in are found first, `limit` of each (two queries), and only those are ordered: one
+    query testing every published action for either reads most of the table."""
+    newest = [F("published_at").desc(nulls_first=True), "-id"]
+    led = published_actions().filter(lead_stakeholder=stakeholder)
+    partnered = published_actions().filter(
+        pk__in=ActionPartner.objects.filter(stakeholder=stakeholder).values("action")
+    )
+    found = [
+        pk
+        for actions in (led, partnered)
+        for pk in actions.order_by(*newest).values_list("pk", flat=True)[:limit]
+    ]
+    return action_list(FollowUpAction.objects.filter(pk__in=found))[:limit]
+
+
 def recommendations_acted_on(actions: QuerySet[FollowUpAction]) -> QuerySet[Recommendation]:
     """Recommendations that at least one of `actions` is about."""
     return Recommendation.objects.filter(
