@@ -16,10 +16,12 @@ from gcm_tracker.tracker.models import (
     FollowUpAction,
     Objective,
     Recommendation,
+    StakeholderRecommendation,
     StatusChange,
 )
 from gcm_tracker.tracker.scope import assessments_in_scope
 from gcm_tracker.tracker.services.assessment_counts import expected_counts, stored_counts
+from gcm_tracker.tracker.services.counts import summary_count_drift
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +50,9 @@ def test_seed_synthetic_makes_the_requested_rows_in_every_state(seed):
     assert StatusChange.objects.filter(recommendation__in=changed).count() == changed.count()
     assert ActionRecommendation.objects.filter(action__in=actions).count() == 300
     assert ActionCountry.objects.filter(action__in=actions).count() == 300
+    # Every summary count, the recommendations organisations acted on included, is exact.
+    assert summary_count_drift() == []
+    assert StakeholderRecommendation.objects.exists()
 
 
 def test_seed_synthetic_loads_the_reference_data_itself_on_an_empty_database(db):
