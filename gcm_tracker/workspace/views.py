@@ -48,6 +48,14 @@ def _actions():
     )
 
 
+def _listed_actions():
+    """Actions as the workspace's and the queue's tables show them: a title, an organisation, a
+    state and a date (no links prefetched, no descriptions read)."""
+    return FollowUpAction.objects.select_related("lead_stakeholder").only(
+        "title", "review_state", "updated_at", "submitted_at", "lead_stakeholder__name"
+    )
+
+
 def _own_action(request, pk) -> FollowUpAction:
     """An action of one of the user's organisations; 404 for anyone else's."""
     return get_object_or_404(_actions(), pk=pk, lead_stakeholder__in=_organisations(request.user))
@@ -64,7 +72,9 @@ def home(request):
     user = request.user
     organisations = list(_organisations(user))
     form, valid = _filter_form(request, organisation=len(organisations) > 1)
-    actions = _actions().filter(lead_stakeholder__in=organisations).order_by("-updated_at", "-id")
+    actions = (
+        _listed_actions().filter(lead_stakeholder__in=organisations).order_by("-updated_at", "-id")
+    )
     submissions = (
         assessment_views.submissions()
         .filter(stakeholder__in=organisations)
@@ -231,7 +241,11 @@ def review_queue(request):
     form, valid = _filter_form(request, states=False)
     actions = assessments = None
     if user.has_perm("tracker.review_followupaction"):
-        queue = _actions().filter(review_state=ReviewState.SUBMITTED).order_by("submitted_at", "id")
+        queue = (
+            _listed_actions()
+            .filter(review_state=ReviewState.SUBMITTED)
+            .order_by("submitted_at", "id")
+        )
         actions = paged(request, form.actions(queue) if valid else queue.none(), "actions_page")
     if user.has_perm("tracker.review_assessmentsubmission"):
         queue = (
