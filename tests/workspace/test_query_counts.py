@@ -76,8 +76,8 @@ def test_action_detail_query_count_is_constant(
 
 # Queries: session and user; the user's and the groups' permissions; a page of waiting actions
 # (their count, the actions with their organisation); the reviewer's organisations; a page of
-# waiting assessments (their count, the assessments with their cell and organisation in one join); the
-# filter menus on a cold cache (generation, objectives, countries).
+# waiting assessments (their count, the assessments with their cell and organisation in one
+# join); the filter menus on a cold cache (generation, objectives, countries).
 @pytest.mark.parametrize("count", [1, 3])
 def test_review_queue_with_assessments_query_count_is_constant(
     staff_client, organisation_a, django_assert_num_queries, count
