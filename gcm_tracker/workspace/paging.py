@@ -22,7 +22,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def _bounded_count(self) -> int:
-        return self.object_list[: self.limit + 1].count()  # one past: is there more?
+        # One past the limit says whether there is more; the order does not change the count.
+        return self.object_list.order_by()[: self.limit + 1].count()
 
     @cached_property
     def count(self) -> int:
@@ -35,7 +36,7 @@ class BoundedPaginator(Paginator):
 
 def bounded_count(queryset) -> int:
     """How many rows `queryset` has, counting no further than one past COUNT_LIMIT."""
-    return queryset[: COUNT_LIMIT + 1].count()
+    return queryset.order_by()[: COUNT_LIMIT + 1].count()
 
 
 def paged(request, queryset, param: str, per_page: int | None = None) -> Page:
