@@ -18,6 +18,9 @@ FILTERS = "objective=13&status=implemented&q=detention"
 # seed_synthetic spreads the actions evenly over its 500 organisations: each leads N / 50 of
 # them (4,000 at N = 200,000), so the first is as busy as any.
 BUSY_ORGANISATION = "synthetic-org-1"
+# The workspace's and the review queue's filters: a state or an objective, and a search.
+WORKSPACE_FILTERS = "state=published&objective=13&q=Synthetic"
+REVIEW_FILTERS = "objective=13&q=Synthetic"
 
 # The downloads that run four at a time in the concurrency row: the largest a visitor can ask
 # for on request. Where on-request downloads are capped (say at 10,000 rows, with the whole
@@ -65,6 +68,8 @@ def pages(size: int) -> list[Page]:
     # seed_synthetic puts recommendation i in consultation 1 + i % C, as paragraph 1 + i // C.
     consultations = max(1, size // 40)
     reference = f"synthetic-c{1 + consultations // 2}-1"
+    # The busy organisation leads size / 50 actions, 25 to a workspace page: its middle page.
+    workspace_deep = max(1, size // 50 // 25 // 2)
     recommendation = f"/recommendations/{reference}/"
     year_ago = (
         datetime.datetime.now(tz=datetime.UTC).date() - datetime.timedelta(days=365)
@@ -74,7 +79,7 @@ def pages(size: int) -> list[Page]:
         # Anonymous, warm (the page cache) and cold (every cache emptied before each request).
         *_warm_and_cold("dashboard (warm cache)", "/", "dashboard (cold cache)"),
         Page("list, page 1", "/recommendations/"),
-        Page("list, deep page", f"/recommendations/?page={deep_page}"),
+        *_warm_and_cold("list, deep page", f"/recommendations/?page={deep_page}"),
         *_warm_and_cold("list, two filters and a search", f"/recommendations/?{FILTERS}"),
         *_warm_and_cold("recommendation page", recommendation),
         Page("seed recommendation page", f"/recommendations/{SLUG}-87/"),
@@ -84,8 +89,10 @@ def pages(size: int) -> list[Page]:
             f"/stakeholders/{BUSY_ORGANISATION}/",
             "stakeholder page, first view after a change (cold cache)",
         ),
+        *_warm_and_cold("stakeholder list", "/stakeholders/"),
         *_warm_and_cold("consultation list", "/consultations/"),
         Page("API list, two filters and a search", f"/api/v1/recommendations/?{FILTERS}"),
+        *_warm_and_cold("API list, deep page", f"/api/v1/recommendations/?page={deep_page}"),
         Page("API detail", f"/api/v1/recommendations/{reference}/"),
         Page(
             "CSV download, two filters",
@@ -116,6 +123,13 @@ def pages(size: int) -> list[Page]:
         Page("API: what changed, a year", f"/api/v1/changes/?since={year_ago}", optional=True),
         # A contributor of a busy organisation: no page cache.
         Page("workspace", "/workspace/", CONTRIBUTOR, "list"),
+        Page("workspace, filtered", f"/workspace/?{WORKSPACE_FILTERS}", CONTRIBUTOR, "list"),
+        Page(
+            "workspace, deep page",
+            f"/workspace/?actions_page={workspace_deep}",
+            CONTRIBUTOR,
+            "list",
+        ),
         Page("new action form", "/workspace/actions/new/", CONTRIBUTOR, "form"),
         # What the action form's combobox asks while the contributor types (JSON, ≤ 20 rows).
         Page(
@@ -141,6 +155,7 @@ def pages(size: int) -> list[Page]:
             CONTRIBUTOR,
             "detail",
         ),
+        Page("stakeholder list, signed in", "/stakeholders/", CONTRIBUTOR, "list"),
         Page("consultation list, signed in", "/consultations/", CONTRIBUTOR, "list"),
         Page("matrix, signed in", "/matrix/", CONTRIBUTOR, "list", optional=True),
         Page(
@@ -159,8 +174,10 @@ def pages(size: int) -> list[Page]:
         ),
         # ESCAP staff: the review queue and the admin change lists they use daily.
         Page("review queue", "/workspace/review/", STAFF, "list"),
+        Page("review queue, filtered", f"/workspace/review/?{REVIEW_FILTERS}", STAFF, "list"),
         Page("admin: recommendations", "/admin/tracker/recommendation/", STAFF, "list"),
         Page("admin: follow-up actions", "/admin/tracker/followupaction/", STAFF, "list"),
         Page("admin: stakeholders", "/admin/tracker/stakeholder/", STAFF, "list"),
         Page("admin: status changes", "/admin/tracker/statuschange/", STAFF, "list"),
+        Page("admin: country assessments", "/admin/tracker/assessment/", STAFF, "list"),
     ]

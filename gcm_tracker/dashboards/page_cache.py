@@ -1,4 +1,5 @@
-"""Whole-page caching of the public HTML pages for visitors who are not signed in.
+"""Whole-page caching of the public HTML pages for visitors who are not signed in, and of their
+content for those who are.
 
 A public page depends only on its address, the language and the public data, so its rendered body is
 cached under the public-data generation (tracker.cache says how it moves on and how it is read): the
@@ -7,13 +8,28 @@ published or staff edit something public, which moves the generation on. Signed-
 names them) and requests that carry a session or messages are rendered as usual, and an answer is
 stored only if it is a 200 that neither sets a cookie nor used a CSRF token, so nothing personal is
 ever shared.
+
+Signed-in users get the same pages with a header of their own (their name, a sign-out form with
+their CSRF token) and, on some pages, links their permissions allow (includes/assess_link.html).
+So for them the page's own part, its title, the head block and the content block (between the
+markers base.html puts around them), is cached under the generation, the language, the address
+and the set of the user's permissions, and drawn in a fresh header (signed_in_page.html): a
+page's queries and rendering happen once per generation and set of permissions, not once per
+request. Public views never read the user in Python (only the templates' `perms` do), and a
+content block that holds a CSRF token (a form) is not stored.
 """
 
 import functools
+import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from gcm_tracker.tracker.cache import TIMEOUT, cache_key
 
@@ -36,6 +52,8 @@ def public_page(view):
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
         if not anonymous(request):
+            if request.method in ("GET", "HEAD") and request.user.is_authenticated:
+                return _signed_in_page(request, view, args, kwargs)
             return view(request, *args, **kwargs)
         key = cache_key("page", request)
         stored = cache.get(key)
@@ -54,3 +72,48 @@ def public_page(view):
         return response
 
     return cached_view
+
+
+_PARTS = re.compile(
+    r"<title>(?P<title>.*?)</title>.*<!--page-head-->(?P<head>.*?)<!--/page-head-->"
+    r".*<!--page-content-->(?P<content>.*?)<!--/page-content-->",
+    re.DOTALL,
+)
+
+
+def _permissions_key(user) -> str:
+    return hashlib.sha256(",".join(sorted(user.get_all_permissions())).encode()).hexdigest()[:16]
+
+
+def _signed_in_page(request, view, args, kwargs):
+    """`view`'s page for a signed-in user, its own part from the cache when it is there."""
+    key = f"{cache_key('signed-in', request)}:{_permissions_key(request.user)}"
+    parts = cache.get(key)
+    if parts is None:
+        response = view(request, *args, **kwargs)
+        parts = _page_parts(response)
+        if parts is None:
+            return response
+        cache.set(key, parts, TIMEOUT)
+        return response
+    return render(
+        request,
+        "dashboards/signed_in_page.html",
+        {"page": {name: mark_safe(value) for name, value in parts.items()}},
+    )
+
+
+def _page_parts(response) -> dict[str, str] | None:
+    """The title (without the site's name), head and content of a 200 HTML page, or None when
+    it is not one or its content holds a form's CSRF token."""
+    if (
+        response.status_code != 200
+        or response.streaming
+        or not response.get("Content-Type", "").startswith("text/html")
+    ):
+        return None
+    found = _PARTS.search(response.content.decode(response.charset))
+    if found is None or "csrfmiddlewaretoken" in found["content"]:
+        return None
+    title = found["title"].removesuffix(escape(" · " + gettext("GCM Tracker")))
+    return {"title": title, "head": found["head"], "content": found["content"]}

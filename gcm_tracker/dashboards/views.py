@@ -10,7 +10,6 @@ the form's message and no rows, never a 500. Downloads are capped (download_limi
 import datetime
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +20,13 @@ from django.views.decorators.http import condition, require_safe
 from gcm_tracker.tracker import country_selectors, selectors
 from gcm_tracker.tracker.cache import TIMEOUT, cached_public, public_generation
 from gcm_tracker.tracker.enums import RecommendationStatus, Subregion
-from gcm_tracker.tracker.filters import ActionFilter, GoodPracticeFilter, RecommendationFilter
+from gcm_tracker.tracker.filters import (
+    ActionFilter,
+    ConsultationFilter,
+    GoodPracticeFilter,
+    RecommendationFilter,
+    StakeholderFilter,
+)
 from gcm_tracker.tracker.models import (
     Consultation,
     GoodPractice,
@@ -29,6 +34,7 @@ from gcm_tracker.tracker.models import (
     Recommendation,
     Stakeholder,
 )
+from gcm_tracker.tracker.paging import DeferredJoinPaginator
 
 from . import exports, open_data
 from .charts import bar_width, objective_rows, status_segments
@@ -43,7 +49,7 @@ SECTION_SIZE = 25
 
 
 def _page(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return DeferredJoinPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def _filtered_list(request, filterset_class, queryset, template, context=None):
@@ -59,10 +65,11 @@ def _filtered_list(request, filterset_class, queryset, template, context=None):
     )
 
 
-def _breakdown(key: str, recommendations):
-    """The status breakdown of `recommendations`, cached until public data next changes."""
+def _breakdown(key: str, recommendations=None, *, counted=None):
+    """The status breakdown of `recommendations` (or what `counted()` returns), cached until
+    public data next changes."""
     statuses = cached_public(
-        f"breakdown:{key}", lambda: selectors.status_breakdown(recommendations)
+        f"breakdown:{key}", counted or (lambda: selectors.status_breakdown(recommendations))
     )
     return {"segments": status_segments(statuses), "total": sum(statuses.values())}
 
@@ -349,10 +356,8 @@ def objective_detail(request, number):
 @require_safe
 @public_page
 def stakeholder_list(request):
-    return render(
-        request,
-        "dashboards/stakeholder_list.html",
-        {"stakeholders": selectors.stakeholder_list()},
+    return _filtered_list(
+        request, StakeholderFilter, selectors.stakeholder_list(), "dashboards/stakeholder_list.html"
     )
 
 
@@ -360,16 +365,16 @@ def stakeholder_list(request):
 @public_page
 def stakeholder_detail(request, slug):
     stakeholder = get_object_or_404(Stakeholder.objects.select_related("country"), slug=slug)
-    actions = selectors.actions_by(stakeholder)
     return render(
         request,
         "dashboards/stakeholder_detail.html",
         {
             "stakeholder": stakeholder,
             "breakdown": _breakdown(
-                f"stakeholder:{stakeholder.pk}", selectors.recommendations_acted_on(actions)
+                f"stakeholder:{stakeholder.pk}",
+                counted=lambda: selectors.stakeholder_status_breakdown(stakeholder),
             ),
-            "actions": selectors.action_list(actions)[:SECTION_SIZE],
+            "actions": selectors.latest_actions_by(stakeholder, SECTION_SIZE),
             "consultations": stakeholder.organised_consultations.order_by("-date"),
             "good_practices": selectors.good_practice_list()
             .filter(stakeholders=stakeholder)
@@ -381,10 +386,11 @@ def stakeholder_detail(request, slug):
 @require_safe
 @public_page
 def consultation_list(request):
-    return render(
+    return _filtered_list(
         request,
+        ConsultationFilter,
+        selectors.consultation_list(),
         "dashboards/consultation_list.html",
-        {"consultations": selectors.consultation_list()},
     )
 
 

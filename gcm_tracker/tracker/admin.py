@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import country_admin, models, services
+from .admin_lists import LargeListMixin
 from .country_admin import CountryCountsAdminMixin, RecommendationScopeAdminMixin, ScopeAreaInline
 from .enums import ReviewState
 from .forms import handle_status_form
@@ -25,7 +26,7 @@ from .importing.admin import ReportImportAdminMixin
 from .roles import may_manage_memberships
 
 
-class TrackerAdmin(admin.ModelAdmin):
+class TrackerAdmin(LargeListMixin, admin.ModelAdmin):
     # Links typed without a scheme are taken as https (Django 6's default, chosen here now).
     formfield_overrides = {
         django_models.URLField: {"assume_scheme": "https"},
@@ -130,7 +131,8 @@ class ReportParagraphAdmin(TrackerAdmin):
 
     list_select_related = ["consultation"]
     search_fields = ["reference", "text"]
-    list_filter = ["consultation", "objectives"]
+    # No consultation filter in the sidebar: thousands of links on every page (admin_lists).
+    list_filter = ["objectives"]
     autocomplete_fields = ["consultation"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -242,9 +244,10 @@ class StatusChangeAdmin(TrackerAdmin):
 
     list_display = ["recommendation", "old_status", "new_status", "effective_date", "changed_at"]
     list_filter = ["new_status", "changed_at"]
-    list_select_related = ["recommendation"]
+    # A recommendation is shown with its consultation's title.
+    list_select_related = ["recommendation__consultation"]
     search_fields = ["recommendation__reference", "reason"]
-    date_hierarchy = "changed_at"
+    # No date hierarchy: it reads the distinct dates of every change; the date filter does not.
 
     def has_add_permission(self, request):
         return False
@@ -321,11 +324,15 @@ class FollowUpActionAdmin(TrackerAdmin):
         "review_state",
         "action_type",
         "progress",
-        "lead_stakeholder",
+        # No organisation filter in the sidebar (hundreds of links): search by its name. No
+        # date hierarchy either (it reads every row's date): a date filter.
+        "start_date",
         "countries",
         "recommendations__objectives",
     ]
     list_select_related = ["lead_stakeholder"]
+    # Newest first by the primary key's index (the model's start-date order would sort them all).
+    ordering = ["-id"]
     search_fields = ["title", "description", "lead_stakeholder__name"]
     autocomplete_fields = ["lead_stakeholder"]
     # Review moves through the review workflow, which records who reviewed and when.
@@ -339,7 +346,6 @@ class FollowUpActionAdmin(TrackerAdmin):
         "published_at",
         "version",
     ]
-    date_hierarchy = "start_date"
 
     def get_readonly_fields(self, request, obj=None):
         # A published action is counted in its organisation's public figures

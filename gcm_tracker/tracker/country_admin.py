@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import models, services
+from .admin_lists import LargeListMixin
 from .enums import RecommendationScope, Subregion
 from .services.assessment_counts import Selection, assessment_counts_rebuild
 from .services.assessment_flags import assessment_flags_refresh
@@ -62,7 +63,7 @@ class AssessmentChangeInline(ViewOnlyMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("changed_by")
 
 
-class AssessmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class AssessmentAdmin(LargeListMixin, ViewOnlyMixin, admin.ModelAdmin):
     list_display = [
         "recommendation",
         "country",
@@ -72,7 +73,9 @@ class AssessmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
         "effective_date",
         "recorded_at",
     ]
-    list_filter = ["voice", "status", "country__subregion", "recommendation__consultation"]
+    # No consultation filter in the sidebar (thousands of links, admin_lists): search instead;
+    # a date filter rather than a date hierarchy, which reads every row's date.
+    list_filter = ["voice", "status", "country__subregion", "recorded_at"]
     list_select_related = ["recommendation__consultation", "country", "stakeholder"]
     search_fields = [
         "recommendation__reference",
@@ -80,11 +83,10 @@ class AssessmentAdmin(ViewOnlyMixin, admin.ModelAdmin):
         "country__short_name",
         "stakeholder__name",
     ]
-    date_hierarchy = "recorded_at"
     inlines = [AssessmentChangeInline]
 
 
-class AssessmentChangeAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class AssessmentChangeAdmin(LargeListMixin, ViewOnlyMixin, admin.ModelAdmin):
     list_display = ["assessment", "old_status", "status", "effective_date", "changed_at"]
     list_filter = ["status", "assessment__voice", "changed_at"]
     list_select_related = [
@@ -92,10 +94,9 @@ class AssessmentChangeAdmin(ViewOnlyMixin, admin.ModelAdmin):
         "assessment__country",
     ]
     search_fields = ["assessment__recommendation__reference", "assessment__country__iso3"]
-    date_hierarchy = "changed_at"
 
 
-class AssessmentSubmissionAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class AssessmentSubmissionAdmin(LargeListMixin, ViewOnlyMixin, admin.ModelAdmin):
     list_display = [
         "recommendation",
         "country",

@@ -18,8 +18,10 @@ from .enums import (
     ActionProgress,
     ActionType,
     AssessmentVoice,
+    MeetingFormat,
     RecommendationScope,
     RecommendationStatus,
+    StakeholderKind,
     Subregion,
 )
 from .models import (
@@ -252,9 +254,7 @@ class RecommendationFilter(PublicFilterSet):
         )
 
     def filter_stakeholder(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=selectors.recommendations_acted_on(selectors.actions_by(value))
-        )
+        return queryset.filter(pk__in=selectors.recommendations_acted_on_by(value).values("pk"))
 
     def filter_has_actions(self, queryset, name, value):
         if value == "true":
@@ -461,3 +461,49 @@ class MatrixFilter(PublicFilterSet):
         if columns:
             assessed = assessed.filter(country__in=Country.objects.filter(columns))
         return queryset.filter(Exists(assessed))
+
+
+def _name_search(*fields: str) -> django_filters.CharFilter:
+    """A search for text contained in any of `fields` (case-insensitive), of bounded length."""
+
+    def search(queryset, name, value):
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(condition)
+
+    return django_filters.CharFilter(
+        label=_("Search"), method=search, max_length=SEARCH_MAX_CHARACTERS
+    )
+
+
+class StakeholderFilter(PublicFilterSet):
+    """The stakeholder list: a search in names, the kind of organisation, the country it is
+    based in."""
+
+    q = _name_search("name", "acronym", "slug")
+    objective = None
+    kind = django_filters.ChoiceFilter(
+        widget=QuickSelect, label=_("Kind"), choices=StakeholderKind.choices
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country=value)
+
+
+class ConsultationFilter(PublicFilterSet):
+    """The consultation list: a search in titles, an objective it covered, its format."""
+
+    q = _name_search("title", "slug")
+    country = None
+    format = django_filters.ChoiceFilter(
+        widget=QuickSelect, label=_("Format"), choices=MeetingFormat.choices
+    )
+
+    class Meta:
+        model = Consultation
+        fields = []

@@ -726,6 +726,19 @@ class FollowUpAction(TimeStampedModel):
         indexes = [
             # Public lists and counts read published actions, newest first (selectors.action_list).
             models.Index(fields=["review_state", "published_at"], name="tracker_action_published"),
+            # The review queue, oldest submission first, and an organisation's workspace list,
+            # last changed first (workspace.views): a page without sorting every row.
+            models.Index(
+                fields=["review_state", "submitted_at", "id"], name="tracker_action_queue"
+            ),
+            models.Index(
+                fields=["lead_stakeholder", "-updated_at", "-id"], name="tracker_action_org_recent"
+            ),
+            # An organisation's newest published actions (its stakeholder page).
+            models.Index(
+                fields=["lead_stakeholder", "review_state", "-published_at", "-id"],
+                name="tracker_action_org_published",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -840,6 +853,35 @@ class ActionPartner(ActionLink):
 
     def __str__(self):
         return self.stakeholder.name
+
+
+class StakeholderRecommendation(models.Model):
+    """A recommendation an organisation acted on: how many of its published actions (as lead or
+    as partner) are about it. The stakeholder page's status breakdown groups these rows, a few
+    thousand for the busiest organisation, instead of every action link it has.
+
+    Added to by services.actions.published_action_counts_add() in the transaction that
+    publishes an action, like the other published-action counts (published actions are never
+    unpublished, and the admin keeps their links read-only); `manage.py repair_counts` checks
+    and repairs it (services.counts). A row exists only while its count is above zero.
+    """
+
+    # Found by the unique constraint's index, which starts with the organisation.
+    stakeholder = models.ForeignKey(Stakeholder, models.CASCADE, related_name="+", db_index=False)
+    recommendation = models.ForeignKey(Recommendation, models.CASCADE, related_name="+")
+    action_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("recommendation an organisation acted on")
+        verbose_name_plural = _("recommendations organisations acted on")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stakeholder", "recommendation"], name="tracker_stakeholderrec_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stakeholder_id} {self.recommendation_id}: {self.action_count}"
 
 
 class AccountRequest(TimeStampedModel):

@@ -38,6 +38,7 @@ from .models import (
     ObjectiveStatusCount,
     Recommendation,
     Stakeholder,
+    StakeholderRecommendation,
     StatusChange,
 )
 
@@ -167,6 +168,24 @@ def actions_by(stakeholders) -> QuerySet[FollowUpAction]:
     )
 
 
+def latest_actions_by(stakeholder: Stakeholder, limit: int) -> QuerySet[FollowUpAction]:
+    """The `limit` newest published actions `stakeholder` led or took part in, as action_list()
+    shows them. The newest it led (index tracker_action_org_published) and the newest it was a
+    partner in are found first, `limit` of each (two queries), and only those are ordered: one
+    query testing every published action for either reads most of the table."""
+    newest = [F("published_at").desc(nulls_first=True), "-id"]
+    led = published_actions().filter(lead_stakeholder=stakeholder)
+    partnered = published_actions().filter(
+        pk__in=ActionPartner.objects.filter(stakeholder=stakeholder).values("action")
+    )
+    found = [
+        pk
+        for actions in (led, partnered)
+        for pk in actions.order_by(*newest).values_list("pk", flat=True)[:limit]
+    ]
+    return action_list(FollowUpAction.objects.filter(pk__in=found))[:limit]
+
+
 def recommendations_acted_on(actions: QuerySet[FollowUpAction]) -> QuerySet[Recommendation]:
     """Recommendations that at least one of `actions` is about."""
     return Recommendation.objects.filter(
@@ -176,6 +195,29 @@ def recommendations_acted_on(actions: QuerySet[FollowUpAction]) -> QuerySet[Reco
             )
         )
     )
+
+
+def recommendations_acted_on_by(stakeholder: Stakeholder) -> QuerySet[Recommendation]:
+    """Recommendations that a published action `stakeholder` led or took part in is about,
+    read from the rows kept for it (StakeholderRecommendation), not from its action links."""
+    return Recommendation.objects.filter(
+        pk__in=StakeholderRecommendation.objects.filter(stakeholder=stakeholder).values(
+            "recommendation"
+        )
+    )
+
+
+def stakeholder_status_breakdown(stakeholder: Stakeholder) -> dict[str, int]:
+    """How many of the recommendations `stakeholder` acted on are at each status (one query
+    over its StakeholderRecommendation rows, however many actions and links it has)."""
+    counts = dict(
+        StakeholderRecommendation.objects.filter(stakeholder=stakeholder)
+        .order_by()
+        .values("recommendation__status")
+        .annotate(n=Count("*"))
+        .values_list("recommendation__status", "n")
+    )
+    return {status: counts.get(status, 0) for status in RecommendationStatus.values}
 
 
 def objective_progress_list() -> list[tuple[Objective, dict[str, int]]]:

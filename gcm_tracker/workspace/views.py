@@ -28,8 +28,9 @@ from gcm_tracker.tracker.models import (
 )
 
 from . import assessments as assessment_views
+from .filtering import WorkFilterForm
 from .forms import ActionForm, ReturnForm
-from .paging import paged
+from .paging import COUNT_LIMIT, bounded_count, paged
 from .steps import add_errors, review_round_trip, run_step
 
 review_required = permission_required("tracker.review_followupaction", raise_exception=True)
@@ -47,42 +48,66 @@ def _actions():
     )
 
 
+def _listed_actions():
+    """Actions as the workspace's and the queue's tables show them: a title, an organisation, a
+    state and a date (no links prefetched, no descriptions read)."""
+    return FollowUpAction.objects.select_related("lead_stakeholder").only(
+        "title", "review_state", "updated_at", "submitted_at", "lead_stakeholder__name"
+    )
+
+
 def _own_action(request, pk) -> FollowUpAction:
     """An action of one of the user's organisations; 404 for anyone else's."""
     return get_object_or_404(_actions(), pk=pk, lead_stakeholder__in=_organisations(request.user))
+
+
+def _filter_form(request, **options) -> tuple[WorkFilterForm, bool]:
+    """The lists' filter form bound to the query string, and whether its values are valid."""
+    form = WorkFilterForm(request.GET, **options)
+    return form, form.is_valid()
 
 
 @login_required
 def home(request):
     user = request.user
     organisations = list(_organisations(user))
-    actions = _actions().filter(lead_stakeholder__in=organisations).order_by("-updated_at", "-id")
+    form, valid = _filter_form(request, organisation=len(organisations) > 1)
+    actions = (
+        _listed_actions().filter(lead_stakeholder__in=organisations).order_by("-updated_at", "-id")
+    )
+    submissions = (
+        assessment_views.submissions()
+        .filter(stakeholder__in=organisations)
+        .order_by("-updated_at", "-id")
+    )
     reviews_actions = user.has_perm("tracker.review_followupaction")
     reviews_assessments = user.has_perm("tracker.review_assessmentsubmission")
+    submitted = {"review_state": ReviewState.SUBMITTED}
     return render(
         request,
         "workspace/home.html",
         {
             "organisations": organisations,
-            "actions": paged(request, actions, "actions_page"),
+            "filter": {"form": form, "errors": form.errors},
+            "actions": paged(
+                request, form.actions(actions) if valid else actions.none(), "actions_page"
+            ),
             "assessments": paged(
                 request,
-                assessment_views.submissions()
-                .filter(stakeholder__in=organisations)
-                .order_by("-updated_at", "-id"),
+                form.submissions(submissions) if valid else submissions.none(),
                 "assessments_page",
             ),
             "is_reviewer": reviews_actions or reviews_assessments,
             "records_official": user.has_perm("tracker.record_official"),
-            "waiting": FollowUpAction.objects.filter(review_state=ReviewState.SUBMITTED).count()
+            "waiting": bounded_count(FollowUpAction.objects.filter(**submitted))
             if reviews_actions
             else None,
-            "waiting_assessments": AssessmentSubmission.objects.filter(
-                review_state=ReviewState.SUBMITTED
-            ).count()
+            "waiting_assessments": bounded_count(AssessmentSubmission.objects.filter(**submitted))
             if reviews_assessments
             else None,
+            "count_limit": COUNT_LIMIT,
         },
+        status=200 if valid else 400,
     )
 
 
@@ -213,31 +238,36 @@ def review_queue(request):
     user = request.user
     if not _may_review_something(user):
         raise PermissionDenied(_("You are not allowed to review submissions."))
+    form, valid = _filter_form(request, states=False)
     actions = assessments = None
     if user.has_perm("tracker.review_followupaction"):
-        actions = paged(
-            request,
-            _actions().filter(review_state=ReviewState.SUBMITTED).order_by("submitted_at", "id"),
-            "actions_page",
+        queue = (
+            _listed_actions()
+            .filter(review_state=ReviewState.SUBMITTED)
+            .order_by("submitted_at", "id")
         )
+        actions = paged(request, form.actions(queue) if valid else queue.none(), "actions_page")
     if user.has_perm("tracker.review_assessmentsubmission"):
-        assessments = paged(
-            request,
+        queue = (
             assessment_views.submissions()
             .filter(review_state=ReviewState.SUBMITTED)
-            .order_by("submitted_at", "id"),
-            "assessments_page",
+            .order_by("submitted_at", "id")
+        )
+        assessments = paged(
+            request, form.submissions(queue) if valid else queue.none(), "assessments_page"
         )
     return render(
         request,
         "workspace/review_queue.html",
         {
+            "filter": {"form": form, "errors": form.errors},
             "actions": actions,
             "assessments": assessments,
             "own_organisations": set(_organisations(user).values_list("pk", flat=True))
             if assessments is not None
             else set(),
         },
+        status=200 if valid else 400,
     )
 
 

@@ -78,7 +78,10 @@ def _populate(count, staff):
 # practices as
 # before; the matrix its two menus, count, rows, scope areas, columns and cells; its download the
 # menus, the row ids, per chunk rows, scope areas, objectives, columns and cells, and the count;
-# disagreements their count, rows and civil-society cells; the feed its country and changes.
+# disagreements their count, rows and civil-society cells; the feed its country and changes. The
+# stakeholder and consultation lists run their count, rows and filter menu (countries;
+# objectives); a stakeholder page finds its newest led and partnered actions' keys first (two
+# queries) and its breakdown in one.
 # Every page but the feeds is cached whole and first reads the public-data generation, for the
 # cache key (one query on a cold cache; then read through the cache for a few seconds,
 # tracker.cache).
@@ -90,9 +93,9 @@ PAGES = [
     ("objective-detail", [13], 12),
     ("country-list", [], 7),
     ("country-detail", ["THA"], 24),
-    ("stakeholder-list", [], 2),
-    ("stakeholder-detail", ["org"], 13),
-    ("consultation-list", [], 2),
+    ("stakeholder-list", [], 4),
+    ("stakeholder-detail", ["org"], 15),
+    ("consultation-list", [], 4),
     ("consultation-detail", ["c"], 13),
     ("action-list", [], 10),
     ("good-practice-list", [], 8),

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.urls import reverse
 
 from gcm_tracker.tracker import models
@@ -62,18 +63,21 @@ def test_admin_recommendation_changelist_counts_seed_recommendations(admin_clien
         _url(models.Recommendation, "changelist"), {"status": "implemented"}
     )
 
+    # The admin does not count the whole table a second time (admin_lists).
     assert (response.context["cl"].result_count, response.context["cl"].full_result_count) == (
         0,
-        37,
+        None,
     )
 
 
-# Queries: session, user, one per related-model filter's choices (recommendations: consultation,
-# objective, principle, tag; actions: stakeholder, country, objective), the filtered and the full
-# count, the rows with their select_related joins, and the date hierarchy (actions only).
+# Queries: session, user, one per related-model filter's choices (recommendations: objective,
+# principle, tag; actions: country, objective), the count, and the rows with their
+# select_related joins; on PostgreSQL the unfiltered list first reads the table's estimated size
+# (admin_lists), one more.
 CHANGELIST_QUERIES = [
-    (models.Recommendation, RecommendationFactory, 9),
-    (models.FollowUpAction, FollowUpActionFactory, 10),
+    (models.Recommendation, RecommendationFactory, 7),
+    (models.FollowUpAction, FollowUpActionFactory, 6),
+    (models.StatusChange, lambda: set_status(RecommendationFactory(), StaffFactory()), 4),
 ]
 
 
@@ -84,9 +88,10 @@ CHANGELIST_QUERIES = [
 def test_admin_changelist_query_count_is_constant(
     admin_client, django_assert_num_queries, model, factory, queries, item_count
 ):
-    factory.create_batch(item_count)
+    for _ in range(item_count):
+        factory()
 
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(queries + (connection.vendor == "postgresql")):
         response = admin_client.get(_url(model, "changelist"))
 
     assert response.context["cl"].result_count == item_count

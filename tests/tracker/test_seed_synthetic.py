@@ -19,11 +19,13 @@ from gcm_tracker.tracker.models import (
     Objective,
     Recommendation,
     Snapshot,
+    StakeholderRecommendation,
     StatusChange,
 )
 from gcm_tracker.tracker.scope import assessments_in_scope
 from gcm_tracker.tracker.services.assessment_counts import expected_counts, stored_counts
 from gcm_tracker.tracker.services.assessment_flags import assessment_flags_wrong
+from gcm_tracker.tracker.services.counts import summary_count_drift
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +60,9 @@ def test_seed_synthetic_makes_the_requested_rows_in_every_state(seed):
         ("synthetic-review-2y", today - datetime.timedelta(days=730)),
         ("synthetic-review-1y", today - datetime.timedelta(days=365)),
     ]
+    # Every summary count, the recommendations organisations acted on included, is exact.
+    assert summary_count_drift() == []
+    assert StakeholderRecommendation.objects.exists()
 
 
 def test_seed_synthetic_loads_the_reference_data_itself_on_an_empty_database(db):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -336,6 +336,7 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
     """Count a newly published action in the summary counts of its recommendations, countries,
     lead organisation and partners, and invalidate the cached public figures.
 
+    Also counts it in the recommendations its organisations acted on (StakeholderRecommendation).
     Called in the transaction that publishes it. Published actions are never unpublished, and
     the admin does not let their links or organisation change or the action be deleted, so
     counts only grow. services.counts checks them against a fresh COUNT.
@@ -353,7 +354,29 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
     Stakeholder.objects.filter(
         pk__in=ActionPartner.objects.filter(action=action).values("stakeholder")
     ).update(partner_action_count=F("partner_action_count") + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(_ACTED_ON_ADD, [action.pk, action.pk, action.pk])
     public_data_changed()
+
+
+# One more published action about each of the action's recommendations for its lead and each
+# partner (StakeholderRecommendation): an upsert, in (stakeholder, recommendation) order so that
+# concurrent publications lock shared rows in one order. The same SQL on PostgreSQL and SQLite.
+_ACTED_ON_ADD = """
+INSERT INTO tracker_stakeholderrecommendation (stakeholder_id, recommendation_id, action_count)
+SELECT organisation.id, ar.recommendation_id, count(*)
+FROM (
+    SELECT lead_stakeholder_id AS id FROM tracker_followupaction WHERE id = %s
+    UNION ALL
+    SELECT stakeholder_id FROM tracker_actionpartner WHERE action_id = %s
+) organisation
+CROSS JOIN tracker_actionrecommendation ar
+WHERE ar.action_id = %s
+GROUP BY organisation.id, ar.recommendation_id
+ORDER BY organisation.id, ar.recommendation_id
+ON CONFLICT (stakeholder_id, recommendation_id)
+DO UPDATE SET action_count = tracker_stakeholderrecommendation.action_count + excluded.action_count
+"""
 
 
 @transaction.atomic

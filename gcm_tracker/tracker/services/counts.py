@@ -4,6 +4,8 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
 - counts of published actions on recommendations, countries and organisations
   (`published_action_count`, `led_action_count`, `partner_action_count`): added to in the
   transaction that publishes an action (actions.published_action_counts_add);
+- the recommendations each organisation acted on (StakeholderRecommendation, with how many of its
+  published actions are about each): added to in the same transaction, by the same function;
 - the objective breakdown (ObjectiveStatusCount): database triggers (migrations 0007 and later).
 
 Every write path goes through those, so the counts never drift; this module is the net under
@@ -13,7 +15,7 @@ that promise, for what no test foresaw (a hand-written SQL fix, a restore of par
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -31,6 +33,7 @@ from ..models import (
     Recommendation,
     RecommendationObjective,
     Stakeholder,
+    StakeholderRecommendation,
 )
 
 
@@ -154,13 +157,87 @@ def _objective_drift() -> list[tuple[tuple[int, str], CountDrift]]:
     ]
 
 
+# StakeholderRecommendation as it should be: each published action's recommendations, once for
+# its lead organisation and once per partner (the migration that made the table filled it so).
+_ACTED_ON_FRESH = """
+SELECT stakeholder_id, recommendation_id, count(*) AS n FROM (
+    SELECT a.lead_stakeholder_id AS stakeholder_id, ar.recommendation_id AS recommendation_id
+    FROM tracker_followupaction a
+    JOIN tracker_actionrecommendation ar ON ar.action_id = a.id
+    WHERE a.review_state = 'published' {lead_only}
+    UNION ALL
+    SELECT ap.stakeholder_id, ar.recommendation_id
+    FROM tracker_actionpartner ap
+    JOIN tracker_followupaction a ON a.id = ap.action_id
+    JOIN tracker_actionrecommendation ar ON ar.action_id = a.id
+    WHERE a.review_state = 'published' {partner_only}
+) links
+GROUP BY stakeholder_id, recommendation_id
+"""
+# The rows whose count differs from the fresh one (missing rows count 0), in both directions.
+_ACTED_ON_DRIFT = """
+WITH fresh AS ({fresh})
+SELECT f.stakeholder_id, f.recommendation_id, COALESCE(r.action_count, 0), f.n
+FROM fresh f
+LEFT JOIN tracker_stakeholderrecommendation r
+  ON r.stakeholder_id = f.stakeholder_id AND r.recommendation_id = f.recommendation_id
+WHERE r.action_count IS NULL OR r.action_count <> f.n
+UNION ALL
+SELECT r.stakeholder_id, r.recommendation_id, r.action_count, 0
+FROM tracker_stakeholderrecommendation r
+LEFT JOIN fresh f
+  ON r.stakeholder_id = f.stakeholder_id AND r.recommendation_id = f.recommendation_id
+WHERE f.n IS NULL {recorded_only}
+ORDER BY 1, 2
+"""
+
+
+def _acted_on_drift(stakeholders: list[int] | None = None) -> list[tuple[int, int, int, int]]:
+    """(stakeholder id, recommendation id, recorded, fresh) of every StakeholderRecommendation
+    count that is wrong or missing, for every organisation or only `stakeholders`: one query."""
+    params: list = []
+    only = {"lead_only": "", "partner_only": "", "recorded_only": ""}
+    if stakeholders is not None:
+        marks = ", ".join(["%s"] * len(stakeholders)) or "NULL"
+        only = {
+            "lead_only": f"AND a.lead_stakeholder_id IN ({marks})",
+            "partner_only": f"AND ap.stakeholder_id IN ({marks})",
+            "recorded_only": f"AND r.stakeholder_id IN ({marks})",
+        }
+        params = [*stakeholders, *stakeholders, *stakeholders]
+    fresh = _ACTED_ON_FRESH.format(lead_only=only["lead_only"], partner_only=only["partner_only"])
+    sql = _ACTED_ON_DRIFT.format(fresh=fresh, recorded_only=only["recorded_only"])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _acted_on_report(rows) -> list[CountDrift]:
+    slugs = dict(Stakeholder.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", "slug"))
+    references = dict(
+        Recommendation.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", "reference")
+    )
+    return [
+        CountDrift(
+            f"StakeholderRecommendation {slugs.get(s, s)} {references.get(r, r)}", recorded, fresh
+        )
+        for s, r, recorded, fresh in rows
+    ]
+
+
 def summary_count_drift() -> list[CountDrift]:
     """Every summary count that differs from a fresh COUNT (empty when all are right).
 
-    One query per counter and two for the objective breakdown; each counter's query counts
+    One query per counter, two for the objective breakdown and one (three when some are wrong)
+    for the recommendations organisations acted on; each counter's query counts
     every row of its table, so it takes seconds at hundreds of thousands of rows."""
     drift = [d for counter in COUNTERS for _, d in _counter_drift(counter)]
-    return drift + [d for _, d in _objective_drift()]
+    acted_on = _acted_on_drift()
+    return (
+        drift
+        + [d for _, d in _objective_drift()]
+        + (_acted_on_report(acted_on) if acted_on else [])
+    )
 
 
 @transaction.atomic
@@ -197,6 +274,40 @@ def summary_counts_repair() -> list[CountDrift]:
                 objective_id=objective_id, status=status, defaults={"count": drift.fresh}
             )
             repaired.append(drift)
+    if wrong_pairs := _acted_on_drift():
+        # Publishing an action updates its organisations' rows before it adds to their
+        # StakeholderRecommendation rows: holding those organisations' rows (in primary-key
+        # order) makes publications for them wait, so the recount below is final.
+        organisations = sorted({row[0] for row in wrong_pairs})
+        list(
+            Stakeholder.objects.select_for_update()
+            .filter(pk__in=organisations)
+            .order_by("pk")
+            .values_list("pk")
+        )
+        rows = _acted_on_drift(organisations)
+        StakeholderRecommendation.objects.bulk_create(
+            [
+                StakeholderRecommendation(
+                    stakeholder_id=stakeholder, recommendation_id=recommendation, action_count=n
+                )
+                for stakeholder, recommendation, _recorded, n in rows
+                if n
+            ],
+            update_conflicts=True,
+            unique_fields=["stakeholder", "recommendation"],
+            update_fields=["action_count"],
+            batch_size=1000,
+        )
+        gone: dict[int, list[int]] = {}
+        for stakeholder, recommendation, _recorded, n in rows:
+            if not n:
+                gone.setdefault(stakeholder, []).append(recommendation)
+        for stakeholder, recommendations in gone.items():
+            StakeholderRecommendation.objects.filter(
+                stakeholder_id=stakeholder, recommendation_id__in=recommendations
+            ).delete()
+        repaired += _acted_on_report(rows)
     if repaired:
         public_data_changed()
     return repaired

@@ -225,6 +225,29 @@ STEPS = [
         """,
     ),
     (
+        "recommendations organisations acted on",
+        """
+        INSERT INTO tracker_stakeholderrecommendation
+            (stakeholder_id, recommendation_id, action_count)
+        SELECT stakeholder_id, recommendation_id, count(*) FROM (
+            SELECT a.lead_stakeholder_id AS stakeholder_id, ar.recommendation_id
+            FROM tracker_followupaction a
+            JOIN tracker_actionrecommendation ar ON ar.action_id = a.id
+            WHERE a.id >= %(first_actions)s AND a.review_state = 'published'
+            UNION ALL
+            SELECT ap.stakeholder_id, ar.recommendation_id
+            FROM tracker_actionpartner ap
+            JOIN tracker_followupaction a ON a.id = ap.action_id
+            JOIN tracker_actionrecommendation ar ON ar.action_id = a.id
+            WHERE a.id >= %(first_actions)s AND a.review_state = 'published'
+        ) links
+        GROUP BY stakeholder_id, recommendation_id
+        ON CONFLICT (stakeholder_id, recommendation_id) DO UPDATE
+        SET action_count = tracker_stakeholderrecommendation.action_count
+                           + excluded.action_count
+        """,
+    ),
+    (
         "scope areas",
         f"""
         INSERT INTO tracker_recommendationscopearea (recommendation_id, subregion, country_id)

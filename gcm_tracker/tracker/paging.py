@@ -1,0 +1,34 @@
+"""Deep pages that cost what the first one does.
+
+A page far down a long list (page 4,000 of 8,000) with LIMIT/OFFSET makes the database build every
+skipped row: join its consultation, evaluate its columns. DeferredJoinPaginator finds the page's
+primary keys first, in a subquery that reads only the ordering columns and the key (an index
+scan), and then reads the whole rows, joins and prefetches for those 25 keys alone:
+
+    SELECT … FROM recommendation JOIN consultation … WHERE id IN
+        (SELECT id FROM recommendation WHERE … ORDER BY … LIMIT 25 OFFSET 99975)
+    ORDER BY …
+
+Same rows, same order, same number of queries as Paginator; the public lists and the API's
+page-number pagination use it, so their contract (?page=N, counts, links) is unchanged.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+
+
+class DeferredJoinPaginator(Paginator):
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if bottom and isinstance(rows, QuerySet) and not rows.query.combinator:
+            # The outer query keeps the queryset's filters and order, so the page's rows come
+            # back in the same order; its subquery carries the offset.
+            rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
+        else:
+            rows = rows[bottom:top]
+        return self._get_page(rows, number, self)

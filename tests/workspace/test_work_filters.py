@@ -1,0 +1,107 @@
+"""Issue 13: the workspace and the review queue are filterable (search, state, objective,
+country, organisation) and their counts are bounded."""
+
+import pytest
+from django.urls import reverse
+
+from gcm_tracker.tracker.enums import ReviewState
+from gcm_tracker.workspace import paging
+from tests.factories import (
+    AssessmentSubmissionFactory,
+    CountryFactory,
+    FollowUpActionFactory,
+    ObjectiveFactory,
+    RecommendationFactory,
+    StakeholderFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _action(organisation, title, state=ReviewState.DRAFT, objective=None, country=None):
+    action = FollowUpActionFactory(lead_stakeholder=organisation, title=title, review_state=state)
+    if objective:
+        action.recommendations.set([RecommendationFactory(objectives=[objective])])
+    if country:
+        action.countries.set([country])
+    return action
+
+
+def _titles(response, name="actions"):
+    return sorted(action.title for action in response.context[name])
+
+
+def test_workspace_filters_its_actions_by_each_value(client, contributor_a, organisation_a):
+    objective, country = ObjectiveFactory(number=13), CountryFactory(iso3="THA")
+    _action(organisation_a, "Training of border guards", objective=objective, country=country)
+    _action(organisation_a, "Training of judges", state=ReviewState.SUBMITTED)
+    _action(organisation_a, "Legal aid clinic", objective=objective)
+    _action(StakeholderFactory(), "Training elsewhere", objective=objective, country=country)
+    client.force_login(contributor_a)
+    home = reverse("workspace:home")
+
+    assert _titles(client.get(home + "?q=training")) == [
+        "Training of border guards",
+        "Training of judges",
+    ]
+    assert _titles(client.get(home + "?state=submitted")) == ["Training of judges"]
+    assert _titles(client.get(home + "?objective=13")) == [
+        "Legal aid clinic",
+        "Training of border guards",
+    ]
+    assert _titles(client.get(home + "?country=THA&q=border")) == ["Training of border guards"]
+
+
+def test_review_queue_filters_by_organisation_and_country(staff_client, organisation_a):
+    other, country = StakeholderFactory(slug="other"), CountryFactory(iso3="THA")
+    _action(organisation_a, "Mine", state=ReviewState.SUBMITTED, country=country)
+    _action(other, "Theirs", state=ReviewState.SUBMITTED, country=country)
+    _action(other, "Theirs elsewhere", state=ReviewState.SUBMITTED)
+    AssessmentSubmissionFactory(
+        stakeholder=other, country=country, review_state=ReviewState.SUBMITTED
+    )
+    AssessmentSubmissionFactory(stakeholder=organisation_a, review_state=ReviewState.SUBMITTED)
+
+    response = staff_client.get(
+        reverse("workspace:review-queue") + "?organisation=other&country=THA"
+    )
+
+    assert response.status_code == 200
+    assert _titles(response) == ["Theirs"]
+    assert [s.stakeholder.slug for s in response.context["assessments"]] == ["other"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?organisation=nobody", "No organisation has the short name “nobody”."),
+        ("?country=XYZ", "Select a valid choice. XYZ is not one of the available choices."),
+        ("?q=" + "x" * 201, "Ensure this value has at most 200 characters (it has 201)."),
+    ],
+)
+def test_an_invalid_filter_answers_400_with_its_message_and_no_rows(
+    staff_client, organisation_a, query, message
+):
+    _action(organisation_a, "Waiting", state=ReviewState.SUBMITTED)
+
+    response = staff_client.get(reverse("workspace:review-queue") + query)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert list(response.context["actions"]) == []
+
+
+def test_counts_stop_past_the_limit_and_the_pager_says_more(
+    client, contributor_a, organisation_a, monkeypatch
+):
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 1)
+    for n in range(4):
+        _action(organisation_a, f"Action {n}")
+    client.force_login(contributor_a)
+
+    response = client.get(reverse("workspace:home"))
+
+    page = response.context["actions"]
+    assert (page.paginator.count, page.paginator.more, page.paginator.num_pages) == (2, True, 2)
+    assert "Page 1 of more than 2" in response.content.decode()
