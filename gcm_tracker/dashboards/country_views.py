@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import country_selectors, selectors
-from gcm_tracker.tracker.cache import TIMEOUT, public_generation
 from gcm_tracker.tracker.enums import EscapMembership
 from gcm_tracker.tracker.filters import MatrixFilter
 from gcm_tracker.tracker.models import Country, Recommendation
@@ -48,9 +47,7 @@ def matrix(request):
     valid = filterset.is_valid()
     rows = filterset.qs if valid else Recommendation.objects.none()
     page = _page(request, rows, MATRIX_PAGE_SIZE)
-    # Read only where the template renders the table: signed-in users (whom the page cache
-    # skips) get the table's fragment from the cache under the public-data generation, as it
-    # depends on the address, the language and public data alone.
+    # Read only where the template renders the table.
     table = SimpleLazyObject(
         lambda: country_selectors.matrix(
             list(page.object_list), filterset.column_q() if valid else Q(), filterset.voices
@@ -66,8 +63,6 @@ def matrix(request):
             "voices": filterset.voices,
             "legend": drawing.legend(),
             "export_formats": EXPORTS,
-            "generation": public_generation(),
-            "cache_seconds": TIMEOUT,
         },
         status=200 if valid else 400,
     )
@@ -144,8 +139,8 @@ def country_list(request):
 
 
 class Scorecard:
-    """What a scorecard's summary and recommendations show, computed only when the page's cached
-    fragment is missing (templates/dashboards/country_detail.html)."""
+    """What a scorecard's summary and recommendations show, each computed when the template
+    first reads it."""
 
     def __init__(self, request, country):
         self.request, self.country = request, country
@@ -189,18 +184,14 @@ class Scorecard:
 def country_detail(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
     actions = selectors.actions_in(country)
-    # Everything below the heading is cached as a fragment under the public-data generation for
-    # signed-in users (whom the page cache skips), and read only when it is missing (the
-    # Scorecard's properties and the lazy querysets); the assess links depend on the user's
-    # permissions only, which the fragment's key names.
+    # The page cache serves it whole, to signed-in users too (keyed by their permissions, on
+    # which the assess links depend: page_cache); what is below is read only on a miss.
     return render(
         request,
         "dashboards/country_detail.html",
         {
             "country": country,
             "scorecard": Scorecard(request, country),
-            "generation": public_generation(),
-            "cache_seconds": TIMEOUT,
             "actions": selectors.action_list(actions)[:SECTION_SIZE],
             "good_practices": selectors.good_practice_list()
             .filter(countries=country)

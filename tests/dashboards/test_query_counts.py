@@ -155,7 +155,7 @@ def test_dashboard_cache_moves_on_when_a_status_changes(
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_matrix_table_is_cached_for_signed_in_users(
+def test_matrix_is_cached_for_signed_in_users(
     client, staff, django_assert_num_queries, django_capture_on_commit_callbacks, count
 ):
     last = _populate(count, staff)
@@ -163,10 +163,10 @@ def test_matrix_table_is_cached_for_signed_in_users(
     url = reverse("dashboards:matrix")
     first = client.get(url)
 
-    # The table comes from the cache (its fragment under the generation): the session, its user
-    # and the count of recommendations for the pagination are read; not the page's rows, the
-    # columns, scope areas or cells.
-    with django_assert_num_queries(3):
+    # The page comes from the page cache, whole (signed-in users' pages are cached under the
+    # generation, address and their permissions): only the session, its user and their
+    # permissions (user and group) are read; not the count, rows, columns, scope areas or cells.
+    with django_assert_num_queries(4):
         second = client.get(url)
 
     names = matrix_cell_names(first)
@@ -181,7 +181,7 @@ def test_matrix_table_is_cached_for_signed_in_users(
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_scorecard_body_is_cached_for_signed_in_users(
+def test_scorecard_is_cached_for_signed_in_users(
     client, staff, django_assert_num_queries, django_capture_on_commit_callbacks, count
 ):
     last = _populate(count, staff)
@@ -189,17 +189,17 @@ def test_scorecard_body_is_cached_for_signed_in_users(
     url = reverse("dashboards:country-detail", args=["THA"])
     first = client.get(url)
 
-    # From the cache: the summary, the objectives, the recommendations with both voices, the
-    # actions, good practices and organisations. Read: the country, the session, its user and
-    # their permissions (user and group: the fragment's key).
-    with django_assert_num_queries(5):
+    # From the page cache, whole: the country, summary, objectives, recommendations with both
+    # voices, actions, good practices and organisations. Read: the session, its user and their
+    # permissions (user and group: part of the key).
+    with django_assert_num_queries(4):
         second = client.get(url)
 
     references = [r.reference for r in Recommendation.objects.all()]
     rows = [scorecard_row(first, reference) for reference in references]
     assert len(rows) == count
     assert [scorecard_row(second, reference) for reference in references] == rows
-    # Staff see the assess links in the cached fragment too (their permissions are in its key).
+    # Staff see the assess links in the cached page too (their permissions are in its key).
     assert second.content.decode().count("Record official assessment") == count
     with django_capture_on_commit_callbacks(execute=True):
         record_official(last, Country.objects.get(iso3="THA"), staff, status="implemented")
