@@ -250,6 +250,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         model = Recommendation
         fields = [
             "reference",
+            "short_title",
             "url",
             "page_url",
             "citation",
@@ -298,6 +299,7 @@ class GoodPracticeSerializer(serializers.ModelSerializer):
         model = GoodPractice
         fields = [
             "reference",
+            "short_title",
             "url",
             "citation",
             "text",

@@ -148,6 +148,12 @@ COLUMNS = [
         _("The recommendation, verbatim from the report."),
         lambda row: row.recommendation.text,
     ),
+    # Appended, so that readers of earlier downloads find every column where it was.
+    Column(
+        "short_title",
+        _("A short title that ESCAP staff gave the recommendation; the text is the record."),
+        lambda row: row.recommendation.short_title,
+    ),
 ]
 
 

@@ -6,17 +6,21 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gcm_tracker.tracker.cache import public_data_changed
+from gcm_tracker.tracker.models import ReportParagraph
+
 
 class Command(BaseCommand):
     help = _(
         "Add the reference data and seed consultations in fixtures/ that the database does not "
         "hold yet. Rows already present are left exactly as they are, so running it again never "
-        "undoes what staff edited (loaddata would overwrite them, statuses included)."
+        "undoes what staff edited (loaddata would overwrite them, statuses included). The one "
+        "exception: a paragraph whose short title is still empty gets the seed's title."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        added = kept = 0
+        added = kept = titled = 0
         for path in sorted(Path(settings.FIXTURE_DIRS[0]).glob("*.json")):
             with path.open(encoding="utf-8") as stream:
                 for item in serializers.deserialize("json", stream):
@@ -24,10 +28,31 @@ class Command(BaseCommand):
                     # key when the row exists already.
                     if item.object.pk is not None:
                         kept += 1
+                        titled += _add_missing_title(item.object)
                         continue
                     item.save()
                     added += 1
+        if titled:
+            # update() sends no signal: public pages cached before show the titles too.
+            public_data_changed()
         self.stdout.write(
-            _("Seed data: %(added)d rows added, %(kept)d already present and left unchanged.")
-            % {"added": added, "kept": kept}
+            _(
+                "Seed data: %(added)d rows added, %(kept)d already present and left unchanged "
+                "but for %(titled)d short titles that were empty."
+            )
+            % {"added": added, "kept": kept, "titled": titled}
         )
+
+
+def _add_missing_title(seed_row) -> int:
+    """Give an existing paragraph the seed's short title if it has none yet (databases loaded
+    before short titles existed); a title staff wrote is never replaced. Returns 1 if one was
+    added."""
+    if not isinstance(seed_row, ReportParagraph) or not seed_row.short_title:
+        return 0
+    # One UPDATE whose condition is the check: no read-then-write race with an editor.
+    return (
+        type(seed_row)
+        .objects.filter(pk=seed_row.pk, short_title="")
+        .update(short_title=seed_row.short_title)
+    )
