@@ -38,6 +38,7 @@ def run_step(
 def review_round_trip(
     request,
     form,
+    publish_form,
     *,
     publish: Callable[[], object],
     give_back: Callable[[str], object],
@@ -45,12 +46,16 @@ def review_round_trip(
     published: str,
     returned: str,
 ) -> HttpResponse | None:
-    """A POST of the review page: "publish", or return with the form's reason. Returns the
-    redirect to the queue once done, or None to show the page again (with the form's errors)."""
+    """A POST of the review page: "publish" (once `publish_form`'s confirmation is ticked), or
+    return with the form's reason. Returns the redirect to the queue once done, or None to show
+    the page again (with the forms' errors). `published` may be safe HTML (a link to the public
+    page)."""
     if request.method != "POST":
         return None
     queue = "workspace:review-queue"
     if "publish" in request.POST:
+        if not publish_form.is_valid():
+            return None
         step, done = publish, published
     elif form.is_valid():
         step, done = (lambda: give_back(form.cleaned_data["reason"])), returned
