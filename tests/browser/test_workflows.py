@@ -81,6 +81,7 @@ def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(browser, 
     _sign_in_with_form(browser, base, "sam")
     browser.get(f"{base}/workspace/review/")
     browser.find_element(By.LINK_TEXT, "Community alternatives to detention pilot").click()
+    _click(browser, "#id_confirm")
     _click(browser, "button[name=publish]")
     _wait_for_path(browser, "/workspace/review/")
     _sign_out(browser)
