@@ -243,11 +243,10 @@ def test_good_practice_page_shows_and_cites_it(client, seed):
     page = client.get(reverse("dashboards:good-practice-detail", args=[reference]))
     listing = client.get(reverse("dashboards:good-practice-list")).content.decode()
 
+    html = page.content.decode().replace("&#x27;", "'")
     assert page.status_code == 200
-    assert f"<h1>{title}</h1>" in page.content.decode()
-    assert f"para. 82: {title}. GCM Tracker, http://testserver/good-practices/{reference}/" in (
-        page.content.decode().replace("&#x27;", "'")
-    )
+    assert f"<h1>{title}</h1>" in html
+    assert f"para. 82: {title}. GCM Tracker, http://testserver/good-practices/{reference}/" in html
     assert f'href="/good-practices/{reference}/">{title}</a>' in listing.replace("&#x27;", "'")
 
 
