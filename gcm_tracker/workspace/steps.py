@@ -66,6 +66,7 @@ def review_round_trip(
             request, step, state_error=state_error, done=done, then=queue, refused=queue
         )
     except ValidationError as error:
-        # E.g. publishing an assessment of a country the recommendation no longer applies to.
-        add_errors(form, error)
+        # E.g. publishing an assessment of a country the recommendation no longer applies to:
+        # said beside the button that was pressed.
+        add_errors(publish_form if step is publish else form, error)
         return None

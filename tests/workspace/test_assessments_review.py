@@ -129,7 +129,7 @@ def test_publishing_an_assessment_of_a_country_no_longer_in_scope_says_why(
 
     submitted.refresh_from_db()
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [
+    assert response.context["publish_form"].non_field_errors() == [
         f"Recommendation {submitted.recommendation.reference} does not apply to "
         f"{submitted.country.name}, so it cannot be assessed there."
     ]
