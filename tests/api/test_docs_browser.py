@@ -1,12 +1,13 @@
-"""/api/docs/ in headless Chromium, under the Content Security Policy the page sends: Swagger UI
-renders every resource, runs a request, logs no error and asks nothing of another site."""
+"""/api/docs/interactive/ in headless Chromium, under the Content Security Policy the page sends:
+Swagger UI renders every resource, runs a request, logs no error, asks nothing of another site and
+has no axe violations."""
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
 # The browser tests' Chromium fixture (skipped, or failed in CI, when Chromium is missing).
-from tests.browser.conftest import browser  # noqa: F401
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations, browser, set_viewport  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,3 +72,17 @@ def test_docs_page_renders_in_chromium_without_errors_or_outside_requests(browse
     assert problems == []
     assert [url for url in requested if not url.startswith(live_server.url + "/")] == []
     assert f"{live_server.url}/api/v1/objectives/" in requested
+
+
+def test_interactive_docs_have_no_accessibility_violations(browser, live_server):  # noqa: F811
+    results = {}
+    for name, size in [("desktop", DESKTOP), ("phone", PHONE)]:
+        set_viewport(browser, size)
+        browser.get(live_server.url + "/api/docs/interactive/")
+        _wait(browser, ".opblock-tag")
+        # One operation open too: its parameters and buttons are audited as well.
+        _click(browser, "#operations-objectives-objectives_list .opblock-summary-control")
+        _wait(browser, ".try-out__btn")
+        results[name] = axe_violations(browser)
+
+    assert results == {"desktop": [], "phone": []}
