@@ -74,7 +74,7 @@ def test_load_seed_fills_empty_titles_and_keeps_those_staff_wrote(seed):
             "reference", "short_title"
         )
     ) == {REF: TITLE_87, f"{SLUG}-26": "Staff's own title"}
-    assert "but for 1 short titles that were empty" in out.getvalue()
+    assert out.getvalue().endswith(" 1 empty short title was filled in.\n")
 
 
 @pytest.mark.parametrize(

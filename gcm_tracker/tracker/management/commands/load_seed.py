@@ -5,6 +5,7 @@ from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gcm_tracker.tracker.cache import public_data_changed
 from gcm_tracker.tracker.models import ReportParagraph
@@ -35,13 +36,16 @@ class Command(BaseCommand):
         if titled:
             # update() sends no signal: public pages cached before show the titles too.
             public_data_changed()
-        self.stdout.write(
-            _(
-                "Seed data: %(added)d rows added, %(kept)d already present and left unchanged "
-                "but for %(titled)d short titles that were empty."
-            )
-            % {"added": added, "kept": kept, "titled": titled}
-        )
+        message = _(
+            "Seed data: %(added)d rows added, %(kept)d already present and left unchanged."
+        ) % {"added": added, "kept": kept}
+        if titled:
+            message += " " + ngettext(
+                "%(titled)d empty short title was filled in.",
+                "%(titled)d empty short titles were filled in.",
+                titled,
+            ) % {"titled": titled}
+        self.stdout.write(message)
 
 
 def _add_missing_title(seed_row) -> int:
