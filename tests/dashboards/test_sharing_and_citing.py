@@ -317,3 +317,13 @@ def test_good_practice_page_query_count_is_constant(client, django_assert_num_qu
         response = client.get(reverse("dashboards:good-practice-detail", args=[practice.reference]))
 
     assert response.status_code == 200
+
+
+def test_the_organisation_s_view_of_a_published_action_links_its_public_page(client):
+    organisation = StakeholderFactory()
+    action = PublishedActionFactory(lead_stakeholder=organisation)
+    client.force_login(ContributorFactory(organisation=organisation))
+
+    page = client.get(reverse("workspace:action-detail", args=[action.pk])).content.decode()
+
+    assert f'everyone can see it on <a href="/actions/{action.pk}/">its public page</a>' in page
