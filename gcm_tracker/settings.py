@@ -477,8 +477,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content Security Policy (django-csp): everything from this site, no inline script or style,
 # no eval. Our templates load static/js and static/css files only; the Django admin's templates
-# have no inline script either (see docs/deploy.md); /api/docs/ sends its own, equally strict
-# policy, which the middleware leaves in place.
+# have no inline script either (see docs/deploy.md); /api/docs/interactive/ sends its own,
+# equally strict policy, which the middleware leaves in place.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -110,8 +110,13 @@ MATRIX = {
     "dashboards:stakeholder-detail": (["icrc"], PUBLIC_PAGE),
     "dashboards:consultation-list": ([], PUBLIC_PAGE),
     "dashboards:consultation-detail": ([SLUG], PUBLIC_PAGE),
+    "dashboards:consultation-report": ([SLUG], PUBLIC_PAGE),
     "dashboards:action-list": ([], PUBLIC_PAGE),
+    # A published action; drafts and submitted ones answer 404 to everyone
+    # (tests/dashboards/test_sharing_and_citing.py).
+    "dashboards:action-detail": (["published"], PUBLIC_PAGE),
     "dashboards:good-practice-list": ([], PUBLIC_PAGE),
+    "dashboards:good-practice-detail": ([f"{SLUG}-60"], PUBLIC_PAGE),
     "dashboards:feed-status-changes": ([], PUBLIC_PAGE),
     "dashboards:feed-actions": ([], PUBLIC_PAGE),
     "dashboards:feed-objective-status-changes": ([13], PUBLIC_PAGE),
@@ -279,6 +284,7 @@ MATRIX = {
     "api:api-root": ([], {"GET": everyone(200), "POST": everyone(405)}),
     "api:schema": ([], {"GET": everyone(200), "POST": everyone(405)}),
     "api:docs": ([], {"GET": everyone(200), "POST": everyone(405)}),
+    "api:docs-interactive": ([], {"GET": everyone(200), "POST": everyone(405)}),
     # Token-authenticated: 401 without a token, 403 for contributors; staff and administrators
     # may change statuses (an empty body is then a 400), and GET is not a method of it.
     "api:recommendation-status": (
@@ -499,7 +505,11 @@ def test_four_eyes_reviewers_of_their_own_work_are_refused(
         created_by=four_eyes_people["staff_author"],
     )
     url = reverse(route, args=[action.pk])
-    body = {"publish": "1"} if step == "publish" else {"return": "1", "reason": "Say where."}
+    body = (
+        {"publish": "1", "confirm": "on"}
+        if step == "publish"
+        else {"return": "1", "reason": "Say where."}
+    )
 
     answers = {}
     for persona in FOUR_EYES_PERSONAS:

@@ -250,6 +250,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         model = Recommendation
         fields = [
             "reference",
+            "short_title",
             "url",
             "page_url",
             "citation",
@@ -306,6 +307,7 @@ class GoodPracticeSerializer(serializers.ModelSerializer):
         model = GoodPractice
         fields = [
             "reference",
+            "short_title",
             "url",
             "citation",
             "text",

@@ -164,6 +164,12 @@ COLUMNS = [
             else ""
         ),
     ),
+    # Appended, so that readers of earlier downloads find every column where it was.
+    Column(
+        "short_title",
+        _("A short title that ESCAP staff gave the recommendation; the text is the record."),
+        lambda row: row.recommendation.short_title,
+    ),
 ]
 
 

@@ -70,7 +70,8 @@ class StatusChangeFeed(_ScopedFeed):
         return changes[:ITEMS]
 
     def item_title(self, change):
-        return _("%(reference)s: %(old)s → %(new)s") % {
+        return _("%(label)s (%(reference)s): %(old)s → %(new)s") % {
+            "label": change.recommendation.label,
             "reference": change.recommendation.reference,
             "old": change.get_old_status_display(),
             "new": change.get_new_status_display(),
@@ -118,7 +119,7 @@ class ActionFeed(_ScopedFeed):
         return action.description
 
     def item_link(self, action):
-        return f"{reverse('dashboards:action-list')}#action-{action.pk}"
+        return reverse("dashboards:action-detail", args=[action.pk])
 
     def item_pubdate(self, action):
         return action.published_at
@@ -158,7 +159,8 @@ class CountryAssessmentFeed(Feed):
             if assessment.stakeholder
             else str(AssessmentVoice.OFFICIAL.label)
         )
-        return _("%(reference)s: %(status)s (%(voice)s)") % {
+        return _("%(label)s (%(reference)s): %(status)s (%(voice)s)") % {
+            "label": assessment.recommendation.label,
             "reference": assessment.recommendation.reference,
             "status": change.get_status_display(),
             "voice": voice,

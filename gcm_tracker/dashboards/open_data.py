@@ -152,12 +152,16 @@ GOOD_PRACTICE_COLUMNS = [
     Column("countries", _("ISO alpha-3 codes of the countries it names, separated by “; ”."), None),
     Column("organisations", _("Slugs of the organisations it names, separated by “; ”."), None),
     Column("text", _("The good practice, verbatim from the report."), None),
+    # Appended, so that readers of the earlier files find every column where it was.
+    Column(
+        "short_title", _("A short title that ESCAP staff gave it; the text is the record."), None
+    ),
 ]
 
 
 def _good_practice_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
     rows = GoodPractice.objects.order_by("consultation_id", "paragraph", "sub_item").values_list(
-        "id", "reference", "consultation__slug", "paragraph", "sub_item", "text"
+        "id", "reference", "consultation__slug", "paragraph", "sub_item", "text", "short_title"
     )
     for chunk in _chunks(rows):
         ids = [row[0] for row in chunk]
@@ -168,7 +172,7 @@ def _good_practice_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
         organisations = _links(
             GoodPractice.stakeholders.through, "goodpractice", "stakeholder__slug", ids
         )
-        for pk, reference, consultation, paragraph, sub_item, text in chunk:
+        for pk, reference, consultation, paragraph, sub_item, text, short_title in chunk:
             yield [
                 reference,
                 consultation,
@@ -178,6 +182,7 @@ def _good_practice_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
                 exports.joined(countries.get(pk)),
                 exports.joined(organisations.get(pk)),
                 text,
+                short_title,
             ]
 
 

@@ -49,7 +49,13 @@ urlpatterns = [
     path("stakeholders/<slug:slug>/", views.stakeholder_detail, name="stakeholder-detail"),
     path("consultations/", views.consultation_list, name="consultation-list"),
     path("consultations/<slug:slug>/", views.consultation_detail, name="consultation-detail"),
+    path(
+        "consultations/<slug:slug>/report.txt",
+        views.consultation_report,
+        name="consultation-report",
+    ),
     path("actions/", views.action_list, name="action-list"),
+    path("actions/<int:pk>/", views.action_detail, name="action-detail"),
     path("good-practices/", views.good_practice_list, name="good-practice-list"),
     path("changes/", review_views.changes, name="changes"),
     path("stale/", review_views.stale, name="stale"),
@@ -61,6 +67,11 @@ urlpatterns = [
         name="snapshot-compare",
     ),
     path("feeds/changes/", review_feeds.changes_feed, name="feed-changes"),
+    path(
+        "good-practices/<slug:reference>/",
+        views.good_practice_detail,
+        name="good-practice-detail",
+    ),
     path(
         "feeds/status-changes/", require_safe(feeds.StatusChangeFeed()), name="feed-status-changes"
     ),

@@ -36,7 +36,7 @@ from gcm_tracker.tracker.models import (
 )
 from gcm_tracker.tracker.paging import DeferredJoinPaginator
 
-from . import exports, open_data
+from . import citations, exports, open_data
 from .charts import bar_width, objective_rows, status_segments
 from .download_limits import limited_download, too_many_rows
 from .matrix import MATRIX_COLUMNS
@@ -318,6 +318,10 @@ def recommendation_detail(request, reference):
             "good_practices": selectors.good_practice_list()
             .filter(pk__in=GoodPractice.objects.filter(objectives__in=objectives).values("pk"))
             .order_by("consultation_id", "paragraph")[:SECTION_SIZE],
+            "citation": citations.paragraph_citation(
+                recommendation, request.build_absolute_uri(request.path)
+            ),
+            "report_url": citations.report_link(recommendation.consultation),
         },
     )
 
@@ -414,6 +418,7 @@ def consultation_detail(request, slug):
             "good_practices": selectors.good_practice_list()
             .filter(consultation=consultation)
             .order_by("paragraph")[:SECTION_SIZE],
+            "report_url": citations.report_link(consultation),
         },
     )
 
@@ -424,6 +429,50 @@ def action_list(request):
     return _filtered_list(
         request, ActionFilter, selectors.action_list(), "dashboards/action_list.html"
     )
+
+
+@require_safe
+@public_page
+def action_detail(request, pk):
+    """One published follow-up action; any other (a draft, one under review) answers 404, as if
+    it did not exist."""
+    action = get_object_or_404(selectors.action_list(), pk=pk)
+    return render(
+        request,
+        "dashboards/action_detail.html",
+        {
+            "action": action,
+            "citation": citations.action_citation(action, request.build_absolute_uri(request.path)),
+        },
+    )
+
+
+@require_safe
+@public_page
+def good_practice_detail(request, reference):
+    practice = get_object_or_404(selectors.good_practice_list(), reference=reference)
+    return render(
+        request,
+        "dashboards/good_practice_detail.html",
+        {
+            "practice": practice,
+            "citation": citations.paragraph_citation(
+                practice, request.build_absolute_uri(request.path)
+            ),
+            "report_url": citations.report_link(practice.consultation),
+        },
+    )
+
+
+@require_safe
+def consultation_report(request, slug):
+    """The text of a consultation's summary report that the seed was read from, as plain text;
+    404 when the site holds none."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    path = citations.report_file(consultation)
+    if path is None:
+        raise Http404(_("This site holds no copy of that consultation's report."))
+    return FileResponse(path.open("rb"), content_type="text/plain; charset=utf-8")
 
 
 @require_safe

@@ -130,7 +130,7 @@ class ReportParagraphAdmin(TrackerAdmin):
     """Shared by recommendations and good practices: the reference is set once, on creation."""
 
     list_select_related = ["consultation"]
-    search_fields = ["reference", "text"]
+    search_fields = ["reference", "short_title", "text"]
     # No consultation filter in the sidebar: thousands of links on every page (admin_lists).
     list_filter = ["objectives"]
     autocomplete_fields = ["consultation"]
@@ -183,7 +183,14 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(models.Recommendation)
 class RecommendationAdmin(RecommendationScopeAdminMixin, ReportParagraphAdmin):
-    list_display = ["reference", "paragraph", "consultation", "status", "status_changed_at"]
+    list_display = [
+        "reference",
+        "short_title",
+        "paragraph",
+        "consultation",
+        "status",
+        "status_changed_at",
+    ]
     list_filter = [
         "status",
         "scope",
@@ -261,7 +268,7 @@ class StatusChangeAdmin(TrackerAdmin):
 
 @admin.register(models.GoodPractice)
 class GoodPracticeAdmin(ReportParagraphAdmin):
-    list_display = ["reference", "paragraph", "consultation"]
+    list_display = ["reference", "short_title", "paragraph", "consultation"]
     list_filter = [*ReportParagraphAdmin.list_filter, "countries"]
     autocomplete_fields = [
         *ReportParagraphAdmin.autocomplete_fields,

@@ -362,6 +362,9 @@ class Consultation(NaturalKeyModel, TimeStampedModel):
         return self.title
 
 
+SHORT_TITLE_MAX_LENGTH = 90
+
+
 class ReportParagraph(NaturalKeyModel, TimeStampedModel):
     """A numbered paragraph of a consultation's summary report, or one item of it (86(a): the
     paragraph's lead-in and item (a)), quoted verbatim.
@@ -382,6 +385,16 @@ class ReportParagraph(NaturalKeyModel, TimeStampedModel):
         help_text=_("The letter or number of an item of the paragraph, such as “a” of 86(a)."),
     )
     text = models.TextField(_("text"), validators=[multi_line_validator])
+    # A readable name for lists, cards, feeds and e-mails; the verbatim `text` stays the record.
+    # Staff write it (the importer proposes the paragraph's first words); `label` falls back to
+    # the paragraph number while it is empty.
+    short_title = models.CharField(
+        _("short title"),
+        max_length=SHORT_TITLE_MAX_LENGTH,
+        blank=True,
+        validators=[single_line_validator],
+        help_text=_("A faithful summary of the paragraph in at most 90 characters."),
+    )
 
     natural_key_fields = ("consultation__slug", "paragraph", "sub_item")
     natural_key_defaults = {"sub_item": ""}
@@ -400,6 +413,13 @@ class ReportParagraph(NaturalKeyModel, TimeStampedModel):
         # A whole paragraph keeps the two-part key of fixtures and backups made before sub-items.
         key = super().natural_key()
         return key if self.sub_item else key[:2]
+
+    @property
+    def label(self) -> str:
+        """The name to show: the short title, or "Paragraph 26" while there is none."""
+        return self.short_title or _("Paragraph %(paragraph)s") % {
+            "paragraph": self.paragraph_label
+        }
 
     @property
     def paragraph_label(self) -> str:

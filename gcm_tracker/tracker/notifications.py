@@ -115,7 +115,12 @@ def action_reviewed(action) -> None:
         context={
             "action": action,
             "published": published,
-            "link": absolute(reverse("workspace:action-detail", args=[action.pk])),
+            # Once published, its public page; else the organisation's own view of it.
+            "link": absolute(
+                reverse("dashboards:action-detail", args=[action.pk])
+                if published
+                else reverse("workspace:action-detail", args=[action.pk])
+            ),
         },
         stakeholder=action.lead_stakeholder,
     )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,6 +20,7 @@ from gcm_tracker.tracker.models import Assessment, AssessmentSubmission
 
 from .assessment_forms import AssessmentReturnForm, SubmissionForm
 from .cells import cell_or_404, choose_cell
+from .forms import PublishForm
 from .steps import add_errors, review_round_trip, run_step
 
 review_required = permission_required("tracker.review_assessmentsubmission", raise_exception=True)
@@ -225,7 +227,8 @@ def review_assessment(request, pk):
     submission = get_object_or_404(submissions(), pk=pk, review_state=ReviewState.SUBMITTED)
     # Four eyes: the service refuses too; the page says why before anyone presses a button.
     own = _own_organisation(request.user, submission)
-    form = AssessmentReturnForm(request.POST or None)
+    form = AssessmentReturnForm(request.POST if "return" in request.POST else None)
+    publish_form = PublishForm(request.POST if "publish" in request.POST else None)
     if request.method == "POST" and own:
         raise PermissionDenied(
             _("Another reviewer must review an assessment of your own organisation.")
@@ -233,6 +236,7 @@ def review_assessment(request, pk):
     done = review_round_trip(
         request,
         form,
+        publish_form,
         publish=lambda: services.assessment_submission_publish(
             submission=submission, reviewer=request.user
         ),
@@ -240,7 +244,14 @@ def review_assessment(request, pk):
             submission=submission, reviewer=request.user, reason=reason
         ),
         state_error=services.AssessmentStateError,
-        published=_("Published. The organisation has been told."),
+        published=format_html(
+            _(
+                'Published. <a href="{url}">See it on the country\'s page</a>. The organisation '
+                "has been told."
+            ),
+            url=reverse("dashboards:country-detail", args=[submission.country.iso3])
+            + f"#{submission.recommendation.reference}",
+        ),
         returned=_("Returned to the organisation with your reason."),
     )
     if done:
@@ -252,6 +263,7 @@ def review_assessment(request, pk):
             "submission": submission,
             "published": _published_values(submission),
             "form": form,
+            "publish_form": publish_form,
             "own": own,
         },
     )

@@ -95,3 +95,12 @@ class ReturnForm(forms.Form):
         help_text=_("The authors see this and can change the action and submit it again."),
         validators=[multi_line_validator],
     )
+
+
+class PublishForm(forms.Form):
+    """Publishing asks the reviewer to confirm, without JavaScript: the box must be ticked."""
+
+    confirm = forms.BooleanField(
+        label=_("I have read it and it may be shown to everyone."),
+        error_messages={"required": _("Tick the box to confirm that it may be published.")},
+    )

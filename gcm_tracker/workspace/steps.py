@@ -38,6 +38,7 @@ def run_step(
 def review_round_trip(
     request,
     form,
+    publish_form,
     *,
     publish: Callable[[], object],
     give_back: Callable[[str], object],
@@ -45,12 +46,16 @@ def review_round_trip(
     published: str,
     returned: str,
 ) -> HttpResponse | None:
-    """A POST of the review page: "publish", or return with the form's reason. Returns the
-    redirect to the queue once done, or None to show the page again (with the form's errors)."""
+    """A POST of the review page: "publish" (once `publish_form`'s confirmation is ticked), or
+    return with the form's reason. Returns the redirect to the queue once done, or None to show
+    the page again (with the forms' errors). `published` may be safe HTML (a link to the public
+    page)."""
     if request.method != "POST":
         return None
     queue = "workspace:review-queue"
     if "publish" in request.POST:
+        if not publish_form.is_valid():
+            return None
         step, done = publish, published
     elif form.is_valid():
         step, done = (lambda: give_back(form.cleaned_data["reason"])), returned
@@ -61,6 +66,7 @@ def review_round_trip(
             request, step, state_error=state_error, done=done, then=queue, refused=queue
         )
     except ValidationError as error:
-        # E.g. publishing an assessment of a country the recommendation no longer applies to.
-        add_errors(form, error)
+        # E.g. publishing an assessment of a country the recommendation no longer applies to:
+        # said beside the button that was pressed.
+        add_errors(publish_form if step is publish else form, error)
         return None

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,7 @@ from gcm_tracker.tracker.models import (
 
 from . import assessments as assessment_views
 from .filtering import WorkFilterForm
-from .forms import ActionForm, ReturnForm
+from .forms import ActionForm, PublishForm, ReturnForm
 from .paging import COUNT_LIMIT, bounded_count, paged
 from .steps import add_errors, review_round_trip, run_step
 
@@ -244,6 +245,10 @@ def review_queue(request):
         queue = (
             _listed_actions()
             .filter(review_state=ReviewState.SUBMITTED)
+            # The queue names each action's recommendations: one query for the page's 25.
+            .prefetch_related(
+                Prefetch("recommendations", queryset=Recommendation.objects.order_by("reference"))
+            )
             .order_by("submitted_at", "id")
         )
         actions = paged(request, form.actions(queue) if valid else queue.none(), "actions_page")
@@ -275,21 +280,30 @@ def review_queue(request):
 @review_required
 def review_action(request, pk):
     action = get_object_or_404(_actions(), pk=pk, review_state=ReviewState.SUBMITTED)
-    form = ReturnForm(request.POST or None)
+    form = ReturnForm(request.POST if "return" in request.POST else None)
+    publish_form = PublishForm(request.POST if "publish" in request.POST else None)
     done = review_round_trip(
         request,
         form,
+        publish_form,
         publish=lambda: services.follow_up_action_publish(action=action, reviewer=request.user),
         give_back=lambda reason: services.follow_up_action_return(
             action=action, reviewer=request.user, reason=reason
         ),
         state_error=services.ActionStateError,
-        published=_("Published. Its authors have been told."),
+        published=format_html(
+            _('Published. <a href="{url}">See its public page</a>. Its authors have been told.'),
+            url=reverse("dashboards:action-detail", args=[action.pk]),
+        ),
         returned=_("Returned to its authors with your reason."),
     )
     if done:
         return done
-    return render(request, "workspace/review_action.html", {"action": action, "form": form})
+    return render(
+        request,
+        "workspace/review_action.html",
+        {"action": action, "form": form, "publish_form": publish_form},
+    )
 
 
 @login_required

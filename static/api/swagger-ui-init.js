@@ -10,7 +10,12 @@
     dom_id: "#swagger-ui",
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
-    deepLinking: true,
+    // Deep links put a link inside each operation's toggle button, a nested interactive control
+    // that screen readers cannot reach (axe: nested-interactive).
+    deepLinking: false,
+    // Its highlighting colours numbers too faintly on the dark code background (axe:
+    // color-contrast); plain text reads as well.
+    syntaxHighlight: { activated: false },
     // Never send the schema to swagger.io's online validator: no request leaves this site.
     validatorUrl: null,
   });

@@ -1,12 +1,13 @@
-"""/api/docs/ in headless Chromium, under the Content Security Policy the page sends: Swagger UI
-renders every resource, runs a request, logs no error and asks nothing of another site."""
+"""/api/docs/interactive/ in headless Chromium, under the Content Security Policy the page sends:
+Swagger UI renders every resource, runs a request, logs no error, asks nothing of another site and
+has no axe violations."""
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
 # The browser tests' Chromium fixture (skipped, or failed in CI, when Chromium is missing).
-from tests.browser.conftest import browser  # noqa: F401
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations, browser, set_viewport  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,7 +56,7 @@ def _click(driver, css):
 def test_docs_page_renders_in_chromium_without_errors_or_outside_requests(browser, live_server):  # noqa: F811
     browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_PROBLEMS})
 
-    browser.get(live_server.url + "/api/docs/")
+    browser.get(live_server.url + "/api/docs/interactive/")
     tags = [element.get_attribute("data-tag") for element in _wait(browser, ".opblock-tag")]
     _click(browser, "#operations-objectives-objectives_list .opblock-summary-control")
     _click(browser, ".try-out__btn")
@@ -71,3 +72,19 @@ def test_docs_page_renders_in_chromium_without_errors_or_outside_requests(browse
     assert problems == []
     assert [url for url in requested if not url.startswith(live_server.url + "/")] == []
     assert f"{live_server.url}/api/v1/objectives/" in requested
+
+
+def test_interactive_docs_have_no_accessibility_violations(browser, live_server):  # noqa: F811
+    results = {}
+    for name, size in [("desktop", DESKTOP), ("phone", PHONE)]:
+        set_viewport(browser, size)
+        browser.get(live_server.url + "/api/docs/interactive/")
+        _wait(browser, ".opblock-tag")
+        # One operation open and run: its parameters, buttons and response are audited too.
+        _click(browser, "#operations-objectives-objectives_list .opblock-summary-control")
+        _click(browser, ".try-out__btn")
+        _click(browser, ".btn.execute")
+        _wait(browser, ".live-responses-table tbody .response-col_status")
+        results[name] = axe_violations(browser)
+
+    assert results == {"desktop": [], "phone": []}

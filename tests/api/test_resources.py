@@ -293,6 +293,9 @@ def test_recommendation_list_row_shows_status_citation_and_published_action_coun
     assert response.status_code == 200
     assert row == {
         "reference": f"{SLUG}-87",
+        "short_title": (
+            "End child immigration detention; detention of migrants only as a last resort"
+        ),
         "url": f"{HOST}/api/v1/recommendations/{SLUG}-87/",
         "page_url": f"{HOST}/recommendations/{SLUG}-87/",
         "citation": CITATION_87,
@@ -424,6 +427,7 @@ def test_good_practice_detail_shows_citation_countries_and_organisations(api, se
     assert response.status_code == 200
     assert response.json() == {
         "reference": f"{SLUG}-79",
+        "short_title": "Myanmar and Thailand discuss a cross-border child protection mechanism",
         "url": f"{HOST}/api/v1/good-practices/{SLUG}-79/",
         "citation": CITATION_87 | {"paragraph": 79},
         "text": "In August 2018, the governments of Myanmar and Thailand began discussions on an "

@@ -90,7 +90,7 @@ def _attributes(html: str, name: str) -> list[str]:
 
 
 def test_docs_page_loads_swagger_ui_from_local_files_without_inline_code(api):
-    response = api.get("/api/docs/")
+    response = api.get("/api/docs/interactive/")
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -109,6 +109,8 @@ def test_docs_page_loads_swagger_ui_from_local_files_without_inline_code(api):
         "/static/drf_spectacular_sidecar/swagger-ui-dist/favicon-32x32.png",
         "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css",
         "/static/api/swagger-ui-page.css",
+        "/",
+        "/api/docs/",
         "/api/schema/",
     ]
     assert _attributes(html, "data-schema-url") == ["/api/schema/"]
@@ -129,3 +131,24 @@ def test_docs_page_static_file_is_served_by_this_site(path):
 
     assert found is not None
     assert Path(found).stat().st_size > 0
+
+
+def test_api_reference_is_server_rendered_html_that_leads_back_to_the_site(api):
+    response = api.get("/api/docs/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    # The site's layout: its header and menu lead back to the site; no script but the site's.
+    assert '<a class="brand" href="/">' in html
+    assert _attributes(html, "src") == ["/static/js/select-filter.js"]
+    assert len(response.content) < 300_000
+    # Every operation of the schema, with its parameters and fields.
+    schema = yaml.safe_load(Path(settings.BASE_DIR / "openapi.yaml").read_text())
+    methods = ("get", "post", "put", "patch", "delete")
+    operations = [
+        (m.upper(), p) for p, item in schema["paths"].items() for m in item if m in methods
+    ]
+    shown = re.findall(r'<h3 id="[^"]+-heading"><code>(\w+) ([^<]+)</code></h3>', html)
+    assert sorted(shown) == sorted(operations)
+    assert '<th scope="row"><code>short_title</code></th><td>string</td>' in html
+    assert '<a href="/api/docs/interactive/">' in html

@@ -41,6 +41,9 @@ PAGES = [
     f"/consultations/{SLUG}/",
     "/actions/",
     "/good-practices/",
+    f"/good-practices/{SLUG}-82/",
+    "/actions/{action}/",
+    "/api/docs/",
     "/data/",
     "/matrix/",
     "/matrix/?objective=13&voice=official",
@@ -57,7 +60,8 @@ PAGES = [
 
 
 def _publish_an_action():
-    """So that action cards, country bars and counts are on the audited pages too."""
+    """So that action cards, country bars and counts are on the audited pages too (and the
+    action has its own page)."""
     action = PublishedActionFactory(
         title="Regional training on alternatives to detention",
         lead_stakeholder=Stakeholder.objects.get(slug="international-detention-coalition"),
@@ -68,6 +72,7 @@ def _publish_an_action():
     ActionEvidence.objects.create(
         action=action, url="https://example.org/report", title="Training report"
     )
+    return action
 
 
 def _assess():
@@ -92,7 +97,7 @@ def _name_a_snapshot():
 
 @pytest.mark.parametrize("path", PAGES)
 def test_public_page_has_no_accessibility_violations(browser, seeded_live_server, path):
-    _publish_an_action()
+    path = path.replace("{action}", str(_publish_an_action().pk))
     _assess()
     _name_a_snapshot()
     results = {}

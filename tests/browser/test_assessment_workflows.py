@@ -57,7 +57,9 @@ def test_contributor_submits_an_assessment_staff_publish_it(browser, seeded_live
 
     _sign_in_with_form(browser, base, "sam")
     browser.get(f"{base}/workspace/review/")
-    browser.find_element(By.LINK_TEXT, f"{SLUG}-87 in Thailand").click()
+    title = Recommendation.objects.get(reference=f"{SLUG}-87").label
+    browser.find_element(By.LINK_TEXT, f"{title} in Thailand").click()
+    _click(browser, "#id_confirm")
     _click(browser, "button[name=publish]")
     _wait_for_path(browser, "/workspace/review/")
 

@@ -93,6 +93,7 @@ def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(browser, 
     _sign_in_with_form(browser, base, "sam")
     browser.get(f"{base}/workspace/review/")
     browser.find_element(By.LINK_TEXT, "Community alternatives to detention pilot").click()
+    _click(browser, "#id_confirm")
     _click(browser, "button[name=publish]")
     _wait_for_path(browser, "/workspace/review/")
     _sign_out(browser)
@@ -102,6 +103,24 @@ def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(browser, 
     assert titles[0] == "Community alternatives to detention pilot"
     action.refresh_from_db()
     assert action.review_state == ReviewState.PUBLISHED
+
+
+def test_staff_get_from_a_recommendation_to_a_saved_status_in_three_actions(
+    browser, seeded_live_server
+):
+    base = seeded_live_server.url
+    set_viewport(browser, PHONE)
+    sign_in_as(browser, base, StaffFactory(username="sam"))
+
+    browser.get(f"{base}/recommendations/{SLUG}-87/")  # 1: open the recommendation
+    browser.find_element(By.LINK_TEXT, "Change status").click()  # 2: follow "Change status"
+    Select(browser.find_element(By.NAME, "new_status")).select_by_value("limited_progress")
+    _fill(browser, "reason", "Pilot started.")  # 3: fill in the form and save it
+    _click(browser, "form.stacked-form button[type=submit]")
+    _wait_for_path(browser, f"/recommendations/{SLUG}-87/")
+
+    assert browser.find_element(By.CSS_SELECTOR, ".messages").text == "Status saved."
+    assert Recommendation.objects.get(reference=f"{SLUG}-87").status == "limited_progress"
 
 
 def test_second_staff_member_saving_a_stale_status_gets_the_conflict_page(

@@ -362,7 +362,7 @@ def test_country_assessment_feed_names_the_organisation_never_the_person(
     feed = client.get(reverse("dashboards:feed-country-assessments", args=["THA"]))
 
     content = feed.content.decode()
-    assert f"<title>{REF}: Limited progress ({first.name})</title>" in content
+    assert f"<title>{rec87.label} ({REF}): Limited progress ({first.name})</title>" in content
     assert author.username not in content
     assert staff.username not in content
     assert Assessment.objects.count() == 1

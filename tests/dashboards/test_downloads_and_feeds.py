@@ -55,6 +55,7 @@ def test_csv_row_holds_every_column(client, seed):
             "0",
             recommendation.text,
             "",
+            "Timely, gender-sensitive crisis communication with migrants in their languages",
         ],
     ]
     assert response["Content-Disposition"].startswith(
@@ -102,11 +103,13 @@ def test_status_change_feed_lists_changes_newest_first(client, seed, staff):
     objective = client.get(reverse("dashboards:feed-objective-status-changes", args=[13]))
 
     assert site["Content-Type"] == "application/atom+xml; charset=utf-8"
+    title_87 = "End child immigration detention; detention of migrants only as a last resort"
+    title_26 = "Provide documentation and legal identity to all migrants, whatever their status"
     assert _entries(site) == [
-        f"{SLUG}-87: No information → Implemented",
-        f"{SLUG}-26: No information → Limited progress",
+        f"{title_87} ({SLUG}-87): No information → Implemented",
+        f"{title_26} ({SLUG}-26): No information → Limited progress",
     ]
-    assert _entries(objective) == [f"{SLUG}-87: No information → Implemented"]
+    assert _entries(objective) == [f"{title_87} ({SLUG}-87): No information → Implemented"]
 
 
 def test_action_feeds_for_site_and_country(client, seed):

@@ -53,7 +53,11 @@ def public_data(staff):
     change = set_status(first, staff, reason="Adopted.")
     thailand = CountryFactory(iso3="THA")
     practice = GoodPracticeFactory(
-        consultation=consultation, paragraph=3, objectives=[objective], countries=[thailand]
+        consultation=consultation,
+        paragraph=3,
+        objectives=[objective],
+        countries=[thailand],
+        short_title="Resource centre",
     )
     practice.stakeholders.add(StakeholderFactory(slug="icrc"))
     action = PublishedActionFactory(
@@ -138,7 +142,7 @@ def test_build_writes_the_rows_of_each_table(public_data):
          change.effective_date.isoformat(), change.changed_at.isoformat()],
     ]  # fmt: skip
     assert _csv(manifest, "good-practices")[1] == [
-        "c-3", "c", "3", "", "13", "THA", "icrc", public_data["practice"].text,
+        "c-3", "c", "3", "", "13", "THA", "icrc", public_data["practice"].text, "Resource centre",
     ]  # fmt: skip
     # Published actions only: the draft is in no file.
     assert _csv(manifest, "actions") == [

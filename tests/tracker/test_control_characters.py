@@ -124,7 +124,7 @@ def test_item_12_publishing_an_action_whose_title_holds_a_line_break_answers_302
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             reverse("workspace:review-action", args=[submitted_with_crlf_title.pk]),
-            {"publish": "1"},
+            {"publish": "1", "confirm": "on"},
         )
 
     submitted_with_crlf_title.refresh_from_db()

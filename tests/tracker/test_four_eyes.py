@@ -94,7 +94,9 @@ def test_item_14_staff_member_creates_submits_but_cannot_publish_their_own_actio
     )
     action = FollowUpAction.objects.get()
 
-    publish = client.post(reverse("workspace:review-action", args=[action.pk]), {"publish": "1"})
+    publish = client.post(
+        reverse("workspace:review-action", args=[action.pk]), {"publish": "1", "confirm": "on"}
+    )
     give_back = client.post(
         reverse("workspace:review-action", args=[action.pk]), {"return": "1", "reason": "No."}
     )

@@ -44,7 +44,10 @@ def test_digest_lists_waiting_actions_and_assessments_for_reviewers(staff, contr
     ]
     body = mail.outbox[0].body
     assert "- Legal clinic (Migrant Forum)" in body
-    assert f"- {recommendation.reference} in Thailand (Migrant Forum)" in body
+    assert (
+        f"- “{recommendation.label}” ({recommendation.reference}) in Thailand, Migrant Forum"
+        in body
+    )
     assert "Draft only" not in body
 
 

@@ -46,7 +46,7 @@ def test_staff_publish_an_assessment_and_the_organisation_is_told(
     staff_client, submitted, contributor_a, organisation_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(_review_url(submitted), {"publish": ""})
+        response = staff_client.post(_review_url(submitted), {"publish": "", "confirm": "on"})
 
     submitted.refresh_from_db()
     assert response["Location"] == reverse("workspace:review-queue")
@@ -97,7 +97,7 @@ def test_reviewer_of_the_same_organisation_cannot_publish_it(
     Membership.objects.create(user=staff, stakeholder=organisation_a)
 
     page = staff_client.get(_review_url(submitted))
-    response = staff_client.post(_review_url(submitted), {"publish": ""})
+    response = staff_client.post(_review_url(submitted), {"publish": "", "confirm": "on"})
 
     submitted.refresh_from_db()
     assert page.context["own"] is True
@@ -109,7 +109,7 @@ def test_reviewer_of_the_same_organisation_cannot_publish_it(
 def test_a_draft_cannot_be_reviewed(staff_client, organisation_a):
     draft = AssessmentSubmissionFactory(stakeholder=organisation_a)
 
-    response = staff_client.post(_review_url(draft), {"publish": ""})
+    response = staff_client.post(_review_url(draft), {"publish": "", "confirm": "on"})
 
     draft.refresh_from_db()
     assert response.status_code == 404
@@ -125,11 +125,11 @@ def test_publishing_an_assessment_of_a_country_no_longer_in_scope_says_why(
         changed_by=staff,
     )
 
-    response = staff_client.post(_review_url(submitted), {"publish": ""})
+    response = staff_client.post(_review_url(submitted), {"publish": "", "confirm": "on"})
 
     submitted.refresh_from_db()
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [
+    assert response.context["publish_form"].non_field_errors() == [
         f"Recommendation {submitted.recommendation.reference} does not apply to "
         f"{submitted.country.name}, so it cannot be assessed there."
     ]

@@ -29,7 +29,8 @@ def test_staff_publish_an_action(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
-            reverse("workspace:review-action", args=[submitted.pk]), {"publish": "1"}
+            reverse("workspace:review-action", args=[submitted.pk]),
+            {"publish": "1", "confirm": "on"},
         )
 
     submitted.refresh_from_db()
@@ -67,7 +68,7 @@ def test_contributor_cannot_reach_the_review_queue(client, contributor_a, submit
     client.force_login(contributor_a)
 
     response = client.post(
-        reverse("workspace:review-action", args=[submitted.pk]), {"publish": "1"}
+        reverse("workspace:review-action", args=[submitted.pk]), {"publish": "1", "confirm": "on"}
     )
 
     submitted.refresh_from_db()

@@ -25,6 +25,7 @@ from ..models import (
 )
 from .parser import normalise_whitespace
 from .report import ParagraphKind, ParsedParagraph, ParsedReport
+from .titles import provisional_title
 
 CREATED = "created"
 UNCHANGED = "unchanged"
@@ -415,6 +416,7 @@ def _apply(
                     consultation, result.paragraph, result.sub_item
                 ),
                 text=step.text,
+                short_title=provisional_title(step.text),
             )
             # Uniqueness was checked by _plan() for all rows at once, the constraints'
             # conditions (text given, status valid) hold by construction, and the consultation

@@ -381,3 +381,17 @@ def test_report_import_dry_run_leaves_public_pages_cached(
         )
 
     assert (callbacks, public_generation()) == ([], generation)
+
+
+def test_imported_paragraphs_get_a_provisional_short_title(reference_data):
+    report_import(report=_seed_report(), slug=SLUG)
+
+    # The first sentence when it fits in 90 characters, else the first words and an ellipsis.
+    titles = dict(Recommendation.objects.values_list("paragraph", "short_title"))
+    assert (titles[90], titles[26]) == (
+        "A region-wide review of legislation around detention should be conducted",
+        "Coordinated international effort must be made to provide documentation to all migrants…",
+    )
+    assert all(
+        0 < len(title) <= 90 for title in GoodPractice.objects.values_list("short_title", flat=True)
+    )
