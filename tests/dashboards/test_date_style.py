@@ -97,7 +97,7 @@ def test_review_digest_writes_the_date_each_item_was_submitted(staff):
     assert "- Legal clinic (Migrant Forum), submitted 12 January 2026\n" in mail.outbox[0].body
 
 
-def test_downloads_keep_iso_dates_and_add_the_effective_date_last(client, backdated):
+def test_downloads_keep_iso_dates_and_add_the_effective_date_after_the_old_columns(client, backdated):
     url = reverse("dashboards:recommendation-export", args=["csv"])
 
     rows = list(csv.reader(io.StringIO(download_body(client.get(url)).decode())))
@@ -106,9 +106,10 @@ def test_downloads_keep_iso_dates_and_add_the_effective_date_last(client, backda
     )
 
     header, row = rows
-    assert header[-3:] == ["published_actions", "text", "status_effective_on"]
+    # Appended after the columns earlier downloads had (then the short title, appended later).
+    assert header[-4:] == ["published_actions", "text", "status_effective_on", "short_title"]
     assert dict(zip(header, row, strict=True))["status_changed_at"] == "2026-01-12T13:16:00+00:00"
-    assert row[-1] == "2021-06-01"
+    assert row[-2] == "2021-06-01"
     (record,) = data["recommendations"]
     assert (record["status_changed_at"], record["status_effective_on"]) == (
         "2026-01-12T13:16:00+00:00",
