@@ -73,7 +73,7 @@ def _file(pack) -> bytes:
 def test_pdf_pack_for_thailand_names_the_country_the_period_and_every_recommendation(
     client, ask, thailand
 ):
-    country, recommendations = thailand
+    _country, recommendations = thailand
     response = ask()
     pack = BriefingPack.objects.get()
     assert response.status_code == 302
@@ -89,7 +89,7 @@ def test_pdf_pack_for_thailand_names_the_country_the_period_and_every_recommenda
 
 
 def test_docx_pack_holds_the_same_recommendation_rows(client, ask, thailand):
-    country, recommendations = thailand
+    _country, recommendations = thailand
     ask(fmt="docx")
     pack = BriefingPack.objects.get()
     document = docx.Document(io.BytesIO(_file(pack)))
@@ -155,7 +155,7 @@ def test_progress_page_refreshes_until_the_pack_is_ready_then_links_the_download
 
 
 @pytest.mark.parametrize(
-    "data, field",
+    ("data", "field"),
     [
         ({"subject": "country:XXX"}, "subject"),
         ({"subject": "objective:999"}, "subject"),
@@ -183,7 +183,7 @@ def test_asking_is_rate_limited_per_client(client, ask, thailand, settings):
 
 
 def test_print_view_is_the_same_document(client, ask, thailand):
-    country, recommendations = thailand
+    _country, recommendations = thailand
     response = client.get(
         reverse("briefings:pack-print"), {"subject": "country:THA", "start": START, "end": END}
     )
@@ -194,10 +194,10 @@ def test_print_view_is_the_same_document(client, ask, thailand):
 
 
 @pytest.mark.parametrize(
-    "kind, key", [("objective", None), ("consultation", None), ("subregion", "south_east_asia")]
+    ("kind", "key"), [("objective", None), ("consultation", None), ("subregion", "south_east_asia")]
 )
 def test_packs_of_other_subjects_list_their_recommendations(client, ask, thailand, kind, key):
-    country, recommendations = thailand
+    _country, recommendations = thailand
     if kind == "objective":
         key = str(recommendations[0].objectives.get().number)
         expected = [recommendations[0]]
@@ -224,7 +224,8 @@ def test_a_worker_never_builds_a_pack_twice(thailand, django_capture_on_commit_c
             fmt="pdf",
             language="en",
         )
-    assert queued and pack.pk
+    assert queued
+    assert pack.pk
     pack.refresh_from_db()
     assert pack.state == PackState.READY
     assert packs.build_pack(pack.pk) is None  # already done: a second delivery does nothing
@@ -241,5 +242,3 @@ def test_pack_lists_at_most_the_configured_rows_and_says_how_many_more(
     assert any(
         p.text == "The first 2 of 3 recommendations, in report order." for p in document.paragraphs
     )
-
-
