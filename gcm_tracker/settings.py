@@ -333,6 +333,14 @@ REPORT_IMPORT_MAX_BYTES = env_int(
     "DJANGO_REPORT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024, minimum=1
 )
 
+# What has gone quiet (README, Review meetings): a country cell not updated for this many months,
+# or a recommendation's regional status for this many, is listed on /stale/ and flagged
+# "no update since …" on its pages.
+GCM_STALE_CELL_MONTHS = env_int("GCM_STALE_CELL_MONTHS", default=6, minimum=1, maximum=120)
+GCM_STALE_RECOMMENDATION_MONTHS = env_int(
+    "GCM_STALE_RECOMMENDATION_MONTHS", default=12, minimum=1, maximum=120
+)
+
 
 def _throttle_rate(name: str, default: str) -> str:
     """DRF's rate format: requests/period, the period starting with s, m, h or d."""

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 
-from . import country_views, feeds, views
+from . import country_views, feeds, review_feeds, review_views, views
 
 
 class ISO3Converter:
@@ -51,6 +51,16 @@ urlpatterns = [
     path("consultations/<slug:slug>/", views.consultation_detail, name="consultation-detail"),
     path("actions/", views.action_list, name="action-list"),
     path("good-practices/", views.good_practice_list, name="good-practice-list"),
+    path("changes/", review_views.changes, name="changes"),
+    path("stale/", review_views.stale, name="stale"),
+    path("snapshots/", review_views.snapshot_list, name="snapshot-list"),
+    path("snapshots/compare/", review_views.snapshot_compare_form, name="snapshot-compare-form"),
+    path(
+        "snapshots/<slug:before>/compare/<slug:after>/",
+        review_views.snapshot_compare,
+        name="snapshot-compare",
+    ),
+    path("feeds/changes/", review_feeds.changes_feed, name="feed-changes"),
     path(
         "feeds/status-changes/", require_safe(feeds.StatusChangeFeed()), name="feed-status-changes"
     ),

@@ -431,3 +431,18 @@ class AccountRequestAdmin(TrackerAdmin):
 
 
 country_admin.register(admin.site)
+
+
+@admin.register(models.Snapshot)
+class SnapshotAdmin(TrackerAdmin):
+    """Named moments for review meetings: labels on dates, so editing one changes no data."""
+
+    list_display = ["name", "date", "slug", "created_by"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

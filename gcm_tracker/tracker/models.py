@@ -955,3 +955,6 @@ from .country_models import (  # noqa: E402, F401
     AssessmentSubmission,
     RecommendationScopeArea,
 )
+
+# Review meetings' named moments (a label on a date; the data stay in the histories).
+from .review_models import Snapshot  # noqa: E402, F401

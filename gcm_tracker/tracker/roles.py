@@ -26,6 +26,7 @@ _EDITED_BY_STAFF = [
     "tag",
     "country",
     "accountrequest",
+    "snapshot",
 ]
 STAFF_PERMISSIONS = [
     "set_status",

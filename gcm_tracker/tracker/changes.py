@@ -1,0 +1,448 @@
+"""What changed between two dates, and how statuses were distributed on a date: the data behind
+review meetings (the /changes/ page, its feed and API, snapshots, briefing packs and digests).
+
+Everything here is read from the append-only histories, so any past date works without anything
+having been saved on it:
+- a recommendation's regional status: `StatusChange` rows;
+- a country cell (recommendation × country × voice[, organisation]): `AssessmentChange` rows
+  (the first change of a cell, `old_status` empty, is its publication);
+- follow-up actions: their `published_at`;
+- recommendations: their `created_at` (when a report's import created them) in the changes
+  lists; in distributions on a date, their consultation's date (they existed from the meeting
+  on, whenever the report was imported).
+
+Which date counts (and the pages say so):
+- status changes of recommendations and cells are placed on their **effective date** (when the
+  change happened in the world, as its evidence says), not on when it was recorded: a review
+  of 2024 wants what moved in 2024, even if it was typed in 2025;
+- actions and recommendations have no effective date: they are placed on when they were
+  **published** (actions) or **imported** (recommendations), in the site's time zone.
+Both ends of a range are included (a change effective on `since` or on `until` is listed).
+
+Stable interface (other modules build on it; extend, do not break):
+- `ChangeFilters` — the list filters (objective, country, subregion, consultation, voice);
+- `changes_between(*, since, until=None, filters=None) -> Changes`;
+- `distribution_as_of(day, filters=None) -> DistributionAsOf`.
+Every query here is set-based, reads a bounded number of statements whatever the data, and
+runs the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from . import scope
+from .enums import AssessmentVoice, RecommendationScope, RecommendationStatus, ReviewState
+from .models import (
+    ActionCountry,
+    ActionRecommendation,
+    Assessment,
+    AssessmentChange,
+    Consultation,
+    Country,
+    FollowUpAction,
+    Objective,
+    Recommendation,
+    RecommendationObjective,
+    RecommendationScopeArea,
+    StatusChange,
+)
+
+# Statuses in order of progress: a change "moves up" when its new status ranks higher.
+STATUS_ORDER: tuple[str, ...] = tuple(RecommendationStatus.values)
+STATUS_RANK: dict[str, int] = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+
+
+def _rank(field_name: str) -> Case:
+    return Case(
+        *(When(**{field_name: status}, then=Value(rank)) for status, rank in STATUS_RANK.items()),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class ChangeFilters:
+    """The filters of the public lists, as model instances and choice values (None/"" = any).
+
+    `voice` ("official" or "civil_society") limits country cells to one voice; regional status,
+    actions and recommendations have no voice and are not limited by it. `country` and
+    `subregion` keep cells and actions there, and recommendations (and their regional status
+    changes) that apply there by their current scope.
+    """
+
+    objective: Objective | None = None
+    country: Country | None = None
+    subregion: str = ""
+    consultation: Consultation | None = None
+    voice: str = ""
+
+    def recommendation_q(self, prefix: str = "") -> Q:
+        """A filter on a model whose recommendation is at `prefix` ("" for Recommendation itself,
+        "recommendation__" for StatusChange, "assessment__recommendation__" …)."""
+        q = Q()
+        pk = f"{prefix}pk" if prefix else "pk"
+        if self.objective is not None:
+            q &= Q(
+                Exists(
+                    RecommendationObjective.objects.filter(
+                        recommendation=OuterRef(pk), objective=self.objective
+                    )
+                )
+            )
+        if self.consultation is not None:
+            q &= Q(**{f"{prefix}consultation": self.consultation})
+        if self.country is not None:
+            q &= _prefixed(scope.recommendations_applicable_to(self.country), prefix, pk)
+        elif self.subregion:
+            q &= _prefixed(_applicable_in_subregion(self.subregion), prefix, pk)
+        return q
+
+    def _rows_only(self) -> ChangeFilters:
+        """These filters without the country side (objective and consultation only)."""
+        return ChangeFilters(objective=self.objective, consultation=self.consultation)
+
+    def cell_q(self, prefix: str = "") -> Q:
+        """A filter on Assessment (`prefix` "") or on AssessmentChange ("assessment__")."""
+        # Applicability is implied by the cell's own country, so only the objective and the
+        # consultation are needed from the recommendation side.
+        q = self._rows_only().recommendation_q(f"{prefix}recommendation__")
+        if self.country is not None:
+            q &= Q(**{f"{prefix}country": self.country})
+        elif self.subregion:
+            q &= Q(**{f"{prefix}country__subregion": self.subregion})
+        if self.voice:
+            q &= Q(**{f"{prefix}voice": self.voice})
+        return q
+
+    def action_q(self) -> Q:
+        """A filter on FollowUpAction."""
+        q = Q()
+        if self.objective is not None or self.consultation is not None:
+            recommendations = Recommendation.objects.filter(self._rows_only().recommendation_q())
+            q &= Q(
+                Exists(
+                    ActionRecommendation.objects.filter(
+                        action=OuterRef("pk"), recommendation__in=recommendations
+                    )
+                )
+            )
+        if self.country is not None:
+            q &= Q(
+                Exists(ActionCountry.objects.filter(action=OuterRef("pk"), country=self.country))
+            )
+        elif self.subregion:
+            q &= Q(
+                Exists(
+                    ActionCountry.objects.filter(
+                        action=OuterRef("pk"), country__subregion=self.subregion
+                    )
+                )
+            )
+        return q
+
+
+def _prefixed(q: Q, prefix: str, pk: str) -> Q:
+    """`q`, a filter on Recommendation, applied to the recommendation at `prefix`."""
+    if not prefix:
+        return q
+    return Q(**{f"{pk}__in": Recommendation.objects.filter(q).values("pk")})
+
+
+def _applicable_in_subregion(subregion: str) -> Q:
+    """A filter on Recommendation: those applying to at least one country of `subregion`."""
+    areas = RecommendationScopeArea.objects.filter(recommendation=OuterRef("pk"))
+    named = Exists(areas.filter(Q(subregion=subregion) | Q(country__subregion=subregion)))
+    # Subregions group ESCAP members only, so every recommendation of the default scope applies
+    # to some country of each of them.
+    return Q(scope=RecommendationScope.ESCAP) | (Q(scope=RecommendationScope.SELECTED) & Q(named))
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """The first instant of `day` in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@dataclass(frozen=True)
+class ChangeCounts:
+    """How many items of each kind a `Changes` holds."""
+
+    regional_up: int = 0
+    regional_down: int = 0
+    cells_up: int = 0
+    cells_down: int = 0
+    new_assessments: int = 0
+    actions: int = 0
+    recommendations: int = 0
+
+    @property
+    def regional(self) -> int:
+        return self.regional_up + self.regional_down
+
+    @property
+    def cells(self) -> int:
+        return self.cells_up + self.cells_down
+
+    @property
+    def total(self) -> int:
+        return (
+            self.regional + self.cells + self.new_assessments + self.actions + self.recommendations
+        )
+
+
+@dataclass
+class Changes:
+    """What changed from `since` to `until` (both included) under `filters`.
+
+    The item lists are lazy querysets, newest first, with what their pages and links need
+    already joined: slice them to paginate. `counts` reads all the figures in four queries.
+    """
+
+    since: datetime.date
+    until: datetime.date
+    filters: ChangeFilters = field(default_factory=ChangeFilters)
+
+    @property
+    def _after(self) -> datetime.datetime:
+        return day_start(self.since)
+
+    @property
+    def _before(self) -> datetime.datetime:
+        # Recorded times are compared with the start of the day after `until`.
+        return day_start(self.until + datetime.timedelta(days=1))
+
+    @property
+    def regional(self) -> QuerySet[StatusChange]:
+        """Regional status changes effective in the range (each is up or down)."""
+        return (
+            StatusChange.objects.filter(
+                self.filters.recommendation_q("recommendation__"),
+                effective_date__gte=self.since,
+                effective_date__lte=self.until,
+            )
+            .select_related("recommendation__consultation")
+            .annotate(moved=_rank("new_status") - _rank("old_status"))
+            .order_by("-effective_date", "-changed_at", "-id")
+        )
+
+    def _cell_history(self) -> QuerySet[AssessmentChange]:
+        return (
+            AssessmentChange.objects.filter(
+                self.filters.cell_q("assessment__"),
+                effective_date__gte=self.since,
+                effective_date__lte=self.until,
+            )
+            .select_related(
+                "assessment__recommendation__consultation",
+                "assessment__country",
+                "assessment__stakeholder",
+            )
+            .order_by("-effective_date", "-changed_at", "-id")
+        )
+
+    @property
+    def cells(self) -> QuerySet[AssessmentChange]:
+        """Status changes of country cells effective in the range (a cell's first assessment is
+        in `new_assessments` instead). `moved` is positive for up, negative for down."""
+        return (
+            self._cell_history()
+            .exclude(old_status="")
+            .annotate(moved=_rank("status") - _rank("old_status"))
+        )
+
+    @property
+    def new_assessments(self) -> QuerySet[AssessmentChange]:
+        """Cells assessed for the first time (published) with an effective date in the range."""
+        return self._cell_history().filter(old_status="")
+
+    @property
+    def actions(self) -> QuerySet[FollowUpAction]:
+        """Follow-up actions published in the range (still published now)."""
+        return (
+            FollowUpAction.objects.filter(
+                self.filters.action_q(),
+                review_state=ReviewState.PUBLISHED,
+                published_at__gte=self._after,
+                published_at__lt=self._before,
+            )
+            .select_related("lead_stakeholder")
+            .order_by("-published_at", "-id")
+        )
+
+    @property
+    def recommendations(self) -> QuerySet[Recommendation]:
+        """Recommendations created (imported from a report) in the range."""
+        return (
+            Recommendation.objects.filter(
+                self.filters.recommendation_q(),
+                created_at__gte=self._after,
+                created_at__lt=self._before,
+            )
+            .select_related("consultation")
+            .order_by("-created_at", "consultation_id", "paragraph", "sub_item")
+        )
+
+    @cached_property
+    def counts(self) -> ChangeCounts:
+        up = Count("pk", filter=Q(moved__gt=0))
+        down = Count("pk", filter=Q(moved__lt=0))
+        regional = self.regional.order_by().aggregate(up=up, down=down)
+        cells = (
+            self._cell_history()
+            .order_by()
+            .annotate(moved=_rank("status") - _rank("old_status"))
+            .aggregate(
+                up=Count("pk", filter=Q(moved__gt=0) & ~Q(old_status="")),
+                down=Count("pk", filter=Q(moved__lt=0) & ~Q(old_status="")),
+                new=Count("pk", filter=Q(old_status="")),
+            )
+        )
+        return ChangeCounts(
+            regional_up=regional["up"],
+            regional_down=regional["down"],
+            cells_up=cells["up"],
+            cells_down=cells["down"],
+            new_assessments=cells["new"],
+            actions=self.actions.order_by().count(),
+            recommendations=self.recommendations.order_by().count(),
+        )
+
+
+def changes_between(
+    *,
+    since: datetime.date,
+    until: datetime.date | None = None,
+    filters: ChangeFilters | None = None,
+) -> Changes:
+    """What changed from `since` to `until` (default: today), both included, under `filters`.
+
+    Raises ValueError when `until` is before `since`. No query runs until the result's lists or
+    counts are read.
+    """
+    if until is None:
+        until = timezone.localdate()
+    if until < since:
+        raise ValueError("until is before since")
+    return Changes(since=since, until=until, filters=filters or ChangeFilters())
+
+
+# --- Distributions on a date (snapshots) ------------------------------------------------------
+
+
+def regional_status_as_of(day: datetime.date) -> Coalesce:
+    """An expression on Recommendation: its regional status on `day` (the newest StatusChange
+    effective on or before it; "no information" if none)."""
+    latest = (
+        StatusChange.objects.filter(recommendation=OuterRef("pk"), effective_date__lte=day)
+        .order_by("-effective_date", "-changed_at", "-id")
+        .values("new_status")[:1]
+    )
+    return Coalesce(Subquery(latest), Value(RecommendationStatus.NO_INFORMATION.value))
+
+
+def cell_status_as_of(day: datetime.date) -> Subquery:
+    """An expression on Assessment: the cell's status on `day` (NULL if not yet assessed)."""
+    latest = (
+        AssessmentChange.objects.filter(assessment=OuterRef("pk"), effective_date__lte=day)
+        .order_by("-effective_date", "-changed_at", "-id")
+        .values("status")[:1]
+    )
+    return Subquery(latest)
+
+
+@dataclass
+class DistributionAsOf:
+    """How statuses were distributed on `day`.
+
+    - `by_objective[objective number][status]`: recommendations (regional status) whose
+      consultation met on or before `day` — one serving two objectives counts in both;
+    - `by_country[country id][voice][status]`: assessed cells (a cell not yet assessed on `day`
+      is not counted: "no information" counts only explicit assessments, as on the scorecards);
+    - `by_subregion[subregion][voice][status]`: sums of the countries of each subregion.
+    Countries and cells are those the filters keep; cells are counted whatever the
+    recommendation's scope was then (scope has no history).
+    """
+
+    day: datetime.date
+    by_objective: dict[int, dict[str, int]]
+    by_country: dict[int, dict[str, dict[str, int]]]
+    by_subregion: dict[str, dict[str, dict[str, int]]]
+
+
+def distribution_as_of(
+    day: datetime.date, filters: ChangeFilters | None = None
+) -> DistributionAsOf:
+    """Status distributions on `day` (two queries, grouped in the database)."""
+    filters = filters or ChangeFilters()
+    # A recommendation exists from its consultation's date on (its effective date): reports are
+    # imported long after the meeting, with status changes effective before the import.
+    recommendations = Recommendation.objects.filter(
+        filters.recommendation_q(), consultation__date__lte=day
+    )
+    by_objective: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        RecommendationObjective.objects.filter(recommendation__in=recommendations.values("pk"))
+        .annotate(status_then=_regional_status_of_link(day))
+        .values("objective__number", "status_then")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if filters.objective is not None:
+        rows = rows.filter(objective=filters.objective)
+    for row in rows:
+        by_objective[row["objective__number"]][row["status_then"]] = row["n"]
+
+    by_country: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    by_subregion: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    cells = (
+        Assessment.objects.filter(filters.cell_q())
+        .annotate(status_then=cell_status_as_of(day))
+        .filter(status_then__isnull=False)
+        .values("country_id", "country__subregion", "voice", "status_then")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in cells:
+        by_country[row["country_id"]][row["voice"]][row["status_then"]] = row["n"]
+        if row["country__subregion"]:
+            bucket = by_subregion[row["country__subregion"]][row["voice"]]
+            bucket[row["status_then"]] = bucket.get(row["status_then"], 0) + row["n"]
+    return DistributionAsOf(
+        day=day,
+        by_objective=dict(by_objective),
+        by_country={k: dict(v) for k, v in by_country.items()},
+        by_subregion={k: dict(v) for k, v in by_subregion.items()},
+    )
+
+
+def _regional_status_of_link(day: datetime.date) -> Coalesce:
+    """As regional_status_as_of, on a RecommendationObjective row."""
+    latest = (
+        StatusChange.objects.filter(
+            recommendation=OuterRef("recommendation_id"), effective_date__lte=day
+        )
+        .order_by("-effective_date", "-changed_at", "-id")
+        .values("new_status")[:1]
+    )
+    return Coalesce(Subquery(latest), Value(RecommendationStatus.NO_INFORMATION.value))
+
+
+VOICES: tuple[str, ...] = tuple(AssessmentVoice.values)

@@ -1,0 +1,125 @@
+"""The filter forms of the review pages (/changes/, /stale/, snapshot comparisons) and their
+API: the list filters (objective, country, subregion, consultation, voice), plus the dates of
+/changes/. Values are the natural keys people see in URLs, as on the other lists; a value the
+form does not accept answers 400 with its message."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .changes import ChangeFilters
+from .enums import AssessmentVoice, Subregion
+from .filters import PublicFilterSet
+from .models import Consultation, StatusChange
+from .widgets import QuickSelect
+
+# /changes/ without `since` shows this many days back.
+DEFAULT_CHANGES_DAYS = 90
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class ReviewFilter(PublicFilterSet):
+    """The list filters shared by the review pages. Only the form is used: the selectors of
+    tracker.changes and tracker.staleness read `change_filters()`."""
+
+    subregion = django_filters.ChoiceFilter(
+        widget=QuickSelect,
+        label=_("ESCAP subregion"),
+        choices=Subregion.choices,
+        method="filter_nothing",
+    )
+    consultation = django_filters.ModelChoiceFilter(
+        # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
+        widget=forms.TextInput,
+        label=_("Consultation (its short name, as in its address)"),
+        queryset=Consultation.objects.all(),
+        to_field_name="slug",
+        method="filter_nothing",
+    )
+    voice = django_filters.ChoiceFilter(
+        widget=QuickSelect,
+        label=_("Country assessments in"),
+        choices=[
+            ("", _("Both voices")),
+            (AssessmentVoice.OFFICIAL.value, _("Official voice only")),
+            (AssessmentVoice.CIVIL_SOCIETY.value, _("Civil-society voice only")),
+        ],
+        empty_label=None,
+        method="filter_nothing",
+    )
+
+    class Meta:
+        model = StatusChange
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["objective"].method = "filter_nothing"
+        self.filters["country"].method = "filter_nothing"
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def change_filters(self) -> ChangeFilters:
+        """The filters for tracker.changes; call after is_valid()."""
+        data = self.form.cleaned_data
+        return ChangeFilters(
+            objective=data.get("objective"),
+            country=data.get("country"),
+            subregion=data.get("subregion") or "",
+            consultation=data.get("consultation"),
+            voice=data.get("voice") or "",
+        )
+
+    def query_string(self) -> str:
+        """The filters as URL parameters (for links to other pages with the same filters)."""
+        return self.form.data.urlencode() if hasattr(self.form.data, "urlencode") else ""
+
+
+class ChangesFilter(ReviewFilter):
+    """ReviewFilter with the range of /changes/: `since` (default: DEFAULT_CHANGES_DAYS ago) and
+    `until` (default: today), both included."""
+
+    since = django_filters.DateFilter(
+        label=_("Since (effective on or after)"), widget=DateInput(), method="filter_nothing"
+    )
+    until = django_filters.DateFilter(
+        label=_("Until (on or before; empty for today)"),
+        widget=DateInput(),
+        method="filter_nothing",
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # Fields in reading order: the range first.
+        order = ["since", "until"]
+        self.form.order_fields(order)
+        clean = self.form.clean
+
+        def clean_range():
+            cleaned = clean()
+            since, until = cleaned.get("since"), cleaned.get("until")
+            if since and until and until < since:
+                self.form.add_error("until", _("“Until” must not be before “since”."))
+            return cleaned
+
+        self.form.clean = clean_range
+
+    @property
+    def since_date(self) -> datetime.date:
+        return self.form.cleaned_data.get("since") or (
+            timezone.localdate() - datetime.timedelta(days=DEFAULT_CHANGES_DAYS)
+        )
+
+    @property
+    def until_date(self) -> datetime.date:
+        return self.form.cleaned_data.get("until") or timezone.localdate()

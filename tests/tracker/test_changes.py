@@ -1,0 +1,119 @@
+"""The changes selector (tracker.changes): what changed between two dates, and distributions on
+a date, read from the append-only histories."""
+
+import datetime
+
+import pytest
+
+from gcm_tracker.tracker.changes import ChangeFilters, changes_between, distribution_as_of
+from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, Subregion
+from tests.factories import (
+    CountryFactory,
+    ObjectiveFactory,
+    RecommendationFactory,
+    record_official,
+    set_status,
+)
+
+S = RecommendationStatus
+D = datetime.date
+
+
+@pytest.fixture
+def timeline(staff):
+    """One recommendation moved up on 1 March 2024 and down on 1 June 2024; one cell of Thailand
+    assessed on 1 February 2024 and moved up on 1 May 2024."""
+    objective = ObjectiveFactory(number=7)
+    recommendation = RecommendationFactory(objectives=[objective])
+    first = set_status(
+        recommendation, staff, new_status=S.SUBSTANTIAL, effective_date=D(2024, 3, 1)
+    )
+    recommendation.refresh_from_db()
+    second = set_status(recommendation, staff, new_status=S.LIMITED, effective_date=D(2024, 6, 1))
+    thailand = CountryFactory(iso3="THA", subregion=Subregion.SOUTH_EAST_ASIA)
+    assessed = record_official(
+        recommendation, thailand, staff, status=S.NOT_STARTED, effective_date=D(2024, 2, 1)
+    )
+    moved = record_official(
+        recommendation, thailand, staff, status=S.IMPLEMENTED, effective_date=D(2024, 5, 1)
+    )
+    return {
+        "recommendation": recommendation,
+        "objective": objective,
+        "thailand": thailand,
+        "first": first,
+        "second": second,
+        "assessed": assessed,
+        "moved": moved,
+    }
+
+
+def test_a_date_between_two_status_changes_lists_exactly_the_later_one(timeline):
+    changes = changes_between(since=D(2024, 4, 1), until=D(2024, 12, 31))
+    assert list(changes.regional) == [timeline["second"]]
+    assert list(changes.cells) == [timeline["moved"]]
+    assert list(changes.new_assessments) == []
+    counts = changes.counts
+    assert (counts.regional_up, counts.regional_down) == (0, 1)
+    assert (counts.cells_up, counts.cells_down, counts.new_assessments) == (1, 0, 0)
+
+
+def test_both_ends_are_included(timeline):
+    changes = changes_between(since=D(2024, 3, 1), until=D(2024, 6, 1))
+    assert list(changes.regional) == [timeline["second"], timeline["first"]]
+    assert (changes.counts.regional_up, changes.counts.regional_down) == (1, 1)
+    only_first = changes_between(since=D(2024, 2, 1), until=D(2024, 3, 1))
+    assert list(only_first.regional) == [timeline["first"]]
+    assert list(only_first.new_assessments) == [timeline["assessed"]]
+    assert only_first.counts.new_assessments == 1
+
+
+def test_until_before_since_is_refused(db):
+    with pytest.raises(ValueError, match="until is before since"):
+        changes_between(since=D(2024, 3, 1), until=D(2024, 2, 1))
+
+
+def test_filters_keep_only_matching_items(timeline):
+    other = CountryFactory(iso3="FJI", subregion=Subregion.PACIFIC)
+    since = D(2024, 1, 1)
+    until = D(2024, 12, 31)
+    fiji = changes_between(since=since, until=until, filters=ChangeFilters(country=other))
+    assert list(fiji.cells) == []
+    thailand = changes_between(
+        since=since, until=until, filters=ChangeFilters(subregion=Subregion.SOUTH_EAST_ASIA)
+    )
+    assert list(thailand.cells) == [timeline["moved"]]
+    civil = changes_between(
+        since=since, until=until, filters=ChangeFilters(voice=AssessmentVoice.CIVIL_SOCIETY)
+    )
+    assert list(civil.cells) == []
+    assert civil.counts.regional == 2
+    elsewhere = changes_between(
+        since=since, until=until, filters=ChangeFilters(objective=ObjectiveFactory(number=8))
+    )
+    assert elsewhere.counts.total == 0
+    assert list(elsewhere.recommendations) == []
+
+
+def test_distribution_as_of_reads_the_latest_change_effective_by_then(timeline):
+    before = distribution_as_of(D(2024, 1, 31))
+    assert before.by_objective == {7: {S.NO_INFORMATION: 1}}
+    assert before.by_country == {}
+    spring = distribution_as_of(D(2024, 3, 15))
+    assert spring.by_objective == {7: {S.SUBSTANTIAL: 1}}
+    thailand = timeline["thailand"].pk
+    assert spring.by_country == {thailand: {AssessmentVoice.OFFICIAL: {S.NOT_STARTED: 1}}}
+    assert spring.by_subregion == {
+        Subregion.SOUTH_EAST_ASIA: {AssessmentVoice.OFFICIAL: {S.NOT_STARTED: 1}}
+    }
+    summer = distribution_as_of(D(2024, 7, 1))
+    assert summer.by_objective == {7: {S.LIMITED: 1}}
+    assert summer.by_country == {thailand: {AssessmentVoice.OFFICIAL: {S.IMPLEMENTED: 1}}}
+
+
+def test_query_counts_are_constant(timeline, django_assert_num_queries):
+    changes = changes_between(since=D(2024, 1, 1), until=D(2024, 12, 31))
+    with django_assert_num_queries(4):
+        assert changes.counts.total == 4
+    with django_assert_num_queries(2):
+        distribution_as_of(D(2024, 7, 1))
