@@ -25,6 +25,7 @@ from gcm_tracker.tracker.models import Assessment, Recommendation, StatusChange
 from gcm_tracker.tracker.notifications import absolute
 from gcm_tracker.tracker.scope import assessments_in_scope
 
+from . import periods
 from .models import PackKind
 from .subjects import Subject
 
@@ -84,8 +85,8 @@ class Pack:
     actions: list
     action_total: int
     sources: Sources
-    changes: object = None  # filled by briefings.periods once the changes selector exists
-    stale: object = None
+    changes: "periods.PeriodChanges | None" = None
+    stale: "periods.Stale | None" = None
     rows_cap: int = 0
 
     @property
@@ -268,7 +269,9 @@ def build(
     latest_actions = list(selectors.action_list(actions)[: settings.BRIEFING_PACK_ACTIONS])
     for action in latest_actions:
         action.sources = [n for e in action.evidence.all() if (n := sources.cite(e.title, e.url))]
-    progress(60)
+    changes = periods.period_changes(subject, start, end, sources)
+    quiet = periods.stale(subject)
+    progress(70)
     official = charts[-2]
     # Official cells with a status other than "no information" (the first segment).
     assessed = official.total - official.segments[0].count
@@ -278,6 +281,7 @@ def build(
         (_("Civil-society assessments"), charts[-1].total),
         (_("Disagreements between the voices"), disagreement_total),
         (_("Published follow-up actions"), action_total),
+        (_("Changes in the period"), changes.counts.total),
     ]
     return Pack(
         subject=subject,
@@ -295,5 +299,7 @@ def build(
         actions=latest_actions,
         action_total=action_total,
         sources=sources,
+        changes=changes,
+        stale=quiet,
         rows_cap=cap,
     )

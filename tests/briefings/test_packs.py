@@ -104,6 +104,19 @@ def test_docx_pack_holds_the_same_recommendation_rows(client, ask, thailand):
         [recommendations[0].reference, "Thailand", "Implemented", "Not started (Mekong Watch)"]
     ]
     assert document.paragraphs[1].text == "Thailand"
+    # What changed in 2024: three cells assessed for the first time (effective in March, April).
+    moves = [[c.text for c in row.cells] for row in tables["Effective"].rows[1:]]
+    assert sorted((row[2], row[3], row[4]) for row in moves) == sorted(
+        [
+            (recommendations[0].reference, "Official", "(first assessment)"),
+            (recommendations[1].reference, "Official", "(first assessment)"),
+            (recommendations[0].reference, "Mekong Watch", "(first assessment)"),
+        ]
+    )
+    headline = dict((row.cells[0].text, row.cells[1].text) for row in tables["Figure"].rows[1:])
+    assert headline["Recommendations"] == "3"
+    assert headline["Officially assessed"] == "2"
+    assert headline["Disagreements between the voices"] == "1"
 
 
 def test_the_same_request_reuses_the_pack_until_public_data_change(
