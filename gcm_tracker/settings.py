@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "gcm_tracker.workspace",
     "gcm_tracker.ops",
     "gcm_tracker.briefings",
+    "gcm_tracker.follow",
 ]
 
 MIDDLEWARE = [
@@ -572,6 +573,16 @@ CELERY_BEAT_SCHEDULE = {
     "build-open-data-if-changed": {
         "task": "gcm_tracker.dashboards.tasks.build_open_data_if_changed",
         "schedule": OPEN_DATA_CHECK_MINUTES * 60.0,
+    },
+    # Digests of followed lists: daily ones every morning, weekly ones on Mondays.
+    "send-follow-digests": {
+        "task": "gcm_tracker.follow.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # What has gone quiet: each organisation's and staff's stale items, on the 1st.
+    "send-stale-reminders": {
+        "task": "gcm_tracker.follow.tasks.send_stale_reminders",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
     "remove-old-briefing-packs": {
         "task": "gcm_tracker.briefings.tasks.remove_old_briefing_packs",
