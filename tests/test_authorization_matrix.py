@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gcm_tracker.dashboards import open_data
+from tests.briefings.test_packs import ready_pack
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import GuidingPrinciple, Membership
 from gcm_tracker.tracker.services import api_token_create
@@ -117,6 +118,18 @@ MATRIX = {
     "dashboards:feed-objective-status-changes": ([13], PUBLIC_PAGE),
     "dashboards:feed-objective-actions": ([13], PUBLIC_PAGE),
     "dashboards:feed-country-status-changes": (["THA"], PUBLIC_PAGE),
+    # Briefing packs (anyone; asking is a POST with CSRF, rate-limited): an empty form is a 400;
+    # the print view without a subject and period too; "pack" is a ready pack of the world.
+    "briefings:pack-form": ([], {"GET": everyone(200), "POST": everyone(400)}),
+    "briefings:pack-print": ([], {"GET": everyone(400), "POST": everyone(405)}),
+    "briefings:pack-status": (["pack"], PUBLIC_PAGE),
+    "briefings:pack-download": (["pack"], PUBLIC_PAGE),
+    # Following a list (anyone, no account): an empty sign-up is a 400; confirmation and
+    # unsubscribe links that were not signed by the site are 404 whoever opens them.
+    "follow:feed": (["recommendations"], PUBLIC_PAGE),
+    "follow:subscribe": (["recommendations"], {"GET": everyone(200), "POST": everyone(400)}),
+    "follow:confirm": (["forged"], {"GET": everyone(404), "POST": everyone(404)}),
+    "follow:unsubscribe": (["forged"], {"GET": everyone(404), "POST": everyone(404)}),
     "dashboards:feed-country-actions": (["THA"], PUBLIC_PAGE),
     "dashboards:feed-country-assessments": (["THA"], PUBLIC_PAGE),
     "accounts:login": ([], {"GET": everyone(200), "POST": everyone(200)}),
@@ -368,6 +381,7 @@ def world(staff):
     CountryFactory(iso3="THA")
     StakeholderFactory(slug="icrc")
     return {
+        "pack": ready_pack(),
         "status_change": set_status(recommendation, staff),
         "published": PublishedActionFactory(recommendations=[recommendation]),
         "assessment": record_official(recommendation, CountryFactory(iso3="THA"), staff).assessment,

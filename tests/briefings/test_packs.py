@@ -26,9 +26,23 @@ pytestmark = pytest.mark.django_db
 START, END = "2024-01-01", "2024-12-31"
 
 
-@pytest.fixture(autouse=True)
-def _pack_dir(settings, tmp_path):
-    settings.BRIEFING_PACK_DIR = tmp_path / "packs"
+def ready_pack() -> BriefingPack:
+    """A ready PDF pack of Thailand for 2024, with its file (not a real PDF)."""
+    pack = BriefingPack.objects.create(
+        kind="country",
+        subject="THA",
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(2024, 12, 31),
+        format="pdf",
+        language="en",
+        generation=1,
+        state=PackState.READY,
+        file="pack-ready.pdf",
+        progress=100,
+    )
+    packs.pack_dir().mkdir(parents=True, exist_ok=True)
+    (packs.pack_dir() / pack.file).write_bytes(b"%PDF-1.7 test")
+    return pack
 
 
 @pytest.fixture
@@ -113,7 +127,7 @@ def test_docx_pack_holds_the_same_recommendation_rows(client, ask, thailand):
             (recommendations[0].reference, "Mekong Watch", "(first assessment)"),
         ]
     )
-    headline = dict((row.cells[0].text, row.cells[1].text) for row in tables["Figure"].rows[1:])
+    headline = {row.cells[0].text: row.cells[1].text for row in tables["Figure"].rows[1:]}
     assert headline["Recommendations"] == "3"
     assert headline["Officially assessed"] == "2"
     assert headline["Disagreements between the voices"] == "1"
