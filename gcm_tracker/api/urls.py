@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import assessment_views, views
+from . import assessment_views, review_views, views
 
 
 class Router(DefaultRouter):
@@ -30,7 +30,10 @@ router.register(
     basename="assessment-submission",
 )
 
+router.register("snapshots", review_views.SnapshotViewSet, basename="snapshot")
+
 urlpatterns = [
+    path("v1/changes/", review_views.ChangesView.as_view(), name="changes"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),

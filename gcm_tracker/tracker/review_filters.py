@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .changes import ChangeFilters
 from .enums import AssessmentVoice, Subregion
-from .filters import PublicFilterSet
-from .models import Consultation, StatusChange
+from .filters import PublicFilterSet, _menu_filter
+from .models import Consultation, Country, Objective, StatusChange
 from .widgets import QuickSelect
 
 # /changes/ without `since` shows this many days back.
@@ -31,6 +31,12 @@ class ReviewFilter(PublicFilterSet):
     """The list filters shared by the review pages. Only the form is used: the selectors of
     tracker.changes and tracker.staleness read `change_filters()`."""
 
+    objective = _menu_filter(
+        _("Objective"), Objective.objects.order_by("number"), "number", method="filter_nothing"
+    )
+    country = _menu_filter(
+        _("Country"), Country.objects.order_by("short_name"), "iso3", method="filter_nothing"
+    )
     subregion = django_filters.ChoiceFilter(
         widget=QuickSelect,
         label=_("ESCAP subregion"),
@@ -60,11 +66,6 @@ class ReviewFilter(PublicFilterSet):
     class Meta:
         model = StatusChange
         fields = []
-
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.filters["objective"].method = "filter_nothing"
-        self.filters["country"].method = "filter_nothing"
 
     def filter_nothing(self, queryset, name, value):
         return queryset

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from gcm_tracker.tracker.enums import RecommendationStatus, Subregion
@@ -87,6 +88,222 @@ def test_snapshot_list_and_compare(client, staff):
 
 
 def test_stale(client, staff):
-    thailand = _populate(1, staff)
+    _populate(1, staff)
     response = client.get(reverse("dashboards:stale"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"since": "2024-13-01"}, "Enter a valid date."),
+        ({"since": "yesterday"}, "Enter a valid date."),
+        ({"since": "2024-05-01", "until": "2024-04-30"}, "“Until” must not be before “since”."),
+        ({"objective": "99"}, "Select a valid choice."),
+        ({"voice": "both"}, "Select a valid choice."),
+    ],
+)
+def test_changes_refuses_bad_input_with_400_and_a_message(client, params, message):
+    response = client.get(reverse("dashboards:changes"), params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    feed = client.get(reverse("dashboards:feed-changes"), params)
+    assert feed.status_code == 400
+    assert message in feed.content.decode()
+    api = client.get(reverse("api:changes"), params)
+    assert api.status_code == 400
+
+
+def test_changes_refuses_an_unknown_kind(client):
+    response = client.get(reverse("dashboards:changes"), {"show": "everything"})
+    assert response.status_code == 400
+    assert "“show” must be one of: regional, cells, assessments, actions, recommendations." in (
+        response.content.decode()
+    )
+
+
+def test_changes_without_since_shows_the_last_90_days(client, db):
+    response = client.get(reverse("dashboards:changes"))
+    assert response.status_code == 200
+    changes = response.context["changes"]
+    assert changes.until == timezone.localdate()
+    assert changes.since == timezone.localdate() - datetime.timedelta(days=90)
+
+
+def test_changes_one_kind_is_paginated(client, staff):
+    _populate(3, staff)
+    response = client.get(
+        reverse("dashboards:changes"),
+        {"since": "2024-01-01", "until": "2024-12-31", "show": "regional"},
+    )
+    assert response.status_code == 200
+    [section] = response.context["sections"]
+    assert section["name"] == "regional"
+    assert section["count"] == 6
+    assert len(section["rows"]) == 6
+    assert response.context["page"].paginator.count == 6
+
+
+def test_changes_feed_lists_the_selection(client, staff):
+    _populate(1, staff)
+    response = client.get(
+        reverse("dashboards:feed-changes"), {"since": "2024-04-01", "until": "2024-12-31"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count("<entry>") == 2  # the regional move down and the cell's move up
+    assert "Limited progress" in body
+    assert "Implemented" in body
+
+
+def test_changes_api(client, staff):
+    _populate(1, staff)
+    response = client.get(reverse("api:changes"), {"since": "2024-04-01", "until": "2024-12-31"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["counts"] == {
+        "regional_up": 0,
+        "regional_down": 1,
+        "cells_up": 1,
+        "cells_down": 0,
+        "new_assessments": 0,
+        "actions": 0,
+        "recommendations": 0,
+    }
+    [regional] = body["regional"]
+    assert (regional["old_status"], regional["new_status"], regional["moved"]) == (
+        S.SUBSTANTIAL,
+        S.LIMITED,
+        "down",
+    )
+    [cell] = body["cells"]
+    assert (cell["country"], cell["voice"], cell["status"]) == ("THA", "official", S.IMPLEMENTED)
+    only = client.get(reverse("api:changes"), {"since": "2024-01-01", "kind": "cells", "page": "2"})
+    assert only.status_code == 200
+    assert only.json()["cells"] == []
+    assert only.json()["regional"] == []
+
+
+def test_snapshot_api(client, staff):
+    thailand = _populate(1, staff)
+    listed = client.get(reverse("api:snapshot-list")).json()
+    assert [s["slug"] for s in listed["results"]] == ["summer", "spring"]
+    detail = client.get(reverse("api:snapshot-detail", args=["spring"])).json()
+    assert detail["distribution"]["by_objective"] == {"13": {S.SUBSTANTIAL: 1}}
+    assert detail["distribution"]["by_country"] == {
+        thailand.iso3: {AssessmentVoice.OFFICIAL: {S.NOT_STARTED: 1}}
+    }
+    assert detail["distribution"]["by_subregion"] == {
+        Subregion.SOUTH_EAST_ASIA: {AssessmentVoice.OFFICIAL: {S.NOT_STARTED: 1}}
+    }
+    missing = client.get(reverse("api:snapshot-detail", args=["winter"]))
+    assert missing.status_code == 404
+
+
+def test_snapshot_compare_of_an_unknown_snapshot_is_404(client, db):
+    response = client.get(reverse("dashboards:snapshot-compare", args=["winter", "now"]))
+    assert response.status_code == 404
+
+
+def test_snapshot_compare_form_redirects_or_refuses(client, staff):
+    _populate(1, staff)
+    url = reverse("dashboards:snapshot-compare-form")
+    response = client.get(url, {"before": "spring", "after": "now"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboards:snapshot-compare", args=["spring", "now"])
+    refused = client.get(url, {"before": "winter", "after": "now"})
+    assert refused.status_code == 400
+    assert "Choose two snapshots" in refused.content.decode()
+
+
+def _age(assessment_filter, months):
+    """Move cells' recorded time back (tests only: services record the present). A bulk update
+    moves no public-data generation, so cached pages are dropped too."""
+    Assessment.objects.filter(**assessment_filter).update(
+        recorded_at=timezone.now() - datetime.timedelta(days=31 * months)
+    )
+    cache.clear()
+
+
+def test_a_cell_older_than_the_threshold_is_stale_until_updated(client, staff, settings):
+    settings.GCM_STALE_CELL_MONTHS = 6
+    thailand = _populate(1, staff)
+    url = reverse("dashboards:stale")
+    assert list(client.get(url, {"show": "cells"}).context["sections"][0]["rows"]) == []
+    _age({"country": thailand}, 7)
+    [cell] = client.get(url, {"show": "cells"}).context["sections"][0]["rows"]
+    assert cell.country == thailand
+    scorecard = client.get(reverse("dashboards:country-detail", args=["THA"]))
+    assert "No update since" in scorecard.content.decode()
+
+    record_official(cell.recommendation, thailand, staff, status=S.SUBSTANTIAL)
+    cache.clear()  # the generation moved on, but is read through the cache for a few seconds
+    assert list(client.get(url, {"show": "cells"}).context["sections"][0]["rows"]) == []
+    scorecard = client.get(reverse("dashboards:country-detail", args=["THA"]))
+    assert "No update since" not in scorecard.content.decode()
+
+
+def test_a_recommendation_not_updated_for_a_year_is_stale(client, staff, settings):
+    settings.GCM_STALE_RECOMMENDATION_MONTHS = 12
+    recommendation = RecommendationFactory(created_at=timezone.now() - datetime.timedelta(days=400))
+    url = reverse("dashboards:stale")
+    [row] = client.get(url).context["sections"][0]["rows"]
+    assert row == recommendation
+    page = client.get(reverse("dashboards:recommendation-detail", args=[recommendation.reference]))
+    assert "No update since" in page.content.decode()
+    set_status(recommendation, staff)
+    cache.clear()  # the generation moved on, but is read through the cache for a few seconds
+    assert list(client.get(url).context["sections"][0]["rows"]) == []
+
+
+def test_stale_filters_by_voice_and_country(client, staff):
+    thailand = _populate(1, staff)
+    _age({}, 24)
+    url = reverse("dashboards:stale")
+    rows = client.get(url, {"show": "cells", "country": "THA"}).context["sections"][0]["rows"]
+    assert [cell.country for cell in rows] == [thailand]
+    civil = client.get(url, {"show": "cells", "voice": "civil_society"})
+    assert list(civil.context["sections"][0]["rows"]) == []
+    assert client.get(url, {"country": "XXX"}).status_code == 400
+
+
+# (url name, args, params, queries). Every page first reads the public-data generation (the
+# cache key) and the menus of the objective and country filters (cached; cold in tests); then
+# /changes/ reads the four counts and one query per kind listed (or the one kind shown); /stale/
+# one query per list; a comparison its snapshot(s), the two distributions' two queries each,
+# objectives and countries; the feed the first rows of each of the five kinds.
+PAGES = [
+    ("changes", [], {"since": "2024-01-01", "until": "2024-12-31"}, 10),
+    ("changes", [], {"since": "2024-01-01", "show": "cells"}, 8),
+    ("stale", [], {}, 5),
+    ("stale", [], {"show": "cells"}, 5),
+    ("snapshot-list", [], {}, 3),
+    ("snapshot-compare", ["spring", "summer"], {}, 11),
+    ("snapshot-compare", ["spring", "now"], {}, 10),
+    ("feed-changes", [], {"since": "2024-01-01"}, 8),
+]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize(
+    ("name", "args", "params", "queries"), PAGES, ids=[f"{p[0]}-{p[3]}" for p in PAGES]
+)
+def test_review_page_query_count_is_constant(
+    client, staff, django_assert_num_queries, count, name, args, params, queries
+):
+    thailand = _populate(count, staff)
+    _age({"country": thailand}, 24)
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(f"dashboards:{name}", args=args), params)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_review_api_query_count_is_constant(client, staff, django_assert_num_queries, count):
+    _populate(count, staff)
+    # The menus and generation as the pages (the throttle's user lookup aside), the four counts
+    # and one query per kind.
+    with django_assert_num_queries(12):
+        assert client.get(reverse("api:changes"), {"since": "2024-01-01"}).status_code == 200
+    with django_assert_num_queries(4):
+        assert client.get(reverse("api:snapshot-detail", args=["spring"])).status_code == 200
