@@ -9,10 +9,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gcm_tracker.dashboards import open_data
-from tests.briefings.test_packs import ready_pack
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import GuidingPrinciple, Membership
 from gcm_tracker.tracker.services import api_token_create
+from tests.briefings.test_packs import ready_pack
 from tests.factories import (
     ConsultationFactory,
     CountryFactory,
