@@ -50,12 +50,16 @@ def pack_form(request):
 
 @require_safe
 def pack_status(request, pk):
+    """While the pack is being made, the page asks the browser to load it again every few
+    seconds: by the HTTP Refresh header, which every browser follows without JavaScript (a
+    <meta> refresh does the same, but axe counts it against WCAG 2.2.1), with a link that turns
+    it off (?refresh=off) for anyone who needs the page to stay put."""
     pack = get_object_or_404(BriefingPack, pk=pk)
-    return render(
-        request,
-        "briefings/status.html",
-        {"pack": pack, "refresh": None if pack.done else REFRESH_SECONDS},
-    )
+    refresh = None if pack.done or request.GET.get("refresh") == "off" else REFRESH_SECONDS
+    response = render(request, "briefings/status.html", {"pack": pack, "refresh": refresh})
+    if refresh:
+        response["Refresh"] = str(refresh)
+    return response
 
 
 @require_safe
