@@ -15,7 +15,7 @@ import time
 
 os.environ.setdefault("DJANGO_BRIEFING_PACK_DIR", tempfile.mkdtemp(prefix="gcm-bench-packs-"))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
