@@ -1,6 +1,8 @@
-"""The pack form: a subject (one menu, grouped by kind: "country:THA", "objective:3"), a
-period and a format. Read from GET (the choice is a link anyone can share) and from the POST that
-asks for the pack."""
+"""The pack form: a subject (one menu, grouped by kind: "country:THA", "objective:3",
+"subregion:pacific"; or a consultation's short name typed, as there are thousands of
+consultations at scale, too many for a menu), a period and a format. Read from GET (the choice
+is a link anyone can share) and from the POST that asks for the pack. "consultation:<slug>" is
+accepted as a subject too, for links."""
 
 import datetime
 
@@ -16,15 +18,25 @@ MAX_PERIOD_DAYS = 20 * 366
 EARLIEST = datetime.date(2000, 1, 1)
 
 
+MENU_KINDS = (PackKind.COUNTRY, PackKind.OBJECTIVE, PackKind.SUBREGION)
+
+
 def subject_choices() -> list:
     return [("", _("Choose a subject"))] + [
         (kind.label, [(f"{kind.value}:{key}", label) for key, label in subjects.choices(kind)])
-        for kind in PackKind
+        for kind in MENU_KINDS
     ]
 
 
 class PackForm(forms.Form):
-    subject = forms.ChoiceField(label=_("Subject"))
+    subject = forms.CharField(
+        label=_("Country, objective or subregion"), required=False, widget=forms.Select
+    )
+    consultation = forms.SlugField(
+        label=_("Or a consultation (its short name, as in its address)"),
+        required=False,
+        max_length=80,
+    )
     start = forms.DateField(
         label=_("Period from"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -46,20 +58,40 @@ class PackForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = subject_choices()
+        self.fields["subject"].widget.choices = subject_choices()
 
     def clean_subject(self):
+        if not self.cleaned_data["subject"]:
+            return None
         kind, _sep, key = self.cleaned_data["subject"].partition(":")
         try:
             return subjects.resolve(kind, key)
         except subjects.UnknownSubject:
             raise forms.ValidationError(_("Choose a subject from the list.")) from None
 
+    def clean_consultation(self):
+        slug = self.cleaned_data["consultation"]
+        if not slug:
+            return None
+        try:
+            return subjects.resolve(PackKind.CONSULTATION, slug)
+        except subjects.UnknownSubject:
+            raise forms.ValidationError(_("There is no consultation of that name.")) from None
+
     def clean_format(self):
         return self.cleaned_data["format"] or PackFormat.PDF
 
     def clean(self):
         cleaned = super().clean()
+        chosen, typed = cleaned.get("subject"), cleaned.get("consultation")
+        if chosen and typed:
+            self.add_error("consultation", _("Choose a subject or a consultation, not both."))
+        elif typed:
+            cleaned["subject"] = typed
+        elif (
+            chosen is None and not self.has_error("subject") and not self.has_error("consultation")
+        ):
+            self.add_error("subject", _("Choose a subject, or type a consultation's name."))
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if start > end:

@@ -94,7 +94,9 @@ def send_digest(subscription_id: int, through: datetime.datetime) -> bool:
                 "page_url": absolute(view.page_url(subscription.query)),
                 "since": timezone.localtime(since),
                 "through": timezone.localtime(through),
-                "frequency": _(subscription.get_frequency_display()),
+                "frequency": _("daily")
+                if subscription.frequency == Frequency.DAILY
+                else _("weekly"),
             },
         )
     return True

@@ -192,6 +192,9 @@ def test_progress_page_refreshes_until_the_pack_is_ready_then_links_the_download
         ({"start": "1900-01-01"}, "start"),
         ({"format": "exe"}, "format"),
         ({"start": "not a date"}, "start"),
+        ({"subject": ""}, "subject"),
+        ({"subject": "", "consultation": "no-such-meeting"}, "consultation"),
+        ({"consultation": "consultation-0"}, "consultation"),
     ],
 )
 def test_bad_choices_answer_400_and_make_nothing(client, thailand, data, field):
@@ -233,6 +236,14 @@ def test_packs_of_other_subjects_list_their_recommendations(client, ask, thailan
     elif kind == "consultation":
         key = recommendations[1].consultation.slug
         expected = [recommendations[1]]
+        # Typed, not picked from the menu (thousands of consultations at scale).
+        response = client.get(
+            reverse("briefings:pack-form"), {"consultation": key, "start": START, "end": END}
+        )
+        assert response.status_code == 200
+        assert response.context["form"].cleaned_data["subject"].label == (
+            recommendations[1].consultation.title
+        )
     else:
         expected = recommendations
     ask(subject=f"{kind}:{key}", fmt="docx")
