@@ -119,9 +119,8 @@ MATRIX = {
     "dashboards:feed-objective-actions": ([13], PUBLIC_PAGE),
     "dashboards:feed-country-status-changes": (["THA"], PUBLIC_PAGE),
     # Briefing packs (anyone; asking is a POST with CSRF, rate-limited): an empty form is a 400;
-    # the print view without a subject and period too; "pack" is a ready pack of the world.
+    # "pack" is a ready pack of the world.
     "briefings:pack-form": ([], {"GET": everyone(200), "POST": everyone(400)}),
-    "briefings:pack-print": ([], {"GET": everyone(400), "POST": everyone(405)}),
     "briefings:pack-status": (["pack"], PUBLIC_PAGE),
     "briefings:pack-download": (["pack"], PUBLIC_PAGE),
     # Following a list (anyone, no account): an empty sign-up is a 400; confirmation and

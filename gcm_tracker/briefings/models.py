@@ -1,5 +1,5 @@
-"""A briefing pack: one document (PDF or DOCX) about a subject and a period, built by the task
-queue (briefings.tasks) and kept until the public data change.
+"""A briefing pack: one document (PDF, DOCX or a web page to print) about a subject and a
+period, built by the task queue (briefings.tasks) and kept until the public data change.
 
 A pack row is its own cache entry: its key is (kind, subject, start, end, format, language,
 generation), where generation is the public-data generation (tracker.cache) the pack was asked
@@ -23,6 +23,8 @@ class PackKind(models.TextChoices):
 class PackFormat(models.TextChoices):
     PDF = "pdf", _("PDF")
     DOCX = "docx", _("Word (DOCX)")
+    # The same document as a web page, to read on screen or print from the browser.
+    HTML = "html", _("Web page (to print from the browser)")
 
 
 class PackState(models.TextChoices):

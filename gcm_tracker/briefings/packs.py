@@ -27,6 +27,12 @@ logger = logging.getLogger(__name__)
 CONTENT_TYPES = {
     PackFormat.PDF: "application/pdf",
     PackFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    PackFormat.HTML: "text/html; charset=utf-8",
+}
+RENDERERS = {
+    PackFormat.PDF: render.pdf,
+    PackFormat.DOCX: render.docx,
+    PackFormat.HTML: lambda data: render.html(data).encode(),
 }
 # A pack RUNNING for longer than this had its worker die: asking again builds it afresh.
 STALLED_AFTER = datetime.timedelta(minutes=30)
@@ -112,7 +118,7 @@ def build_pack(pack_id: int) -> BriefingPack | None:
             data = content.build(
                 subject, pack.start, pack.end, generation=pack.generation, progress=progress
             )
-            data_bytes = render.pdf(data) if pack.format == PackFormat.PDF else render.docx(data)
+            data_bytes = RENDERERS[pack.format](data)
         progress(90)
         name = f"pack-{pack.pk}-{uuid.uuid4().hex[:12]}.{pack.format}"
         directory = pack_dir()

@@ -6,7 +6,6 @@ app_name = "briefings"
 
 urlpatterns = [
     path("", views.pack_form, name="pack-form"),
-    path("print/", views.pack_print, name="pack-print"),
     path("<int:pk>/", views.pack_status, name="pack-status"),
     path("<int:pk>/download/", views.pack_download, name="pack-download"),
 ]

@@ -1,25 +1,21 @@
 """Briefing pack pages: the form (GET, shareable), asking for a pack (POST: rate-limited, CSRF),
-the progress page (refreshes itself with a meta refresh until the pack is ready, no JavaScript),
-the download, and the same pack as a web page that prints well from the browser.
+the progress page (reloads itself until the pack is ready, no JavaScript) and the download (a
+web page pack opens in the browser, to read or print).
 
-No view builds a file: the worker does (briefings.tasks). The print view reads the same capped
-content as the file, a fixed number of queries whatever the data, and is cached like other
-public pages."""
+No view reads a pack's content or builds a file: the worker does (briefings.tasks), so a large
+pack never holds a web worker."""
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from gcm_tracker.accounts.rate_limits import Limit, rate_limited
-from gcm_tracker.dashboards.page_cache import public_page
-from gcm_tracker.tracker.cache import public_generation
 
-from . import content, packs
-from . import render as rendering
+from . import packs
 from .forms import PackForm
-from .models import BriefingPack, PackState
+from .models import BriefingPack, PackFormat, PackState
 
 # Asking for packs: per client address (account_field: the subject asked for).
 PACK_REQUESTS = Limit("briefing-pack", "subject", per_address=20, per_account=60, window=60 * 60)
@@ -45,7 +41,10 @@ def pack_form(request):
     form = PackForm(request.GET or None)
     chosen = form.is_bound and form.is_valid()
     status = 400 if form.is_bound and not chosen else 200
-    return render(request, "briefings/form.html", {"form": form, "chosen": chosen}, status=status)
+    context = {"form": form, "chosen": chosen}
+    if chosen:
+        context["format_label"] = PackFormat(form.cleaned_data["format"]).label
+    return render(request, "briefings/form.html", context, status=status)
 
 
 @require_safe
@@ -72,22 +71,8 @@ def pack_download(request, pk):
     name = f"gcm-tracker-{pack.kind}-{subject}-{pack.start:%Y%m%d}-{pack.end:%Y%m%d}.{pack.format}"
     return FileResponse(
         path.open("rb"),
-        as_attachment=True,
+        # The web page opens in the browser; the files are saved.
+        as_attachment=pack.format != PackFormat.HTML,
         filename=name,
         content_type=packs.CONTENT_TYPES[pack.format],
     )
-
-
-@require_safe
-@public_page
-def pack_print(request):
-    form = PackForm(request.GET)
-    if not form.is_valid():
-        return render(request, "briefings/form.html", {"form": form}, status=400)
-    data = content.build(
-        form.cleaned_data["subject"],
-        form.cleaned_data["start"],
-        form.cleaned_data["end"],
-        generation=public_generation(),
-    )
-    return HttpResponse(rendering.html(data))

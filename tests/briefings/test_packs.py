@@ -214,15 +214,20 @@ def test_asking_is_rate_limited_per_client(client, ask, thailand, settings):
     assert BriefingPack.objects.count() == 1
 
 
-def test_print_view_is_the_same_document(client, ask, thailand):
+def test_web_page_pack_is_the_same_document_and_opens_in_the_browser(client, ask, thailand):
     _country, recommendations = thailand
-    response = client.get(
-        reverse("briefings:pack-print"), {"subject": "country:THA", "start": START, "end": END}
-    )
-    assert response.status_code == 200
+    ask(fmt="html")
+    pack = BriefingPack.objects.get()
+    page = _file(pack).decode()
     for recommendation in recommendations:
-        assert recommendation.reference.encode() in response.content
-    assert b"css/pack.css" in response.content
+        assert recommendation.reference in page
+    assert "css/pack.css" in page
+    assert "Period: 1 January 2024 to 31 December 2024" in page
+    response = client.get(reverse("briefings:pack-download", args=[pack.pk]))
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert response["Content-Disposition"].startswith("inline")
+    assert b"".join(response.streaming_content) == _file(pack)
+    response.close()
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from gcm_tracker.briefings import packs, subjects
 from gcm_tracker.briefings.models import BriefingPack, PackState
 from gcm_tracker.follow import mail
 from gcm_tracker.follow.models import Subscription
@@ -19,8 +20,8 @@ PAGES = [
     "/packs/",
     f"/packs/?subject=country:THA&{PERIOD}&format=docx",
     "/packs/?subject=country:XXX&start=2024-12-31&end=2024-01-01",
-    f"/packs/print/?subject=country:THA&{PERIOD}",
-    f"/packs/print/?subject=objective:13&{PERIOD}",
+    "/packs/{country_page}/download/",
+    "/packs/{objective_page}/download/",
     "/packs/{running}/",
     "/packs/{failed}/",
     "/follow/recommendations/subscribe/?objective=13",
@@ -47,7 +48,20 @@ def _rows() -> dict:
     subscription = Subscription.objects.create(
         email="reader@example.org", view="recommendations", query="objective=13", frequency="daily"
     )
-    return {
+    pages = {}
+    for name, kind, key in [
+        ("country_page", "country", "THA"),
+        ("objective_page", "objective", "13"),
+    ]:
+        web_page, _queued = packs.request_pack(
+            subject=subjects.resolve(kind, key),
+            start=datetime.date(2024, 1, 1),
+            end=datetime.date(2026, 12, 31),
+            fmt="html",
+            language="en",
+        )
+        pages[name] = web_page.pk  # built at once: the queue is eager and nothing waits to commit
+    return pages | {
         "running": running.pk,
         "failed": failed.pk,
         "confirm": mail.confirm_url(subscription).rstrip("/").rsplit("/", 1)[1],

@@ -44,13 +44,6 @@ PAGES = {
     "changes feed": ("follow:feed", ["changes"], {"country": "THA"}, 7),
     "sign-up form": ("follow:subscribe", ["matrix"], {"objective": "3"}, 4),
     "pack form": ("briefings:pack-form", [], {"subject": "country:THA", **PERIOD}, 3),
-    "country pack (print)": ("briefings:pack-print", [], {"subject": "country:THA", **PERIOD}, 28),
-    "objective pack (print)": (
-        "briefings:pack-print",
-        [],
-        {"subject": "objective:3", **PERIOD},
-        29,
-    ),
 }
 
 
