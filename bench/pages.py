@@ -9,6 +9,7 @@ empties every cache before each request, as right after public data changed.
 floor), "detail" (≤ 3×); "form" and "other" only to the targets every page has.
 """
 
+import datetime
 from dataclasses import dataclass
 
 ANONYMOUS, CONTRIBUTOR, STAFF = "anonymous", "contributor", "staff"
@@ -61,6 +62,9 @@ def pages(size: int) -> list[Page]:
     consultations = max(1, size // 40)
     reference = f"synthetic-c{1 + consultations // 2}-1"
     recommendation = f"/recommendations/{reference}/"
+    year_ago = (
+        datetime.datetime.now(tz=datetime.UTC).date() - datetime.timedelta(days=365)
+    ).isoformat()
     return [
         Page("floor", "/bench/floor/"),
         # Anonymous, warm (the page cache) and cold (every cache emptied before each request).
@@ -88,6 +92,16 @@ def pages(size: int) -> list[Page]:
         *_warm_and_cold("matrix, objective 13", "/matrix/?objective=13", optional=True),
         Page("matrix, deep page", f"/matrix/?page={deep_page}", optional=True),
         Page("matrix, disagreements", "/matrix/disagreements/", optional=True),
+        # Review meetings: what changed over a year, what has gone quiet, and a snapshot (named
+        # by seed_synthetic) compared with now.
+        *_warm_and_cold("what changed, a year", f"/changes/?since={year_ago}", optional=True),
+        *_warm_and_cold("what has gone quiet", "/stale/", optional=True),
+        *_warm_and_cold(
+            "snapshot compared with now",
+            "/snapshots/synthetic-review-1y/compare/now/",
+            optional=True,
+        ),
+        Page("API: what changed, a year", f"/api/v1/changes/?since={year_ago}", optional=True),
         # A contributor of a busy organisation: no page cache.
         Page("workspace", "/workspace/", CONTRIBUTOR, "list"),
         Page("new action form", "/workspace/actions/new/", CONTRIBUTOR, "form"),

@@ -337,9 +337,9 @@ REPORT_IMPORT_MAX_BYTES = env_int(
 # What has gone quiet (README, Review meetings): a country cell not updated for this many months,
 # or a recommendation's regional status for this many, is listed on /stale/ and flagged
 # "no update since …" on its pages.
-GCM_STALE_CELL_MONTHS = env_int("GCM_STALE_CELL_MONTHS", default=6, minimum=1, maximum=120)
+GCM_STALE_CELL_MONTHS = env_int("DJANGO_STALE_CELL_MONTHS", default=6, minimum=1, maximum=120)
 GCM_STALE_RECOMMENDATION_MONTHS = env_int(
-    "GCM_STALE_RECOMMENDATION_MONTHS", default=12, minimum=1, maximum=120
+    "DJANGO_STALE_RECOMMENDATION_MONTHS", default=12, minimum=1, maximum=120
 )
 
 

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gcm_tracker.dashboards import open_data
 from gcm_tracker.tracker.enums import ReviewState
-from gcm_tracker.tracker.models import GuidingPrinciple, Membership
+from gcm_tracker.tracker.models import GuidingPrinciple, Membership, Snapshot
 from gcm_tracker.tracker.services import api_token_create
 from tests.briefings.test_packs import ready_pack
 from tests.factories import (
@@ -131,6 +131,13 @@ MATRIX = {
     "follow:unsubscribe": (["forged"], {"GET": everyone(404), "POST": everyone(404)}),
     "dashboards:feed-country-actions": (["THA"], PUBLIC_PAGE),
     "dashboards:feed-country-assessments": (["THA"], PUBLIC_PAGE),
+    "dashboards:changes": ([], PUBLIC_PAGE),
+    "dashboards:feed-changes": ([], PUBLIC_PAGE),
+    "dashboards:stale": ([], PUBLIC_PAGE),
+    "dashboards:snapshot-list": ([], PUBLIC_PAGE),
+    "dashboards:snapshot-compare": (["review-2024", "now"], PUBLIC_PAGE),
+    # Without the two moments to compare, the form's redirect answers 400.
+    "dashboards:snapshot-compare-form": ([], {"GET": everyone(400), "POST": everyone(405)}),
     "accounts:login": ([], {"GET": everyone(200), "POST": everyone(200)}),
     "accounts:logout": ([], {"GET": everyone(405), "POST": everyone(302)}),
     "accounts:password_change": ([], {"GET": signed_in(302), "POST": signed_in(302)}),
@@ -286,6 +293,9 @@ MATRIX = {
     # Country assessments: read by anyone; staff record official ones with a token (an empty
     # body is a 400); the roll-ups need ?by= (400 without).
     "api:assessment-list": ([], API_READ_ONLY),
+    "api:changes": ([], API_READ_ONLY),
+    "api:snapshot-list": ([], API_READ_ONLY),
+    "api:snapshot-detail": (["review-2024"], API_READ_ONLY),
     "api:assessment-detail": (["assessment"], API_READ_ONLY),
     "api:assessment-rollups": ([], {"GET": everyone(400), "POST": everyone(405)}),
     **{f"api:assessment-{name}": ([], OFFICIAL_WRITE) for name in ["official", "official-import"]},
@@ -379,6 +389,7 @@ def world(staff):
     GuidingPrinciple.objects.create(letter="d", name="Rule of law and due process")
     CountryFactory(iso3="THA")
     StakeholderFactory(slug="icrc")
+    Snapshot.objects.create(slug="review-2024", name="Regional review 2024", date="2024-03-12")
     return {
         "pack": ready_pack(),
         "status_change": set_status(recommendation, staff),

@@ -154,6 +154,8 @@ BAD_VALUES = {
     "DJANGO_BRIEFING_PACK_ACTIONS": "many",
     "DJANGO_DOWNLOAD_MAX_ROWS": "0",
     "DJANGO_DOWNLOADS_PER_CLIENT": "-1",
+    "DJANGO_STALE_CELL_MONTHS": "six",
+    "DJANGO_STALE_RECOMMENDATION_MONTHS": "0",
 }
 # Free text: any value is a value (a host name, a user name, a password, a secret).
 FREE_FORM = {

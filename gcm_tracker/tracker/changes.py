@@ -34,10 +34,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -45,8 +47,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from . import scope
@@ -69,6 +72,7 @@ from .models import (
 # Statuses in order of progress: a change "moves up" when its new status ranks higher.
 STATUS_ORDER: tuple[str, ...] = tuple(RecommendationStatus.values)
 STATUS_RANK: dict[str, int] = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+NO_INFORMATION = RecommendationStatus.NO_INFORMATION.value
 
 
 def _rank(field_name: str) -> Case:
@@ -176,8 +180,16 @@ def _applicable_in_subregion(subregion: str) -> Q:
     return Q(scope=RecommendationScope.ESCAP) | (Q(scope=RecommendationScope.SELECTED) & Q(named))
 
 
+# Recorded times are compared within these days: at the calendar's edges an instant in the site's
+# time zone overflows when converted to UTC, and nothing was recorded outside them.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(3000, 1, 1)
+
+
 def day_start(day: datetime.date) -> datetime.datetime:
-    """The first instant of `day` in the site's time zone."""
+    """The first instant of `day` in the site's time zone (days outside EARLIEST_DAY to
+    LATEST_DAY are taken as those bounds)."""
+    day = min(max(day, EARLIEST_DAY), LATEST_DAY)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -227,7 +239,7 @@ class Changes:
     @property
     def _before(self) -> datetime.datetime:
         # Recorded times are compared with the start of the day after `until`.
-        return day_start(self.until + datetime.timedelta(days=1))
+        return day_start(min(self.until, LATEST_DAY) + datetime.timedelta(days=1))
 
     @property
     def regional(self) -> QuerySet[StatusChange]:
@@ -347,22 +359,31 @@ def changes_between(
 # --- Distributions on a date (snapshots) ------------------------------------------------------
 
 
+# Among the changes effective by a day, the newest *recorded* one holds, as for the current status
+# (services.status: "the newest recorded change sets the status"): a correction recorded later
+# with an earlier effective date overrides what was recorded before it. So the distribution on
+# today is exactly the current statuses, and the per-row lookup reads the (row, changed_at)
+# indexes of the histories.
+AS_OF_ORDER = ("-changed_at", "-id")
+
+
 def regional_status_as_of(day: datetime.date) -> Coalesce:
-    """An expression on Recommendation: its regional status on `day` (the newest StatusChange
-    effective on or before it; "no information" if none)."""
+    """An expression on Recommendation: its regional status on `day` (of its StatusChanges
+    effective on or before it, the newest recorded; "no information" if none)."""
     latest = (
         StatusChange.objects.filter(recommendation=OuterRef("pk"), effective_date__lte=day)
-        .order_by("-effective_date", "-changed_at", "-id")
+        .order_by(*AS_OF_ORDER)
         .values("new_status")[:1]
     )
     return Coalesce(Subquery(latest), Value(RecommendationStatus.NO_INFORMATION.value))
 
 
 def cell_status_as_of(day: datetime.date) -> Subquery:
-    """An expression on Assessment: the cell's status on `day` (NULL if not yet assessed)."""
+    """An expression on Assessment: the cell's status on `day` (of its changes effective on or
+    before it, the newest recorded; NULL if not yet assessed)."""
     latest = (
         AssessmentChange.objects.filter(assessment=OuterRef("pk"), effective_date__lte=day)
-        .order_by("-effective_date", "-changed_at", "-id")
+        .order_by(*AS_OF_ORDER)
         .values("status")[:1]
     )
     return Subquery(latest)
@@ -387,62 +408,123 @@ class DistributionAsOf:
     by_subregion: dict[str, dict[str, dict[str, int]]]
 
 
+def _count_latest(queryset: QuerySet, partition: list[str], **columns) -> list[dict]:
+    """Of `queryset`'s history rows, those that hold for each `partition` (the newest recorded,
+    AS_OF_ORDER), counted by `columns` (name → field path): one window function over the
+    history up to the day, grouped in the same statement. Set-based on SQLite and PostgreSQL
+    alike: the cost is one sort of the rows, not a lookup per recommendation or cell."""
+    latest = (
+        queryset.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F(name) for name in partition],
+                order_by=[F("changed_at").desc(), F("id").desc()],
+            ),
+            **{f"c_{name}": F(path) for name, path in columns.items()},
+        )
+        .filter(rank=1)
+        .values(*(f"c_{name}" for name in columns))
+        .order_by()
+    )
+    sql, params = latest.query.sql_with_params()
+    quote = connections[latest.db].ops.quote_name
+    names = ", ".join(quote(f"c_{name}") for name in columns)
+    with connections[latest.db].cursor() as cursor:
+        # Django cannot aggregate over a window-filtered queryset; the grouping wraps its SQL.
+        cursor.execute(
+            f"SELECT {names}, COUNT(*) FROM ({sql}) latest GROUP BY {names}",
+            params,
+        )
+        return [dict(zip([*columns, "n"], row, strict=True)) for row in cursor.fetchall()]
+
+
 def distribution_as_of(
     day: datetime.date, filters: ChangeFilters | None = None
 ) -> DistributionAsOf:
-    """Status distributions on `day` (two queries, grouped in the database)."""
+    """Status distributions on `day` (four grouped queries, whatever the number of rows)."""
     filters = filters or ChangeFilters()
     # A recommendation exists from its consultation's date on (its effective date): reports are
     # imported long after the meeting, with status changes effective before the import.
     recommendations = Recommendation.objects.filter(
         filters.recommendation_q(), consultation__date__lte=day
-    )
+    ).values("pk")
+    wanted = None if filters.objective is None else filters.objective.number
     by_objective: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        RecommendationObjective.objects.filter(recommendation__in=recommendations.values("pk"))
-        .annotate(status_then=_regional_status_of_link(day))
-        .values("objective__number", "status_then")
+    totals = (
+        RecommendationObjective.objects.filter(recommendation__in=recommendations)
+        .values("objective__number")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    if filters.objective is not None:
-        rows = rows.filter(objective=filters.objective)
-    for row in rows:
-        by_objective[row["objective__number"]][row["status_then"]] = row["n"]
+    # Joined to the objectives before the window: partitioned by (recommendation, objective),
+    # so a recommendation's status counts once under each of its objectives.
+    changed = _count_latest(
+        StatusChange.objects.filter(recommendation__in=recommendations, effective_date__lte=day),
+        ["recommendation_id", "recommendation__objectives__number"],
+        objective="recommendation__objectives__number",
+        status="new_status",
+    )
+    for row in changed:
+        if row["objective"] is not None and wanted in (None, row["objective"]):
+            by_objective[row["objective"]][row["status"]] = row["n"]
+    # Recommendations with no change effective by then: "no information".
+    for row in totals:
+        number = row["objective__number"]
+        if wanted is not None and number != wanted:
+            continue
+        counts = by_objective[number]
+        without_change = row["n"] - sum(counts.values()) + counts.get(NO_INFORMATION, 0)
+        if without_change:
+            counts[NO_INFORMATION] = without_change
+        elif not counts:
+            del by_objective[number]
 
     by_country: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     by_subregion: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    cells = (
-        Assessment.objects.filter(filters.cell_q())
-        .annotate(status_then=cell_status_as_of(day))
-        .filter(status_then__isnull=False)
-        .values("country_id", "country__subregion", "voice", "status_then")
+    # A cell's value now is its newest recorded change (services.assessments copies it onto the
+    # Assessment row, effective date included). Where that change was effective by `day`, it is
+    # also the value on `day`: counted straight from the current rows. Only the cells changed
+    # with an effective date after `day` need their history read.
+    current = (
+        Assessment.objects.filter(filters.cell_q(), effective_date__lte=day)
+        .values("country_id", "country__subregion", "voice", "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
+    cells = [
+        {
+            "country": row["country_id"],
+            "subregion": row["country__subregion"],
+            "voice": row["voice"],
+            "status": row["status"],
+            "n": row["n"],
+        }
+        for row in current
+    ]
+    cells += _count_latest(
+        AssessmentChange.objects.filter(
+            filters.cell_q("assessment__"),
+            assessment__effective_date__gt=day,
+            effective_date__lte=day,
+        ),
+        ["assessment_id"],
+        country="assessment__country_id",
+        subregion="assessment__country__subregion",
+        voice="assessment__voice",
+        status="status",
+    )
     for row in cells:
-        by_country[row["country_id"]][row["voice"]][row["status_then"]] = row["n"]
-        if row["country__subregion"]:
-            bucket = by_subregion[row["country__subregion"]][row["voice"]]
-            bucket[row["status_then"]] = bucket.get(row["status_then"], 0) + row["n"]
+        counts = by_country[row["country"]][row["voice"]]
+        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+        if row["subregion"]:
+            bucket = by_subregion[row["subregion"]][row["voice"]]
+            bucket[row["status"]] = bucket.get(row["status"], 0) + row["n"]
     return DistributionAsOf(
         day=day,
         by_objective=dict(by_objective),
         by_country={k: dict(v) for k, v in by_country.items()},
         by_subregion={k: dict(v) for k, v in by_subregion.items()},
     )
-
-
-def _regional_status_of_link(day: datetime.date) -> Coalesce:
-    """As regional_status_as_of, on a RecommendationObjective row."""
-    latest = (
-        StatusChange.objects.filter(
-            recommendation=OuterRef("recommendation_id"), effective_date__lte=day
-        )
-        .order_by("-effective_date", "-changed_at", "-id")
-        .values("new_status")[:1]
-    )
-    return Coalesce(Subquery(latest), Value(RecommendationStatus.NO_INFORMATION.value))
 
 
 VOICES: tuple[str, ...] = tuple(AssessmentVoice.values)

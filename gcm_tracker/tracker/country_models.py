@@ -236,6 +236,11 @@ class AssessmentChange(AssessmentSource):
         indexes = [
             models.Index(fields=["assessment", "changed_at"], name="tracker_assesschange_cell_at"),
             models.Index(fields=["-changed_at", "-id"], name="tracker_assesschange_latest"),
+            # What changed in a range of effective dates, newest first (tracker.changes).
+            models.Index(
+                fields=["-effective_date", "-changed_at", "-id"],
+                name="tracker_assesschange_effective",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

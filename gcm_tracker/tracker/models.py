@@ -584,6 +584,11 @@ class StatusChange(models.Model):
             ),
             # The dashboard's latest changes and the feeds (selectors.latest_status_changes).
             models.Index(fields=["-changed_at", "-id"], name="tracker_statuschange_latest"),
+            # What changed in a range of effective dates, newest first (tracker.changes).
+            models.Index(
+                fields=["-effective_date", "-changed_at", "-id"],
+                name="tracker_statuschange_effective",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,21 @@ from .widgets import QuickSelect
 
 # /changes/ without `since` shows this many days back.
 DEFAULT_CHANGES_DAYS = 90
+# Dates a range may name: the tracker's records start long after the first and end long before
+# the last, and times at the edges of the calendar overflow when turned into instants.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+
+
+def default_since() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=DEFAULT_CHANGES_DAYS)
+
+
+def _date_bounds() -> list:
+    return [
+        MinValueValidator(FIRST_DAY, _("Give a date from 1 January 1900.")),
+        MaxValueValidator(LAST_DAY, _("Give a date before the year 3000.")),
+    ]
 
 
 class DateInput(forms.DateInput):
@@ -91,12 +107,16 @@ class ChangesFilter(ReviewFilter):
     `until` (default: today), both included."""
 
     since = django_filters.DateFilter(
-        label=_("Since (effective on or after)"), widget=DateInput(), method="filter_nothing"
+        label=_("Since (effective on or after)"),
+        widget=DateInput(),
+        method="filter_nothing",
+        validators=_date_bounds(),
     )
     until = django_filters.DateFilter(
         label=_("Until (on or before; empty for today)"),
         widget=DateInput(),
         method="filter_nothing",
+        validators=_date_bounds(),
     )
 
     def __init__(self, data=None, *args, **kwargs):
@@ -109,18 +129,23 @@ class ChangesFilter(ReviewFilter):
         def clean_range():
             cleaned = clean()
             since, until = cleaned.get("since"), cleaned.get("until")
-            if since and until and until < since:
+            if until and since and until < since:
                 self.form.add_error("until", _("“Until” must not be before “since”."))
+            elif until and not since and until < default_since():
+                self.form.add_error(
+                    "until",
+                    _("“Until” must not be before “since” (by default %(days)d days ago).")
+                    % {"days": DEFAULT_CHANGES_DAYS},
+                )
             return cleaned
 
         self.form.clean = clean_range
 
     @property
     def since_date(self) -> datetime.date:
-        return self.form.cleaned_data.get("since") or (
-            timezone.localdate() - datetime.timedelta(days=DEFAULT_CHANGES_DAYS)
-        )
+        return self.form.cleaned_data.get("since") or default_since()
 
     @property
     def until_date(self) -> datetime.date:
-        return self.form.cleaned_data.get("until") or timezone.localdate()
+        # Without `until`, today; or `since` itself if that is later (an empty range, not an error).
+        return self.form.cleaned_data.get("until") or max(timezone.localdate(), self.since_date)

@@ -1,10 +1,18 @@
 """Every public page, with the seed data, in a real browser: 0 axe violations of WCAG 2.1 A and
 AA at desktop width and at 320 px, and no sideways scrolling of the page on a phone."""
 
+import datetime
+
 import pytest
 
 from gcm_tracker.tracker.enums import RecommendationStatus
-from gcm_tracker.tracker.models import ActionEvidence, Country, Recommendation, Stakeholder
+from gcm_tracker.tracker.models import (
+    ActionEvidence,
+    Country,
+    Recommendation,
+    Snapshot,
+    Stakeholder,
+)
 from tests.factories import (
     ContributorFactory,
     PublishedActionFactory,
@@ -39,6 +47,12 @@ PAGES = [
     "/matrix/?subregion=mars",
     "/matrix/disagreements/",
     "/countries/?sort=-share",
+    "/changes/?since=2020-01-01",
+    "/changes/?since=2020-01-01&show=cells",
+    "/changes/?since=not-a-date",
+    "/stale/",
+    "/snapshots/",
+    "/snapshots/review-2020/compare/now/",
 ]
 
 
@@ -72,10 +86,15 @@ def _assess():
     )
 
 
+def _name_a_snapshot():
+    Snapshot.objects.create(slug="review-2020", name="Review 2020", date=datetime.date(2020, 12, 1))
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_public_page_has_no_accessibility_violations(browser, seeded_live_server, path):
     _publish_an_action()
     _assess()
+    _name_a_snapshot()
     results = {}
 
     for name, size in [("desktop", DESKTOP), ("phone", PHONE)]:

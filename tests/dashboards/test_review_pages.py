@@ -101,6 +101,9 @@ def test_stale(client, staff):
         ({"since": "2024-05-01", "until": "2024-04-30"}, "“Until” must not be before “since”."),
         ({"objective": "99"}, "Select a valid choice."),
         ({"voice": "both"}, "Select a valid choice."),
+        ({"since": "0001-01-01"}, "Give a date from 1 January 1900."),
+        ({"until": "2000-08-01"}, "“Until” must not be before “since” (by default 90 days ago)."),
+        ({"since": "2024-01-01", "until": "9999-12-31"}, "Give a date before the year 3000."),
     ],
 )
 def test_changes_refuses_bad_input_with_400_and_a_message(client, params, message):
@@ -128,6 +131,17 @@ def test_changes_without_since_shows_the_last_90_days(client, db):
     changes = response.context["changes"]
     assert changes.until == timezone.localdate()
     assert changes.since == timezone.localdate() - datetime.timedelta(days=90)
+
+
+def test_changes_since_a_future_day_without_until_is_an_empty_range(client, db):
+    response = client.get(reverse("dashboards:changes"), {"since": "2999-01-01"})
+    assert response.status_code == 200
+    assert (response.context["changes"].since, response.context["changes"].until) == (
+        D(2999, 1, 1),
+        D(2999, 1, 1),
+    )
+    assert response.context["counts"].total == 0
+    assert client.get(reverse("api:changes"), {"since": "2999-01-01"}).status_code == 200
 
 
 def test_changes_one_kind_is_paginated(client, staff):
@@ -270,7 +284,7 @@ def test_stale_filters_by_voice_and_country(client, staff):
 # (url name, args, params, queries). Every page first reads the public-data generation (the
 # cache key) and the menus of the objective and country filters (cached; cold in tests); then
 # /changes/ reads the four counts and one query per kind listed (or the one kind shown); /stale/
-# one query per list; a comparison its snapshot(s), the two distributions' two queries each,
+# one query per list; a comparison its snapshot(s), the two distributions' four queries each,
 # objectives and countries; the feed the first rows of each of the five kinds.
 PAGES = [
     ("changes", [], {"since": "2024-01-01", "until": "2024-12-31"}, 10),
@@ -278,8 +292,8 @@ PAGES = [
     ("stale", [], {}, 5),
     ("stale", [], {"show": "cells"}, 5),
     ("snapshot-list", [], {}, 3),
-    ("snapshot-compare", ["spring", "summer"], {}, 11),
-    ("snapshot-compare", ["spring", "now"], {}, 10),
+    ("snapshot-compare", ["spring", "summer"], {}, 15),
+    ("snapshot-compare", ["spring", "now"], {}, 14),
     ("feed-changes", [], {"since": "2024-01-01"}, 8),
 ]
 
@@ -305,5 +319,5 @@ def test_review_api_query_count_is_constant(client, staff, django_assert_num_que
     # and one query per kind.
     with django_assert_num_queries(12):
         assert client.get(reverse("api:changes"), {"since": "2024-01-01"}).status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         assert client.get(reverse("api:snapshot-detail", args=["spring"])).status_code == 200

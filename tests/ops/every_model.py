@@ -160,6 +160,15 @@ def populate() -> None:
             action_flag=CHANGE,
             change_message="[]",
         )
+    # Review meetings' named moments (labels on dates), as staff make them in the admin.
+    for year in (2023, 2024):
+        models.Snapshot.objects.create(
+            slug=f"regional-review-{year}",
+            name=f"Regional review {year}",
+            date=datetime.date(year, 3, 12),
+            note="Before the regional review meeting.",
+            created_by=staff,
+        )
     _axes_rows()
 
 

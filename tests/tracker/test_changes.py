@@ -4,6 +4,7 @@ a date, read from the append-only histories."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from gcm_tracker.tracker.changes import ChangeFilters, changes_between, distribution_as_of
 from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, Subregion
@@ -88,6 +89,15 @@ def test_filters_keep_only_matching_items(timeline):
     )
     assert list(civil.cells) == []
     assert civil.counts.regional == 2
+    same = ChangeFilters(objective=timeline["objective"], country=timeline["thailand"])
+    kept = changes_between(since=since, until=until, filters=same)
+    assert list(kept.regional) == [timeline["second"], timeline["first"]]
+    assert list(kept.cells) == [timeline["moved"]]
+    assert list(kept.new_assessments) == [timeline["assessed"]]
+    consultation = ChangeFilters(consultation=timeline["recommendation"].consultation)
+    assert changes_between(since=since, until=until, filters=consultation).counts.total == 4
+    official = ChangeFilters(voice=AssessmentVoice.OFFICIAL, subregion=Subregion.SOUTH_EAST_ASIA)
+    assert changes_between(since=since, until=until, filters=official).counts.cells == 1
     elsewhere = changes_between(
         since=since, until=until, filters=ChangeFilters(objective=ObjectiveFactory(number=8))
     )
@@ -111,9 +121,32 @@ def test_distribution_as_of_reads_the_latest_change_effective_by_then(timeline):
     assert summer.by_country == {thailand: {AssessmentVoice.OFFICIAL: {S.IMPLEMENTED: 1}}}
 
 
+def test_a_correction_recorded_later_with_an_earlier_effective_date_holds_from_that_date(
+    timeline, staff
+):
+    # Recorded after the June change, effective in April: the newest recorded change holds, as
+    # it does for the current status.
+    recommendation = timeline["recommendation"]
+    recommendation.refresh_from_db()
+    set_status(recommendation, staff, new_status=S.IMPLEMENTED, effective_date=D(2024, 4, 1))
+    recommendation.refresh_from_db()
+    assert recommendation.status == S.IMPLEMENTED
+    assert distribution_as_of(D(2024, 3, 15)).by_objective == {7: {S.SUBSTANTIAL: 1}}
+    assert distribution_as_of(D(2024, 7, 1)).by_objective == {7: {S.IMPLEMENTED: 1}}
+    today = timezone.localdate()
+    assert distribution_as_of(today).by_objective == {7: {S.IMPLEMENTED: 1}}
+
+
 def test_query_counts_are_constant(timeline, django_assert_num_queries):
     changes = changes_between(since=D(2024, 1, 1), until=D(2024, 12, 31))
     with django_assert_num_queries(4):
         assert changes.counts.total == 4
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         distribution_as_of(D(2024, 7, 1))
+
+
+def test_dates_at_the_edges_of_the_calendar_do_not_overflow(timeline):
+    changes = changes_between(since=D(1, 1, 1), until=D(9999, 12, 31))
+    # Everything: the four status changes and the recommendation, imported today.
+    assert changes.counts.total == 5
+    assert changes.counts.recommendations == 1

@@ -149,6 +149,7 @@ def test_hardening_1_only_models_with_an_identifying_key_have_a_natural_key():
         "Recommendation",
         "RecommendationObjective",
         "RecommendationScopeArea",
+        "Snapshot",
         "Stakeholder",
         "Tag",
     ]

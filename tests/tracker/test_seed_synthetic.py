@@ -1,9 +1,11 @@
+import datetime
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
+from django.utils import timezone
 
 from gcm_tracker.tracker.models import (
     ActionCountry,
@@ -16,6 +18,7 @@ from gcm_tracker.tracker.models import (
     FollowUpAction,
     Objective,
     Recommendation,
+    Snapshot,
     StatusChange,
 )
 from gcm_tracker.tracker.scope import assessments_in_scope
@@ -48,6 +51,12 @@ def test_seed_synthetic_makes_the_requested_rows_in_every_state(seed):
     assert StatusChange.objects.filter(recommendation__in=changed).count() == changed.count()
     assert ActionRecommendation.objects.filter(action__in=actions).count() == 300
     assert ActionCountry.objects.filter(action__in=actions).count() == 300
+    # Two review moments to compare (labels on dates), a year apart.
+    today = timezone.localdate()
+    assert list(Snapshot.objects.order_by("date").values_list("slug", "date")) == [
+        ("synthetic-review-2y", today - datetime.timedelta(days=730)),
+        ("synthetic-review-1y", today - datetime.timedelta(days=365)),
+    ]
 
 
 def test_seed_synthetic_loads_the_reference_data_itself_on_an_empty_database(db):

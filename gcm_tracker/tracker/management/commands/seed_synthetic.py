@@ -10,16 +10,18 @@ reference data (objectives, principles, countries), so on a database without it 
 prefix "synthetic-" (and actions by the title "Synthetic action …").
 """
 
+import datetime
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gcm_tracker.tracker.cache import public_data_changed
 from gcm_tracker.tracker.enums import RecommendationStatus, Subregion
-from gcm_tracker.tracker.models import Country, Objective
+from gcm_tracker.tracker.models import Country, Objective, Snapshot
 from gcm_tracker.tracker.scope import escap_countries
 
 PREFIX = "synthetic-"
@@ -423,8 +425,22 @@ class Command(BaseCommand):
                         "seconds": time.monotonic() - step_started,
                     }
                 )
+            self._name_snapshots()
             public_data_changed()
         self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
+
+    def _name_snapshots(self) -> None:
+        """Two review moments, two years and one year back, for the snapshot comparisons (labels
+        on dates: the figures come from the histories generated above)."""
+        today = timezone.localdate()
+        for years in (2, 1):
+            Snapshot.objects.update_or_create(
+                slug=f"synthetic-review-{years}y",
+                defaults={
+                    "name": f"Synthetic review, {years} year(s) ago",
+                    "date": today - datetime.timedelta(days=365 * years),
+                },
+            )
 
     def _author(self) -> int:
         # Status history needs an author; a dedicated inactive account stands for the generator.
