@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gcm_tracker.dashboards.charts import Segment, status_segments
 from gcm_tracker.tracker import country_selectors, selectors
@@ -144,8 +145,6 @@ def _voice_counts(assessments) -> dict[str, dict[str, int]]:
 
 
 def _charts(subject: Subject, recommendations, total: int) -> list[Chart]:
-    from django.utils.translation import gettext as _
-
     charts = []
     if subject.kind == PackKind.COUNTRY:
         figures = country_selectors.country_distribution(subject.instance, total)
@@ -246,8 +245,6 @@ def build(
     progress: Progress = _noop,
 ) -> Pack:
     """Read everything the pack shows; `progress(percent)` is told as sections are read."""
-    from django.utils.translation import gettext as _
-
     cap = settings.BRIEFING_PACK_ROWS
     sources = Sources()
     recommendations = subject.recommendations()
