@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
-from gcm_tracker.tracker.enums import RecommendationStatus, Subregion
-from gcm_tracker.tracker.models import Snapshot
+from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, Subregion
+from gcm_tracker.tracker.models import Assessment, Snapshot
 from tests.factories import (
     CountryFactory,
     ObjectiveFactory,
