@@ -8,20 +8,25 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     WEB_CONCURRENCY=2
 
 WORKDIR /app
+# WeasyPrint (briefing packs as PDF) draws text with Pango; fonts with wide coverage of scripts.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
 # collectstatic needs settings to import (DEBUG off); this key and mail backend only exist during
 # the build. The app user owns staticfiles/ so that collectstatic can run again when the container
-# starts, and media/, where the worker writes the open-data files (a volume mounted there takes
-# its owner from the image).
+# starts, and media/, where the worker writes the open-data files and briefing packs (a volume
+# mounted there takes its owner from the image).
 RUN DJANGO_SECRET_KEY=collectstatic-only \
     DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend \
     python manage.py collectstatic --noinput \
     && useradd --system --no-create-home tracker \
     && chown -R tracker /app/staticfiles \
-    && mkdir -p /app/media/open-data && chown -R tracker /app/media
+    && mkdir -p /app/media/open-data /app/media/briefing-packs && chown -R tracker /app/media
 USER tracker
 
 EXPOSE 8000

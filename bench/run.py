@@ -333,6 +333,7 @@ def bench_size(size: int, args) -> dict:
         under_load = concurrency(port, args.seconds, args.connections)
         settle(port, server)
         csv = full_csv(port, server, env)
+        background = json.loads(run([str(PYTHON), "bench/packs.py"], env))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -346,6 +347,7 @@ def bench_size(size: int, args) -> dict:
         "skipped": skipped,
         "concurrency": under_load,
         "full_csv": csv,
+        "background": background,
     }
     result["targets"] = targets.evaluate(result)
     return result
@@ -385,6 +387,31 @@ def _concurrency_lines(under_load: dict) -> list[str]:
     return lines
 
 
+def _background_lines(background: dict | None) -> list[str]:
+    """Briefing packs, digests and reminders, timed in a process of their own (bench/packs.py)."""
+    if not background:
+        return []
+    lines = [
+        f"Background work (in a worker process, not a web worker; bench/packs.py), for "
+        f"{background['country']} ({background['assessments']:,} assessments):",
+        "",
+        "| task | seconds | result |",
+        "|---|---:|---|",
+    ]
+    for pack in background["packs"]:
+        lines.append(
+            f"| briefing pack, {pack['format'].upper()}, one year | {pack['seconds']:.1f} "
+            f"| {pack['state']}, {pack['bytes']:,} bytes |"
+        )
+    digest, reminder = background["digests"], background["reminders"]
+    lines += [
+        f"| daily digest run, {digest['subscriptions']} subscriptions | {digest['seconds']:.1f} "
+        f"| {digest['sent']} e-mails |",
+        f"| monthly stale reminders | {reminder['seconds']:.1f} | {reminder['queued']} e-mails |",
+    ]
+    return lines
+
+
 def markdown(report: dict) -> str:
     lines = [
         f"Run on {report['date']} at commit {report['commit']}; wrk c={report['connections']}, "
@@ -421,6 +448,8 @@ def markdown(report: dict) -> str:
             f"{csv['seconds']:.1f} s, first byte after {csv['first_byte_ms']:.0f} ms, worker "
             f"peak memory {csv['worker_peak_mb']:.0f} MB; building every open-data file took "
             f"{csv.get('build_seconds', 0):.0f} s.",
+            "",
+            *_background_lines(result.get("background")),
             "",
             f"Targets (set for N = 200,000; checked here at N = {result['size']:,}):",
             "",

@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "gcm_tracker.accounts",
     "gcm_tracker.workspace",
     "gcm_tracker.ops",
+    "gcm_tracker.briefings",
+    "gcm_tracker.follow",
 ]
 
 MIDDLEWARE = [
@@ -578,6 +580,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gcm_tracker.dashboards.tasks.build_open_data_if_changed",
         "schedule": OPEN_DATA_CHECK_MINUTES * 60.0,
     },
+    # Digests of followed lists: daily ones every morning, weekly ones on Mondays.
+    "send-follow-digests": {
+        "task": "gcm_tracker.follow.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # What has gone quiet: each organisation's and staff's stale items, on the 1st.
+    "send-stale-reminders": {
+        "task": "gcm_tracker.follow.tasks.send_stale_reminders",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+    "remove-old-briefing-packs": {
+        "task": "gcm_tracker.briefings.tasks.remove_old_briefing_packs",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Bulk open-data files (dashboards/open_data.py): built by the task queue into this directory,
@@ -590,6 +606,21 @@ if _OPEN_DATA_DIR and not Path(_OPEN_DATA_DIR).is_absolute():
 OPEN_DATA_DIR = Path(_OPEN_DATA_DIR) if _OPEN_DATA_DIR else BASE_DIR / "media" / "open-data"
 # How many versions of the files are kept (the newest is listed; older links keep working).
 OPEN_DATA_KEEP = env_int("DJANGO_OPEN_DATA_KEEP", 3, minimum=1)
+
+# Briefing packs (briefings/): the worker writes the files here, the web processes serve them
+# (a volume shared with the worker, like the open-data files). A pack lists at most
+# BRIEFING_PACK_ROWS recommendations and disagreements, and the latest BRIEFING_PACK_ACTIONS
+# actions; it says how many more there are online.
+_BRIEFING_PACK_DIR = os.environ.get("DJANGO_BRIEFING_PACK_DIR", "").strip()
+if _BRIEFING_PACK_DIR and not Path(_BRIEFING_PACK_DIR).is_absolute():
+    raise ImproperlyConfigured(
+        f"DJANGO_BRIEFING_PACK_DIR must be an absolute path, not {_BRIEFING_PACK_DIR!r}."
+    )
+BRIEFING_PACK_DIR = (
+    Path(_BRIEFING_PACK_DIR) if _BRIEFING_PACK_DIR else BASE_DIR / "media" / "briefing-packs"
+)
+BRIEFING_PACK_ROWS = env_int("DJANGO_BRIEFING_PACK_ROWS", 200, minimum=1)
+BRIEFING_PACK_ACTIONS = env_int("DJANGO_BRIEFING_PACK_ACTIONS", 20, minimum=1)
 
 # On-request downloads of filtered lists: at most this many rows (larger ones are pointed to the
 # bulk files and the API), and at most this many at once per client (429 beyond).

@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/", include("gcm_tracker.api.urls")),
     path("accounts/", include("gcm_tracker.accounts.urls")),
     path("workspace/", include("gcm_tracker.workspace.urls")),
+    path("packs/", include("gcm_tracker.briefings.urls")),
+    path("follow/", include("gcm_tracker.follow.urls")),
     path("", include("gcm_tracker.dashboards.urls")),
     # /healthz and /readyz (ops.middleware.HealthCheckMiddleware answers them first).
     path("", include("gcm_tracker.ops.urls")),

@@ -30,6 +30,8 @@ def _empty_cache():
 def _open_data_dir(settings, tmp_path):
     # Open-data files are built into the test's own directory, never the checkout's media/.
     settings.OPEN_DATA_DIR = tmp_path / "open-data"
+    # Briefing packs likewise.
+    settings.BRIEFING_PACK_DIR = tmp_path / "briefing-packs"
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from gcm_tracker.dashboards import open_data
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import GuidingPrinciple, Membership, Snapshot
 from gcm_tracker.tracker.services import api_token_create
+from tests.briefings.test_packs import ready_pack
 from tests.factories import (
     ConsultationFactory,
     CountryFactory,
@@ -122,6 +123,17 @@ MATRIX = {
     "dashboards:feed-objective-status-changes": ([13], PUBLIC_PAGE),
     "dashboards:feed-objective-actions": ([13], PUBLIC_PAGE),
     "dashboards:feed-country-status-changes": (["THA"], PUBLIC_PAGE),
+    # Briefing packs (anyone; asking is a POST with CSRF, rate-limited): an empty form is a 400;
+    # "pack" is a ready pack of the world.
+    "briefings:pack-form": ([], {"GET": everyone(200), "POST": everyone(400)}),
+    "briefings:pack-status": (["pack"], PUBLIC_PAGE),
+    "briefings:pack-download": (["pack"], PUBLIC_PAGE),
+    # Following a list (anyone, no account): an empty sign-up is a 400; confirmation and
+    # unsubscribe links that were not signed by the site are 404 whoever opens them.
+    "follow:feed": (["recommendations"], PUBLIC_PAGE),
+    "follow:subscribe": (["recommendations"], {"GET": everyone(200), "POST": everyone(400)}),
+    "follow:confirm": (["forged"], {"GET": everyone(404), "POST": everyone(404)}),
+    "follow:unsubscribe": (["forged"], {"GET": everyone(404), "POST": everyone(404)}),
     "dashboards:feed-country-actions": (["THA"], PUBLIC_PAGE),
     "dashboards:feed-country-assessments": (["THA"], PUBLIC_PAGE),
     "dashboards:changes": ([], PUBLIC_PAGE),
@@ -397,6 +409,7 @@ def world(staff):
     StakeholderFactory(slug="icrc")
     Snapshot.objects.create(slug="review-2024", name="Regional review 2024", date="2024-03-12")
     return {
+        "pack": ready_pack(),
         "status_change": set_status(recommendation, staff),
         "published": PublishedActionFactory(recommendations=[recommendation]),
         "assessment": record_official(recommendation, CountryFactory(iso3="THA"), staff).assessment,

@@ -87,10 +87,18 @@ def test_compose_runs_a_worker_and_a_scheduler_with_the_apps_image_settings_and_
     ]
     assert worker["environment"] == web["environment"] == beat["environment"]
     assert web["environment"]["CELERY_BROKER_URL"] == "redis://redis:6379/1"
-    # The worker writes the open-data files where the web containers serve them from.
-    assert web["volumes"] == worker["volumes"] == ["opendata:/app/media/open-data"]
+    # The worker writes the open-data files and briefing packs where the web containers serve
+    # them from.
+    assert (
+        web["volumes"]
+        == worker["volumes"]
+        == [
+            "opendata:/app/media/open-data",
+            "packs:/app/media/briefing-packs",
+        ]
+    )
     assert beat["volumes"] == []
-    assert list(_compose()["volumes"]) == ["pgdata", "opendata"]
+    assert list(_compose()["volumes"]) == ["pgdata", "opendata", "packs"]
     # Both start once web has migrated the database.
     assert worker["depends_on"] == beat["depends_on"] == {"web": {"condition": "service_healthy"}}
     assert worker["healthcheck"]["test"] == [

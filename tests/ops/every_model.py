@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from gcm_tracker.follow.models import ReminderSent, Subscription
 from gcm_tracker.tracker import enums, models, services
 from gcm_tracker.tracker.services.tokens import api_token_create
 
@@ -169,6 +170,19 @@ def populate() -> None:
             note="Before the regional review meeting.",
             created_by=staff,
         )
+    # Followers of lists (one waiting for confirmation, one confirmed) and the month's reminders.
+    now = timezone.now()
+    for n, confirmed in enumerate([None, now]):
+        Subscription.objects.create(
+            email=f"reader-{n}@example.org",
+            view="recommendations",
+            query=f"objective={n + 1}",
+            frequency="weekly",
+            confirmed_at=confirmed,
+            last_sent_through=confirmed,
+        )
+    for audience in ("staff", "organisation:1"):
+        ReminderSent.objects.create(audience=audience, month=datetime.date(2026, 12, 1))
     _axes_rows()
 
 

@@ -1,0 +1,58 @@
+"""The new public pages run a fixed number of queries however many rows they read (1 vs 3)."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests.factories import (
+    ContributorFactory,
+    CountryFactory,
+    ObjectiveFactory,
+    PublishedActionFactory,
+    RecommendationFactory,
+    StakeholderFactory,
+    publish_civil_society,
+    record_official,
+    set_status,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = {"start": "2024-01-01", "end": "2026-12-31"}
+
+
+def _populate(count, staff):
+    objective = ObjectiveFactory(number=3)
+    thailand = CountryFactory(iso3="THA", short_name="Thailand")
+    organisation = StakeholderFactory(slug="org")
+    author = ContributorFactory(organisation=organisation)
+    for _ in range(count):
+        recommendation = RecommendationFactory(objectives=[objective])
+        set_status(recommendation, staff, evidence_url="https://example.org/e")
+        record_official(recommendation, thailand, staff)
+        publish_civil_society(recommendation, thailand, author, staff)
+        PublishedActionFactory(
+            lead_stakeholder=organisation, recommendations=[recommendation], countries=[thailand]
+        )
+
+
+PAGES = {
+    # name: (route, arguments, parameters, queries on a cold cache)
+    "recommendations feed": ("follow:feed", ["recommendations"], {"objective": "3"}, 8),
+    "actions feed": ("follow:feed", ["actions"], {"objective": "3"}, 6),
+    "matrix feed": ("follow:feed", ["matrix"], {"country": "THA"}, 5),
+    "changes feed": ("follow:feed", ["changes"], {"country": "THA"}, 7),
+    "sign-up form": ("follow:subscribe", ["matrix"], {"objective": "3"}, 4),
+    "pack form": ("briefings:pack-form", [], {"subject": "country:THA", **PERIOD}, 3),
+}
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_does_not_grow_with_rows(client, staff, django_assert_num_queries, page, count):
+    _populate(count, staff)
+    name, args, params, queries = PAGES[page]
+    cache.clear()  # cold: pages cached whole would run no query
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(name, args=args), params)
+    assert response.status_code == 200
