@@ -194,14 +194,15 @@ def _new_action_body(links: dict) -> dict:
 # of its cached filter menus (read through the cache afterwards). A write: the action with its
 # prefetches, SAVEPOINT, lock, the service's reads and writes with their history rows, RELEASE, the
 # action re-read for the answer with its 4 prefetches. Publishing and returning also ask whether
-# the reviewer belongs to the leading organisation (four eyes).
+# the reviewer belongs to the leading organisation (four eyes); publishing also adds the action's
+# recommendations to its organisations' StakeholderRecommendation rows (one INSERT … SELECT).
 WORKFLOW_STEPS = [
     ("contributor list", 13),
     ("reviewer list", 9),
     ("create", 28),
     ("patch", 29),
     ("submit", 21),
-    ("publish", 25),
+    ("publish", 26),
     ("return", 21),
 ]
 

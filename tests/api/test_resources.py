@@ -121,6 +121,7 @@ def test_api_root_links_every_resource(api):
             "actions",
             "assessments",
             "assessment-submissions",
+            "snapshots",
         ]
     }
 

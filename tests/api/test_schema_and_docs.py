@@ -140,7 +140,7 @@ def test_api_reference_is_server_rendered_html_that_leads_back_to_the_site(api):
     assert response.status_code == 200
     # The site's layout: its header and menu lead back to the site; no script but the site's.
     assert '<a class="brand" href="/">' in html
-    assert _attributes(html, "src") == ["/static/js/select-filter.js"]
+    assert _attributes(html, "src") == ["/static/js/chooser.js", "/static/js/site.js"]
     assert len(response.content) < 300_000
     # Every operation of the schema, with its parameters and fields.
     schema = yaml.safe_load(Path(settings.BASE_DIR / "openapi.yaml").read_text())

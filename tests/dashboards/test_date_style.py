@@ -97,7 +97,9 @@ def test_review_digest_writes_the_date_each_item_was_submitted(staff):
     assert "- Legal clinic (Migrant Forum), submitted 12 January 2026\n" in mail.outbox[0].body
 
 
-def test_downloads_keep_iso_dates_and_add_the_effective_date_after_the_old_columns(client, backdated):
+def test_downloads_keep_iso_dates_and_add_the_effective_date_after_the_old_columns(
+    client, backdated
+):
     url = reverse("dashboards:recommendation-export", args=["csv"])
 
     rows = list(csv.reader(io.StringIO(download_body(client.get(url)).decode())))

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from gcm_tracker.tracker.enums import RecommendationStatus
+from gcm_tracker.tracker.models import Recommendation
 from tests.factories import (
     ContributorFactory,
     CountryFactory,
@@ -40,7 +41,7 @@ def test_the_second_view_reads_only_the_session_the_user_and_their_permissions(
         second = client.get(page).content.decode()
 
     assert second.split("<main")[1] == first.split("<main")[1]
-    assert "<title>Recommendation" in second
+    assert f"<title>{Recommendation.objects.get().label} · GCM Tracker</title>" in second
 
 
 def test_each_user_gets_their_own_csrf_token_in_the_header(client, page):

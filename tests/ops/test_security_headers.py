@@ -73,8 +73,8 @@ def test_outage_and_error_pages_send_the_same_policy(client):
     assert policies == [POLICY, POLICY]
 
 
-def test_api_docs_keep_their_own_equally_strict_policy(client):
-    response = client.get("/api/docs/")
+def test_interactive_api_docs_keep_their_own_equally_strict_policy(client):
+    response = client.get("/api/docs/interactive/")
 
     assert response["Content-Security-Policy"] == SwaggerDocsView.CONTENT_SECURITY_POLICY
 

@@ -51,7 +51,7 @@ def test_review_queue_query_count_is_constant(
     _actions(count, organisation_a, ReviewState.SUBMITTED)
 
     # As below, but no assessment waits: their empty page reads no rows.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = staff_client.get(reverse("workspace:review-queue"))
 
     assert len(response.context["actions"]) == count
@@ -75,9 +75,10 @@ def test_action_detail_query_count_is_constant(
 
 
 # Queries: session and user; the user's and the groups' permissions; a page of waiting actions
-# (their count, the actions with their organisation); the reviewer's organisations; a page of
-# waiting assessments (their count, the assessments with their cell and organisation in one
-# join); the filter menus on a cold cache (generation, objectives, countries).
+# (their count, the actions with their organisation, their recommendations in one prefetch); the
+# reviewer's organisations; a page of waiting assessments (their count, the assessments with
+# their cell and organisation in one join); the filter menus on a cold cache (generation,
+# objectives, countries).
 @pytest.mark.parametrize("count", [1, 3])
 def test_review_queue_with_assessments_query_count_is_constant(
     staff_client, organisation_a, django_assert_num_queries, count
@@ -87,7 +88,7 @@ def test_review_queue_with_assessments_query_count_is_constant(
         count, stakeholder=organisation_a, review_state=ReviewState.SUBMITTED
     )
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = staff_client.get(reverse("workspace:review-queue"))
 
     assert len(response.context["assessments"]) == count
@@ -147,7 +148,7 @@ def test_filtered_review_queue_query_count_is_constant(
     # "on" is in the actions' titles ("Action 1") and the organisation's name.
     query = f"?q=on&objective=13&country=THA&organisation={organisation_a.slug}"
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = staff_client.get(reverse("workspace:review-queue") + query)
 
     assert (len(response.context["actions"]), len(response.context["assessments"])) == (
