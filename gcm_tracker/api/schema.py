@@ -36,12 +36,18 @@ class ValidationErrorExtension(OpenApiSerializerExtension):
             "type": "object",
             "description": (
                 "Keyed by the name of each invalid query parameter or body field, with its "
-                'messages; a body that is not valid JSON gives {"detail": "..."} instead.'
+                "messages; for a list field whose items are invalid, the messages are keyed by "
+                "each invalid item's position (from 0). A body that is not valid JSON gives "
+                '{"detail": "..."} instead.'
             ),
             "additionalProperties": {
                 "oneOf": [
                     {"type": "string"},
                     {"type": "array", "items": {"type": "string"}},
+                    {
+                        "type": "object",
+                        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    },
                 ]
             },
             "example": {"objective": ["Select a valid choice."]},

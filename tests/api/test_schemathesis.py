@@ -87,4 +87,4 @@ def test_api_passes_schemathesis_checks(live_server, seed, staff, tmp_path, pers
         summary["test_cases"]["with_failures"],
         summary["failures"],
         summary["errors"],
-    ) == (39, 0, [], [])
+    ) == (42, 0, [], [])
