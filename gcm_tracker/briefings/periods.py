@@ -164,7 +164,7 @@ def docx_stale(document, quiet: Stale, table) -> None:
             document,
             [_("Recommendation"), _("Regional status"), _("Last updated")],
             [
-                [r.reference, r.get_status_display(), str(r.last_update.date())]
+                [r.reference, r.get_status_display(), r.last_update.isoformat()]
                 for r in quiet.recommendations
             ],
         )

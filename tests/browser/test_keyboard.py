@@ -75,7 +75,7 @@ def test_keyboard_user_filters_the_matrix_and_opens_a_cell(browser, seeded_live_
         "Thailand's cell for paragraph 87",
         f"el.tagName === 'A' && el.getAttribute('href') === '/countries/THA/#{SLUG}-87'",
     )
-    # The cell's name as assistive technology gets it (its link's aria-label).
+    # The cell's name as assistive technology gets it (its link's visually hidden text).
     name = browser.switch_to.active_element.accessible_name
     _press(browser, Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith(f"/THA/#{SLUG}-87"))

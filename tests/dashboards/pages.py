@@ -52,10 +52,11 @@ def scorecard_row(response, reference: str) -> dict:
 
 MATRIX_COLUMN = re.compile(r'<th scope="col"><a href="/countries/(\w{3})/"')
 MATRIX_ROW = re.compile(r'<th scope="row"><a href="/recommendations/([\w-]+)/"')
-# An applicable cell's name is its link's aria-label; a cell that does not apply has no link.
+# A cell's name is its visually hidden text: inside its link when it applies, alone when not.
 CELL_NAME = re.compile(
     r'<td(?: class="[^"]*")?>'
-    r'(?:<a [^>]*aria-label="([^"]+)">|<span class="visually-hidden">([^<]+)<)'
+    r'(?:<a [^>]*><span aria-hidden="true">.*?</span><span class="visually-hidden">([^<]+)<'
+    r'|<span class="visually-hidden">([^<]+)<)'
 )
 
 

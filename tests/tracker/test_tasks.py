@@ -184,11 +184,23 @@ def test_send_review_digest_command_still_sends_the_digest(waiting, staff):
     assert [m.to for m in mail.outbox] == [[staff.email]]
 
 
-def test_beat_schedules_the_daily_digest_and_the_open_data_check(settings):
+def test_beat_schedules_the_digests_reminders_clean_up_and_the_open_data_check(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE
     celery_app.loader.import_default_modules()  # what a worker and beat do when they start
 
-    assert sorted(schedule) == ["build-open-data-if-changed", "send-review-digest"]
+    assert sorted(schedule) == [
+        "build-open-data-if-changed",
+        "remove-old-briefing-packs",
+        "send-follow-digests",
+        "send-review-digest",
+        "send-stale-reminders",
+    ]
     assert str(schedule["send-review-digest"]["schedule"]) == ("<crontab: 0 8 * * * (m/h/dM/MY/d)>")
+    assert str(schedule["send-follow-digests"]["schedule"]) == (
+        "<crontab: 0 7 * * * (m/h/dM/MY/d)>"
+    )
+    assert str(schedule["send-stale-reminders"]["schedule"]) == (
+        "<crontab: 0 6 1 * * (m/h/dM/MY/d)>"
+    )
     assert schedule["build-open-data-if-changed"]["schedule"] == 300.0
     assert {entry["task"] for entry in schedule.values()} <= set(celery_app.tasks)

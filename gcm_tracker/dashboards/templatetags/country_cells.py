@@ -47,10 +47,12 @@ def _abbreviations(language: str) -> dict[tuple[str, bool], str]:
 
 @register.simple_tag
 def matrix_cell(cell: Cell, scorecard_prefix: str):
-    """One cell of the matrix: abbreviations to see (the legend spells them out) and its full
-    name to hear (the link's aria-label); built in Python, as a page holds about a thousand of
-    them and a template include per cell costs more than the rest of the page. The markup is
-    kept small (short elements and classes): the cells are most of a page's bytes."""
+    """One cell of the matrix: abbreviations to see (the legend spells them out; hidden from
+    screen readers) and its full name to hear (visually hidden text, so that the link's name is
+    its content: an aria-label naming more than the cell shows fails Lighthouse's label-content
+    check); built in Python, as a page holds about a thousand of them and a template include
+    per cell costs more than the rest of the page. The markup is kept small (short elements and
+    classes): the cells are most of a page's bytes."""
     if not cell.applicable:
         return format_html(
             '<td class="na"><span class="visually-hidden">{}</span>'
@@ -77,8 +79,9 @@ def matrix_cell(cell: Cell, scorecard_prefix: str):
         shown.append('<i class="f">!</i>')
     return mark_safe(
         ('<td class="disagree">' if disagreement else "<td>")
-        + f'<a href="{scorecard_prefix}{iso3}/#{escape(cell.recommendation.reference)}" '
-        f'aria-label="{escape(cell.accessible_name)}">{"".join(shown)}</a></td>'
+        + f'<a href="{scorecard_prefix}{iso3}/#{escape(cell.recommendation.reference)}">'
+        f'<span aria-hidden="true">{"".join(shown)}</span>'
+        f'<span class="visually-hidden">{escape(cell.accessible_name)}</span></a></td>'
     )
 
 

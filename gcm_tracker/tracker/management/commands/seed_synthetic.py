@@ -91,12 +91,14 @@ STEPS = [
         "recommendations",
         """
         INSERT INTO tracker_recommendation
-            (reference, consultation_id, paragraph, sub_item, text, status, version,
-             status_changed_at, status_effective_on, published_action_count, scope, created_at,
-             updated_at)
+            (reference, consultation_id, paragraph, sub_item, text, short_title, status,
+             version, status_changed_at, status_effective_on, published_action_count, scope,
+             created_at, updated_at)
         SELECT c.slug || '-' || (1 + i / %(consultations)s), c.id, 1 + i / %(consultations)s, '',
                'Governments should ' || (%(phrases)s::text[])[1 + i %% %(phrase_count)s]
                  || ' (synthetic recommendation ' || i || ').',
+               left(initcap((%(phrases)s::text[])[1 + i %% %(phrase_count)s]), 70)
+                 || ' (' || i || ')',
                CASE WHEN i %% 10 < 4 THEN 'no_information'
                     ELSE (ARRAY['not_started','limited_progress','substantial_progress',
                                 'implemented'])[1 + i %% 4] END,
