@@ -11,6 +11,11 @@ scan), and then reads the whole rows, joins and prefetches for those 25 keys alo
 
 Same rows, same order, same number of queries as Paginator; the public lists and the API's
 page-number pagination use it, so their contract (?page=N, counts, links) is unchanged.
+
+Two options serve the API's assessment list, a million rows whose joins the planner handles badly
+inside a subquery: `keys_first=True` reads every page's keys in a query of their own and then
+those rows by key (one query more, each simple), and `count=` gives the list's length when it is
+known from elsewhere (the roll-ups' total), so it is not counted again.
 """
 
 from django.core.paginator import Paginator
@@ -18,6 +23,14 @@ from django.db.models import QuerySet
 
 
 class DeferredJoinPaginator(Paginator):
+    def __init__(
+        self, object_list, per_page, *, count: int | None = None, keys_first=False, **kwargs
+    ):
+        super().__init__(object_list, per_page, **kwargs)
+        self.keys_first = keys_first
+        if count is not None:
+            self.count = count  # a cached_property: set on the instance, never computed
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -25,6 +38,10 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
+        if self.keys_first:
+            keys = list(rows.values_list("pk", flat=True)[bottom:top])
+            by_key = rows.order_by().filter(pk__in=keys).in_bulk()
+            return self._get_page([by_key[pk] for pk in keys if pk in by_key], number, self)
         if bottom and isinstance(rows, QuerySet) and not rows.query.combinator:
             # The outer query keeps the queryset's filters and order, so the page's rows come
             # back in the same order; its subquery carries the offset.

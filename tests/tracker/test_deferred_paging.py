@@ -45,3 +45,21 @@ def test_the_api_keeps_its_page_number_contract(client):
 
     assert (body["count"], len(body["results"]), body["next"]) == (3, 1, None)
     assert body["previous"].endswith("page_size=2")
+
+
+def test_keys_first_reads_a_page_s_keys_then_its_rows_and_trusts_a_given_count(
+    django_assert_num_queries,
+):
+    RecommendationFactory.create_batch(5)
+    rows = selectors.recommendation_list().order_by("-pk")
+    expected = list(rows.values_list("pk", flat=True))
+    # A count given from elsewhere is believed (the assessment list's roll-up total): no COUNT.
+    paginator = DeferredJoinPaginator(rows, 2, count=5, keys_first=True)
+
+    with django_assert_num_queries(5) as captured:  # the keys, the rows, three prefetches
+        page = list(paginator.page(2))
+
+    assert [r.pk for r in page] == expected[2:4]
+    assert paginator.num_pages == 3
+    assert "LIMIT 2 OFFSET 2" in captured.captured_queries[0]["sql"]
+    assert "COUNT(" not in " ".join(q["sql"] for q in captured.captured_queries)
