@@ -1,8 +1,8 @@
 """The monthly reminder of what has gone quiet (the beat runs it on the 1st, follow.tasks):
 
 - to each organisation's members: its published actions still planned or ongoing that nobody
-  updated for settings.GCM_STALE_CELL_MONTHS, and its civil-society assessments that have gone
-  stale (tracker.staleness.stale_cells);
+  updated for settings.GCM_STALE_CELL_MONTHS (tracker.staleness.stale_actions), and its
+  civil-society assessments that have gone stale (tracker.staleness.stale_cells);
 - to staff who record official assessments: the stale official cells.
 
 An audience with nothing stale gets nothing. Idempotent per month: a ReminderSent row for
@@ -21,9 +21,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gcm_tracker.tracker import selectors, staleness
+from gcm_tracker.tracker import staleness
 from gcm_tracker.tracker.changes import ChangeFilters
-from gcm_tracker.tracker.enums import ActionProgress, AssessmentVoice
+from gcm_tracker.tracker.enums import AssessmentVoice
 from gcm_tracker.tracker.models import Stakeholder
 from gcm_tracker.tracker.notifications import absolute, queue_email
 
@@ -31,14 +31,6 @@ from .models import ReminderSent
 
 # Items listed in one reminder; the counts are whole.
 LISTED = 20
-
-
-def stale_actions(now=None):
-    """Published actions still planned or ongoing, not updated since the cells' threshold."""
-    return selectors.published_actions().filter(
-        progress__in=[ActionProgress.PLANNED, ActionProgress.ONGOING],
-        updated_at__lt=staleness.cell_threshold(now),
-    )
 
 
 def _claim(audience: str, month: datetime.date) -> bool:
@@ -70,7 +62,7 @@ def _queue(*, audience, month, subject, context, recipients) -> bool:
 def send_month(month: datetime.date) -> int:
     """Queue this month's reminders; returns how many were queued now."""
     sent = 0
-    actions = stale_actions()
+    actions = staleness.stale_actions()
     cells = staleness.stale_cells(ChangeFilters(voice=AssessmentVoice.CIVIL_SOCIETY))
     action_counts = dict(
         actions.order_by()

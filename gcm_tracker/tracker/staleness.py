@@ -7,7 +7,8 @@ from its consultation's date), as the dashboard's "no status update for six mont
 (selectors._recently_updated): a change recorded today but effective long ago does not make it
 current. A cell counts from its last *recorded* assessment: an organisation or staff confirming a
 cell is the update the reminders ask for. Both reads use an index (tracker_recommendation_eff_on
-with the consultations' dates, tracker_assessment_latest).
+with the consultations' dates, tracker_assessment_latest). A follow-up action still planned or
+ongoing counts from its last edit, against the cells' threshold (the organisations' reminder).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import selectors
 from .changes import ChangeFilters
-from .models import Assessment, Recommendation
+from .enums import ActionProgress
+from .models import Assessment, FollowUpAction, Recommendation
 
 
 def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -86,4 +89,12 @@ def stale_cells(
         Assessment.objects.filter(filters.cell_q(), recorded_at__lt=cell_threshold(now))
         .select_related("recommendation__consultation", "country", "stakeholder")
         .order_by("recorded_at", "id")
+    )
+
+
+def stale_actions(now: datetime.datetime | None = None) -> QuerySet[FollowUpAction]:
+    """Published actions still planned or ongoing, not updated since the cells' threshold."""
+    return selectors.published_actions().filter(
+        progress__in=[ActionProgress.PLANNED, ActionProgress.ONGOING],
+        updated_at__lt=cell_threshold(now),
     )
