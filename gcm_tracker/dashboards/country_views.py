@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -47,11 +47,8 @@ def matrix(request):
     valid = filterset.is_valid()
     rows = filterset.qs if valid else Recommendation.objects.none()
     page = _page(request, rows, MATRIX_PAGE_SIZE)
-    # Read only where the template renders the table.
-    table = SimpleLazyObject(
-        lambda: country_selectors.matrix(
-            list(page.object_list), filterset.column_q() if valid else Q(), filterset.voices
-        )
+    table = country_selectors.matrix(
+        list(page.object_list), filterset.column_q() if valid else Q(), filterset.voices
     )
     return render(
         request,
@@ -139,8 +136,8 @@ def country_list(request):
 
 
 class Scorecard:
-    """What a scorecard's summary and recommendations show, each computed when the template
-    first reads it."""
+    """What a scorecard's summary and recommendations show, each part read once (the page,
+    its cells and the breakdown share the applicable counts)."""
 
     def __init__(self, request, country):
         self.request, self.country = request, country
