@@ -73,6 +73,8 @@ def shade_legend() -> list[tuple[str, str]]:
         ("share-1", _("Under 25%")),
         ("share-2", _("25% to 49%")),
         ("share-3", _("50% to 74%")),
+        # "% o" is not a placeholder: without this xgettext marks the entry python-format.
+        # xgettext:no-python-format
         ("share-4", _("75% or more")),
         ("share-none", _("No applicable recommendation")),
     ]
