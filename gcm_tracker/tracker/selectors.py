@@ -9,10 +9,13 @@ ever counted or listed here: these reads are public.
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -168,21 +171,45 @@ def actions_by(stakeholders) -> QuerySet[FollowUpAction]:
     )
 
 
+def _key_among(keys: QuerySet) -> Q:
+    """The rows whose key is among `keys` (one column), read first. Asked as `pk IN (SELECT …)`
+    with an ORDER BY … LIMIT, PostgreSQL's planner may walk the whole table in the order's index
+    testing each row (7 s over 2,000,000 actions for an organisation with no partnership); as
+    `pk = ANY(ARRAY(SELECT …))` it reads the keys, then those rows by primary key."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=keys)
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    # "pk = ANY(ARRAY(SELECT …))", as a condition of its own: a lookup would bracket the ANY.
+    return Q(
+        Func(
+            F("pk"),
+            ArraySubquery(keys),
+            arg_joiner=" = ANY(",
+            template="%(expressions)s)",
+            output_field=BooleanField(),
+        )
+    )
+
+
 def latest_actions_by(stakeholder: Stakeholder, limit: int) -> QuerySet[FollowUpAction]:
     """The `limit` newest published actions `stakeholder` led or took part in, as action_list()
     shows them. The newest it led (index tracker_action_org_published) and the newest it was a
     partner in are found first, `limit` of each (two queries), and only those are ordered: one
     query testing every published action for either reads most of the table."""
-    newest = [F("published_at").desc(nulls_first=True), "-id"]
-    led = published_actions().filter(lead_stakeholder=stakeholder)
-    partnered = published_actions().filter(
-        pk__in=ActionPartner.objects.filter(stakeholder=stakeholder).values("action")
+    led = (
+        published_actions()
+        .filter(lead_stakeholder=stakeholder)
+        .order_by(F("published_at").desc(nulls_first=True), "-id")
+        .values_list("pk", flat=True)[:limit]
     )
-    found = [
-        pk
-        for actions in (led, partnered)
-        for pk in actions.order_by(*newest).values_list("pk", flat=True)[:limit]
-    ]
+    partnered = (
+        published_actions()
+        .filter(_key_among(ActionPartner.objects.filter(stakeholder=stakeholder).values("action")))
+        .order_by(F("published_at").desc(nulls_first=True), "-id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    found = [*led, *partnered]
     return action_list(FollowUpAction.objects.filter(pk__in=found))[:limit]
 
 
