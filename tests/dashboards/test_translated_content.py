@@ -152,6 +152,7 @@ def test_the_english_seed_pages_are_unchanged(client, seed):
 
 # Translations cost no query: the columns come with the rows.
 
+
 @pytest.mark.parametrize(("name", "args", "queries"), PAGES, ids=[p[0] for p in PAGES])
 def test_pages_in_another_language_run_the_same_queries(
     client, staff, django_assert_num_queries, name, args, queries
