@@ -75,9 +75,10 @@ def untranslated_mark(sentence: bool) -> str:
 
 
 def unofficial_mark() -> str:
+    # Not a link to the footnote: the names it follows are mostly links themselves.
     return format_html(
-        '<sup class="unofficial-mark"><a href="#unofficial-names" title="{0}">'
-        '<span aria-hidden="true">*</span><span class="visually-hidden">{0}</span></a></sup>',
+        '<sup class="unofficial-mark" title="{0}"><span aria-hidden="true">*</span>'
+        '<span class="visually-hidden"> ({0})</span></sup>',
         _("unofficial translation"),
     )
 
