@@ -18,6 +18,10 @@ from django.db.models import QuerySet
 
 
 class DeferredJoinPaginator(Paginator):
+    # Also the first page: where filters join other tables, the planner's guess of how many rows
+    # match can be far off, and a join planned for one row over thousands is slow.
+    defer_first_page = False
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -25,7 +29,11 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        if bottom and isinstance(rows, QuerySet) and not rows.query.combinator:
+        if (
+            (bottom or self.defer_first_page)
+            and isinstance(rows, QuerySet)
+            and not rows.query.combinator
+        ):
             # The outer query keeps the queryset's filters and order, so the page's rows come
             # back in the same order; its subquery carries the offset.
             rows = rows.filter(pk__in=rows.values("pk")[bottom:top])

@@ -39,6 +39,26 @@ def _menu(name: str, rows) -> SimpleLazyObject:
     )
 
 
+def _objectives() -> tuple[list, dict]:
+    """The objective menu and each objective's primary key by its number, from one cached
+    query: the lists filter on the key itself (tracker_recommendationobjective.objective_id),
+    which the planner estimates from its statistics; through a join on the number it guessed,
+    and walked every submitted action (docs/performance.md, "Work pages at scale")."""
+    language = get_language()
+
+    def compute():
+        rows = Objective.objects.order_by("number").values_list("pk", "number", "short_label")
+        return (
+            [
+                ("", str(_("Any"))),
+                *((str(number), f"{number}. {label}") for _pk, number, label in rows),
+            ],
+            {str(number): pk for pk, number, _label in rows},
+        )
+
+    return cached_public(f"menu:workspace:objective-keys:{language}", compute)
+
+
 class WorkFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_CHARACTERS)
     state = forms.ChoiceField(
@@ -59,19 +79,12 @@ class WorkFilterForm(forms.Form):
             del self.fields["state"]
         if not organisation:
             del self.fields["organisation"]
-        menus = {
-            "objective": lambda: [
-                (str(number), f"{number}. {label}")
-                for number, label in Objective.objects.order_by("number").values_list(
-                    "number", "short_label"
-                )
-            ],
-            "country": lambda: list(
-                Country.objects.order_by("short_name").values_list("iso3", "short_name")
-            ),
-        }
-        for name, rows in menus.items():
-            menu = _menu(name, rows)
+        country = _menu(
+            "country",
+            lambda: list(Country.objects.order_by("short_name").values_list("iso3", "short_name")),
+        )
+        objective = SimpleLazyObject(lambda: _objectives()[0])
+        for name, menu in [("objective", objective), ("country", country)]:
             # Set directly, so the menu is read only when it is drawn or a value is checked.
             self.fields[name]._choices = self.fields[name].widget.choices = menu
 
@@ -81,8 +94,17 @@ class WorkFilterForm(forms.Form):
             raise forms.ValidationError(_("No organisation has the short name “%s”.") % slug)
         return slug
 
+    def narrows(self) -> bool:
+        """Whether the valid form has a value that narrows the lists."""
+        return any(self.cleaned_data.get(name) for name in self.fields)
+
     def _value(self, name: str):
         return self.cleaned_data.get(name) or None
+
+    def _objective_key(self) -> int | None:
+        """The chosen objective's primary key (a valid choice is in the cached menu)."""
+        number = self._value("objective")
+        return _objectives()[1][number] if number else None
 
     def actions(self, queryset: QuerySet) -> QuerySet:
         """`queryset` of follow-up actions narrowed by the valid form's values."""
@@ -90,13 +112,13 @@ class WorkFilterForm(forms.Form):
             queryset = queryset.filter(title__icontains=text.strip())
         if state := self._value("state"):
             queryset = queryset.filter(review_state=state)
-        if objective := self._value("objective"):
+        if objective := self._objective_key():
             queryset = queryset.filter(
                 Exists(
                     ActionRecommendation.objects.filter(
                         action=OuterRef("pk"),
                         recommendation__in=RecommendationObjective.objects.filter(
-                            objective__number=objective
+                            objective_id=objective
                         ).values("recommendation"),
                     )
                 )
@@ -119,11 +141,11 @@ class WorkFilterForm(forms.Form):
             )
         if state := self._value("state"):
             queryset = queryset.filter(review_state=state)
-        if objective := self._value("objective"):
+        if objective := self._objective_key():
             queryset = queryset.filter(
                 Exists(
                     RecommendationObjective.objects.filter(
-                        recommendation=OuterRef("recommendation"), objective__number=objective
+                        recommendation=OuterRef("recommendation"), objective_id=objective
                     )
                 )
             )
