@@ -9,7 +9,7 @@ the public lists' are.
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +47,7 @@ def _objectives() -> tuple[list, dict]:
     language = get_language()
 
     def compute():
-        rows = Objective.objects.order_by("number").values_list("pk", "number", "short_label")
+        rows = list(Objective.objects.order_by("number").values_list("pk", "number", "short_label"))
         return (
             [
                 ("", str(_("Any"))),
@@ -101,6 +101,7 @@ class WorkFilterForm(forms.Form):
     def _value(self, name: str):
         return self.cleaned_data.get(name) or None
 
+    @cached_property
     def _objective_key(self) -> int | None:
         """The chosen objective's primary key (a valid choice is in the cached menu)."""
         number = self._value("objective")
@@ -112,7 +113,7 @@ class WorkFilterForm(forms.Form):
             queryset = queryset.filter(title__icontains=text.strip())
         if state := self._value("state"):
             queryset = queryset.filter(review_state=state)
-        if objective := self._objective_key():
+        if objective := self._objective_key:
             queryset = queryset.filter(
                 Exists(
                     ActionRecommendation.objects.filter(
@@ -141,7 +142,7 @@ class WorkFilterForm(forms.Form):
             )
         if state := self._value("state"):
             queryset = queryset.filter(review_state=state)
-        if objective := self._objective_key():
+        if objective := self._objective_key:
             queryset = queryset.filter(
                 Exists(
                     RecommendationObjective.objects.filter(
