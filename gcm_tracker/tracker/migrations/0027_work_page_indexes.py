@@ -16,7 +16,6 @@ pages at scale").
 
 import logging
 
-from django.conf import settings
 from django.db import DatabaseError, migrations, models, transaction
 
 # (index, table, column)
@@ -53,7 +52,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('tracker', '0025_short_titles'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
