@@ -6,9 +6,9 @@ a queue of hundreds of thousands costs what one of ten thousand does; past the l
 says "more than" and the filters narrow the list. A filtered list counts at most
 FILTERED_COUNT_LIMIT: its rows are found by testing the list's rows in order (an objective,
 a search), so counting to 10,000 matches would test every row of the queue, while counting to
-a few hundred stops early whenever the filter matches often. A page's keys are read first and
-then its rows (tracker.paging), so what the filter joins is planned apart from what the table
-shows.
+a few hundred stops early whenever the filter matches often. A filtered list's page (and any
+list's later pages) reads its keys first and then its rows (tracker.paging), so what the
+filter joins is planned apart from what the table shows.
 """
 
 from django.core.paginator import Page
@@ -24,11 +24,11 @@ FILTERED_COUNT_LIMIT = 500
 class BoundedPaginator(DeferredJoinPaginator):
     """A Paginator whose count stops at `limit` rows; `more` says whether rows were left out."""
 
-    defer_first_page = True
-
-    def __init__(self, object_list, per_page, limit: int | None = None):
+    def __init__(self, object_list, per_page, limit: int | None = None, *, filtered: bool = False):
         super().__init__(object_list, per_page)
         self.limit = COUNT_LIMIT if limit is None else limit
+        # An unfiltered first page is already read in order from its index, 25 rows.
+        self.defer_first_page = filtered
 
     @cached_property
     def _bounded_count(self) -> int:
@@ -56,7 +56,8 @@ def paged(
     is missing or not a page), with `previous_url` and `next_url` for its links. A `filtered`
     list counts no further than FILTERED_COUNT_LIMIT."""
     limit = FILTERED_COUNT_LIMIT if filtered else None
-    page = BoundedPaginator(queryset, per_page or PAGE_SIZE, limit).get_page(request.GET.get(param))
+    paginator = BoundedPaginator(queryset, per_page or PAGE_SIZE, limit, filtered=filtered)
+    page = paginator.get_page(request.GET.get(param))
     page.previous_url = (
         _url(request, param, page.previous_page_number()) if page.has_previous() else ""
     )
