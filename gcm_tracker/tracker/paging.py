@@ -18,8 +18,9 @@ from django.db.models import QuerySet
 
 
 class DeferredJoinPaginator(Paginator):
-    # Also the first page: where filters join other tables, the planner's guess of how many rows
-    # match can be far off, and a join planned for one row over thousands is slow.
+    # Whether the first page, too, reads its keys first: where filters join other tables, the
+    # planner's guess of how many rows match can be far off, and the joins for the shown columns
+    # planned for one row but run over thousands are slow (workspace.paging sets it).
     defer_first_page = False
 
     def page(self, number):
