@@ -25,6 +25,6 @@ class AssessmentPagination(PageNumberPagination):
         if getattr(view, "action", None) == "list":
             count = view.unfiltered_count() if hasattr(view, "unfiltered_count") else None
             self.django_paginator_class = functools.partial(
-                DeferredJoinPaginator, count=count, keys_first=True
+                DeferredJoinPaginator, count=count, key_query_apart=True
             )
         return super().paginate_queryset(queryset, request, view)

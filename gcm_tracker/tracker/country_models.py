@@ -343,8 +343,15 @@ class AssessmentSubmission(AssessmentSource):
             ("review_assessmentsubmission", _("Can publish or return civil-society assessments"))
         ]
         indexes = [
-            models.Index(fields=["review_state", "submitted_at"], name="tracker_assesssub_queue"),
+            # The review queue, oldest submission first, and an organisation's workspace list,
+            # last changed first: a page read in order from an index, nothing sorted.
+            models.Index(
+                fields=["review_state", "submitted_at", "id"], name="tracker_assesssub_queue"
+            ),
             models.Index(fields=["stakeholder", "review_state"], name="tracker_assesssub_org"),
+            models.Index(
+                fields=["stakeholder", "-updated_at", "-id"], name="tracker_assesssub_org_recent"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

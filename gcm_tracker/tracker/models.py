@@ -857,6 +857,11 @@ class ActionRecommendation(ActionLink):
     class Meta:
         verbose_name = _("recommendation acted on")
         verbose_name_plural = _("recommendations acted on")
+        indexes = [
+            # The actions about a set of recommendations (the work lists' objective filter),
+            # read from the index alone; the unique constraint serves the other direction.
+            models.Index(fields=["recommendation", "action"], name="tracker_actionrec_by_rec"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "recommendation"], name="tracker_actionrec_unique"

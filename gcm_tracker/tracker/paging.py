@@ -13,7 +13,7 @@ Same rows, same order, same number of queries as Paginator; the public lists and
 page-number pagination use it, so their contract (?page=N, counts, links) is unchanged.
 
 Two options serve the API's assessment list, a million rows whose joins the planner handles badly
-inside a subquery: `keys_first=True` reads every page's keys in a query of their own and then
+inside a subquery: `key_query_apart=True` reads every page's keys in a query of their own and then
 those rows by key (one query more, each simple), and `count=` gives the list's length when it is
 known from elsewhere (the roll-ups' total), so it is not counted again.
 """
@@ -23,11 +23,16 @@ from django.db.models import QuerySet
 
 
 class DeferredJoinPaginator(Paginator):
+    # Whether the first page, too, reads its keys first: where filters join other tables, the
+    # planner's guess of how many rows match can be far off, and the joins for the shown columns
+    # planned for one row but run over thousands are slow (workspace.paging sets it).
+    defer_first_page = False
+
     def __init__(
-        self, object_list, per_page, *, count: int | None = None, keys_first=False, **kwargs
+        self, object_list, per_page, *, count: int | None = None, key_query_apart=False, **kwargs
     ):
         super().__init__(object_list, per_page, **kwargs)
-        self.keys_first = keys_first
+        self.key_query_apart = key_query_apart
         if count is not None:
             self.count = count  # a cached_property: set on the instance, never computed
 
@@ -38,11 +43,15 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        if self.keys_first:
+        if self.key_query_apart:
             keys = list(rows.values_list("pk", flat=True)[bottom:top])
             by_key = rows.order_by().filter(pk__in=keys).in_bulk()
             return self._get_page([by_key[pk] for pk in keys if pk in by_key], number, self)
-        if bottom and isinstance(rows, QuerySet) and not rows.query.combinator:
+        if (
+            (bottom or self.defer_first_page)
+            and isinstance(rows, QuerySet)
+            and not rows.query.combinator
+        ):
             # The outer query keeps the queryset's filters and order, so the page's rows come
             # back in the same order; its subquery carries the offset.
             rows = rows.filter(pk__in=rows.values("pk")[bottom:top])

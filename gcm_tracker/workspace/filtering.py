@@ -9,7 +9,7 @@ the public lists' are.
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +44,27 @@ def objective_label(objective: Objective) -> str:
     return translated(objective, "short_label").text
 
 
+def _objectives() -> tuple[list, dict]:
+    """The objective menu (labels in the active language) and each objective's primary key by
+    its number, from one cached query: the lists filter on the key itself
+    (tracker_recommendationobjective.objective_id), which the planner estimates from its
+    statistics; through a join on the number it guessed, and walked every submitted action
+    (docs/performance.md, "Work pages at scale")."""
+    language = get_language()
+
+    def compute():
+        rows = list(Objective.objects.order_by("number").only("number", *columns(Objective)))
+        return (
+            [
+                ("", str(_("Any"))),
+                *((str(o.number), f"{o.number}. {objective_label(o)}") for o in rows),
+            ],
+            {str(o.number): o.pk for o in rows},
+        )
+
+    return cached_public(f"menu:workspace:objective-keys:{language}", compute)
+
+
 class WorkFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_CHARACTERS)
     state = forms.ChoiceField(
@@ -64,19 +85,12 @@ class WorkFilterForm(forms.Form):
             del self.fields["state"]
         if not organisation:
             del self.fields["organisation"]
-        menus = {
-            "objective": lambda: [
-                (str(objective.number), f"{objective.number}. {objective_label(objective)}")
-                for objective in Objective.objects.order_by("number").only(
-                    "number", *columns(Objective)
-                )
-            ],
-            "country": lambda: list(
-                Country.objects.order_by("short_name").values_list("iso3", "short_name")
-            ),
-        }
-        for name, rows in menus.items():
-            menu = _menu(name, rows)
+        country = _menu(
+            "country",
+            lambda: list(Country.objects.order_by("short_name").values_list("iso3", "short_name")),
+        )
+        objective = SimpleLazyObject(lambda: _objectives()[0])
+        for name, menu in [("objective", objective), ("country", country)]:
             # Set directly, so the menu is read only when it is drawn or a value is checked.
             self.fields[name]._choices = self.fields[name].widget.choices = menu
 
@@ -86,8 +100,18 @@ class WorkFilterForm(forms.Form):
             raise forms.ValidationError(_("No organisation has the short name “%s”.") % slug)
         return slug
 
+    def narrows(self) -> bool:
+        """Whether the valid form has a value that narrows the lists."""
+        return any(self.cleaned_data.get(name) for name in self.fields)
+
     def _value(self, name: str):
         return self.cleaned_data.get(name) or None
+
+    @cached_property
+    def _objective_key(self) -> int | None:
+        """The chosen objective's primary key (a valid choice is in the cached menu)."""
+        number = self._value("objective")
+        return _objectives()[1][number] if number else None
 
     def actions(self, queryset: QuerySet) -> QuerySet:
         """`queryset` of follow-up actions narrowed by the valid form's values."""
@@ -95,13 +119,13 @@ class WorkFilterForm(forms.Form):
             queryset = queryset.filter(title__icontains=text.strip())
         if state := self._value("state"):
             queryset = queryset.filter(review_state=state)
-        if objective := self._value("objective"):
+        if objective := self._objective_key:
             queryset = queryset.filter(
                 Exists(
                     ActionRecommendation.objects.filter(
                         action=OuterRef("pk"),
                         recommendation__in=RecommendationObjective.objects.filter(
-                            objective__number=objective
+                            objective_id=objective
                         ).values("recommendation"),
                     )
                 )
@@ -124,11 +148,11 @@ class WorkFilterForm(forms.Form):
             )
         if state := self._value("state"):
             queryset = queryset.filter(review_state=state)
-        if objective := self._value("objective"):
+        if objective := self._objective_key:
             queryset = queryset.filter(
                 Exists(
                     RecommendationObjective.objects.filter(
-                        recommendation=OuterRef("recommendation"), objective__number=objective
+                        recommendation=OuterRef("recommendation"), objective_id=objective
                     )
                 )
             )

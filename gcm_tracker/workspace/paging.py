@@ -3,22 +3,32 @@ has its own page parameter and its links keep the other list's page (and the fil
 
 Counts are bounded: a list counts at most COUNT_LIMIT rows (a COUNT over a LIMIT subquery), so
 a queue of hundreds of thousands costs what one of ten thousand does; past the limit the pager
-says "more than" and the filters narrow the list.
+says "more than" and the filters narrow the list. A filtered list counts at most
+FILTERED_COUNT_LIMIT: its rows are found by testing the list's rows in order (an objective,
+a search), so counting to 10,000 matches would test every row of the queue, while counting to
+a few hundred stops early whenever the filter matches often. A filtered list's page (and any
+list's later pages) reads its keys first and then its rows (tracker.paging), so what the
+filter joins is planned apart from what the table shows.
 """
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.utils.functional import cached_property
+
+from gcm_tracker.tracker.paging import DeferredJoinPaginator
 
 PAGE_SIZE = 25
 COUNT_LIMIT = 10_000
+FILTERED_COUNT_LIMIT = 500
 
 
-class BoundedPaginator(Paginator):
+class BoundedPaginator(DeferredJoinPaginator):
     """A Paginator whose count stops at `limit` rows; `more` says whether rows were left out."""
 
-    def __init__(self, object_list, per_page, limit: int | None = None):
+    def __init__(self, object_list, per_page, limit: int | None = None, *, filtered: bool = False):
         super().__init__(object_list, per_page)
         self.limit = COUNT_LIMIT if limit is None else limit
+        # An unfiltered first page is already read in order from its index, 25 rows.
+        self.defer_first_page = filtered
 
     @cached_property
     def _bounded_count(self) -> int:
@@ -39,10 +49,15 @@ def bounded_count(queryset) -> int:
     return queryset.order_by()[: COUNT_LIMIT + 1].count()
 
 
-def paged(request, queryset, param: str, per_page: int | None = None) -> Page:
+def paged(
+    request, queryset, param: str, per_page: int | None = None, *, filtered: bool = False
+) -> Page:
     """The page of `queryset` that `param` in the query string names (the first page when it
-    is missing or not a page), with `previous_url` and `next_url` for its links."""
-    page = BoundedPaginator(queryset, per_page or PAGE_SIZE).get_page(request.GET.get(param))
+    is missing or not a page), with `previous_url` and `next_url` for its links. A `filtered`
+    list counts no further than FILTERED_COUNT_LIMIT."""
+    limit = FILTERED_COUNT_LIMIT if filtered else None
+    paginator = BoundedPaginator(queryset, per_page or PAGE_SIZE, limit, filtered=filtered)
+    page = paginator.get_page(request.GET.get(param))
     page.previous_url = (
         _url(request, param, page.previous_page_number()) if page.has_previous() else ""
     )

@@ -68,6 +68,14 @@ def _filter_form(request, **options) -> tuple[WorkFilterForm, bool]:
     return form, form.is_valid()
 
 
+def _paged(request, form, valid, rows, narrow, param):
+    """A page of `rows` narrowed by the form (`narrow` is its method for them), or of no rows
+    when its values are invalid; a narrowed list's count is bounded lower (workspace.paging)."""
+    if not valid:
+        return paged(request, rows.none(), param)
+    return paged(request, narrow(rows), param, filtered=form.narrows())
+
+
 @login_required
 def home(request):
     user = request.user
@@ -90,13 +98,9 @@ def home(request):
         {
             "organisations": organisations,
             "filter": {"form": form, "errors": form.errors},
-            "actions": paged(
-                request, form.actions(actions) if valid else actions.none(), "actions_page"
-            ),
-            "assessments": paged(
-                request,
-                form.submissions(submissions) if valid else submissions.none(),
-                "assessments_page",
+            "actions": _paged(request, form, valid, actions, form.actions, "actions_page"),
+            "assessments": _paged(
+                request, form, valid, submissions, form.submissions, "assessments_page"
             ),
             "is_reviewer": reviews_actions or reviews_assessments,
             "records_official": user.has_perm("tracker.record_official"),
@@ -251,16 +255,14 @@ def review_queue(request):
             )
             .order_by("submitted_at", "id")
         )
-        actions = paged(request, form.actions(queue) if valid else queue.none(), "actions_page")
+        actions = _paged(request, form, valid, queue, form.actions, "actions_page")
     if user.has_perm("tracker.review_assessmentsubmission"):
         queue = (
             assessment_views.submissions()
             .filter(review_state=ReviewState.SUBMITTED)
             .order_by("submitted_at", "id")
         )
-        assessments = paged(
-            request, form.submissions(queue) if valid else queue.none(), "assessments_page"
-        )
+        assessments = _paged(request, form, valid, queue, form.submissions, "assessments_page")
     return render(
         request,
         "workspace/review_queue.html",

@@ -2,6 +2,8 @@
 country, organisation) and their counts are bounded."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gcm_tracker.tracker.enums import ReviewState
@@ -91,17 +93,45 @@ def test_an_invalid_filter_answers_400_with_its_message_and_no_rows(
     assert list(response.context["actions"]) == []
 
 
+# A filtered list counts no further than its own, lower limit: counting it tests its rows one
+# by one (workspace.paging). Each limit leaves the other kind of list counted in full.
+@pytest.mark.parametrize(
+    ("limit", "query", "other"),
+    [("COUNT_LIMIT", "", "?q=action"), ("FILTERED_COUNT_LIMIT", "?q=action", "")],
+)
 def test_counts_stop_past_the_limit_and_the_pager_says_more(
-    client, contributor_a, organisation_a, monkeypatch
+    client, contributor_a, organisation_a, monkeypatch, limit, query, other
 ):
-    monkeypatch.setattr(paging, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(paging, limit, 2)
     monkeypatch.setattr(paging, "PAGE_SIZE", 1)
     for n in range(4):
         _action(organisation_a, f"Action {n}")
     client.force_login(contributor_a)
 
-    response = client.get(reverse("workspace:home"))
+    response = client.get(reverse("workspace:home") + query)
+    counted_in_full = client.get(reverse("workspace:home") + other).context["actions"].paginator
 
     page = response.context["actions"]
     assert (page.paginator.count, page.paginator.more, page.paginator.num_pages) == (2, True, 2)
     assert "Page 1 of more than 2" in response.content.decode()
+    assert (counted_in_full.count, counted_in_full.more) == (4, False)
+
+
+def test_the_queue_filters_on_the_objective_key_and_reads_a_page_by_its_keys(
+    staff_client, organisation_a
+):
+    objective = ObjectiveFactory(number=13)
+    wanted = _action(organisation_a, "Wanted", ReviewState.SUBMITTED, objective=objective)
+    _action(organisation_a, "Other", ReviewState.SUBMITTED, objective=ObjectiveFactory(number=2))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(reverse("workspace:review-queue") + "?objective=13")
+
+    assert [action.pk for action in response.context["actions"]] == [wanted.pk]
+    page = next(q["sql"] for q in queries if 'ORDER BY "tracker_followupaction"' in q["sql"])
+    # The objective is its key (no join on its number, which the planner cannot estimate), and
+    # the page's keys are a subquery of their own (tracker.paging).
+    assert f'"objective_id" = {objective.pk}' in page
+    assert '"tracker_objective"' not in page
+    assert '"tracker_followupaction"."id" IN (SELECT' in page
+    assert "LIMIT 1)" in page  # the keys of the page, one row here
