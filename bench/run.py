@@ -86,10 +86,29 @@ def psql(sql: str) -> None:
     run(["psql", "-q", f"{PG}/postgres", "-c", sql], os.environ.copy())
 
 
-def prepare(size: int, env: dict, database: str) -> float:
+def synthetic_size(database: str) -> int | None:
+    """How many recommendations `database` holds, or None when it does not exist (or is not
+    one of ours)."""
+    result = subprocess.run(
+        ["psql", "-Atq", f"{PG}/{database}", "-c", "SELECT count(*) FROM tracker_recommendation"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return int(result.stdout) if result.returncode == 0 and result.stdout.strip() else None
+
+
+def prepare(size: int, env: dict, database: str, reuse: bool = False) -> float | None:
+    """The database at size N; the seconds seed_synthetic took, or None when `reuse` found it
+    seeded already (seeding N = 200,000 takes over 20 minutes): then it is only migrated to the
+    checked-out code, as a deployment would."""
+    manage = [str(PYTHON), "manage.py"]
+    # The seed report's paragraphs come with load_seed, beside the N synthetic ones.
+    if reuse and (synthetic_size(database) or 0) >= size:
+        run([*manage, "migrate", "--noinput", "-v0"], env)
+        run([*manage, "collectstatic", "--noinput", "-v0"], env)
+        run(["psql", "-q", f"{PG}/{database}", "-c", "VACUUM ANALYZE"], os.environ.copy())
+        return None
     psql(f"DROP DATABASE IF EXISTS {database}")
     psql(f"CREATE DATABASE {database}")
-    manage = [str(PYTHON), "manage.py"]
     run([*manage, "migrate", "--noinput", "-v0"], env)
     run([*manage, "load_seed"], env)
     run([*manage, "collectstatic", "--noinput", "-v0"], env)
@@ -290,7 +309,7 @@ def bench_size(size: int, args) -> dict:
     env = environment(port, args.database)
     if args.cache_url:
         env["CACHE_URL"] = args.cache_url
-    seeding = prepare(size, env, args.database)
+    seeding = prepare(size, env, args.database, reuse=args.reuse)
     rows = pages(size)
     measured = json.loads(run([str(PYTHON), "bench/queries.py", *(p.key for p in rows)], env))
     facts = measured["pages"]
@@ -304,6 +323,7 @@ def bench_size(size: int, args) -> dict:
         for persona, key in measured["sessions"].items()
     }
     server = start_server(env, port)
+    load = [os.getloadavg()[0]]
     try:
         answers = check_answers(port, rows, cookies)
         results = {}
@@ -337,12 +357,14 @@ def bench_size(size: int, args) -> dict:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+    load.append(os.getloadavg()[0])
     floor = results["floor"]["p50_ms"]
     for figures in results.values():
         figures["ratio_to_floor"] = figures["p50_ms"] / floor
     result = {
         "size": size,
         "seeding_seconds": seeding,
+        "load": load,
         "urls": results,
         "skipped": skipped,
         "concurrency": under_load,
@@ -422,7 +444,15 @@ def markdown(report: dict) -> str:
     for result in report["results"]:
         lines += [
             f"### N = {result['size']:,} recommendations, {result['size'] * 10:,} actions "
-            f"(seeded in {result['seeding_seconds']:.0f} s)",
+            + (
+                f"(seeded in {result['seeding_seconds']:.0f} s)"
+                if result["seeding_seconds"] is not None
+                else "(a database seeded by an earlier run, migrated: --reuse)"
+            ),
+            "",
+            "Machine load (1-minute average) when the measurements began and ended: "
+            + " and ".join(f"{x:.1f}" for x in result["load"])
+            + f" on {os.cpu_count()} cores — figures taken on a busy machine are inflated.",
             "",
             "| URL | persona | requests/s | p50 ms | p95 ms | × floor (p50) | bytes "
             "| queries (rendered / cached) |",
@@ -487,7 +517,18 @@ def main():
         help="a Redis database of the benchmark's own, e.g. redis://127.0.0.1:6379/9 (the cold "
         "rows empty it); default: a local-memory cache per worker",
     )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database of the last size when done"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with one size: use the database if it holds that many recommendations already "
+        "(kept by an earlier --keep run), migrated to this code, instead of seeding it again",
+    )
     args = parser.parse_args()
+    if args.reuse and len(args.sizes) > 1:
+        parser.error("--reuse needs a single --sizes value: each size reseeds the one database")
     if not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install wrk")
     resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
@@ -514,7 +555,8 @@ def main():
     stamp = report["date"].replace(":", "")
     (out / f"{stamp}.json").write_text(json.dumps(report, indent=2))
     (out / f"{stamp}.md").write_text(table)
-    psql(f"DROP DATABASE IF EXISTS {args.database}")
+    if not args.keep:
+        psql(f"DROP DATABASE IF EXISTS {args.database}")
 
 
 if __name__ == "__main__":
