@@ -27,7 +27,8 @@ from .errors import service_errors
 from .pagination import AssessmentPagination
 from .permissions import CanRecordOfficial, CanReviewAssessments
 from .schema import BAD_REQUEST, ErrorSerializer
-from .views import PublicViewSet
+from .serializers import StepVersionSerializer
+from .views import STEP_VERSION, PublicViewSet
 
 # Query parameters that choose a page, not rows.
 PAGING_PARAMETERS = {"page", "page_size", "format"}
@@ -236,6 +237,15 @@ SUBMISSION_STATE_CONFLICT = OpenApiResponse(
 )
 
 
+SUBMISSION_STEP_CONFLICT = OpenApiResponse(
+    io.SubmissionConflictSerializer,
+    description=(
+        "A `version` was sent and is stale: `current` is the submission as it is now; or its "
+        "review state does not allow this step (only `detail`). Nothing changed."
+    ),
+)
+
+
 def _submission_written(code: int, description: str) -> dict:
     return {code: OpenApiResponse(io.AssessmentSubmissionSerializer, description=description)}
 
@@ -261,7 +271,8 @@ def _submission_written(code: int, description: str) -> dict:
     destroy=extend_schema(
         summary="Withdraw a draft or returned submission",
         request=None,
-        responses={204: OpenApiResponse(description="Withdrawn."), 409: SUBMISSION_STATE_CONFLICT},
+        parameters=[STEP_VERSION],
+        responses={204: OpenApiResponse(description="Withdrawn."), 409: SUBMISSION_STEP_CONFLICT},
     ),
 )
 class AssessmentSubmissionViewSet(viewsets.ModelViewSet):
@@ -315,34 +326,40 @@ class AssessmentSubmissionViewSet(viewsets.ModelViewSet):
                     expected_version=fields.pop("version"),
                     **fields,
                 )
-        except services.AssessmentConflict as exc:
-            body = {"detail": str(exc), "current": self._read(exc.current.pk)}
-            return Response(
-                io.SubmissionConflictSerializer(body, context=self.get_serializer_context()).data,
-                status=status.HTTP_409_CONFLICT,
-            )
+        except services.AssessmentConflict as conflict:
+            return self._conflict(conflict)
         return Response(self._output(submission))
 
     def destroy(self, request, pk=None):
         """A contributor discards a draft or returned submission; it was never public."""
         submission = self._own()
-        with service_errors():
-            services.assessment_submission_withdraw(submission=submission, author=request.user)
+        version = StepVersionSerializer.version_in(request.query_params)
+        try:
+            with service_errors():
+                services.assessment_submission_withdraw(
+                    submission=submission, author=request.user, expected_version=version
+                )
+        except services.AssessmentConflict as conflict:
+            return self._conflict(conflict)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Send a draft or returned submission for review",
-        request=None,
-        responses=_submission_written(200, "Now submitted.") | {409: SUBMISSION_STATE_CONFLICT},
+        request=StepVersionSerializer,
+        responses=_submission_written(200, "Now submitted.") | {409: SUBMISSION_STEP_CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """A contributor sends their organisation's draft or returned assessment to staff."""
         submission = self._own()
-        with service_errors():
-            submission = services.assessment_submission_submit(
-                submission=submission, author=request.user
-            )
+        version = StepVersionSerializer.version_in(request.data)
+        try:
+            with service_errors():
+                submission = services.assessment_submission_submit(
+                    submission=submission, author=request.user, expected_version=version
+                )
+        except services.AssessmentConflict as conflict:
+            return self._conflict(conflict)
         return Response(self._output(submission))
 
     @extend_schema(
@@ -391,6 +408,14 @@ class AssessmentSubmissionViewSet(viewsets.ModelViewSet):
         with service_errors():
             services.require_member(self.request.user, submission.stakeholder)
         return submission
+
+    def _conflict(self, conflict: services.AssessmentConflict) -> Response:
+        """409: the version the client sent is stale; the submission as it is now."""
+        body = {"detail": str(conflict), "current": self._read(conflict.current.pk)}
+        return Response(
+            io.SubmissionConflictSerializer(body, context=self.get_serializer_context()).data,
+            status=status.HTTP_409_CONFLICT,
+        )
 
     def _read(self, pk) -> AssessmentSubmission:
         return AssessmentSubmission.objects.select_related(

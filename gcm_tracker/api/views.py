@@ -296,6 +296,22 @@ ACTION_STATE_CONFLICT = OpenApiResponse(
         "or published action, publishing one that was not submitted); nothing changed."
     ),
 )
+ACTION_STEP_CONFLICT = OpenApiResponse(
+    serializers.ActionConflictSerializer,
+    description=(
+        "A `version` was sent and is stale: `current` is the action as it is now; or the "
+        "action's review state does not allow this step (only `detail`). Nothing changed."
+    ),
+)
+STEP_VERSION = OpenApiParameter(
+    "version",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    description=(
+        "The version as the client last read it. If sent and stale, the answer is 409 with the "
+        "current state, and nothing changes; if left out, the step is not checked."
+    ),
+)
 ACTION_EDIT_CONFLICT = OpenApiResponse(
     serializers.ActionConflictSerializer,
     description=(
@@ -329,7 +345,8 @@ def _action_written(status_code: int, description: str):
     destroy=extend_schema(
         summary="Withdraw a draft or returned action",
         request=None,
-        responses={204: OpenApiResponse(description="Withdrawn."), 409: ACTION_STATE_CONFLICT},
+        parameters=[STEP_VERSION],
+        responses={204: OpenApiResponse(description="Withdrawn."), 409: ACTION_STEP_CONFLICT},
     ),
 )
 class ActionViewSet(PublicViewSet):
@@ -390,8 +407,7 @@ class ActionViewSet(PublicViewSet):
                     action=action, author=request.user, content=content, expected_version=version
                 )
         except services.ActionConflict as conflict:
-            body = {"detail": str(conflict), "current": self._output(conflict.current)}
-            return Response(body, status=status.HTTP_409_CONFLICT)
+            return self._conflict(conflict)
         return Response(self._output(action))
 
     def partial_update(self, request, pk=None):
@@ -403,21 +419,33 @@ class ActionViewSet(PublicViewSet):
         """A contributor discards a draft or returned action of their organisation; it was never
         public."""
         action = self._own_action()
-        with service_errors():
-            services.follow_up_action_withdraw(action=action, author=request.user)
+        version = serializers.StepVersionSerializer.version_in(request.query_params)
+        try:
+            with service_errors():
+                services.follow_up_action_withdraw(
+                    action=action, author=request.user, expected_version=version
+                )
+        except services.ActionConflict as conflict:
+            return self._conflict(conflict)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Submit a draft or returned action for review",
-        request=None,
-        responses=_action_written(200, "The action, now submitted.") | {409: ACTION_STATE_CONFLICT},
+        request=serializers.StepVersionSerializer,
+        responses=_action_written(200, "The action, now submitted.") | {409: ACTION_STEP_CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """A contributor sends a draft or returned action to ESCAP staff for review."""
         action = self._own_action()
-        with service_errors():
-            action = services.follow_up_action_submit(action=action, author=request.user)
+        version = serializers.StepVersionSerializer.version_in(request.data)
+        try:
+            with service_errors():
+                action = services.follow_up_action_submit(
+                    action=action, author=request.user, expected_version=version
+                )
+        except services.ActionConflict as conflict:
+            return self._conflict(conflict)
         return Response(self._output(action))
 
     @extend_schema(
@@ -456,6 +484,11 @@ class ActionViewSet(PublicViewSet):
                 action=action, reviewer=request.user, reason=data.validated_data["reason"]
             )
         return Response(self._output(action))
+
+    def _conflict(self, conflict: services.ActionConflict) -> Response:
+        """409: the version the client sent is stale; the action as it is now."""
+        body = {"detail": str(conflict), "current": self._output(conflict.current)}
+        return Response(body, status=status.HTTP_409_CONFLICT)
 
     def _input(self, request, partial=False, serializer=serializers.ActionInputSerializer) -> dict:
         data = serializer(data=request.data, partial=partial)
