@@ -3,6 +3,9 @@ assessments recorded by staff with a token, one cell at a time or in bulk from o
 report, and civil-society submissions in review (token: their organisation's contributors and
 reviewers). Every write calls tracker.services, as the web forms do."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,7 +26,7 @@ from gcm_tracker.tracker.enums import AssessmentVoice, Subregion
 from gcm_tracker.tracker.models import AssessmentSubmission, Country, Objective
 
 from . import assessment_serializers as io
-from .errors import service_errors
+from .errors import StaleVersion, service_errors
 from .pagination import AssessmentPagination
 from .permissions import CanRecordOfficial, CanReviewAssessments
 from .schema import BAD_REQUEST, ErrorSerializer
@@ -318,29 +321,23 @@ class AssessmentSubmissionViewSet(viewsets.ModelViewSet):
         fields = dict(data.validated_data)
         if "version" not in fields:
             raise exceptions.ValidationError({"version": [_("This field is required.")]})
-        try:
-            with service_errors(SERVICE_TO_API_FIELD):
-                submission = services.assessment_submission_update(
-                    submission=submission,
-                    author=request.user,
-                    expected_version=fields.pop("version"),
-                    **fields,
-                )
-        except services.AssessmentConflict as conflict:
-            return self._conflict(conflict)
+        with service_errors(SERVICE_TO_API_FIELD), self._stale_version():
+            submission = services.assessment_submission_update(
+                submission=submission,
+                author=request.user,
+                expected_version=fields.pop("version"),
+                **fields,
+            )
         return Response(self._output(submission))
 
     def destroy(self, request, pk=None):
         """A contributor discards a draft or returned submission; it was never public."""
         submission = self._own()
         version = StepVersionSerializer.version_in(request.query_params)
-        try:
-            with service_errors():
-                services.assessment_submission_withdraw(
-                    submission=submission, author=request.user, expected_version=version
-                )
-        except services.AssessmentConflict as conflict:
-            return self._conflict(conflict)
+        with service_errors(), self._stale_version():
+            services.assessment_submission_withdraw(
+                submission=submission, author=request.user, expected_version=version
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -353,13 +350,10 @@ class AssessmentSubmissionViewSet(viewsets.ModelViewSet):
         """A contributor sends their organisation's draft or returned assessment to staff."""
         submission = self._own()
         version = StepVersionSerializer.version_in(request.data)
-        try:
-            with service_errors():
-                submission = services.assessment_submission_submit(
-                    submission=submission, author=request.user, expected_version=version
-                )
-        except services.AssessmentConflict as conflict:
-            return self._conflict(conflict)
+        with service_errors(), self._stale_version():
+            submission = services.assessment_submission_submit(
+                submission=submission, author=request.user, expected_version=version
+            )
         return Response(self._output(submission))
 
     @extend_schema(
@@ -409,13 +403,18 @@ class AssessmentSubmissionViewSet(viewsets.ModelViewSet):
             services.require_member(self.request.user, submission.stakeholder)
         return submission
 
-    def _conflict(self, conflict: services.AssessmentConflict) -> Response:
-        """409: the version the client sent is stale; the submission as it is now."""
-        body = {"detail": str(conflict), "current": self._read(conflict.current.pk)}
-        return Response(
-            io.SubmissionConflictSerializer(body, context=self.get_serializer_context()).data,
-            status=status.HTTP_409_CONFLICT,
-        )
+    @contextmanager
+    def _stale_version(self) -> Iterator[None]:
+        """The service found the version the client sent stale: 409 with the submission as it
+        is now."""
+        try:
+            yield
+        except services.AssessmentConflict as conflict:
+            body = {"detail": str(conflict), "current": self._read(conflict.current.pk)}
+            context = self.get_serializer_context()
+            raise StaleVersion(
+                io.SubmissionConflictSerializer(body, context=context).data
+            ) from conflict
 
     def _read(self, pk) -> AssessmentSubmission:
         return AssessmentSubmission.objects.select_related(

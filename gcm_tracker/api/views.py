@@ -2,6 +2,8 @@
 recommendation's status; the follow-up action workflow) call tracker.services, as the web forms
 do, and need a token."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from django.core.cache import cache
@@ -37,7 +39,7 @@ from gcm_tracker.tracker.models import (
 from gcm_tracker.tracker.services import StatusConflict, recommendation_set_status
 
 from . import serializers
-from .errors import service_errors
+from .errors import StaleVersion, service_errors
 from .filters import ActionWorkflowFilter
 from .permissions import CanReview, CanSetStatus
 from .schema import BAD_REQUEST, ErrorSerializer
@@ -401,13 +403,10 @@ class ActionViewSet(PublicViewSet):
                 {"lead_stakeholder": [_("An action stays with the organisation that recorded it.")]}
             )
         content = replace(services.ActionContent.of(action), **data)
-        try:
-            with service_errors():
-                action = services.follow_up_action_update(
-                    action=action, author=request.user, content=content, expected_version=version
-                )
-        except services.ActionConflict as conflict:
-            return self._conflict(conflict)
+        with service_errors(), self._stale_version():
+            action = services.follow_up_action_update(
+                action=action, author=request.user, content=content, expected_version=version
+            )
         return Response(self._output(action))
 
     def partial_update(self, request, pk=None):
@@ -420,13 +419,10 @@ class ActionViewSet(PublicViewSet):
         public."""
         action = self._own_action()
         version = serializers.StepVersionSerializer.version_in(request.query_params)
-        try:
-            with service_errors():
-                services.follow_up_action_withdraw(
-                    action=action, author=request.user, expected_version=version
-                )
-        except services.ActionConflict as conflict:
-            return self._conflict(conflict)
+        with service_errors(), self._stale_version():
+            services.follow_up_action_withdraw(
+                action=action, author=request.user, expected_version=version
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -439,13 +435,10 @@ class ActionViewSet(PublicViewSet):
         """A contributor sends a draft or returned action to ESCAP staff for review."""
         action = self._own_action()
         version = serializers.StepVersionSerializer.version_in(request.data)
-        try:
-            with service_errors():
-                action = services.follow_up_action_submit(
-                    action=action, author=request.user, expected_version=version
-                )
-        except services.ActionConflict as conflict:
-            return self._conflict(conflict)
+        with service_errors(), self._stale_version():
+            action = services.follow_up_action_submit(
+                action=action, author=request.user, expected_version=version
+            )
         return Response(self._output(action))
 
     @extend_schema(
@@ -485,10 +478,15 @@ class ActionViewSet(PublicViewSet):
             )
         return Response(self._output(action))
 
-    def _conflict(self, conflict: services.ActionConflict) -> Response:
-        """409: the version the client sent is stale; the action as it is now."""
-        body = {"detail": str(conflict), "current": self._output(conflict.current)}
-        return Response(body, status=status.HTTP_409_CONFLICT)
+    @contextmanager
+    def _stale_version(self) -> Iterator[None]:
+        """The service found the version the client sent stale: 409 with the action as it is
+        now."""
+        try:
+            yield
+        except services.ActionConflict as conflict:
+            body = {"detail": str(conflict), "current": self._output(conflict.current)}
+            raise StaleVersion(body) from conflict
 
     def _input(self, request, partial=False, serializer=serializers.ActionInputSerializer) -> dict:
         data = serializer(data=request.data, partial=partial)
