@@ -1,8 +1,12 @@
+import datetime
 import io
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+
+from gcm_tracker.briefings import packs
+from gcm_tracker.briefings.models import BriefingPack, PackState
 
 from .factories import (
     ContributorFactory,
@@ -84,3 +88,34 @@ def contributor_a(organisation_a):
 def contributor_b(organisation_b):
     """Persona: a contributor of organisation B."""
     return ContributorFactory(username="contributor-b", organisation=organisation_b)
+
+
+@pytest.fixture
+def briefing_pack(db):
+    """Makes a PDF briefing pack of Thailand for 2024, as the pack form asks for it; the test
+    gives its state, progress and file."""
+
+    def briefing_pack(**fields) -> BriefingPack:
+        return BriefingPack.objects.create(
+            **{
+                "kind": "country",
+                "subject": "THA",
+                "start": datetime.date(2024, 1, 1),
+                "end": datetime.date(2024, 12, 31),
+                "format": "pdf",
+                "language": "en",
+                "generation": 1,
+            }
+            | fields
+        )
+
+    return briefing_pack
+
+
+@pytest.fixture
+def ready_pack(briefing_pack):
+    """A ready PDF pack of Thailand for 2024, with its file (not a real PDF)."""
+    pack = briefing_pack(state=PackState.READY, file="pack-ready.pdf", progress=100)
+    packs.pack_dir().mkdir(parents=True, exist_ok=True)
+    (packs.pack_dir() / pack.file).write_bytes(b"%PDF-1.7 test")
+    return pack

@@ -12,7 +12,6 @@ from gcm_tracker.dashboards import open_data
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import GuidingPrinciple, Membership, Snapshot
 from gcm_tracker.tracker.services import api_token_create
-from tests.briefings.test_packs import ready_pack
 from tests.factories import (
     ConsultationFactory,
     CountryFactory,
@@ -396,7 +395,7 @@ def test_every_route_has_a_row_in_the_matrix():
 
 
 @pytest.fixture
-def world(staff):
+def world(staff, ready_pack):
     """The rows the URLs above name (lighter than the whole seed)."""
     objective = ObjectiveFactory(number=13)
     consultation = ConsultationFactory(slug=SLUG)
@@ -409,7 +408,7 @@ def world(staff):
     StakeholderFactory(slug="icrc")
     Snapshot.objects.create(slug="review-2024", name="Regional review 2024", date="2024-03-12")
     return {
-        "pack": ready_pack(),
+        "pack": ready_pack,
         "status_change": set_status(recommendation, staff),
         "published": PublishedActionFactory(recommendations=[recommendation]),
         "assessment": record_official(recommendation, CountryFactory(iso3="THA"), staff).assessment,

@@ -13,6 +13,8 @@ def account_request(request):
     """The public form an organisation uses to ask for a contributor account."""
     form = AccountRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if request.user.is_authenticated:
+            form.instance.requested_by = request.user
         form.save()
         messages.success(
             request,

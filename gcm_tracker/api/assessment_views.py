@@ -3,6 +3,9 @@ assessments recorded by staff with a token, one cell at a time or in bulk from o
 report, and civil-society submissions in review (token: their organisation's contributors and
 reviewers). Every write calls tracker.services, as the web forms do."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,11 +26,12 @@ from gcm_tracker.tracker.enums import AssessmentVoice, Subregion
 from gcm_tracker.tracker.models import AssessmentSubmission, Country, Objective
 
 from . import assessment_serializers as io
-from .errors import service_errors
+from .errors import StaleVersion, service_errors
 from .pagination import AssessmentPagination
 from .permissions import CanRecordOfficial, CanReviewAssessments
 from .schema import BAD_REQUEST, ErrorSerializer
-from .views import PublicViewSet
+from .serializers import StepVersionSerializer
+from .views import STEP_VERSION, PublicViewSet
 
 # Query parameters that choose a page, not rows.
 PAGING_PARAMETERS = {"page", "page_size", "format"}
@@ -236,6 +240,15 @@ SUBMISSION_STATE_CONFLICT = OpenApiResponse(
 )
 
 
+SUBMISSION_STEP_CONFLICT = OpenApiResponse(
+    io.SubmissionConflictSerializer,
+    description=(
+        "A `version` was sent and is stale: `current` is the submission as it is now; or its "
+        "review state does not allow this step (only `detail`). Nothing changed."
+    ),
+)
+
+
 def _submission_written(code: int, description: str) -> dict:
     return {code: OpenApiResponse(io.AssessmentSubmissionSerializer, description=description)}
 
@@ -261,7 +274,8 @@ def _submission_written(code: int, description: str) -> dict:
     destroy=extend_schema(
         summary="Withdraw a draft or returned submission",
         request=None,
-        responses={204: OpenApiResponse(description="Withdrawn."), 409: SUBMISSION_STATE_CONFLICT},
+        parameters=[STEP_VERSION],
+        responses={204: OpenApiResponse(description="Withdrawn."), 409: SUBMISSION_STEP_CONFLICT},
     ),
 )
 class AssessmentSubmissionViewSet(viewsets.ModelViewSet):
@@ -307,41 +321,38 @@ class AssessmentSubmissionViewSet(viewsets.ModelViewSet):
         fields = dict(data.validated_data)
         if "version" not in fields:
             raise exceptions.ValidationError({"version": [_("This field is required.")]})
-        try:
-            with service_errors(SERVICE_TO_API_FIELD):
-                submission = services.assessment_submission_update(
-                    submission=submission,
-                    author=request.user,
-                    expected_version=fields.pop("version"),
-                    **fields,
-                )
-        except services.AssessmentConflict as exc:
-            body = {"detail": str(exc), "current": self._read(exc.current.pk)}
-            return Response(
-                io.SubmissionConflictSerializer(body, context=self.get_serializer_context()).data,
-                status=status.HTTP_409_CONFLICT,
+        with service_errors(SERVICE_TO_API_FIELD), self._stale_version():
+            submission = services.assessment_submission_update(
+                submission=submission,
+                author=request.user,
+                expected_version=fields.pop("version"),
+                **fields,
             )
         return Response(self._output(submission))
 
     def destroy(self, request, pk=None):
         """A contributor discards a draft or returned submission; it was never public."""
         submission = self._own()
-        with service_errors():
-            services.assessment_submission_withdraw(submission=submission, author=request.user)
+        version = StepVersionSerializer.version_in(request.query_params)
+        with service_errors(), self._stale_version():
+            services.assessment_submission_withdraw(
+                submission=submission, author=request.user, expected_version=version
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Send a draft or returned submission for review",
-        request=None,
-        responses=_submission_written(200, "Now submitted.") | {409: SUBMISSION_STATE_CONFLICT},
+        request=StepVersionSerializer,
+        responses=_submission_written(200, "Now submitted.") | {409: SUBMISSION_STEP_CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """A contributor sends their organisation's draft or returned assessment to staff."""
         submission = self._own()
-        with service_errors():
+        version = StepVersionSerializer.version_in(request.data)
+        with service_errors(), self._stale_version():
             submission = services.assessment_submission_submit(
-                submission=submission, author=request.user
+                submission=submission, author=request.user, expected_version=version
             )
         return Response(self._output(submission))
 
@@ -391,6 +402,19 @@ class AssessmentSubmissionViewSet(viewsets.ModelViewSet):
         with service_errors():
             services.require_member(self.request.user, submission.stakeholder)
         return submission
+
+    @contextmanager
+    def _stale_version(self) -> Iterator[None]:
+        """The service found the version the client sent stale: 409 with the submission as it
+        is now."""
+        try:
+            yield
+        except services.AssessmentConflict as conflict:
+            body = {"detail": str(conflict), "current": self._read(conflict.current.pk)}
+            context = self.get_serializer_context()
+            raise StaleVersion(
+                io.SubmissionConflictSerializer(body, context=context).data
+            ) from conflict
 
     def _read(self, pk) -> AssessmentSubmission:
         return AssessmentSubmission.objects.select_related(

@@ -18,6 +18,16 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class StaleVersion(Conflict):
+    """409 for a stale `version`; the view gives the body: `detail`, and `current`, the thing as
+    it is now."""
+
+    def __init__(self, body: dict):
+        # Not APIException's __init__, which would turn every value of `current` into a string;
+        # DRF's handler sends a dict detail as the body as it is.
+        self.detail = body
+
+
 @contextmanager
 def service_errors(field_names: Mapping[str, str] | None = None) -> Iterator[None]:
     """Turn a service's PermissionDenied into 403, ValidationError into 400 (its keys renamed by

@@ -497,6 +497,30 @@ class ActionUpdateInputSerializer(ActionInputSerializer):
         return attrs
 
 
+class StepVersionSerializer(serializers.Serializer):
+    """The version a contributor read before submitting (in the body) or withdrawing (a query
+    parameter): optional, so clients written before it existed work as they did (and, as then,
+    other fields are ignored)."""
+
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_VERSION,
+        help_text=_(
+            "The version as the client last read it. If sent and stale, the answer is 409 with "
+            "the current state, and nothing changes; if left out, the step is not checked."
+        ),
+    )
+
+    @classmethod
+    def version_in(cls, data) -> int | None:
+        """The version in `data` (request.data or query_params); 400 if it is not one."""
+        step = cls(data=data)
+        step.is_valid(raise_exception=True)
+        return step.validated_data.get("version")
+
+
 class ActionConflictSerializer(serializers.Serializer):
     """409: the action changed since the client read it (`current` is how it is now), or its
     review state does not allow the step (no `current`); nothing was written."""

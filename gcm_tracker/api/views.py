@@ -2,6 +2,8 @@
 recommendation's status; the follow-up action workflow) call tracker.services, as the web forms
 do, and need a token."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from django.core.cache import cache
@@ -37,7 +39,7 @@ from gcm_tracker.tracker.models import (
 from gcm_tracker.tracker.services import StatusConflict, recommendation_set_status
 
 from . import serializers
-from .errors import service_errors
+from .errors import StaleVersion, service_errors
 from .filters import ActionWorkflowFilter
 from .permissions import CanReview, CanSetStatus
 from .schema import BAD_REQUEST, ErrorSerializer
@@ -296,6 +298,22 @@ ACTION_STATE_CONFLICT = OpenApiResponse(
         "or published action, publishing one that was not submitted); nothing changed."
     ),
 )
+ACTION_STEP_CONFLICT = OpenApiResponse(
+    serializers.ActionConflictSerializer,
+    description=(
+        "A `version` was sent and is stale: `current` is the action as it is now; or the "
+        "action's review state does not allow this step (only `detail`). Nothing changed."
+    ),
+)
+STEP_VERSION = OpenApiParameter(
+    "version",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    description=(
+        "The version as the client last read it. If sent and stale, the answer is 409 with the "
+        "current state, and nothing changes; if left out, the step is not checked."
+    ),
+)
 ACTION_EDIT_CONFLICT = OpenApiResponse(
     serializers.ActionConflictSerializer,
     description=(
@@ -329,7 +347,8 @@ def _action_written(status_code: int, description: str):
     destroy=extend_schema(
         summary="Withdraw a draft or returned action",
         request=None,
-        responses={204: OpenApiResponse(description="Withdrawn."), 409: ACTION_STATE_CONFLICT},
+        parameters=[STEP_VERSION],
+        responses={204: OpenApiResponse(description="Withdrawn."), 409: ACTION_STEP_CONFLICT},
     ),
 )
 class ActionViewSet(PublicViewSet):
@@ -384,14 +403,10 @@ class ActionViewSet(PublicViewSet):
                 {"lead_stakeholder": [_("An action stays with the organisation that recorded it.")]}
             )
         content = replace(services.ActionContent.of(action), **data)
-        try:
-            with service_errors():
-                action = services.follow_up_action_update(
-                    action=action, author=request.user, content=content, expected_version=version
-                )
-        except services.ActionConflict as conflict:
-            body = {"detail": str(conflict), "current": self._output(conflict.current)}
-            return Response(body, status=status.HTTP_409_CONFLICT)
+        with service_errors(), self._stale_version():
+            action = services.follow_up_action_update(
+                action=action, author=request.user, content=content, expected_version=version
+            )
         return Response(self._output(action))
 
     def partial_update(self, request, pk=None):
@@ -403,21 +418,27 @@ class ActionViewSet(PublicViewSet):
         """A contributor discards a draft or returned action of their organisation; it was never
         public."""
         action = self._own_action()
-        with service_errors():
-            services.follow_up_action_withdraw(action=action, author=request.user)
+        version = serializers.StepVersionSerializer.version_in(request.query_params)
+        with service_errors(), self._stale_version():
+            services.follow_up_action_withdraw(
+                action=action, author=request.user, expected_version=version
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Submit a draft or returned action for review",
-        request=None,
-        responses=_action_written(200, "The action, now submitted.") | {409: ACTION_STATE_CONFLICT},
+        request=serializers.StepVersionSerializer,
+        responses=_action_written(200, "The action, now submitted.") | {409: ACTION_STEP_CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """A contributor sends a draft or returned action to ESCAP staff for review."""
         action = self._own_action()
-        with service_errors():
-            action = services.follow_up_action_submit(action=action, author=request.user)
+        version = serializers.StepVersionSerializer.version_in(request.data)
+        with service_errors(), self._stale_version():
+            action = services.follow_up_action_submit(
+                action=action, author=request.user, expected_version=version
+            )
         return Response(self._output(action))
 
     @extend_schema(
@@ -456,6 +477,16 @@ class ActionViewSet(PublicViewSet):
                 action=action, reviewer=request.user, reason=data.validated_data["reason"]
             )
         return Response(self._output(action))
+
+    @contextmanager
+    def _stale_version(self) -> Iterator[None]:
+        """The service found the version the client sent stale: 409 with the action as it is
+        now."""
+        try:
+            yield
+        except services.ActionConflict as conflict:
+            body = {"detail": str(conflict), "current": self._output(conflict.current)}
+            raise StaleVersion(body) from conflict
 
     def _input(self, request, partial=False, serializer=serializers.ActionInputSerializer) -> dict:
         data = serializer(data=request.data, partial=partial)

@@ -409,10 +409,14 @@ class AccountRequestAdmin(TrackerAdmin):
     list_select_related = ["country"]
     search_fields = ["organisation_name", "name", "email"]
     autocomplete_fields = ["stakeholder", "country"]
-    readonly_fields = ["state", "decided_by", "decided_at", "created_at"]
+    readonly_fields = ["requested_by", "state", "decided_by", "decided_at", "created_at"]
     actions = ["approve", "decline"]
 
     def _decide(self, request, queryset, service, done_message):
+        # Four eyes, before anything is decided: a selection with one of the reviewer's own
+        # requests in it is refused whole (403), so no part of it changes.
+        for account_request in queryset:
+            services.require_account_request_reviewer(account_request, request.user)
         decided = 0
         for account_request in queryset:
             try:

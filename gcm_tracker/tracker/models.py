@@ -966,6 +966,17 @@ class AccountRequest(TimeStampedModel):
         verbose_name=_("stakeholder"),
         help_text=_("The organisation in the tracker this account will act for; set by staff."),
     )
+    # Who sent the form, if they were signed in: with the e-mail address, how the services tell
+    # that a reviewer is deciding their own request (four eyes).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=AccountRequestState, default=AccountRequestState.PENDING
     )

@@ -21,7 +21,7 @@ from gcm_tracker.tracker.models import Assessment, AssessmentSubmission
 from .assessment_forms import AssessmentReturnForm, SubmissionForm
 from .cells import cell_or_404, choose_cell
 from .forms import PublishForm
-from .steps import add_errors, review_round_trip, run_step
+from .steps import add_errors, posted_version, review_round_trip, run_step
 
 review_required = permission_required("tracker.review_assessmentsubmission", raise_exception=True)
 
@@ -107,11 +107,22 @@ def _saved_message(request, submission) -> None:
 
 @login_required
 def assessment_detail(request, pk):
+    return _detail_page(request, pk)
+
+
+def _detail_page(request, pk, conflict=None):
+    """The organisation's assessment; with `conflict` (a submit or withdraw pressed on a stale
+    page), as it is now, with why nothing was done, and 409."""
     submission = _own(request, pk)
     return render(
         request,
         "workspace/assessment_detail.html",
-        {"submission": submission, "published": _published_values(submission)},
+        {
+            "submission": submission,
+            "published": _published_values(submission),
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 
@@ -190,11 +201,15 @@ def assessment_submit(request, pk):
     detail = reverse("workspace:assessment-detail", args=[submission.pk])
     return run_step(
         request,
-        lambda: services.assessment_submission_submit(submission=submission, author=request.user),
+        lambda: services.assessment_submission_submit(
+            submission=submission, author=request.user, expected_version=posted_version(request)
+        ),
         state_error=services.AssessmentStateError,
         done=_("Submitted for review. Staff will publish it or reply."),
         then=detail,
         refused=detail,
+        conflict=services.AssessmentConflict,
+        show_conflict=lambda conflict: _detail_page(request, pk, conflict),
     )
 
 
@@ -205,12 +220,16 @@ def assessment_withdraw(request, pk):
         return run_step(
             request,
             lambda: services.assessment_submission_withdraw(
-                submission=submission, author=request.user
+                submission=submission,
+                author=request.user,
+                expected_version=posted_version(request),
             ),
             state_error=services.AssessmentStateError,
             done=_("The assessment was withdrawn."),
             then=reverse("workspace:home"),
             refused=reverse("workspace:assessment-detail", args=[submission.pk]),
+            conflict=services.AssessmentConflict,
+            show_conflict=lambda conflict: _detail_page(request, pk, conflict),
         )
     return render(request, "workspace/assessment_withdraw.html", {"submission": submission})
 

@@ -1,19 +1,33 @@
 """The round trips that follow-up actions and country assessments share: one review-state step
 (submit, withdraw) and the reviewer's publish-or-return form. Each calls the service it is given
-and turns its outcome into a message and a redirect."""
+and turns its outcome into a message and a redirect (or, for a step taken on a stale page, the
+page as it is now with 409)."""
 
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 
 def add_errors(form, error: ValidationError) -> None:
     """A service's ValidationError (keyed by argument name) on the form's fields."""
     for field, field_errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, field_errors)
+
+
+def posted_version(request) -> int | None:
+    """The version the page showed when the step's button was pressed (its hidden `version`
+    field), for the service to refuse a step on a stale page. None if the form sent none."""
+    posted = request.POST.get("version", "").strip()
+    if not posted:
+        return None
+    try:
+        return int(posted)
+    except ValueError:
+        raise BadRequest(_("The version sent with the form is not a whole number.")) from None
 
 
 def run_step(
@@ -24,13 +38,20 @@ def run_step(
     done: str,
     then: str,
     refused: str,
+    conflict: type[Exception] | tuple[()] = (),
+    show_conflict: Callable[[Exception], HttpResponse] | None = None,
 ) -> HttpResponse:
-    """Run `step`; on success say `done` and go to `then`, else say why and go to `refused`."""
+    """Run `step`; on success say `done` and go to `then`, else say why and go to `refused`.
+
+    A `conflict` (the thing changed since the page was shown) is answered by `show_conflict`:
+    the thing as it is now, with 409; nothing was done."""
     try:
         step()
     except state_error as error:
         messages.error(request, str(error))
         return redirect(refused)
+    except conflict as error:
+        return show_conflict(error)
     messages.success(request, done)
     return redirect(then)
 

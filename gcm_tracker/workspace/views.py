@@ -32,7 +32,7 @@ from . import assessments as assessment_views
 from .filtering import WorkFilterForm
 from .forms import ActionForm, PublishForm, ReturnForm
 from .paging import COUNT_LIMIT, bounded_count, paged
-from .steps import add_errors, review_round_trip, run_step
+from .steps import add_errors, posted_version, review_round_trip, run_step
 
 review_required = permission_required("tracker.review_followupaction", raise_exception=True)
 
@@ -148,7 +148,14 @@ def _after_save(request, action):
 
 @login_required
 def action_detail(request, pk):
-    return render(request, "workspace/action_detail.html", {"action": _own_action(request, pk)})
+    return _detail_page(request, pk)
+
+
+def _detail_page(request, pk, conflict=None):
+    """The action; with `conflict` (a submit or withdraw pressed on a stale page), as it is now,
+    with why nothing was done, and 409."""
+    context = {"action": _own_action(request, pk), "conflict": conflict}
+    return render(request, "workspace/action_detail.html", context, status=409 if conflict else 200)
 
 
 @login_required
@@ -207,11 +214,15 @@ def action_submit(request, pk):
     detail = reverse("workspace:action-detail", args=[action.pk])
     return run_step(
         request,
-        lambda: services.follow_up_action_submit(action=action, author=request.user),
+        lambda: services.follow_up_action_submit(
+            action=action, author=request.user, expected_version=posted_version(request)
+        ),
         state_error=services.ActionStateError,
         done=_("Submitted for review. Staff will publish it or reply."),
         then=detail,
         refused=detail,
+        conflict=services.ActionConflict,
+        show_conflict=lambda conflict: _detail_page(request, pk, conflict),
     )
 
 
@@ -221,11 +232,15 @@ def action_withdraw(request, pk):
     if request.method == "POST":
         return run_step(
             request,
-            lambda: services.follow_up_action_withdraw(action=action, author=request.user),
+            lambda: services.follow_up_action_withdraw(
+                action=action, author=request.user, expected_version=posted_version(request)
+            ),
             state_error=services.ActionStateError,
             done=_("The action was withdrawn."),
             then=reverse("workspace:home"),
             refused=reverse("workspace:action-detail", args=[action.pk]),
+            conflict=services.ActionConflict,
+            show_conflict=lambda conflict: _detail_page(request, pk, conflict),
         )
     return render(request, "workspace/action_withdraw.html", {"action": action})
 

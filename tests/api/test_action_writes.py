@@ -584,3 +584,65 @@ def test_hardening_6_api_edit_without_a_version_answers_400(a_api, organisation_
     assert (put.status_code, put.json()) == (400, {"version": ["This field is required."]})
     action.refresh_from_db()
     assert (action.title, action.version) == ("Kept", 0)
+
+
+# Submit and withdraw take the version too (optional: clients that send none work as before). ---
+
+
+def _stale_step(api, action, step, version):
+    if step == "submit":
+        return api.post(_url(action, "submit"), {"version": version}, format="json")
+    return api.delete(f"{_url(action)}?version={version}")
+
+
+@pytest.mark.parametrize("step", ["submit", "withdraw"])
+def test_stale_submit_or_withdraw_answers_409_with_the_action_as_it_is(
+    a_api, staff_api, organisation_a, links, step
+):
+    action = _draft(organisation_a, title="Draft")
+    assert a_api.post(_url(action, "submit"), {"version": 0}, format="json").status_code == 200
+    staff_api.post(_url(action, "return"), {"reason": "Add a source."}, format="json")
+    history = action.history.count()
+
+    response = _stale_step(a_api, action, step, 0)
+
+    action.refresh_from_db()
+    done = {"submit": "submitted", "withdraw": "withdrawn"}[step]
+    assert response.status_code == 409
+    assert response.json()["detail"] == (
+        f"“Draft” changed after you opened it: it is now “Returned for changes”, version 2, so "
+        f"it was not {done}. Review it as it is now and try again."
+    )
+    assert response.json()["current"] == a_api.get(_url(action)).json()
+    assert (action.review_state, action.version, action.history.count()) == (
+        ReviewState.RETURNED,
+        2,
+        history,
+    )
+
+
+@pytest.mark.parametrize("step", ["submit", "withdraw"])
+def test_submit_or_withdraw_with_the_current_version_goes_ahead(a_api, organisation_a, links, step):
+    action = _draft(organisation_a)
+
+    response = _stale_step(a_api, action, step, 0)
+
+    assert response.status_code == {"submit": 200, "withdraw": 204}[step]
+    assert list(FollowUpAction.objects.values_list("review_state", flat=True)) == (
+        [ReviewState.SUBMITTED] if step == "submit" else []
+    )
+
+
+@pytest.mark.parametrize("step", ["submit", "withdraw"])
+@pytest.mark.parametrize("version", ["x", -1])
+def test_submit_or_withdraw_with_a_bad_version_answers_400(
+    a_api, organisation_a, links, step, version
+):
+    action = _draft(organisation_a)
+
+    response = _stale_step(a_api, action, step, version)
+
+    action.refresh_from_db()
+    assert response.status_code == 400
+    assert list(response.json()) == ["version"]
+    assert (action.review_state, action.version) == (ReviewState.DRAFT, 0)

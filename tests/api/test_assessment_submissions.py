@@ -219,3 +219,50 @@ def test_submission_list_query_count_is_constant(
         response = a_api.get(LIST)
 
     assert response.json()["count"] == item_count
+
+
+# Submit and withdraw take the version too (optional: clients that send none work as before). ---
+
+
+@pytest.mark.parametrize("step", ["submit", "withdraw"])
+def test_submission_stale_submit_or_withdraw_answers_409_with_it_as_it_is(
+    a_api, staff_api, cell, contributor_a, step
+):
+    submission = submit_civil_society(*cell, contributor_a, submit=False)
+    url = f"{LIST}{submission.pk}/"
+    assert a_api.post(f"{url}submit/", {"version": 1}, format="json").status_code == 200
+    staff_api.post(f"{url}return/", {"reason": "Name the source."}, format="json")
+
+    if step == "submit":
+        response = a_api.post(f"{url}submit/", {"version": 1}, format="json")
+    else:
+        response = a_api.delete(f"{url}?version=1")
+
+    submission.refresh_from_db()
+    done = {"submit": "submitted", "withdraw": "withdrawn"}[step]
+    assert response.status_code == 409
+    assert response.json()["detail"] == (
+        "This assessment changed after you opened it: it is now “Returned for changes”, version "
+        f"3, so it was not {done}. Review it as it is now and try again."
+    )
+    assert response.json()["current"] == a_api.get(url).json()
+    assert (submission.review_state, submission.version) == (ReviewState.RETURNED, 3)
+
+
+def test_submission_withdraw_with_the_current_version_deletes_it(a_api, cell, contributor_a):
+    submission = submit_civil_society(*cell, contributor_a, submit=False)
+
+    response = a_api.delete(f"{LIST}{submission.pk}/?version=1")
+
+    assert response.status_code == 204
+    assert AssessmentSubmission.objects.count() == 0
+
+
+def test_submission_submit_with_a_version_that_is_no_number_answers_400(a_api, cell, contributor_a):
+    submission = submit_civil_society(*cell, contributor_a, submit=False)
+
+    response = a_api.post(f"{LIST}{submission.pk}/submit/", {"version": "x"}, format="json")
+
+    submission.refresh_from_db()
+    assert (response.status_code, list(response.json())) == (400, ["version"])
+    assert (submission.review_state, submission.version) == (ReviewState.DRAFT, 1)

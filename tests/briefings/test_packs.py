@@ -26,25 +26,6 @@ pytestmark = pytest.mark.django_db
 START, END = "2024-01-01", "2024-12-31"
 
 
-def ready_pack() -> BriefingPack:
-    """A ready PDF pack of Thailand for 2024, with its file (not a real PDF)."""
-    pack = BriefingPack.objects.create(
-        kind="country",
-        subject="THA",
-        start=datetime.date(2024, 1, 1),
-        end=datetime.date(2024, 12, 31),
-        format="pdf",
-        language="en",
-        generation=1,
-        state=PackState.READY,
-        file="pack-ready.pdf",
-        progress=100,
-    )
-    packs.pack_dir().mkdir(parents=True, exist_ok=True)
-    (packs.pack_dir() / pack.file).write_bytes(b"%PDF-1.7 test")
-    return pack
-
-
 @pytest.fixture
 def thailand(staff):
     """Thailand with three recommendations: one assessed in both voices (they disagree), one
@@ -156,19 +137,9 @@ def test_the_same_request_reuses_the_pack_until_public_data_change(
 
 
 def test_progress_page_refreshes_until_the_pack_is_ready_then_links_the_download(
-    client, ask, thailand, django_assert_num_queries
+    client, ask, thailand, briefing_pack, django_assert_num_queries
 ):
-    pack = BriefingPack.objects.create(
-        kind="country",
-        subject="THA",
-        start=datetime.date(2024, 1, 1),
-        end=datetime.date(2024, 12, 31),
-        format="pdf",
-        language="en",
-        generation=1,
-        progress=40,
-        state=PackState.RUNNING,
-    )
+    pack = briefing_pack(progress=40, state=PackState.RUNNING)
     with django_assert_num_queries(1):
         response = client.get(reverse("briefings:pack-status", args=[pack.pk]))
     assert response["Refresh"] == "3"

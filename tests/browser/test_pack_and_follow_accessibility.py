@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from gcm_tracker.briefings import packs, subjects
-from gcm_tracker.briefings.models import BriefingPack, PackState
+from gcm_tracker.briefings.models import PackState
 from gcm_tracker.follow import mail
 from gcm_tracker.follow.models import Subscription
 
@@ -32,19 +32,9 @@ PAGES = [
 ]
 
 
-def _rows() -> dict:
-    pack = {
-        "kind": "country",
-        "subject": "THA",
-        "start": datetime.date(2024, 1, 1),
-        "end": datetime.date(2024, 12, 31),
-        "format": "pdf",
-        "language": "en",
-    }
-    running = BriefingPack.objects.create(
-        **pack, generation=1, state=PackState.RUNNING, progress=40
-    )
-    failed = BriefingPack.objects.create(**pack, generation=2, state=PackState.FAILED)
+def _rows(briefing_pack) -> dict:
+    running = briefing_pack(generation=1, state=PackState.RUNNING, progress=40)
+    failed = briefing_pack(generation=2, state=PackState.FAILED)
     subscription = Subscription.objects.create(
         email="reader@example.org", view="recommendations", query="objective=13", frequency="daily"
     )
@@ -70,10 +60,10 @@ def _rows() -> dict:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_accessibility_violations(browser, seeded_live_server, path):
+def test_page_has_no_accessibility_violations(browser, seeded_live_server, briefing_pack, path):
     _publish_an_action()
     _assess()
-    path = path.format(**_rows())
+    path = path.format(**_rows(briefing_pack))
     results = {}
     for name, size in [("desktop", DESKTOP), ("phone", PHONE)]:
         set_viewport(browser, size)

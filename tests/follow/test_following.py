@@ -13,11 +13,9 @@ from django.utils import timezone
 from gcm_tracker.follow import tasks
 from gcm_tracker.follow.models import ReminderSent, Subscription
 from tests.factories import (
-    ContributorFactory,
     CountryFactory,
     ObjectiveFactory,
     RecommendationFactory,
-    StakeholderFactory,
     publish_civil_society,
     record_official,
     set_status,
@@ -184,22 +182,21 @@ def test_altered_links_answer_404(client, sign_up, recommendations):
     assert Subscription.objects.count() == 1
 
 
-def test_matrix_digest_follows_the_cells_of_its_filters(client, sign_up, recommendations, staff):
-    thailand = CountryFactory(iso3="THA", short_name="Thailand")
+def test_matrix_digest_follows_the_cells_of_its_filters(
+    client, sign_up, recommendations, staff, thailand, organisation_a, contributor_a
+):
     laos = CountryFactory(iso3="LAO", short_name="Lao PDR")
     sign_up(view="matrix", query="country=THA&voice=official")
     client.post(_path(_link(mail.outbox[0], "confirm")))
     record_official(recommendations[0], laos, staff)  # another column
-    organisation = StakeholderFactory()
-    author = ContributorFactory(organisation=organisation)
-    publish_civil_society(recommendations[0], thailand, author, staff)  # another voice
+    publish_civil_society(recommendations[0], thailand, contributor_a, staff)  # another voice
     record_official(recommendations[0], thailand, staff)
     _run_digests()
     assert len(mail.outbox) == 2
     body = mail.outbox[1].body
     assert f"Thailand, {recommendations[0].reference}: Substantial progress (Official)" in body
     assert "Lao PDR" not in body
-    assert organisation.name not in body
+    assert organisation_a.name not in body
 
 
 def test_list_feed_has_exactly_the_filters_of_the_list(client, recommendations, staff):
@@ -236,14 +233,11 @@ def test_every_list_page_links_its_feed_and_digest_with_its_filters(
 
 
 def test_monthly_reminders_go_once_to_each_organisation_and_to_staff(
-    recommendations, staff, settings, django_capture_on_commit_callbacks
+    recommendations, staff, thailand, contributor_a, settings, django_capture_on_commit_callbacks
 ):
     settings.GCM_STALE_CELL_MONTHS = 1
-    thailand = CountryFactory(iso3="THA", short_name="Thailand")
-    organisation = StakeholderFactory(name="Mekong Watch")
-    author = ContributorFactory(organisation=organisation, email="author@example.org")
     long_ago = timezone.now() - datetime.timedelta(days=90)
-    publish_civil_society(recommendations[0], thailand, author, staff)
+    publish_civil_society(recommendations[0], thailand, contributor_a, staff)
     record_official(recommendations[1], thailand, staff)
     from gcm_tracker.tracker.models import Assessment
 
@@ -256,7 +250,7 @@ def test_monthly_reminders_go_once_to_each_organisation_and_to_staff(
         assert tasks.send_stale_reminders("2026-12-01") == 0  # the month's run is done
     assert ReminderSent.objects.count() == 2
     by_recipient = {tuple(m.to): m for m in mail.outbox}
-    assert set(by_recipient) == {("author@example.org",), ("staff@example.org",)}
-    assert f"Thailand, {recommendations[0].reference}" in by_recipient[("author@example.org",)].body
+    assert set(by_recipient) == {(contributor_a.email,), ("staff@example.org",)}
+    assert f"Thailand, {recommendations[0].reference}" in by_recipient[(contributor_a.email,)].body
     assert f"Thailand, {recommendations[1].reference}" in by_recipient[("staff@example.org",)].body
-    assert recommendations[1].reference not in by_recipient[("author@example.org",)].body
+    assert recommendations[1].reference not in by_recipient[(contributor_a.email,)].body

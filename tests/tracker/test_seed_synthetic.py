@@ -120,9 +120,75 @@ def test_seed_synthetic_adds_assessments_in_scope_with_their_roll_ups(seed):
     assert assessments.filter(disagreed_at__isnull=False).exists()
 
 
-def test_seed_synthetic_needs_postgresql(db):
+# The edges of each option's range: none of a kind of row (the first INSERT into a table then
+# draws nothing from its sequence, so currval was undefined), and the smallest N.
+EDGES = {
+    "nothing but recommendations": (40, 0, 0, 0),
+    "civil society only": (40, 1, 0, 3),
+    "official only": (40, 0, 3, 0),
+    "one of each": (1, 1, 1, 1),
+}
+
+
+def _seed_synthetic(recommendations, actions, official, civil_society):
+    call_command(
+        "seed_synthetic", "--recommendations", str(recommendations),
+        "--actions-per-recommendation", str(actions),
+        "--official-per-recommendation", str(official),
+        "--civil-society-per-recommendation", str(civil_society),
+        stdout=io.StringIO(),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("options", EDGES.values(), ids=EDGES.keys())
+def test_seed_synthetic_takes_every_option_at_the_edge_of_its_range(seed, options):
+    if connection.vendor != "postgresql":
+        pytest.skip("seed_synthetic writes with PostgreSQL's generate_series")
+    recommendations, actions, official, civil_society = options
+
+    _seed_synthetic(*options)
+
+    synthetic = Recommendation.objects.filter(reference__startswith="synthetic-")
+    assessments = Assessment.objects.filter(recommendation__in=synthetic)
+    assert synthetic.count() == recommendations
+    assert FollowUpAction.objects.filter(title__startswith="Synthetic action").count() == (
+        recommendations * actions
+    )
+    # Every recommendation in scope of ESCAP or of a subregion has its cells in each voice;
+    # one in twenty is regional only (recommendation 20 and 40 here; the one of N=1 is selected).
+    cells = recommendations - recommendations // 20
+    by_voice = dict(assessments.values_list("voice").annotate(n=Count("*")))
+    assert by_voice == {
+        voice: cells * n
+        for voice, n in (("official", official), ("civil_society", civil_society))
+        if n
+    }
+    assert AssessmentChange.objects.filter(assessment__in=assessments).count() == cells * (
+        official + civil_society
+    )
+    assert AssessmentSubmission.objects.filter(recommendation__in=synthetic).count() == (
+        cells * civil_society
+    )
+    # Nothing older was picked up as if new: the seed's own rows keep their history and counts.
+    assert summary_count_drift() == []
+    assert stored_counts() == expected_counts()
+    assert assessment_flags_wrong() == 0
+
+
+@pytest.mark.parametrize("options", EDGES.values(), ids=EDGES.keys())
+def test_seed_synthetic_needs_postgresql(db, options):
     if connection.vendor == "postgresql":
         pytest.skip("checks the refusal on other databases")
 
     with pytest.raises(CommandError, match="seed_synthetic needs PostgreSQL"):
-        call_command("seed_synthetic", "--recommendations", "10")
+        _seed_synthetic(*options)
+    assert not Recommendation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "options", [(0, 1, 1, 1), (1, -1, 1, 1), (1, 1, -1, 1), (1, 1, 1, -1)], ids=str
+)
+def test_seed_synthetic_names_an_option_out_of_range_on_every_database(db, options):
+    with pytest.raises(CommandError, match="at least one recommendation and no negative numbers"):
+        _seed_synthetic(*options)
+    assert not Recommendation.objects.exists()

@@ -18,3 +18,20 @@ def form_data(db):
         "end_date": "",
         "evidence_urls": "https://example.org/clinic\nhttps://example.org/news",
     }
+
+
+@pytest.fixture
+def refused_as_stale():
+    """Checks the answer to a submit or withdraw pressed on a stale page (an action's or an
+    assessment's): 409, the heading and the message saying why, and the page's forms carrying
+    the current version. Returns the page's HTML."""
+
+    def refused_as_stale(response, heading: str, message: str, version: int) -> str:
+        html = response.content.decode()
+        assert response.status_code == 409
+        assert heading in html
+        assert message in html
+        assert f'<input type="hidden" name="version" value="{version}">' in html
+        return html
+
+    return refused_as_stale

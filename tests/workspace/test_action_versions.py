@@ -168,3 +168,78 @@ def test_hardening_6_an_admin_edit_makes_a_contributors_open_form_stale(
     action.refresh_from_db()
     assert response.status_code == 409
     assert (action.title, action.version) == ("Admin's edit", 1)
+
+
+# Submit and withdraw name the version too: a button pressed on a stale page does nothing. ------
+
+
+def _stale_step_page(client, contributor, action, step):
+    """The detail page's submit form, or the withdraw page's, as `contributor` sees it now."""
+    client.force_login(contributor)
+    if step == "submit":
+        page = client.get(reverse("workspace:action-detail", args=[action.pk]))
+    else:
+        page = client.get(reverse("workspace:action-withdraw", args=[action.pk]))
+    html = page.content.decode()
+    assert f'<input type="hidden" name="version" value="{action.version}">' in html
+    return {"version": action.version}
+
+
+@pytest.mark.parametrize("step", ["submit", "withdraw"])
+def test_submit_or_withdraw_on_a_stale_page_answers_409_and_changes_nothing(
+    client, contributor_a, organisation_a, refused_as_stale, step
+):
+    action = FollowUpActionFactory(lead_stakeholder=organisation_a, title="Draft")
+    seen = _stale_step_page(client, contributor_a, action, step)
+    # Meanwhile it was submitted and returned: a second, stale press must not act on it again.
+    reviewer = StaffFactory()
+    services.follow_up_action_submit(action=action, author=contributor_a)
+    services.follow_up_action_return(action=action, reviewer=reviewer, reason="Add a source.")
+    history = action.history.count()
+
+    response = client.post(reverse(f"workspace:action-{step}", args=[action.pk]), seen)
+
+    action.refresh_from_db()
+    done = {"submit": "submitted", "withdraw": "withdrawn"}[step]
+    html = refused_as_stale(
+        response,
+        "This action changed after you opened it",
+        f"“Draft” changed after you opened it: it is now “Returned for changes”, version 2, so "
+        f"it was not {done}. Review it as it is now and try again.",
+        version=2,
+    )
+    assert f"Last changed by {reviewer.username} on" in html
+    assert (action.review_state, action.version, action.history.count()) == (
+        ReviewState.RETURNED,
+        2,
+        history,
+    )
+
+
+@pytest.mark.parametrize("step", ["submit", "withdraw"])
+def test_submit_or_withdraw_with_the_version_seen_goes_ahead(
+    client, contributor_a, organisation_a, step
+):
+    action = FollowUpActionFactory(lead_stakeholder=organisation_a)
+    seen = _stale_step_page(client, contributor_a, action, step)
+
+    response = client.post(reverse(f"workspace:action-{step}", args=[action.pk]), seen)
+
+    assert response.status_code == 302
+    assert list(FollowUpAction.objects.values_list("review_state", flat=True)) == (
+        [ReviewState.SUBMITTED] if step == "submit" else []
+    )
+
+
+@pytest.mark.parametrize("step", ["submit", "withdraw"])
+def test_submit_or_withdraw_with_a_version_that_is_no_number_answers_400(
+    client, contributor_a, organisation_a, step
+):
+    action = FollowUpActionFactory(lead_stakeholder=organisation_a)
+    client.force_login(contributor_a)
+
+    response = client.post(reverse(f"workspace:action-{step}", args=[action.pk]), {"version": "x"})
+
+    action.refresh_from_db()
+    assert response.status_code == 400
+    assert (action.review_state, action.version) == (ReviewState.DRAFT, 0)

@@ -4,10 +4,17 @@ submitting, editing and withdrawing their organisation's assessments."""
 import pytest
 from django.urls import reverse
 
+from gcm_tracker.tracker import services
 from gcm_tracker.tracker.enums import RecommendationScope, ReviewState
 from gcm_tracker.tracker.enums import RecommendationStatus as Status
 from gcm_tracker.tracker.models import AssessmentSubmission
-from tests.factories import AssessmentSubmissionFactory, CountryFactory, RecommendationFactory
+from tests.factories import (
+    AssessmentSubmissionFactory,
+    CountryFactory,
+    RecommendationFactory,
+    StaffFactory,
+    submit_civil_society,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -278,4 +285,56 @@ def test_contributor_edits_and_submits_in_one_go(contributor_client, organisatio
     assert (submission.review_state, submission.summary) == (
         ReviewState.SUBMITTED,
         "Two provinces run community placement.",
+    )
+
+
+# Submit and withdraw name the version the page showed: a press on a stale page does nothing. ----
+
+
+@pytest.mark.parametrize("step", ["submit", "withdraw"])
+def test_submit_or_withdraw_on_a_stale_page_answers_409_and_changes_nothing(
+    contributor_client, contributor_a, recommendation, thailand, refused_as_stale, step
+):
+    submission = submit_civil_society(recommendation, thailand, contributor_a, submit=False)
+    seen_on = "detail" if step == "submit" else "withdraw"
+    page = reverse(f"workspace:assessment-{seen_on}", args=[submission.pk])
+    assert (
+        '<input type="hidden" name="version" value="1">'
+        in contributor_client.get(page).content.decode()
+    )
+    # Meanwhile it was submitted and returned: a second, stale press must not act on it again.
+    services.assessment_submission_submit(submission=submission, author=contributor_a)
+    services.assessment_submission_return(
+        submission=submission, reviewer=StaffFactory(), reason="Name the source."
+    )
+
+    response = contributor_client.post(
+        reverse(f"workspace:assessment-{step}", args=[submission.pk]), {"version": "1"}
+    )
+
+    submission.refresh_from_db()
+    done = {"submit": "submitted", "withdraw": "withdrawn"}[step]
+    refused_as_stale(
+        response,
+        "This assessment changed after you opened it",
+        "This assessment changed after you opened it: it is now “Returned for changes”, version "
+        f"3, so it was not {done}. Review it as it is now and try again.",
+        version=3,
+    )
+    assert (submission.review_state, submission.version) == (ReviewState.RETURNED, 3)
+
+
+@pytest.mark.parametrize("step", ["submit", "withdraw"])
+def test_submit_or_withdraw_with_the_version_seen_goes_ahead(
+    contributor_client, contributor_a, recommendation, thailand, step
+):
+    submission = submit_civil_society(recommendation, thailand, contributor_a, submit=False)
+
+    response = contributor_client.post(
+        reverse(f"workspace:assessment-{step}", args=[submission.pk]), {"version": "1"}
+    )
+
+    assert response.status_code == 302
+    assert list(AssessmentSubmission.objects.values_list("review_state", flat=True)) == (
+        [ReviewState.SUBMITTED] if step == "submit" else []
     )

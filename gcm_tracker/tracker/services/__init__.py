@@ -8,7 +8,12 @@ official voice and the scope of recommendations; assessment_submissions: civil-s
 assessments in review; assessment_counts: their roll-ups.
 """
 
-from .accounts import account_request_approve, account_request_decline, contributor_create
+from .accounts import (
+    account_request_approve,
+    account_request_decline,
+    contributor_create,
+    require_account_request_reviewer,
+)
 from .actions import (
     ActionConflict,
     ActionContent,
@@ -76,6 +81,7 @@ __all__ = [
     "published_action_counts_add",
     "recommendation_set_scope",
     "recommendation_set_status",
+    "require_account_request_reviewer",
     "require_member",
     "summary_count_drift",
     "summary_counts_repair",

@@ -70,8 +70,37 @@ def contributor_create(
     return user
 
 
+def is_own_request(account_request: AccountRequest, user: AbstractBaseUser) -> bool:
+    """Whether `user` may not decide `account_request` (four eyes, as for actions and
+    assessments): they sent it (signed in, or from their own e-mail address), or it asks for an
+    account of an organisation they are a member of."""
+    email = (user.email or "").strip().lower()
+    return (
+        account_request.requested_by_id == user.pk
+        or (email != "" and account_request.email.strip().lower() == email)
+        or (
+            account_request.stakeholder_id is not None
+            and Membership.objects.filter(
+                user=user, stakeholder_id=account_request.stakeholder_id
+            ).exists()
+        )
+    )
+
+
+def require_account_request_reviewer(account_request: AccountRequest, reviewer) -> None:
+    """Raise PermissionDenied if `reviewer` may not decide `account_request` (is_own_request)."""
+    if reviewer is not None and is_own_request(account_request, reviewer):
+        raise PermissionDenied(
+            _(
+                "You cannot approve or decline an account request of your own or for an "
+                "organisation you are a member of; another member of staff must."
+            )
+        )
+
+
 def _decide(account_request: AccountRequest, reviewer, state) -> AccountRequest:
     locked = AccountRequest.objects.select_for_update().get(pk=account_request.pk)
+    require_account_request_reviewer(locked, reviewer)
     if locked.state != AccountRequestState.PENDING:
         raise ValidationError({"state": _("This request was already decided.")})
     locked.state, locked.decided_by, locked.decided_at = state, reviewer, timezone.now()
@@ -83,13 +112,16 @@ def _decide(account_request: AccountRequest, reviewer, state) -> AccountRequest:
 def account_request_approve(
     *, account_request: AccountRequest, reviewer: AbstractBaseUser, username: str = ""
 ) -> AbstractBaseUser:
-    """Create the requested contributor account for the stakeholder staff attached to it."""
+    """Create the requested contributor account for the stakeholder staff attached to it.
+
+    Raises PermissionDenied (not an account manager, or the reviewer's own request) or
+    ValidationError; nothing is written then."""
     _require_account_manager(reviewer)
-    if account_request.stakeholder_id is None:
+    locked = _decide(account_request, reviewer, AccountRequestState.APPROVED)
+    if locked.stakeholder_id is None:
         raise ValidationError(
             {"stakeholder": _("Choose the organisation in the tracker this account acts for.")}
         )
-    locked = _decide(account_request, reviewer, AccountRequestState.APPROVED)
     user = contributor_create(
         created_by=reviewer,
         username=username or locked.email,
@@ -105,6 +137,7 @@ def account_request_approve(
 def account_request_decline(
     *, account_request: AccountRequest, reviewer: AbstractBaseUser
 ) -> AccountRequest:
+    """Decline the request and tell the requester by e-mail. Raises as account_request_approve."""
     _require_account_manager(reviewer)
     locked = _decide(account_request, reviewer, AccountRequestState.DECLINED)
     locked.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])

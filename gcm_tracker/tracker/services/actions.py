@@ -56,20 +56,33 @@ class ActionConflict(Exception):
     it, and when), so a screen can show what happened.
     """
 
-    def __init__(self, current: FollowUpAction):
+    def __init__(self, current: FollowUpAction, step: str | None = None):
         self.current = current
         self.last_change = current.history.select_related("history_user").first()
-        super().__init__(
-            _(
+        facts = {
+            "title": current.title,
+            "state": current.get_review_state_display(),
+            "version": current.version,
+            "step": step,
+        }
+        if step is None:
+            message = _(
                 "“%(title)s” was changed by someone else while you were editing it: it is now "
                 "“%(state)s”, version %(version)d. Nothing was saved; review it and try again."
             )
-            % {
-                "title": current.title,
-                "state": current.get_review_state_display(),
-                "version": current.version,
-            }
-        )
+        else:
+            message = _(
+                "“%(title)s” changed after you opened it: it is now “%(state)s”, version "
+                "%(version)d, so it was not %(step)s. Review it as it is now and try again."
+            )
+        super().__init__(message % facts)
+
+
+def _require_version(action: FollowUpAction, expected_version: int | None, step: str) -> None:
+    """Refuse a step taken on a stale page: `expected_version` is the version the author saw
+    (None when the caller has none to give, e.g. an API client that sends no version)."""
+    if expected_version is not None and action.version != expected_version:
+        raise ActionConflict(action, step)
 
 
 def require_member(user: AbstractBaseUser, stakeholder: Stakeholder) -> None:
@@ -288,10 +301,16 @@ def follow_up_action_update(
 
 
 @transaction.atomic
-def follow_up_action_submit(*, action: FollowUpAction, author: AbstractBaseUser) -> FollowUpAction:
-    """Send a draft or returned action to staff for review."""
+def follow_up_action_submit(
+    *, action: FollowUpAction, author: AbstractBaseUser, expected_version: int | None = None
+) -> FollowUpAction:
+    """Send a draft or returned action to staff for review.
+
+    With `expected_version` (the version the author saw), raises ActionConflict if the action
+    has moved on since; nothing is written then."""
     action = _locked(action)
     require_member(author, action.lead_stakeholder)
+    _require_version(action, expected_version, _("submitted"))
     _require_state(action, ReviewState.editable_states, _("submitted"))
     action.review_state = ReviewState.SUBMITTED
     action.submitted_at = timezone.now()
@@ -301,10 +320,15 @@ def follow_up_action_submit(*, action: FollowUpAction, author: AbstractBaseUser)
 
 
 @transaction.atomic
-def follow_up_action_withdraw(*, action: FollowUpAction, author: AbstractBaseUser) -> None:
-    """Discard a draft or returned action; it was never public, so nothing public changes."""
+def follow_up_action_withdraw(
+    *, action: FollowUpAction, author: AbstractBaseUser, expected_version: int | None = None
+) -> None:
+    """Discard a draft or returned action; it was never public, so nothing public changes.
+
+    `expected_version` as for follow_up_action_submit."""
     action = _locked(action)
     require_member(author, action.lead_stakeholder)
+    _require_version(action, expected_version, _("withdrawn"))
     _require_state(action, ReviewState.editable_states, _("withdrawn"))
     action._history_user = author
     action.delete()

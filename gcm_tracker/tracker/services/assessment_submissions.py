@@ -69,6 +69,26 @@ def _locked(submission: AssessmentSubmission) -> AssessmentSubmission:
     )
 
 
+def _require_version(
+    submission: AssessmentSubmission, expected_version: int | None, step: str
+) -> None:
+    """Refuse a step taken on a stale page: `expected_version` is the version the author saw
+    (None when the caller has none to give, e.g. an API client that sends no version)."""
+    if expected_version is not None and submission.version != expected_version:
+        raise AssessmentConflict(
+            submission,
+            _(
+                "This assessment changed after you opened it: it is now “%(state)s”, version "
+                "%(version)d, so it was not %(step)s. Review it as it is now and try again."
+            )
+            % {
+                "state": submission.get_review_state_display(),
+                "version": submission.version,
+                "step": step,
+            },
+        )
+
+
 def _require_state(submission: AssessmentSubmission, states, step: str) -> None:
     if submission.review_state not in states:
         raise AssessmentStateError(
@@ -164,11 +184,18 @@ def assessment_submission_update(
 
 @transaction.atomic
 def assessment_submission_submit(
-    *, submission: AssessmentSubmission, author: AbstractBaseUser
+    *,
+    submission: AssessmentSubmission,
+    author: AbstractBaseUser,
+    expected_version: int | None = None,
 ) -> AssessmentSubmission:
-    """Send a draft or returned submission to staff for review."""
+    """Send a draft or returned submission to staff for review.
+
+    With `expected_version` (the version the author saw), raises AssessmentConflict (its
+    `current` is the submission as it is now) if it has moved on since; nothing is written."""
     locked = _locked(submission)
     _require_contributor(author, locked.stakeholder, "change")
+    _require_version(locked, expected_version, _("submitted"))
     _require_state(locked, ReviewState.editable_states, _("submitted"))
     locked.review_state = ReviewState.SUBMITTED
     locked.submitted_at = timezone.now()
@@ -180,12 +207,18 @@ def assessment_submission_submit(
 
 @transaction.atomic
 def assessment_submission_withdraw(
-    *, submission: AssessmentSubmission, author: AbstractBaseUser
+    *,
+    submission: AssessmentSubmission,
+    author: AbstractBaseUser,
+    expected_version: int | None = None,
 ) -> None:
     """Discard a draft or returned submission. It was never public (a published one cannot be
-    withdrawn, and the organisation's published Assessment is never deleted)."""
+    withdrawn, and the organisation's published Assessment is never deleted).
+
+    `expected_version` as for assessment_submission_submit."""
     locked = _locked(submission)
     _require_contributor(author, locked.stakeholder, "change")
+    _require_version(locked, expected_version, _("withdrawn"))
     _require_state(locked, ReviewState.editable_states, _("withdrawn"))
     locked.delete()
 

@@ -400,6 +400,20 @@ STEPS = [
 ]
 
 
+def _first_new_id(cursor, table: str, rows: int) -> int:
+    """The id of the first of the `rows` rows the last INSERT into `table` made.
+
+    With no rows, the INSERT drew nothing from the sequence, so currval may be undefined in this
+    session (an error) or left over from earlier rows; one past the largest id instead makes the
+    later steps' `id >= first_…` pick no old row."""
+    if rows > 0:
+        cursor.execute("SELECT currval(pg_get_serial_sequence(%s, 'id'))", [table])
+        return cursor.fetchone()[0] - rows + 1
+    # The table name comes from FIRST_ID_OF, never from input.
+    cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
+    return cursor.fetchone()[0]
+
+
 class Command(BaseCommand):
     help = _("Add synthetic consultations, recommendations and actions for benchmarks.")
 
@@ -428,8 +442,6 @@ class Command(BaseCommand):
         civil_society_per_recommendation,
         **options,
     ):
-        if connection.vendor != "postgresql":
-            raise CommandError(_("seed_synthetic needs PostgreSQL (set DATABASE_URL)."))
         if (
             recommendations < 1
             or min(
@@ -440,6 +452,9 @@ class Command(BaseCommand):
             < 0
         ):
             raise CommandError(_("Give at least one recommendation and no negative numbers."))
+        # After the range check, so a bad option is named the same way on every database.
+        if connection.vendor != "postgresql":
+            raise CommandError(_("seed_synthetic needs PostgreSQL (set DATABASE_URL)."))
         if not Objective.objects.exists() or not Country.objects.exists():
             self.stdout.write(_("No reference data yet: loading it first (load_seed)."))
             call_command("load_seed", stdout=self.stdout, verbosity=options["verbosity"])
@@ -464,10 +479,7 @@ class Command(BaseCommand):
                 cursor.execute(sql, params)
                 rows = cursor.rowcount
                 if label in FIRST_ID_OF:
-                    cursor.execute(
-                        "SELECT currval(pg_get_serial_sequence(%s, 'id'))", [FIRST_ID_OF[label]]
-                    )
-                    params[f"first_{label}"] = cursor.fetchone()[0] - rows + 1
+                    params[f"first_{label}"] = _first_new_id(cursor, FIRST_ID_OF[label], rows)
                 self.stdout.write(
                     _("[%(number)d/%(total)d] %(label)s: %(rows)s rows, %(seconds).1f s")
                     % {
