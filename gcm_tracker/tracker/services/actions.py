@@ -42,6 +42,7 @@ from ..models import (
     http_url_validator,
 )
 from ..validators import control_character_errors, multi_line_validator, single_line_validator
+from . import steps
 
 
 class ActionStateError(Exception):
@@ -277,7 +278,7 @@ def follow_up_action_update(
     require_member(author, action.lead_stakeholder)
     if action.version != expected_version:
         raise ActionConflict(action)
-    _require_state(action, ReviewState.editable_states, _("edited"))
+    _require_state(action, ReviewState.editable_states, steps.EDITED)
     content = content.cleaned()
     action._history_user = author
     action.version += 1
@@ -310,8 +311,8 @@ def follow_up_action_submit(
     has moved on since; nothing is written then."""
     action = _locked(action)
     require_member(author, action.lead_stakeholder)
-    _require_version(action, expected_version, _("submitted"))
-    _require_state(action, ReviewState.editable_states, _("submitted"))
+    _require_version(action, expected_version, steps.SUBMITTED)
+    _require_state(action, ReviewState.editable_states, steps.SUBMITTED)
     action.review_state = ReviewState.SUBMITTED
     action.submitted_at = timezone.now()
     action._history_user = author
@@ -328,8 +329,8 @@ def follow_up_action_withdraw(
     `expected_version` as for follow_up_action_submit."""
     action = _locked(action)
     require_member(author, action.lead_stakeholder)
-    _require_version(action, expected_version, _("withdrawn"))
-    _require_state(action, ReviewState.editable_states, _("withdrawn"))
+    _require_version(action, expected_version, steps.WITHDRAWN)
+    _require_state(action, ReviewState.editable_states, steps.WITHDRAWN)
     action._history_user = author
     action.delete()
 
@@ -342,7 +343,7 @@ def follow_up_action_publish(
     _require_reviewer(reviewer)
     action = _locked(action)
     _require_independent_reviewer(action, reviewer)
-    _require_state(action, [ReviewState.SUBMITTED], _("published"))
+    _require_state(action, [ReviewState.SUBMITTED], steps.PUBLISHED)
     now = timezone.now()
     action.review_state = ReviewState.PUBLISHED
     action.review_note = ""
@@ -415,7 +416,7 @@ def follow_up_action_return(
         raise ValidationError(errors)
     action = _locked(action)
     _require_independent_reviewer(action, reviewer)
-    _require_state(action, [ReviewState.SUBMITTED], _("returned"))
+    _require_state(action, [ReviewState.SUBMITTED], steps.RETURNED)
     action.review_state = ReviewState.RETURNED
     action.review_note = reason.strip()
     action.reviewed_by, action.reviewed_at = reviewer, timezone.now()

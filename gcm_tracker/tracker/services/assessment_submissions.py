@@ -29,6 +29,7 @@ from ..models import (
     Recommendation,
     Stakeholder,
 )
+from . import steps
 from .actions import require_member
 from .assessments import (
     CONTENT_FIELDS,
@@ -160,7 +161,7 @@ def assessment_submission_update(
         raise TypeError(f"assessment_submission_update() cannot change {sorted(unknown)}")
     locked = _locked(submission)
     _require_contributor(author, locked.stakeholder, "change")
-    _require_state(locked, ReviewState.editable_states, _("edited"))
+    _require_state(locked, ReviewState.editable_states, steps.EDITED)
     if locked.version != expected_version:
         raise AssessmentConflict(
             locked,
@@ -195,8 +196,8 @@ def assessment_submission_submit(
     `current` is the submission as it is now) if it has moved on since; nothing is written."""
     locked = _locked(submission)
     _require_contributor(author, locked.stakeholder, "change")
-    _require_version(locked, expected_version, _("submitted"))
-    _require_state(locked, ReviewState.editable_states, _("submitted"))
+    _require_version(locked, expected_version, steps.SUBMITTED)
+    _require_state(locked, ReviewState.editable_states, steps.SUBMITTED)
     locked.review_state = ReviewState.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.version += 1
@@ -218,8 +219,8 @@ def assessment_submission_withdraw(
     `expected_version` as for assessment_submission_submit."""
     locked = _locked(submission)
     _require_contributor(author, locked.stakeholder, "change")
-    _require_version(locked, expected_version, _("withdrawn"))
-    _require_state(locked, ReviewState.editable_states, _("withdrawn"))
+    _require_version(locked, expected_version, steps.WITHDRAWN)
+    _require_state(locked, ReviewState.editable_states, steps.WITHDRAWN)
     locked.delete()
 
 
@@ -237,7 +238,7 @@ def assessment_submission_publish(
     """
     locked = _locked(submission)
     _require_reviewer(reviewer, locked)
-    _require_state(locked, [ReviewState.SUBMITTED], _("published"))
+    _require_state(locked, [ReviewState.SUBMITTED], steps.PUBLISHED)
     content = assessment_content_clean(
         recommendation=locked.recommendation,
         country=locked.country,
@@ -290,7 +291,7 @@ def assessment_submission_return(
         raise ValidationError({"reason": _("Tell the organisation why it is returned.")})
     locked = _locked(submission)
     _require_reviewer(reviewer, locked)
-    _require_state(locked, [ReviewState.SUBMITTED], _("returned"))
+    _require_state(locked, [ReviewState.SUBMITTED], steps.RETURNED)
     locked.review_state = ReviewState.RETURNED
     locked.review_note = reason
     locked.reviewed_by, locked.reviewed_at = reviewer, timezone.now()
