@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -306,10 +305,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# English only for now; translations into ESCAP's other working languages (Chinese, French,
-# Russian) are planned and will go in locale/.
+# ESCAP's working languages, each named in itself (the interface catalogues go in locale/; staff's
+# translations of content in the columns of tracker/translation.py).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ru", "Русский"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # Dates and times are shown in one style per language ("19 November 2020"), set in

@@ -31,6 +31,7 @@ from .enums import (
     Subregion,
     TagKind,
 )
+from .translation import translation_of, unofficial_languages_field
 from .validators import http_url_validator, multi_line_validator, single_line_validator
 
 # Links are shown to the public and never fetched by the server: only http and https are allowed,
@@ -108,6 +109,14 @@ class Objective(NaturalKeyModel):
     short_label = models.CharField(
         _("short label"), max_length=80, validators=[single_line_validator]
     )
+    # Translations (translation.py): blank until staff or the reference data give one.
+    title_fr = translation_of(title, "fr")
+    title_ru = translation_of(title, "ru")
+    title_zh_hans = translation_of(title, "zh-hans")
+    short_label_fr = translation_of(short_label, "fr")
+    short_label_ru = translation_of(short_label, "ru")
+    short_label_zh_hans = translation_of(short_label, "zh-hans")
+    unofficial_languages = unofficial_languages_field()
 
     natural_key_fields = ("number",)
 
@@ -133,6 +142,10 @@ class GuidingPrinciple(NaturalKeyModel):
 
     letter = models.CharField(_("letter"), max_length=1, unique=True)
     name = models.CharField(_("name"), max_length=80, validators=[single_line_validator])
+    name_fr = translation_of(name, "fr")
+    name_ru = translation_of(name, "ru")
+    name_zh_hans = translation_of(name, "zh-hans")
+    unofficial_languages = unofficial_languages_field()
 
     natural_key_fields = ("letter",)
 
@@ -309,6 +322,9 @@ class Consultation(NaturalKeyModel, TimeStampedModel):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=300, validators=[single_line_validator])
+    title_fr = translation_of(title, "fr")
+    title_ru = translation_of(title, "ru")
+    title_zh_hans = translation_of(title, "zh-hans")
     date = models.DateField(_("date"))
     format = models.CharField(_("format"), max_length=20, choices=MeetingFormat)
     location = models.CharField(
@@ -395,6 +411,13 @@ class ReportParagraph(NaturalKeyModel, TimeStampedModel):
         validators=[single_line_validator],
         help_text=_("A faithful summary of the paragraph in at most 90 characters."),
     )
+    # Staff's translations (translation.py); the verbatim English `text` stays the record.
+    text_fr = translation_of(text, "fr")
+    text_ru = translation_of(text, "ru")
+    text_zh_hans = translation_of(text, "zh-hans")
+    short_title_fr = translation_of(short_title, "fr")
+    short_title_ru = translation_of(short_title, "ru")
+    short_title_zh_hans = translation_of(short_title, "zh-hans")
 
     natural_key_fields = ("consultation__slug", "paragraph", "sub_item")
     natural_key_defaults = {"sub_item": ""}
