@@ -46,8 +46,15 @@ def test_schema_documents_the_error_responses_of_each_operation():
     }
 
     assert codes[("/api/v1/recommendations/", "get")] == ["200", "400", "401", "404", "429"]
-    assert codes[("/api/v1/objectives/", "get")] == ["200", "401", "404", "429"]
-    assert codes[("/api/v1/recommendations/{reference}/", "get")] == ["200", "401", "404", "429"]
+    # Every operation may be asked for a language the API does not answer in (?lang=): 400.
+    assert codes[("/api/v1/objectives/", "get")] == ["200", "400", "401", "404", "429"]
+    assert codes[("/api/v1/recommendations/{reference}/", "get")] == [
+        "200",
+        "400",
+        "401",
+        "404",
+        "429",
+    ]
     assert codes[("/api/v1/recommendations/{reference}/status/", "post")] == [
         "200",
         "201",
@@ -70,10 +77,19 @@ def test_schema_documents_the_error_responses_of_each_operation():
         "415",
         "429",
     ]
-    # Withdrawing and publishing read no body, so they cannot answer 400 or 415.
-    assert codes[("/api/v1/actions/{id}/", "delete")] == ["204", "401", "403", "404", "409", "429"]
+    # Withdrawing and publishing read no body, so they cannot answer 415 (400: ?lang=).
+    assert codes[("/api/v1/actions/{id}/", "delete")] == [
+        "204",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "429",
+    ]
     assert codes[("/api/v1/actions/{id}/publish/", "post")] == [
         "200",
+        "400",
         "401",
         "403",
         "404",
@@ -150,5 +166,7 @@ def test_api_reference_is_server_rendered_html_that_leads_back_to_the_site(api):
     ]
     shown = re.findall(r'<h3 id="[^"]+-heading"><code>(\w+) ([^<]+)</code></h3>', html)
     assert sorted(shown) == sorted(operations)
-    assert '<th scope="row"><code>short_title</code></th><td>string</td>' in html
+    assert (
+        '<th scope="row"><code>short_title</code> (required) (read-only)</th><td>string</td>'
+    ) in html
     assert '<a href="/api/docs/interactive/">' in html
