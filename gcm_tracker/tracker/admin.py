@@ -24,6 +24,7 @@ from .enums import ReviewState
 from .forms import handle_status_form
 from .importing.admin import ReportImportAdminMixin
 from .roles import may_manage_memberships
+from .translation_admin import TranslationsAdminMixin
 
 
 class TrackerAdmin(LargeListMixin, admin.ModelAdmin):
@@ -34,14 +35,14 @@ class TrackerAdmin(LargeListMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Objective)
-class ObjectiveAdmin(TrackerAdmin):
-    list_display = ["number", "short_label", "title"]
+class ObjectiveAdmin(TranslationsAdminMixin, TrackerAdmin):
+    list_display = ["number", "short_label", "title", "unofficial_languages"]
     search_fields = ["number", "short_label", "title"]
 
 
 @admin.register(models.GuidingPrinciple)
-class GuidingPrincipleAdmin(TrackerAdmin):
-    list_display = ["letter", "name"]
+class GuidingPrincipleAdmin(TranslationsAdminMixin, TrackerAdmin):
+    list_display = ["letter", "name", "unofficial_languages"]
     search_fields = ["name"]
 
 
@@ -117,7 +118,7 @@ class StakeholderAdmin(TrackerAdmin):
 
 
 @admin.register(models.Consultation)
-class ConsultationAdmin(ReportImportAdminMixin, TrackerAdmin):
+class ConsultationAdmin(TranslationsAdminMixin, ReportImportAdminMixin, TrackerAdmin):
     list_display = ["title", "date", "format"]
     list_filter = ["format", "objectives"]
     search_fields = ["title", "slug"]
@@ -126,7 +127,7 @@ class ConsultationAdmin(ReportImportAdminMixin, TrackerAdmin):
     date_hierarchy = "date"
 
 
-class ReportParagraphAdmin(TrackerAdmin):
+class ReportParagraphAdmin(TranslationsAdminMixin, TrackerAdmin):
     """Shared by recommendations and good practices: the reference is set once, on creation."""
 
     list_select_related = ["consultation"]

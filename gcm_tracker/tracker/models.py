@@ -31,7 +31,7 @@ from .enums import (
     Subregion,
     TagKind,
 )
-from .translation import translation_of, unofficial_languages_field
+from .translation import translated, translation_of, unofficial_languages_field
 from .validators import http_url_validator, multi_line_validator, single_line_validator
 
 # Links are shown to the public and never fetched by the server: only http and https are allowed,
@@ -133,7 +133,7 @@ class Objective(NaturalKeyModel):
     def __str__(self):
         return _("Objective %(number)s: %(label)s") % {
             "number": self.number,
-            "label": self.short_label,
+            "label": translated(self, "short_label").text,
         }
 
 
@@ -160,7 +160,7 @@ class GuidingPrinciple(NaturalKeyModel):
         ]
 
     def __str__(self):
-        return f"({self.letter}) {self.name}"
+        return f"({self.letter}) {translated(self, 'name').text}"
 
 
 class Tag(NaturalKeyModel):
@@ -375,7 +375,7 @@ class Consultation(NaturalKeyModel, TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.title
+        return translated(self, "title").text
 
 
 SHORT_TITLE_MAX_LENGTH = 90
@@ -428,7 +428,7 @@ class ReportParagraph(NaturalKeyModel, TimeStampedModel):
 
     def __str__(self):
         return _("%(consultation)s, para. %(paragraph)s") % {
-            "consultation": self.consultation.title,
+            "consultation": str(self.consultation),
             "paragraph": self.paragraph_label,
         }
 
@@ -439,8 +439,9 @@ class ReportParagraph(NaturalKeyModel, TimeStampedModel):
 
     @property
     def label(self) -> str:
-        """The name to show: the short title, or "Paragraph 26" while there is none."""
-        return self.short_title or _("Paragraph %(paragraph)s") % {
+        """The name to show: the short title (in the active language when staff translated it),
+        or "Paragraph 26" while there is none."""
+        return translated(self, "short_title").text or _("Paragraph %(paragraph)s") % {
             "paragraph": self.paragraph_label
         }
 

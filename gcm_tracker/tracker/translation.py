@@ -177,3 +177,33 @@ def unofficial_languages_field() -> models.CharField:
             "Untick a language once its names are replaced by the official wording."
         ),
     )
+
+
+def add_missing_translations(seed_row) -> int:
+    """Give an existing row the translations of `seed_row` (the same row as the seed data has
+    it) that are still blank in the database, and the seed's unofficial flags for the languages
+    they fill; a translation staff wrote is never replaced. Returns how many columns were
+    filled. For databases loaded before translations existed (load_seed)."""
+    model = type(seed_row)
+    if not translated_fields(model):
+        return 0
+    filled = 0
+    for language in CONTENT_LANGUAGES:
+        for field in translated_fields(model):
+            name = column(field, language)
+            value = getattr(seed_row, name)
+            if not value:
+                continue
+            # One UPDATE whose condition is the check: no read-then-write race with an editor.
+            changed = model.objects.filter(pk=seed_row.pk, **{name: ""}).update(**{name: value})
+            filled += changed
+            if changed and is_unofficial(seed_row, language):
+                _flag_unofficial(model, seed_row.pk, language)
+    return filled
+
+
+def _flag_unofficial(model, pk, language: str) -> None:
+    row = model.objects.select_for_update().only("unofficial_languages").get(pk=pk)
+    codes = unofficial_languages(row)
+    if language not in codes:
+        model.objects.filter(pk=pk).update(unofficial_languages=join_languages([*codes, language]))

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from gcm_tracker.tracker import search, selectors
 from gcm_tracker.tracker.filters import search_paragraphs
 from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
+from gcm_tracker.tracker.translation import columns, translated
 
 SEARCH_LIMIT = 20
 # Bounds on what is typed: a name, a reference or a few words of a recommendation.
@@ -35,7 +36,7 @@ LABEL_TEXT_CHARACTERS = 100
 def recommendation_label(recommendation: Recommendation) -> str:
     """How a recommendation is named wherever it is chosen: its reference and the start of its
     text. The one place to change when recommendations get short titles."""
-    text = Truncator(recommendation.text).chars(LABEL_TEXT_CHARACTERS)
+    text = Truncator(translated(recommendation, "text").text).chars(LABEL_TEXT_CHARACTERS)
     return f"{recommendation.reference}: {text}"
 
 
@@ -82,7 +83,7 @@ def _recommendations_matching(query: str) -> QuerySet[Recommendation]:
         match |= Q(paragraph=int(query))
     return (
         Recommendation.objects.filter(match)
-        .only("id", "reference", "text")
+        .only("id", "reference", *columns(Recommendation))
         .order_by("consultation_id", "paragraph", "sub_item")
     )
 

@@ -23,6 +23,7 @@ from gcm_tracker.tracker.models import (
     RecommendationObjective,
     Stakeholder,
 )
+from gcm_tracker.tracker.translation import columns, translated
 from gcm_tracker.tracker.widgets import QuickSelect
 
 SEARCH_MAX_CHARACTERS = 200
@@ -37,6 +38,10 @@ def _menu(name: str, rows) -> SimpleLazyObject:
             f"menu:workspace:{name}:{language}", lambda: [("", str(_("Any"))), *rows()]
         )
     )
+
+
+def objective_label(objective: Objective) -> str:
+    return translated(objective, "short_label").text
 
 
 class WorkFilterForm(forms.Form):
@@ -61,9 +66,9 @@ class WorkFilterForm(forms.Form):
             del self.fields["organisation"]
         menus = {
             "objective": lambda: [
-                (str(number), f"{number}. {label}")
-                for number, label in Objective.objects.order_by("number").values_list(
-                    "number", "short_label"
+                (str(objective.number), f"{objective.number}. {objective_label(objective)}")
+                for objective in Objective.objects.order_by("number").only(
+                    "number", *columns(Objective)
                 )
             ],
             "country": lambda: list(

@@ -9,19 +9,21 @@ from django.utils.translation import ngettext
 
 from gcm_tracker.tracker.cache import public_data_changed
 from gcm_tracker.tracker.models import ReportParagraph
+from gcm_tracker.tracker.translation import add_missing_translations
 
 
 class Command(BaseCommand):
     help = _(
         "Add the reference data and seed consultations in fixtures/ that the database does not "
         "hold yet. Rows already present are left exactly as they are, so running it again never "
-        "undoes what staff edited (loaddata would overwrite them, statuses included). The one "
-        "exception: a paragraph whose short title is still empty gets the seed's title."
+        "undoes what staff edited (loaddata would overwrite them, statuses included). The "
+        "exceptions: a paragraph whose short title is still empty gets the seed's title, and a "
+        "translation still empty gets the seed's."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        added = kept = titled = 0
+        added = kept = titled = translated = 0
         for path in sorted(Path(settings.FIXTURE_DIRS[0]).glob("*.json")):
             with path.open(encoding="utf-8") as stream:
                 for item in serializers.deserialize("json", stream):
@@ -30,10 +32,11 @@ class Command(BaseCommand):
                     if item.object.pk is not None:
                         kept += 1
                         titled += _add_missing_title(item.object)
+                        translated += add_missing_translations(item.object)
                         continue
                     item.save()
                     added += 1
-        if titled:
+        if titled or translated:
             # update() sends no signal: public pages cached before show the titles too.
             public_data_changed()
         message = ngettext(
@@ -49,6 +52,12 @@ class Command(BaseCommand):
                 "%(titled)d empty short titles were filled in.",
                 titled,
             ) % {"titled": titled}
+        if translated:
+            message += " " + ngettext(
+                "%(translated)d empty translation was filled in.",
+                "%(translated)d empty translations were filled in.",
+                translated,
+            ) % {"translated": translated}
         self.stdout.write(message)
 
 
