@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, JsonResponse
@@ -67,7 +67,10 @@ def _text_matches(query: str, limit: int) -> list[int]:
         return list(matches.values_list("id", flat=True)[:limit])
     recommendations, condition = search.search_condition(recommendations, query, as_you_type=True)
     ids = recommendations.filter(condition).order_by().values("id")
-    sql, params = ids.query.get_compiler(connection=connection).as_sql()
+    try:
+        sql, params = ids.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:  # nothing typed is a word ("-", ":*"): it matches no text
+        return []
     with connection.cursor() as cursor:
         cursor.execute(TEXT_MATCHES_SQL.replace("{matches}", sql), [*params, limit])
         return [row[0] for row in cursor.fetchall()]
