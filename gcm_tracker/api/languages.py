@@ -53,7 +53,7 @@ LANGUAGE_QUERY = OpenApiParameter(
     LANGUAGE_PARAMETER,
     OpenApiTypes.STR,
     enum=language_codes(),
-    description=(
+    description=_(
         "The language of the answer: translated texts (each names its language in a "
         "`…_language` field beside it, English where not yet translated) and messages. "
         "Overrides the Accept-Language header; without either, English."
