@@ -1,9 +1,10 @@
 """The API in each language: which language an answer is in, and which language each text is in.
 
-A client asks for a language with `?lang=` (en, fr, ru, zh-hans) or with `Accept-Language`; the
-query parameter wins, and a value the site does not offer is a 400 rather than an answer in
-another language than the one asked for. The answer's `Content-Language` header names the
-language of the interface words (error messages, status labels).
+A client asks for a language with `?lang=` (en, fr, ru, zh-hans) or, as on the pages, with the
+language cookie or `Accept-Language`; the query parameter wins, and a value the site does not
+offer is a 400 rather than an answer in another language than the one asked for (the pages
+ignore it instead, so that a mistyped shared link still opens). The answer's `Content-Language`
+header names the language of the interface words (error messages, status labels).
 
 Translated texts (tracker.translation: recommendation and good-practice texts and short titles,
 objective titles and labels, principle names, consultation titles) come in the language asked
@@ -38,11 +39,13 @@ class LanguageNegotiation(DefaultContentNegotiation):
     for the rest of the request, and answers 400 for one it does not."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
-        language = request.query_params.get(LANGUAGE_PARAMETER)
-        if language is not None:
+        asked = request.query_params.get(LANGUAGE_PARAMETER)
+        if asked is not None:
+            # Read as the pages read it (case and spaces aside), but refused when unknown.
+            language = asked.strip().lower()
             if language not in language_codes():
                 message = gettext("The API answers in %(languages)s; “%(value)s” is none of them.")
-                values = {"languages": ", ".join(language_codes()), "value": language[:20]}
+                values = {"languages": ", ".join(language_codes()), "value": asked[:20]}
                 raise exceptions.ValidationError({LANGUAGE_PARAMETER: [message % values]})
             translation.activate(language)
             request.LANGUAGE_CODE = language

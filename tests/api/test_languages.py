@@ -114,7 +114,13 @@ def test_objectives_principles_consultations_and_good_practices_come_in_the_lang
     )
 
 
-@pytest.mark.parametrize("value", ["de", "FR", "", "fr-x-" + "a" * 100])
+def test_lang_is_read_as_on_the_pages_case_and_spaces_aside(api, recommendation):
+    response = api.get(f"/api/v1/recommendations/{recommendation.reference}/", {"lang": " FR"})
+
+    assert (response.status_code, response.json()["text_language"]) == (200, "fr")
+
+
+@pytest.mark.parametrize("value", ["de", "fr-ca", "", "fr-x-" + "a" * 100])
 def test_a_language_the_api_does_not_offer_answers_400_naming_the_parameter(api, value):
     response = api.get("/api/v1/objectives/", {"lang": value})
 
