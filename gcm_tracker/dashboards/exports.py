@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
@@ -77,6 +78,16 @@ LANGUAGE_OF_TEXT = _(
 )
 
 
+def _describe_translation(field: str, language) -> str:
+    return gettext(
+        "Staff's translation of %(field)s into %(language)s; empty where there is none yet."
+    ) % {"field": field, "language": language}
+
+
+# Lazy, as the other descriptions are: written in the reader's language, not the importer's.
+_translation_description = lazy(_describe_translation, str)
+
+
 def translation_columns(
     fields: Iterable[str], value: Callable[[object, str], object] | None = None
 ) -> list[Column]:
@@ -87,11 +98,7 @@ def translation_columns(
     for field in fields:
         for language, language_name in CONTENT_LANGUAGES.items():
             name = translation_column(field, language)
-            description = format_lazy(
-                _("Staff's translation of {field} into {language}; empty where there is none yet."),
-                field=field,
-                language=language_name,
-            )
+            description = _translation_description(field, language_name)
             read = value and (lambda row, name=name: value(row, name))
             columns.append(Column(name, description, read))
     return columns
