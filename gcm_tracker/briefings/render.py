@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from gcm_tracker.tracker.translation import translated
+
 from .content import Pack
 
 TEMPLATE = "briefings/pack.html"
@@ -117,7 +119,7 @@ def docx(pack: Pack) -> bytes:
         rows = [
             [
                 row.recommendation.reference,
-                row.recommendation.text,
+                translated(row.recommendation, "text").text,
                 _cited(row.cell.official.get_status_display(), row.cell.official.source_number)
                 if row.cell.official
                 else _("No information"),
@@ -140,7 +142,7 @@ def docx(pack: Pack) -> bytes:
         rows = [
             [
                 row.recommendation.reference,
-                row.recommendation.text,
+                translated(row.recommendation, "text").text,
                 _cited(row.recommendation.get_status_display(), row.recommendation.evidence_source),
                 ", ".join(f"{label} {n}" for label, n in row.official_counts) or _("none"),
                 ", ".join(f"{label} {n}" for label, n in row.civil_society_counts) or _("none"),

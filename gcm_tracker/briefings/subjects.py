@@ -101,7 +101,7 @@ def resolve(kind: str, key: str) -> Subject:
         consultation = Consultation.objects.filter(slug=key).first() if len(key) <= 80 else None
         if consultation is None:
             raise UnknownSubject(key)
-        return Subject(kind, consultation.slug, consultation.title, consultation)
+        return Subject(kind, consultation.slug, str(consultation), consultation)
     if kind == PackKind.SUBREGION and key in Subregion.values:
         return Subject(kind, key, str(Subregion(key).label), None)
     raise UnknownSubject(key)

@@ -175,3 +175,14 @@ def test_feeds_name_recommendations_in_the_requested_language(client, staff, tra
     xml = _get(client, reverse("dashboards:feed-status-changes"), "fr")
     assert "<title>Contrôler aux frontières (c-" in xml
     assert "<title>End child detention (c-" in xml
+
+
+def test_translations_are_escaped(client):
+    recommendation = RecommendationFactory(
+        short_title="Safe", short_title_fr="<b>Titre</b>", text="Text", text_fr="<script>x</script>"
+    )
+    url = reverse("dashboards:recommendation-detail", args=[recommendation.reference])
+    html = _get(client, url, "fr")
+    assert "<h1>&lt;b&gt;Titre&lt;/b&gt;</h1>" in html
+    assert "<p>&lt;script&gt;x&lt;/script&gt;</p>" in html
+    assert "<title>&lt;b&gt;Titre&lt;/b&gt; · " in html

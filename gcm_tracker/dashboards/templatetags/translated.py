@@ -14,6 +14,7 @@ mark, and the page's footer explains it (base.html, `request.unofficial_names_sh
 from django import template
 from django.template.defaultfilters import linebreaksbr, truncatewords
 from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gcm_tracker.tracker.translation import SOURCE_LANGUAGE, Translated, translated
@@ -26,7 +27,7 @@ def text_of(obj, field: str) -> Translated:
     "Paragraph 26" (an interface string, already in the active language) while it has none."""
     if field == "label":
         title = translated(obj, "short_title")
-        return title if title.text else Translated(str(obj.label), SOURCE_LANGUAGE)
+        return title if title.text else Translated(str(obj.label), get_language())
     return translated(obj, field)
 
 
