@@ -60,7 +60,9 @@ def bigram_query(text: str) -> SearchQuery | None:
     return query
 
 
-def search_condition(queryset: QuerySet, text: str, *, as_you_type: bool = False):
+def search_condition(
+    queryset: QuerySet, text: str, *, as_you_type: bool = False
+) -> tuple[QuerySet, Q]:
     """PostgreSQL only: `queryset` with the aliases a search needs, and the condition that a
     paragraph's source text or its translation into the active language matches `text` (the
     module's docstring). `as_you_type` reads `text` as every word, the last perhaps only begun
