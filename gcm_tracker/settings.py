@@ -385,6 +385,8 @@ REST_FRAMEWORK = {
     # gcm_tracker.ops.client_address resolves the address the same way for the rest of the site.
     "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", default=0),
     "DEFAULT_SCHEMA_CLASS": "gcm_tracker.api.schema.AutoSchema",
+    # Content negotiation also chooses the language (?lang=): gcm_tracker.api.languages.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "gcm_tracker.api.languages.LanguageNegotiation",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -411,6 +413,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "RecommendationStatusEnum": "gcm_tracker.tracker.enums.RecommendationStatus",
+        # ?lang= and every text's `…_language` (gcm_tracker.api.languages).
+        "LanguageEnum": [code for code, _name in LANGUAGES],
         "SubregionEnum": "gcm_tracker.tracker.enums.Subregion",
         "EscapMembershipEnum": "gcm_tracker.tracker.enums.EscapMembership",
         "StakeholderKindEnum": "gcm_tracker.tracker.enums.StakeholderKind",

@@ -19,6 +19,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
+from .languages import LANGUAGE_QUERY
+
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=_("What went wrong, in words."))
@@ -112,7 +114,7 @@ RETRY_AFTER = OpenApiParameter(
 
 class AutoSchema(openapi.AutoSchema):
     def get_override_parameters(self):
-        return [*super().get_override_parameters(), RETRY_AFTER]
+        return [*super().get_override_parameters(), LANGUAGE_QUERY, RETRY_AFTER]
 
     def _get_response_bodies(self, direction="response"):
         # drf-spectacular has no public hook that adds responses without replacing those of
@@ -124,12 +126,11 @@ class AutoSchema(openapi.AutoSchema):
         return dict(sorted(responses.items()))
 
     def _error_responses(self) -> dict[str, OpenApiResponse]:
-        # Any request may carry a bad token (401) and be throttled (429).
-        errors = {"401": UNAUTHORIZED, "429": THROTTLED}
+        # Any request may carry a bad token (401), ask for a language the site does not offer
+        # (400) and be throttled (429).
+        errors = {"400": BAD_REQUEST, "401": UNAUTHORIZED, "429": THROTTLED}
         if self._is_list_view():
             errors["404"] = NOT_FOUND  # a page number past the end
-            if getattr(self.view, "filterset_class", None):
-                errors["400"] = BAD_REQUEST
         if "{" in self.path:
             errors["404"] = NOT_FOUND
         if self.method not in ("GET", "HEAD", "OPTIONS"):

@@ -23,6 +23,8 @@ from gcm_tracker.tracker.models import (
     Tag,
 )
 
+from .languages import SourceLanguageField, TextLanguageField, TranslatedTextField
+
 # The largest version a client can send: PostgreSQL's integer, which holds Recommendation.version.
 MAX_VERSION = 2**31 - 1
 
@@ -64,20 +66,38 @@ def _keys(slug_field: str, help_text: str):
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):
+    title = TranslatedTextField("title", Objective)
+    title_language = TextLanguageField("title")
+    short_label = TranslatedTextField("short_label", Objective)
+    short_label_language = TextLanguageField("short_label")
+    source_language = SourceLanguageField()
     url = _api_link("api:objective-detail", "number")
     page_url = PageLinkField("dashboards:objective-detail", "number")
 
     class Meta:
         model = Objective
-        fields = ["number", "title", "short_label", "url", "page_url"]
+        fields = [
+            "number",
+            "title",
+            "short_label",
+            "url",
+            "page_url",
+            # Added after the others (issue 17), so that no existing field moves.
+            "title_language",
+            "short_label_language",
+            "source_language",
+        ]
 
 
 class GuidingPrincipleSerializer(serializers.ModelSerializer):
+    name = TranslatedTextField("name", GuidingPrinciple)
+    name_language = TextLanguageField("name")
+    source_language = SourceLanguageField()
     url = _api_link("api:guiding-principle-detail", "letter")
 
     class Meta:
         model = GuidingPrinciple
-        fields = ["letter", "name", "url"]
+        fields = ["letter", "name", "url", "name_language", "source_language"]
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -144,6 +164,9 @@ class StakeholderSerializer(serializers.ModelSerializer):
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
+    title = TranslatedTextField("title", Consultation)
+    title_language = TextLanguageField("title")
+    source_language = SourceLanguageField()
     # Declared rather than derived from the model, whose integer range the database decides: the
     # schema must be the same whatever the database.
     participants = serializers.IntegerField(read_only=True, allow_null=True)
@@ -176,6 +199,8 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "good_practice_count",
             "url",
             "page_url",
+            "title_language",
+            "source_language",
         ]
 
 
@@ -184,7 +209,7 @@ class CitationSerializer(serializers.Serializer):
     the item of the paragraph, if any."""
 
     consultation = serializers.SlugField(source="consultation.slug")
-    title = serializers.CharField(source="consultation.title")
+    title = TranslatedTextField("title", Consultation, source="consultation")
     date = serializers.DateField(source="consultation.date")
     report_title = serializers.CharField(source="consultation.report_title")
     report_url = serializers.CharField(source="consultation.report_url")
@@ -194,6 +219,8 @@ class CitationSerializer(serializers.Serializer):
             "Letter or number of the paragraph's item (“a” of 86(a)); empty for a whole paragraph."
         )
     )
+    # Declared last, so that the fields clients already read keep their order.
+    title_language = TextLanguageField("title", source="consultation")
 
 
 class TimelineEntrySerializer(serializers.ModelSerializer):
@@ -229,6 +256,11 @@ class StatusChangeSerializer(TimelineEntrySerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
+    short_title = TranslatedTextField("short_title", Recommendation)
+    short_title_language = TextLanguageField("short_title")
+    text = TranslatedTextField("text", Recommendation)
+    text_language = TextLanguageField("text")
+    source_language = SourceLanguageField()
     url = _api_link("api:recommendation-detail", "reference")
     page_url = PageLinkField("dashboards:recommendation-detail", "reference")
     citation = CitationSerializer(source="*", read_only=True)
@@ -264,6 +296,9 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "guiding_principles",
             "tags",
             "published_action_count",
+            "short_title_language",
+            "text_language",
+            "source_language",
         ]
         extra_kwargs = {
             "status_changed_at": {
@@ -297,6 +332,11 @@ class RecommendationDetailSerializer(RecommendationSerializer):
 
 
 class GoodPracticeSerializer(serializers.ModelSerializer):
+    short_title = TranslatedTextField("short_title", GoodPractice)
+    short_title_language = TextLanguageField("short_title")
+    text = TranslatedTextField("text", GoodPractice)
+    text_language = TextLanguageField("text")
+    source_language = SourceLanguageField()
     url = _api_link("api:good-practice-detail", "reference")
     citation = CitationSerializer(source="*", read_only=True)
     objectives = _keys("number", _("Numbers of the GCM objectives it belongs to."))
@@ -314,6 +354,9 @@ class GoodPracticeSerializer(serializers.ModelSerializer):
             "objectives",
             "countries",
             "stakeholders",
+            "short_title_language",
+            "text_language",
+            "source_language",
         ]
 
 

@@ -16,12 +16,16 @@ from dataclasses import dataclass
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from gcm_tracker.tracker.enums import RecommendationStatus
 from gcm_tracker.tracker.models import Recommendation, RecommendationObjective
 from gcm_tracker.tracker.spreadsheet_cells import csv_row, xlsx_row
+from gcm_tracker.tracker.translation import CONTENT_LANGUAGES, translated
+from gcm_tracker.tracker.translation import column as translation_column
 
 LICENCE = "CC-BY-4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -65,6 +69,39 @@ def _detail_path() -> str:
 def joined(values: Iterable | None) -> str:
     """A list of keys as one cell: "13; 14" (empty for none); open_data's tables use it too."""
     return "; ".join(str(v) for v in values or [])
+
+
+# The meaning of every `…_language` column.
+LANGUAGE_OF_TEXT = _(
+    "The language of the text before it: en for the report's English, or fr, ru or zh-hans where "
+    "it is staff's translation into the language the download was asked for in."
+)
+
+
+def _describe_translation(field: str, language) -> str:
+    return gettext(
+        "Staff's translation of %(field)s into %(language)s; empty where there is none yet."
+    ) % {"field": field, "language": language}
+
+
+# Lazy, as the other descriptions are: written in the reader's language, not the importer's.
+_translation_description = lazy(_describe_translation, str)
+
+
+def translation_columns(
+    fields: Iterable[str], value: Callable[[object, str], object] | None = None
+) -> list[Column]:
+    """One column per translated field and content language, for the complete open-data files:
+    `text_fr`, `text_ru`, `text_zh_hans`… (empty where there is no translation yet), named as
+    the model's columns; `value(row, name)`, if given, reads column `name` of a Row."""
+    columns = []
+    for field in fields:
+        for language, language_name in CONTENT_LANGUAGES.items():
+            name = translation_column(field, language)
+            description = _translation_description(field, language_name)
+            read = value and (lambda row, name=name: value(row, name))
+            columns.append(Column(name, description, read))
+    return columns
 
 
 COLUMNS = [
@@ -146,8 +183,12 @@ COLUMNS = [
     ),
     Column(
         "text",
-        _("The recommendation, verbatim from the report."),
-        lambda row: row.recommendation.text,
+        _(
+            "The recommendation, verbatim from the report (in English); in a download asked for "
+            "in another language, staff's translation where there is one (text_language says "
+            "which)."
+        ),
+        lambda row: translated(row.recommendation, "text").text,
     ),
     # Added after the others (issue 15) so that no existing column moves or changes meaning.
     Column(
@@ -167,8 +208,22 @@ COLUMNS = [
     # Appended, so that readers of earlier downloads find every column where it was.
     Column(
         "short_title",
-        _("A short title that ESCAP staff gave the recommendation; the text is the record."),
-        lambda row: row.recommendation.short_title,
+        _(
+            "A short title that ESCAP staff gave the recommendation; the text is the record. In "
+            "the download's language where staff translated it (short_title_language says which)."
+        ),
+        lambda row: translated(row.recommendation, "short_title").text,
+    ),
+    # Appended (issue 17): the language of each text above.
+    Column(
+        "text_language",
+        LANGUAGE_OF_TEXT,
+        lambda row: translated(row.recommendation, "text").language,
+    ),
+    Column(
+        "short_title_language",
+        LANGUAGE_OF_TEXT,
+        lambda row: translated(row.recommendation, "short_title").language,
     ),
 ]
 
@@ -187,9 +242,10 @@ def _keys(through, target: str, key: str, recommendations: list, order=None) -> 
     return keys
 
 
-def recommendation_rows(recommendations, absolute_url) -> Iterator[list]:
-    """The rows of `recommendations`, CHUNK at a time: a chunk's links are three queries, read
-    as plain values (prefetching model instances for every row costs more than the rest)."""
+def recommendation_rows(recommendations, absolute_url, columns=COLUMNS) -> Iterator[list]:
+    """The rows of `recommendations` (their `columns`), CHUNK at a time: a chunk's links are
+    three queries, read as plain values (prefetching model instances for every row costs more
+    than the rest)."""
     # Made absolute once: build_absolute_uri() validates the host on every call.
     page = absolute_url(_detail_path())
     labels = {value: str(label) for value, label in RecommendationStatus.choices}
@@ -209,7 +265,7 @@ def recommendation_rows(recommendations, absolute_url) -> Iterator[list]:
                 page=page.replace(_PLACEHOLDER, recommendation.reference),
                 status_label=labels[recommendation.status],
             )
-            yield [column.value(row) for column in COLUMNS]
+            yield [column.value(row) for column in columns]
 
 
 def _attachment(response, stem: str, extension: str):

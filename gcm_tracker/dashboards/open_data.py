@@ -30,7 +30,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
@@ -45,6 +45,7 @@ from gcm_tracker.tracker.models import (
     StatusChange,
 )
 from gcm_tracker.tracker.spreadsheet_cells import csv_row, xlsx_row
+from gcm_tracker.tracker.translation import SOURCE_LANGUAGE
 
 from . import exports
 from .exports import LICENCE, LICENCE_URL, Column
@@ -104,10 +105,20 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
+# The complete files are in the source language, English, whatever language the build runs in
+# (build() fixes it): `text` is the record, and every translation has a column of its own.
+TRANSLATED = ("text", "short_title")
+RECOMMENDATION_COLUMNS = [
+    *exports.COLUMNS,
+    *exports.translation_columns(TRANSLATED, lambda row, name: getattr(row.recommendation, name)),
+]
+
+
 def _recommendation_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
     return exports.recommendation_rows(
         selectors.recommendation_list().order_by("consultation_id", "paragraph", "sub_item"),
         absolute_url,
+        RECOMMENDATION_COLUMNS,
     )
 
 
@@ -139,6 +150,7 @@ def _status_change_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
             yield [pk, reference, old, new, reason, evidence, _iso(effective), _iso(changed)]
 
 
+GOOD_PRACTICE_TRANSLATIONS = exports.translation_columns(TRANSLATED)
 GOOD_PRACTICE_COLUMNS = [
     Column("reference", _("Stable reference: the consultation's slug and the paragraph."), None),
     Column("consultation", _("Slug of the consultation whose report records it."), None),
@@ -156,12 +168,23 @@ GOOD_PRACTICE_COLUMNS = [
     Column(
         "short_title", _("A short title that ESCAP staff gave it; the text is the record."), None
     ),
+    Column("text_language", exports.LANGUAGE_OF_TEXT, None),
+    Column("short_title_language", exports.LANGUAGE_OF_TEXT, None),
+    *GOOD_PRACTICE_TRANSLATIONS,
 ]
 
 
 def _good_practice_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
+    translations = [column.name for column in GOOD_PRACTICE_TRANSLATIONS]
     rows = GoodPractice.objects.order_by("consultation_id", "paragraph", "sub_item").values_list(
-        "id", "reference", "consultation__slug", "paragraph", "sub_item", "text", "short_title"
+        "id",
+        "reference",
+        "consultation__slug",
+        "paragraph",
+        "sub_item",
+        "text",
+        "short_title",
+        *translations,
     )
     for chunk in _chunks(rows):
         ids = [row[0] for row in chunk]
@@ -172,7 +195,7 @@ def _good_practice_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
         organisations = _links(
             GoodPractice.stakeholders.through, "goodpractice", "stakeholder__slug", ids
         )
-        for pk, reference, consultation, paragraph, sub_item, text, short_title in chunk:
+        for pk, reference, consultation, paragraph, sub_item, text, short_title, *other in chunk:
             yield [
                 reference,
                 consultation,
@@ -183,6 +206,10 @@ def _good_practice_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
                 exports.joined(organisations.get(pk)),
                 text,
                 short_title,
+                # The source texts: English (the translations follow, each in its column).
+                SOURCE_LANGUAGE,
+                SOURCE_LANGUAGE,
+                *other,
             ]
 
 
@@ -244,7 +271,7 @@ def _action_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
 
 
 TABLES = [
-    Table("recommendations", _("Recommendations"), exports.COLUMNS, _recommendation_rows),
+    Table("recommendations", _("Recommendations"), RECOMMENDATION_COLUMNS, _recommendation_rows),
     Table("status-changes", _("Status changes"), STATUS_CHANGE_COLUMNS, _status_change_rows),
     Table("good-practices", _("Good practices"), GOOD_PRACTICE_COLUMNS, _good_practice_rows),
     Table("actions", _("Published follow-up actions"), ACTION_COLUMNS, _action_rows),
@@ -310,6 +337,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# In English, whatever the worker's or the caller's language: the files' texts are the source
+# record (their translations have columns of their own) and one version serves everyone.
+@translation.override(SOURCE_LANGUAGE)
 def build() -> dict:
     """Build a new version of every table's files and return its manifest (see the module)."""
     root = directory()

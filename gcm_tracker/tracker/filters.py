@@ -3,8 +3,6 @@ a shared URL means the same rows everywhere."""
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connections
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.forms import ModelChoiceField
@@ -12,7 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import scope, selectors
+from . import scope, search, selectors
 from .cache import cached_public
 from .enums import (
     ActionProgress,
@@ -97,23 +95,20 @@ def _search_filter() -> django_filters.CharFilter:
 
 
 def search_paragraphs(queryset, text: str):
-    """Rows whose text (or reference) matches `text`: PostgreSQL full-text search in English,
-    with web-search syntax ("quoted phrases", -exclusions, or); on SQLite, every word must occur.
-    The FilterSets bound `text` (SEARCH_MAX_WORDS, SEARCH_MAX_CHARACTERS); a longer one is refused
-    here too, so no other caller can stall the database with it."""
+    """Rows whose text, in English or in the active language's translation, matches `text`, or
+    whose reference is `text` (tracker.search: full-text search in each language on PostgreSQL,
+    with web-search syntax; on SQLite, every word must occur). The FilterSets bound `text`
+    (SEARCH_MAX_WORDS, SEARCH_MAX_CHARACTERS); a longer one is refused here too, so no other
+    caller can stall the database with it."""
     text = text.strip()
     if len(text) > SEARCH_MAX_CHARACTERS or len(text.split()) > SEARCH_MAX_WORDS:
         raise ValueError("The search is longer than the FilterSets allow.")
     if not text:
         return queryset
-    if connections[queryset.db].vendor == "postgresql":
-        # This vector is the expression of the GIN index of migration 0004; keep them alike.
-        vector = SearchVector("text", config="english")
-        query = SearchQuery(text, search_type="websearch", config="english")
-        return queryset.annotate(search=vector).filter(Q(search=query) | Q(reference=text))
-    for word in text.split():
-        queryset = queryset.filter(Q(text__icontains=word) | Q(reference__icontains=word))
-    return queryset
+    if search.is_postgresql(queryset):
+        queryset, condition = search.search_condition(queryset, text)
+        return queryset.filter(condition | Q(reference=text))
+    return search.words_contained(queryset, text)
 
 
 class PublicFilterSet(django_filters.FilterSet):

@@ -7,12 +7,11 @@ JavaScript is off (choosers.ChooserWidget). Either way a search returns at most 
 in a fixed number of queries (one; two for recommendations), whatever the size of the table.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, JsonResponse
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from gcm_tracker.tracker import selectors
+from gcm_tracker.tracker import search, selectors
 from gcm_tracker.tracker.filters import search_paragraphs
 from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
 from gcm_tracker.tracker.translation import columns, translated
@@ -51,41 +50,29 @@ def partner_label(stakeholder: Stakeholder) -> str:
     )
 
 
-def as_you_type_tsquery(text: str) -> str | None:
-    """Every word of `text`, the last as a prefix ("labour migra" → "labour & migra:*"): a raw
-    tsquery for a search made while typing, None when it has no word. Words are only letters and
-    digits, so nothing typed is read as query syntax."""
-    words = re.findall(r"\w+", text)
-    if not words:
-        return None
-    return " & ".join([*words[:-1], f"{words[-1]}:*"])
-
-
 # PostgreSQL plans "text matches … LIMIT 21" as a table scan that computes every text's vector
 # until 21 are found: 11 s at 200,000 recommendations when few or none match. Planned on its own
-# (MATERIALIZED), the match reads the GIN index of migration 0004 (same expression), and the
-# LIMIT still stops it early.
-TEXT_MATCHES_SQL = """
-    WITH matches AS MATERIALIZED (
-        SELECT id FROM tracker_recommendation
-        WHERE to_tsvector('english'::regconfig, COALESCE(text, '')) @@ to_tsquery('english', %s)
-    )
-    SELECT id FROM matches LIMIT %s
-"""
+# (MATERIALIZED), the match reads the GIN indexes of migrations 0004 and 0029 (tracker.search
+# writes the same expressions), and the LIMIT still stops it early.
+TEXT_MATCHES_SQL = "WITH matches AS MATERIALIZED ({matches}) SELECT id FROM matches LIMIT %s"
 
 
 def _text_matches(query: str, limit: int) -> list[int]:
-    """The ids of at most `limit` recommendations whose text holds every word of `query`, the
-    last perhaps only begun, in no particular order."""
-    if connection.vendor != "postgresql":
+    """The ids of at most `limit` recommendations whose text, in English or in the active
+    language, holds every word of `query`, the last perhaps only begun, in no particular order."""
+    recommendations = Recommendation.objects.all()
+    if not search.is_postgresql(recommendations):
         # Every word as a substring: an unfinished one matches already.
-        matches = search_paragraphs(Recommendation.objects.all(), query)
+        matches = search_paragraphs(recommendations, query)
         return list(matches.values_list("id", flat=True)[:limit])
-    tsquery = as_you_type_tsquery(query)
-    if tsquery is None:
+    recommendations, condition = search.search_condition(recommendations, query, as_you_type=True)
+    ids = recommendations.filter(condition).order_by().values("id")
+    try:
+        sql, params = ids.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:  # nothing typed is a word ("-", ":*"): it matches no text
         return []
     with connection.cursor() as cursor:
-        cursor.execute(TEXT_MATCHES_SQL, [tsquery, limit])
+        cursor.execute(TEXT_MATCHES_SQL.replace("{matches}", sql), [*params, limit])
         return [row[0] for row in cursor.fetchall()]
 
 

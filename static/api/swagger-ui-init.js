@@ -19,4 +19,20 @@
     // Never send the schema to swagger.io's online validator: no request leaves this site.
     validatorUrl: null,
   });
+
+  // Swagger UI names neither the menus of parameters with set values (?lang=) nor its scrolling
+  // code blocks (axe: select-name, scrollable-region-focusable): each menu is named after its
+  // parameter, and each code block is reachable by keyboard, as Swagger UI draws them.
+  function mend() {
+    root.querySelectorAll(".parameters-col_description select:not([aria-label])").forEach(
+      function (select) {
+        const name = select.closest("tr").querySelector(".parameter__name");
+        if (name) select.setAttribute("aria-label", name.firstChild.textContent.trim());
+      },
+    );
+    root.querySelectorAll(".highlight-code > .microlight:not([tabindex])").forEach(function (code) {
+      code.setAttribute("tabindex", "0");
+    });
+  }
+  new MutationObserver(mend).observe(root, { childList: true, subtree: true });
 })();

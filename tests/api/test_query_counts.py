@@ -110,6 +110,23 @@ def test_api_endpoint_query_count_is_constant(
         assert response.json()["count"] == rows * count
 
 
+@pytest.mark.parametrize(("path", "queries", "rows"), ENDPOINTS, ids=[e[0] for e in ENDPOINTS])
+def test_api_endpoint_query_count_is_the_same_in_another_language(
+    outsider_api, staff, django_assert_num_queries, path, queries, rows
+):
+    """Issue 17: translations are columns of the rows already read, so asking for French reads
+    nothing more."""
+    last = _populate(3, staff)
+    url = "/api/v1/" + path.format(**last) + ("&" if "?" in path else "?") + "lang=fr"
+    outsider_api.get(url)
+    token_queries = 1 + (2 if path.startswith("actions/") else 0)
+
+    with django_assert_num_queries(queries + token_queries):
+        response = outsider_api.get(url)
+
+    assert response.status_code == 200
+
+
 @pytest.mark.parametrize("path", [e[0] for e in ENDPOINTS])
 def test_anonymous_answer_is_cached_until_public_data_changes(
     api, staff, django_assert_num_queries, django_capture_on_commit_callbacks, path

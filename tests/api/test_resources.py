@@ -41,6 +41,7 @@ CITATION_87 = {
     "report_url": "",
     "paragraph": 87,
     "sub_item": "",
+    "title_language": "en",
 }
 TEXT_87 = (
     "Governments should end child immigration detention. It was a human rights violation and "
@@ -146,6 +147,9 @@ def test_objective_detail_shows_the_objective_by_number(api, seed):
         "short_label": "Alternatives to detention",
         "url": f"{HOST}/api/v1/objectives/13/",
         "page_url": f"{HOST}/objectives/13/",
+        "title_language": "en",
+        "short_label_language": "en",
+        "source_language": "en",
     }
 
 
@@ -165,6 +169,8 @@ def test_guiding_principle_detail_shows_the_principle_by_letter(api, seed):
         "letter": "a",
         "name": "People-centred",
         "url": f"{HOST}/api/v1/guiding-principles/a/",
+        "name_language": "en",
+        "source_language": "en",
     }
 
 
@@ -269,6 +275,8 @@ def test_consultation_detail_shows_objectives_organisers_and_counts(api, seed):
         "good_practice_count": 16,
         "url": f"{HOST}/api/v1/consultations/{SLUG}/",
         "page_url": f"{HOST}/consultations/{SLUG}/",
+        "title_language": "en",
+        "source_language": "en",
     }
     assert body["summary"].startswith("The second of the stakeholder consultations")
 
@@ -311,6 +319,9 @@ def test_recommendation_list_row_shows_status_citation_and_published_action_coun
         # Tags come in the database's collation order of their names; compared by slug below.
         "tags": row["tags"],
         "published_action_count": 1,
+        "short_title_language": "en",
+        "text_language": "en",
+        "source_language": "en",
     }
     assert sorted(row["tags"], key=lambda tag: tag["slug"]) == [
         {"slug": "children", "kind": "theme", "name": "Children"},
@@ -439,6 +450,9 @@ def test_good_practice_detail_shows_citation_countries_and_organisations(api, se
         "objectives": [11, 13],
         "countries": ["MMR", "THA"],
         "stakeholders": ["asean"],
+        "short_title_language": "en",
+        "text_language": "en",
+        "source_language": "en",
     }
 
 

@@ -56,6 +56,8 @@ def test_csv_row_holds_every_column(client, seed):
             recommendation.text,
             "",
             "Timely, gender-sensitive crisis communication with migrants in their languages",
+            "en",
+            "en",
         ],
     ]
     assert response["Content-Disposition"].startswith(
@@ -86,7 +88,16 @@ def test_xlsx_download_has_the_same_rows_and_a_column_guide(client, seed):
 def test_data_dictionary_explains_every_download_column(client):
     response = client.get(reverse("dashboards:data-dictionary"))
 
-    assert [c.name for c in response.context["tables"][0].columns] == HEADER
+    # The complete file adds each translation's column to the list download's.
+    assert [c.name for c in response.context["tables"][0].columns] == [
+        *HEADER,
+        "text_fr",
+        "text_ru",
+        "text_zh_hans",
+        "short_title_fr",
+        "short_title_ru",
+        "short_title_zh_hans",
+    ]
     assert "Creative Commons Attribution 4.0 International" in response.content.decode()
 
 

@@ -143,6 +143,7 @@ def test_build_writes_the_rows_of_each_table(public_data):
     ]  # fmt: skip
     assert _csv(manifest, "good-practices")[1] == [
         "c-3", "c", "3", "", "13", "THA", "icrc", public_data["practice"].text, "Resource centre",
+        "en", "en", "", "", "", "", "", "",
     ]  # fmt: skip
     # Published actions only: the draft is in no file.
     assert _csv(manifest, "actions") == [
