@@ -13,7 +13,12 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from gcm_tracker.tracker.choosing import PUBLIC_CHOOSERS, clean_query
+from gcm_tracker.tracker.choosing import (
+    PUBLIC_CHOOSERS,
+    QUERY_MAX_CHARACTERS,
+    clean_query,
+    countries_among,
+)
 
 MAX_AGE_SECONDS = 300
 
@@ -21,8 +26,14 @@ MAX_AGE_SECONDS = 300
 @require_safe
 def choices(request, kind):
     """?q= → {"query", "results": [{"id": the row's key, "label"}, …], "more": bool}; 400 with
-    {"error"} for a missing or overlong q."""
+    {"error"} for a missing or overlong q. Countries take ?among= (choosing.countries_among):
+    404 when it names no recommendation."""
     chooser = PUBLIC_CHOOSERS.get(kind)
+    among = request.GET.get("among", "")
+    if chooser is not None and among:
+        chooser = countries_among(among) if kind == "countries" else None
+        if len(among) > QUERY_MAX_CHARACTERS:
+            chooser = None
     if chooser is None:
         raise Http404(_("There is no such list to choose from."))
     try:

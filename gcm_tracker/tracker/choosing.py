@@ -14,7 +14,7 @@ the old.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,10 +22,12 @@ from django.db.models import Model, Q, QuerySet
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .models import Country, Stakeholder, Tag
+from .models import Country, Recommendation, Stakeholder, Tag
+from .scope import applicable_countries, escap_countries
 
 SEARCH_LIMIT = 20
 # Bounds on what is typed: a name, a reference or a few words of a recommendation.
@@ -48,6 +50,8 @@ class Chooser:
     matching: Callable[[str], QuerySet]
     url_name: str
     key: str = "pk"
+    # Sent to the search as ?among=: which part of the table it searches (see countries_among).
+    among: str = ""
 
     def search(self, query: str) -> tuple[list[Model], bool]:
         """At most SEARCH_LIMIT rows matching `query` (already cleaned), and whether more
@@ -149,6 +153,28 @@ THEMES = Chooser(
     key="slug",
 )
 PUBLIC_CHOOSERS = {c.kind: c for c in (PUBLIC_COUNTRIES, ACTING_ORGANISATIONS, THEMES)}
+# ?among= for the country search: the ESCAP members and associates, or (a recommendation's
+# reference) the countries it applies to.
+AMONG_ESCAP = "escap"
+
+
+def countries_among(among: str) -> Chooser | None:
+    """PUBLIC_COUNTRIES narrowed to the countries a form accepts: `among` is AMONG_ESCAP or a
+    recommendation's reference (None when no recommendation has it)."""
+    if among == AMONG_ESCAP:
+        countries = escap_countries()
+    else:
+        recommendation = Recommendation.objects.filter(reference=among).first()
+        if recommendation is None:
+            return None
+        countries = applicable_countries(recommendation)
+    countries = countries.order_by("short_name")
+    return replace(
+        PUBLIC_COUNTRIES,
+        rows=lambda: countries,
+        matching=lambda query: countries_matching(query).filter(pk__in=countries.values("pk")),
+        among=among,
+    )
 
 
 def _boxes(name: str, rows, chooser: Chooser, *, checked: bool, kind: str):
@@ -226,7 +252,7 @@ class ChooserWidget(forms.Widget):
             '<button type="submit" name="{button}" value="{name}" class="chooser-search-button">'
             "{search}</button></div>{results}</div>",
             id=base_id,
-            source=reverse(chooser.url_name),
+            source=self._source(),
             name=name,
             single=" data-single" if self.single else "",
             texts=flatatt(self._texts()),
@@ -250,6 +276,10 @@ class ChooserWidget(forms.Widget):
             name,
             _("None (any)"),
         )
+
+    def _source(self) -> str:
+        url = reverse(self.chooser.url_name)
+        return f"{url}?{urlencode({'among': self.chooser.among})}" if self.chooser.among else url
 
     def _box(self) -> str:
         return "radio" if self.single else "checkbox"

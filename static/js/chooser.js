@@ -179,7 +179,9 @@
         return;
       }
       try {
-        const response = await fetch(`${root.dataset.source}?q=${encodeURIComponent(query)}`, {
+        const source = root.dataset.source;
+        const joiner = source.includes("?") ? "&" : "?";
+        const response = await fetch(`${source}${joiner}q=${encodeURIComponent(query)}`, {
           headers: { Accept: "application/json" },
           credentials: "same-origin",
         });
