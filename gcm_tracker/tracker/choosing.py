@@ -319,8 +319,8 @@ class ChooserWidget(forms.Widget):
             )
         if self.single:
             legend = ngettext(
-                "%(count)d match for “%(query)s”: choose it instead.",
-                "%(count)d matches for “%(query)s”: choose one instead.",
+                "%(count)d match for “%(query)s”: choose it.",
+                "%(count)d matches for “%(query)s”: choose one.",
                 len(rows),
             ) % {"count": len(rows), "query": query}
         else:
@@ -353,3 +353,23 @@ def prepare_choosers(form, data) -> None:
         if isinstance(field.widget, ChooserWidget):
             field.widget.searching = searching
             field.widget.query = str(data.get(f"{form.add_prefix(name)}_q", ""))
+
+
+class ChooserFormMixin:
+    """For a form with ChooserFields: a POST carrying SEARCH_BUTTON is a search. Such a form is
+    never valid (so no view saves it) and shows no errors; its choosers show their matches."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.searching = self.is_bound and SEARCH_BUTTON in self.data
+        prepare_choosers(self, self.data if self.is_bound else None)
+
+    def full_clean(self):
+        if self.searching:
+            self._errors = forms.utils.ErrorDict()
+            self.cleaned_data = {}
+            return
+        super().full_clean()
+
+    def is_valid(self):
+        return not self.searching and super().is_valid()

@@ -15,11 +15,10 @@ it: it looks up the chosen rows (one query) and the matches (one query), nothing
 from django import forms
 from django.core.exceptions import ValidationError
 
-from gcm_tracker.tracker.choosing import (
-    SEARCH_BUTTON,
+from gcm_tracker.tracker.choosing import (  # noqa: F401 (ChooserFormMixin: used by forms)
     Chooser,
+    ChooserFormMixin,
     ChooserWidget,
-    prepare_choosers,
 )
 
 MAX_ID = 2**63 - 1  # ids are BigAutoFields
@@ -43,23 +42,3 @@ class ChooserField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
-
-
-class ChooserFormMixin:
-    """For a form with ChooserFields: a POST carrying SEARCH_BUTTON is a search. Such a form is
-    never valid (so no view saves it) and shows no errors; its choosers show their matches."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.searching = self.is_bound and SEARCH_BUTTON in self.data
-        prepare_choosers(self, self.data if self.is_bound else None)
-
-    def full_clean(self):
-        if self.searching:
-            self._errors = forms.utils.ErrorDict()
-            self.cleaned_data = {}
-            return
-        super().full_clean()
-
-    def is_valid(self):
-        return not self.searching and super().is_valid()
