@@ -7,8 +7,7 @@ on public pages already (organisations only when they have published actions), s
 may be cached by anyone for a few minutes.
 """
 
-from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -16,8 +15,8 @@ from django.views.decorators.http import require_safe
 from gcm_tracker.tracker.choosing import (
     PUBLIC_CHOOSERS,
     QUERY_MAX_CHARACTERS,
-    clean_query,
     countries_among,
+    search_response,
 )
 
 MAX_AGE_SECONDS = 300
@@ -31,22 +30,12 @@ def choices(request, kind):
     chooser = PUBLIC_CHOOSERS.get(kind)
     among = request.GET.get("among", "")
     if chooser is not None and among:
-        chooser = countries_among(among) if kind == "countries" else None
-        if len(among) > QUERY_MAX_CHARACTERS:
-            chooser = None
+        fits = kind == "countries" and len(among) <= QUERY_MAX_CHARACTERS
+        chooser = countries_among(among) if fits else None
     if chooser is None:
         raise Http404(_("There is no such list to choose from."))
-    try:
-        query = clean_query(request.GET.get("q"))
-    except ValidationError as error:
-        return JsonResponse({"error": error.messages[0]}, status=400)
-    rows, more = chooser.search(query)
-    response = JsonResponse(
-        {
-            "query": query,
-            "results": [{"id": chooser.value(row), "label": chooser.label(row)} for row in rows],
-            "more": more,
-        }
-    )
+    response = search_response(chooser, request)
+    if response.status_code != 200:
+        return response
     patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
     return response

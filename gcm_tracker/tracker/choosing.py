@@ -20,6 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.forms.utils import flatatt
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -73,6 +74,22 @@ class Chooser:
             return []
         found = self.rows().in_bulk(wanted, field_name=self.key)
         return [found[value] for value in dict.fromkeys(wanted) if value in found]
+
+
+def search_response(chooser: Chooser, request) -> JsonResponse:
+    """The JSON answer of `chooser`'s search for the request's ?q=: {"query", "results": [{"id",
+    "label"}, …], "more": bool} (an id is the row's key: its pk, slug or ISO code), or 400 with
+    {"error"} for a missing or overlong q."""
+    try:
+        query = clean_query(request.GET.get("q"))
+    except ValidationError as error:
+        return JsonResponse({"error": error.messages[0]}, status=400)
+    rows, more = chooser.search(query)
+    results = [
+        {"id": row.pk if chooser.key == "pk" else chooser.value(row), "label": chooser.label(row)}
+        for row in rows
+    ]
+    return JsonResponse({"query": query, "results": results, "more": more})
 
 
 def clean_query(value: str | None) -> str:

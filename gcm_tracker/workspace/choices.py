@@ -8,12 +8,13 @@ in a fixed number of queries (one; two for recommendations), whatever the size o
 """
 
 import re
+from dataclasses import replace
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,16 +22,16 @@ from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import selectors
 from gcm_tracker.tracker.choosing import (  # noqa: F401 (QUERY_MAX_CHARACTERS: used by forms)
+    PUBLIC_COUNTRIES,
     QUERY_MAX_CHARACTERS,
     SEARCH_LIMIT,
     Chooser,
     clean_query,
-    countries_matching,
-    country_label,
     organisation_label,
+    search_response,
 )
 from gcm_tracker.tracker.filters import search_paragraphs
-from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
+from gcm_tracker.tracker.models import Recommendation, Stakeholder
 
 # Of a recommendation's text, what its label shows after the reference.
 LABEL_TEXT_CHARACTERS = 100
@@ -109,14 +110,8 @@ RECOMMENDATIONS = Chooser(
     matching=_recommendations_matching,
     url_name="workspace:choices-recommendations",
 )
-COUNTRIES = Chooser(
-    kind="countries",
-    noun=gettext_lazy("countries"),
-    rows=lambda: Country.objects.all(),
-    label=country_label,
-    matching=countries_matching,
-    url_name="workspace:choices-countries",
-)
+# As the public filters' countries, but chosen by id and searched by members only.
+COUNTRIES = replace(PUBLIC_COUNTRIES, key="pk", url_name="workspace:choices-countries")
 PARTNERS = Chooser(
     kind="partners",
     noun=gettext_lazy("organisations"),
@@ -145,18 +140,7 @@ def choices(request, kind):
         raise Http404(_("There is no such list to choose from."))
     if not may_choose(request.user):
         raise PermissionDenied(_("Only members of an organisation and staff search these lists."))
-    try:
-        query = clean_query(request.GET.get("q"))
-    except ValidationError as error:
-        return JsonResponse({"error": error.messages[0]}, status=400)
-    rows, more = chooser.search(query)
-    response = JsonResponse(
-        {
-            "query": query,
-            "results": [{"id": row.pk, "label": chooser.label(row)} for row in rows],
-            "more": more,
-        }
-    )
+    response = search_response(chooser, request)
     # Only the signed-in see it, and a new recommendation must show up in the next search.
     response["Cache-Control"] = "private, no-cache"
     return response
