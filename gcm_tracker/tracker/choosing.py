@@ -27,7 +27,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .models import Country, Recommendation, Stakeholder, Tag
+from .models import Consultation, Country, Recommendation, Stakeholder, Tag
 from .scope import applicable_countries, escap_countries
 
 SEARCH_LIMIT = 20
@@ -169,7 +169,25 @@ THEMES = Chooser(
     url_name="dashboards:choices-themes",
     key="slug",
 )
-PUBLIC_CHOOSERS = {c.kind: c for c in (PUBLIC_COUNTRIES, ACTING_ORGANISATIONS, THEMES)}
+
+
+def _consultations_matching(query: str) -> QuerySet[Consultation]:
+    match = Q(title__icontains=query) | Q(slug__startswith=query.lower())
+    return Consultation.objects.filter(match).order_by("-date", "slug")
+
+
+# Thousands at scale; chosen by id (the report import's form).
+CONSULTATIONS = Chooser(
+    kind="consultations",
+    noun=gettext_lazy("consultations"),
+    rows=lambda: Consultation.objects.all(),
+    label=lambda consultation: f"{consultation.title} ({consultation.date:%Y})",
+    matching=_consultations_matching,
+    url_name="dashboards:choices-consultations",
+)
+PUBLIC_CHOOSERS = {
+    c.kind: c for c in (PUBLIC_COUNTRIES, ACTING_ORGANISATIONS, THEMES, CONSULTATIONS)
+}
 # ?among= for the country search: the ESCAP members and associates, or (a recommendation's
 # reference) the countries it applies to.
 AMONG_ESCAP = "escap"

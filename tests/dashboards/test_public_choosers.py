@@ -145,3 +145,18 @@ def test_without_javascript_a_filter_searches_then_filters_by_the_ticked_match(c
     assert f'name="stakeholder" value="{organisation.slug}" checked>' in page
     assert f"/recommendations/{SLUG}-87/" in page
     assert f"/recommendations/{SLUG}-26/" not in page
+
+
+def test_the_report_import_chooses_its_consultation_through_a_search(admin_client):
+    """Thousands of consultations at scale: the import form lists none, its search finds them."""
+    ConsultationFactory.create_batch(ROWS)
+    wanted = ConsultationFactory(title="Pacific labour mobility review")
+    page = admin_client.get(
+        "/admin/tracker/consultation/import/", {"consultation": wanted.pk}
+    ).content.decode()
+    assert _selects(page).get("consultation") is None
+    assert f'name="consultation" value="{wanted.pk}" checked>' in page
+    assert "/static/js/chooser.js" in page
+
+    found = admin_client.get("/choices/consultations/", {"q": "labour mobility"}).json()
+    assert found["results"] == [{"id": wanted.pk, "label": "Pacific labour mobility review (2020)"}]
