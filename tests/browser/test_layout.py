@@ -206,10 +206,10 @@ def test_a_form_with_errors_puts_its_error_summary_first_and_focuses_it(
 # dashboard, lists with filters, a detail page, the matrix, forms, a review page, the API docs),
 # are audited at both widths on every run; LIGHTHOUSE_ALL=1 audits every page of ALL_PAGES (about
 # 20 minutes), and LIGHTHOUSE_MATCH=text only the pages whose address contains it;
-# LIGHTHOUSE_REPORT=file.json keeps every page's score. The whole
-# matrix (15 recommendations by ~60 countries, ~7,000 elements) is the heaviest page: Lighthouse's
-# axe run takes about 5 s of its 60 s limit there on a quiet machine (it once held 1,500 cells,
-# each with its own label, and ran out of time).
+# LIGHTHOUSE_REPORT=file.json keeps every page's score (file-site.json, file-api-docs.json).
+# The whole matrix (15 recommendations by ~60 countries, ~7,000 elements) is the heaviest page:
+# Lighthouse's axe run takes about 5 s of its 60 s limit there on a quiet machine (it once held
+# 1,500 cells, each with its own label, and ran out of time).
 LIGHTHOUSE_PAGES = [
     ("anonymous", "/"),
     ("anonymous", "/recommendations/"),
@@ -328,7 +328,9 @@ def test_lighthouse_scores_accessibility_100_at_desktop_and_phone_widths(
     results = json.loads(done.stdout)
     if report := os.environ.get("LIGHTHOUSE_REPORT"):
         # Every page's score and failures, also when all pass (for the record of a full run).
-        Path(report).write_text(json.dumps(results, indent=1), encoding="utf-8")
+        report = Path(report)
+        path = report.with_name(f"{report.stem}-{group}{report.suffix}")
+        path.write_text(json.dumps(results, indent=1), encoding="utf-8")
     scores = {
         (r["url"].removeprefix(base), r["width"]): (r["score"], r["failures"], r["error"])
         for r in results
