@@ -88,6 +88,12 @@ REVIEWERS_ONLY = signed_in(401, contributor_a=403, contributor_b=403)
 # API): they check who gets through, not what a valid form does (the feature tests do that).
 MATRIX = {
     "dashboards:dashboard": ([], PUBLIC_PAGE),
+    # The public filters' searches (JSON, read-only, public data only): without a ?q= they
+    # answer 400 to everyone (tests/dashboards/test_public_choosers.py).
+    **{
+        f"dashboards:choices-{kind}": ([], {"GET": everyone(400), "POST": everyone(405)})
+        for kind in ["countries", "organisations", "themes", "consultations"]
+    },
     "dashboards:recommendation-list": ([], PUBLIC_PAGE),
     "dashboards:recommendation-export": (["csv"], PUBLIC_PAGE),
     "dashboards:recommendation-detail": ([f"{SLUG}-26"], PUBLIC_PAGE),

@@ -5,10 +5,11 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from gcm_tracker.tracker.choosing import PUBLIC_COUNTRIES, ChooserFormMixin, ChooserWidget
 from gcm_tracker.tracker.models import AccountRequest, http_url_validator
 
 
-class AccountRequestForm(forms.ModelForm):
+class AccountRequestForm(ChooserFormMixin, forms.ModelForm):
     organisation_website = forms.URLField(
         label=_("Organisation's website"),
         required=False,
@@ -26,7 +27,15 @@ class AccountRequestForm(forms.ModelForm):
             "country",
             "message",
         ]
-        widgets = {"message": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "message": forms.Textarea(attrs={"rows": 5}),
+            # Chosen through a search, by ISO code: too many countries for a menu.
+            "country": ChooserWidget(PUBLIC_COUNTRIES, single=True),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].to_field_name = PUBLIC_COUNTRIES.key
 
 
 def _same_address(a: str, b: str) -> bool:

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 
 from gcm_tracker.ops.client_address import client_address
+from gcm_tracker.tracker.choosing import SEARCH_BUTTON
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,9 @@ def rate_limited(limit: Limit):
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method == "POST":
+            # A chooser's search (its "Search" button, without JavaScript) saves nothing: the
+            # form is shown again with the matches, so it is not counted.
+            if request.method == "POST" and SEARCH_BUTTON not in request.POST:
                 wait = seconds_until_allowed(limit, request)
                 if wait:
                     response = render(

@@ -1,14 +1,16 @@
-"""The pack form: a subject (one menu, grouped by kind: "country:THA", "objective:3",
-"subregion:pacific"; or a consultation's short name typed, as there are thousands of
+"""The pack form: a subject (a country chosen through a search; or one menu, grouped by kind:
+"objective:3", "subregion:pacific"; or a consultation's short name typed, as there are thousands of
 consultations at scale, too many for a menu), a period and a format. Read from GET (the choice
-is a link anyone can share) and from the POST that asks for the pack. "consultation:<slug>" is
-accepted as a subject too, for links."""
+is a link anyone can share) and from the POST that asks for the pack. "consultation:<slug>" and
+"country:<ISO3>" are accepted as a subject too, for links."""
 
 import datetime
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gcm_tracker.tracker.choosing import PUBLIC_COUNTRIES, ChooserWidget, prepare_choosers
 
 from . import subjects
 from .models import PackFormat, PackKind
@@ -18,7 +20,8 @@ MAX_PERIOD_DAYS = 20 * 366
 EARLIEST = datetime.date(2000, 1, 1)
 
 
-MENU_KINDS = (PackKind.COUNTRY, PackKind.OBJECTIVE, PackKind.SUBREGION)
+# Countries (about 60, more than a menu should hold) are chosen through a search instead.
+MENU_KINDS = (PackKind.OBJECTIVE, PackKind.SUBREGION)
 
 
 def subject_choices() -> list:
@@ -29,8 +32,14 @@ def subject_choices() -> list:
 
 
 class PackForm(forms.Form):
+    country = forms.CharField(
+        label=_("A country"),
+        required=False,
+        max_length=3,
+        widget=ChooserWidget(PUBLIC_COUNTRIES, single=True),
+    )
     subject = forms.CharField(
-        label=_("Country, objective or subregion"), required=False, widget=forms.Select
+        label=_("Or an objective or subregion"), required=False, widget=forms.Select
     )
     consultation = forms.SlugField(
         label=_("Or a consultation (its short name, as in its address)"),
@@ -56,9 +65,24 @@ class PackForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("subject", "").startswith(f"{PackKind.COUNTRY.value}:"):
+            # A link naming the country as a subject ("country:THA"): shown in the chooser.
+            data = data.copy()
+            data["country"] = data["subject"].partition(":")[2]
+            data["subject"] = ""
+        super().__init__(data, *args, **kwargs)
         self.fields["subject"].widget.choices = subject_choices()
+        prepare_choosers(self, data)
+
+    def clean_country(self):
+        iso3 = self.cleaned_data["country"]
+        if not iso3:
+            return None
+        try:
+            return subjects.resolve(PackKind.COUNTRY, iso3)
+        except subjects.UnknownSubject:
+            raise forms.ValidationError(_("Choose a country from the search.")) from None
 
     def clean_subject(self):
         if not self.cleaned_data["subject"]:
@@ -83,13 +107,19 @@ class PackForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        chosen, typed = cleaned.get("subject"), cleaned.get("consultation")
-        if chosen and typed:
-            self.add_error("consultation", _("Choose a subject or a consultation, not both."))
-        elif typed:
-            cleaned["subject"] = typed
-        elif (
-            chosen is None and not self.has_error("subject") and not self.has_error("consultation")
+        country, chosen, typed = (
+            cleaned.get("country"),
+            cleaned.get("subject"),
+            cleaned.get("consultation"),
+        )
+        if len([value for value in (country, chosen, typed) if value]) > 1:
+            self.add_error(
+                "consultation", _("Choose one subject: a country, a menu item or a consultation.")
+            )
+        elif typed or country:
+            cleaned["subject"] = typed or country
+        elif chosen is None and not any(
+            self.has_error(name) for name in ("country", "subject", "consultation")
         ):
             self.add_error("subject", _("Choose a subject, or type a consultation's name."))
         start, end = cleaned.get("start"), cleaned.get("end")

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 
-from . import country_views, feeds, review_feeds, review_views, views
+from . import choices, country_views, feeds, review_feeds, review_views, views
 
 
 class ISO3Converter:
@@ -23,6 +23,10 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    *(
+        path(f"choices/{kind}/", choices.choices, {"kind": kind}, name=f"choices-{kind}")
+        for kind in choices.PUBLIC_CHOOSERS
+    ),
     path("recommendations/", views.recommendation_list, name="recommendation-list"),
     path(
         "recommendations/download/<str:fmt>/",

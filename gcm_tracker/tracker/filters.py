@@ -12,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from . import scope, search, selectors
 from .cache import cached_public
+from .choosing import (
+    ACTING_ORGANISATIONS,
+    PUBLIC_COUNTRIES,
+    THEMES,
+    Chooser,
+    ChooserWidget,
+    prepare_choosers,
+)
 from .enums import (
     ActionProgress,
     ActionType,
@@ -35,7 +43,6 @@ from .models import (
     RecommendationObjective,
     RecommendationScopeArea,
     Stakeholder,
-    Tag,
 )
 from .widgets import QuickSelect
 
@@ -44,6 +51,18 @@ def _menu_filter(label, queryset, key: str, **kwargs) -> django_filters.ModelCho
     """A filter chosen from a menu of `queryset`, whose rows URLs name by their field `key`."""
     return django_filters.ModelChoiceFilter(
         widget=QuickSelect, label=label, queryset=queryset, to_field_name=key, **kwargs
+    )
+
+
+def _chooser_filter(label, chooser: Chooser, **kwargs) -> django_filters.ModelChoiceFilter:
+    """A filter on one row of a table too long for a menu (it grows with the data), chosen
+    through a search; URLs name the row by the chooser's key, as a menu's would."""
+    return django_filters.ModelChoiceFilter(
+        widget=ChooserWidget(chooser, single=True),
+        label=label,
+        queryset=chooser.rows(),
+        to_field_name=chooser.key,
+        **kwargs,
     )
 
 
@@ -132,18 +151,19 @@ class PublicFilterSet(django_filters.FilterSet):
                 )
                 # Set directly: django-filter's choices setter would wrap them in an iterator.
                 field._choices = field.widget.choices = menu
+            elif isinstance(field.widget, ChooserWidget):
+                continue
             elif getattr(field, "empty_label", None) is not None:
                 field.empty_label = _("Any")
                 # The widget's choices still name the class's field (a form deep-copies its
                 # fields, not the link from widget to field): point them at this one.
                 field.widget.choices = field.choices
+        prepare_choosers(self.form, data)
 
     objective = _menu_filter(
         _("Objective"), Objective.objects.order_by("number"), "number", field_name="objectives"
     )
-    country = _menu_filter(
-        _("Country"), Country.objects.order_by("short_name"), "iso3", method="filter_country"
-    )
+    country = _chooser_filter(_("Country"), PUBLIC_COUNTRIES, method="filter_country")
 
 
 class RecommendationFilter(PublicFilterSet):
@@ -189,11 +209,9 @@ class RecommendationFilter(PublicFilterSet):
         "letter",
         field_name="guiding_principles",
     )
-    theme = _menu_filter(
-        _("Theme or SDG target"), Tag.objects.order_by("kind", "name"), "slug", field_name="tags"
-    )
-    stakeholder = _menu_filter(
-        _("Acted on by"), Stakeholder.objects.order_by("name"), "slug", method="filter_stakeholder"
+    theme = _chooser_filter(_("Theme or SDG target"), THEMES, field_name="tags")
+    stakeholder = _chooser_filter(
+        _("Acted on by"), ACTING_ORGANISATIONS, method="filter_stakeholder"
     )
     has_actions = django_filters.ChoiceFilter(
         widget=QuickSelect,
@@ -264,8 +282,8 @@ class ActionFilter(PublicFilterSet):
     objective = _menu_filter(
         _("Objective"), Objective.objects.order_by("number"), "number", method="filter_objective"
     )
-    stakeholder = _menu_filter(
-        _("Organisation"), Stakeholder.objects.order_by("name"), "slug", method="filter_stakeholder"
+    stakeholder = _chooser_filter(
+        _("Organisation"), ACTING_ORGANISATIONS, method="filter_stakeholder"
     )
     recommendation = django_filters.CharFilter(
         label=_("Recommendation reference"), method="filter_recommendation"

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .changes import ChangeFilters
+from .choosing import PUBLIC_COUNTRIES
 from .enums import AssessmentVoice, Subregion
-from .filters import PublicFilterSet, _menu_filter
-from .models import Consultation, Country, Objective, StatusChange
+from .filters import PublicFilterSet, _chooser_filter, _menu_filter
+from .models import Consultation, Objective, StatusChange
 from .widgets import QuickSelect
 
 # /changes/ without `since` shows this many days back.
@@ -50,9 +51,7 @@ class ReviewFilter(PublicFilterSet):
     objective = _menu_filter(
         _("Objective"), Objective.objects.order_by("number"), "number", method="filter_nothing"
     )
-    country = _menu_filter(
-        _("Country"), Country.objects.order_by("short_name"), "iso3", method="filter_nothing"
-    )
+    country = _chooser_filter(_("Country"), PUBLIC_COUNTRIES, method="filter_nothing")
     subregion = django_filters.ChoiceFilter(
         widget=QuickSelect,
         label=_("ESCAP subregion"),

@@ -7,11 +7,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gcm_tracker.tracker.choosing import (
+    AMONG_ESCAP,
+    ChooserWidget,
+    countries_among,
+    prepare_choosers,
+)
 from gcm_tracker.tracker.enums import RecommendationStatus
-from gcm_tracker.tracker.models import Country, Objective, Stakeholder
+from gcm_tracker.tracker.models import Objective, Stakeholder
 from gcm_tracker.tracker.services.assessments import CONTENT_FIELDS
 
 from .choices import QUERY_MAX_CHARACTERS
+from .choosers import ChooserFormMixin
 from .forms import DATE, ReturnForm
 
 
@@ -29,16 +36,25 @@ class FindRecommendationForm(forms.Form):
     )
 
 
-class CountryChoiceForm(forms.Form):
-    """The country of the cell, among those the chosen recommendation applies to."""
-
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.none(), to_field_name="iso3"
+def _country_field(among: str) -> forms.ModelChoiceField:
+    """A country among those of `among` (choosing.countries_among), chosen through a search:
+    there are about 60, too many for a menu."""
+    chooser = countries_among(among)
+    return forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=chooser.rows(),
+        to_field_name="iso3",
+        widget=ChooserWidget(chooser, single=True),
     )
 
-    def __init__(self, *args, countries, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = countries
+
+class CountryChoiceForm(ChooserFormMixin, forms.Form):
+    """The country of the cell, among those the chosen recommendation applies to."""
+
+    def __init__(self, data=None, *, recommendation, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["country"] = _country_field(recommendation.reference)
+        prepare_choosers(self, data)  # again: the mixin ran before the field was added
 
 
 class AssessmentContentForm(forms.Form):
@@ -143,19 +159,19 @@ class OfficialImportForm(forms.Form):
         return data
 
 
-class ObjectiveCountryForm(forms.Form):
+class ObjectiveCountryForm(ChooserFormMixin, forms.Form):
     """The country and objective of a bulk form (read from the query string)."""
 
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.none(), to_field_name="iso3"
-    )
     objective = forms.ModelChoiceField(
         label=_("Objective"), queryset=Objective.objects.order_by("number"), to_field_name="number"
     )
+    field_order = ["country", "objective"]
 
-    def __init__(self, *args, countries, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = countries
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["country"] = _country_field(AMONG_ESCAP)
+        self.order_fields(self.field_order)
+        prepare_choosers(self, data)  # again: the mixin ran before the field was added
 
 
 class ReportSourceForm(forms.Form):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gcm_tracker.tracker.models import Country, Recommendation
-from gcm_tracker.tracker.scope import applicable_countries, is_applicable
+from gcm_tracker.tracker.scope import is_applicable
 
 from .assessment_forms import CountryChoiceForm, FindRecommendationForm
 from .choices import RECOMMENDATIONS, SEARCH_LIMIT, clean_query
@@ -44,9 +44,9 @@ def choose_cell(request, *, target: str, template_context: dict):
     )
     country_form = None
     if recommendation:
-        countries = applicable_countries(recommendation).order_by("short_name")
         country_form = CountryChoiceForm(
-            request.GET if "country" in request.GET else None, countries=countries
+            request.GET if "country" in request.GET or "country_q" in request.GET else None,
+            recommendation=recommendation,
         )
         if country_form.is_bound and country_form.is_valid():
             return redirect(

@@ -7,28 +7,32 @@ JavaScript is off (choosers.ChooserWidget). Either way a search returns at most 
 in a fixed number of queries (one; two for recommendations), whatever the size of the table.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection
-from django.db.models import Model, Q, QuerySet
-from django.http import Http404, JsonResponse
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import search, selectors
+from gcm_tracker.tracker.choosing import (  # noqa: F401 (QUERY_MAX_CHARACTERS: used by forms)
+    PUBLIC_COUNTRIES,
+    QUERY_MAX_CHARACTERS,
+    SEARCH_LIMIT,
+    Chooser,
+    clean_query,
+    organisation_label,
+    search_response,
+)
 from gcm_tracker.tracker.filters import search_paragraphs
-from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
+from gcm_tracker.tracker.models import Recommendation, Stakeholder
 from gcm_tracker.tracker.translation import columns, translated
 
-SEARCH_LIMIT = 20
-# Bounds on what is typed: a name, a reference or a few words of a recommendation.
-QUERY_MAX_CHARACTERS = 100
-QUERY_MAX_WORDS = 8
 # Of a recommendation's text, what its label shows after the reference.
 LABEL_TEXT_CHARACTERS = 100
 
@@ -38,16 +42,6 @@ def recommendation_label(recommendation: Recommendation) -> str:
     text. The one place to change when recommendations get short titles."""
     text = Truncator(translated(recommendation, "text").text).chars(LABEL_TEXT_CHARACTERS)
     return f"{recommendation.reference}: {text}"
-
-
-def country_label(country: Country) -> str:
-    return f"{country.short_name} ({country.iso3})"
-
-
-def partner_label(stakeholder: Stakeholder) -> str:
-    return (
-        f"{stakeholder.name} ({stakeholder.acronym})" if stakeholder.acronym else stakeholder.name
-    )
 
 
 # PostgreSQL plans "text matches … LIMIT 21" as a table scan that computes every text's vector
@@ -91,43 +85,9 @@ def _recommendations_matching(query: str) -> QuerySet[Recommendation]:
     )
 
 
-def _countries_matching(query: str) -> QuerySet[Country]:
-    match = Q(short_name__icontains=query) | Q(name__icontains=query)
-    if len(query) == 3:
-        match |= Q(iso3=query.upper())
-    return Country.objects.filter(match).order_by("short_name")
-
-
 def _partners_matching(query: str) -> QuerySet[Stakeholder]:
     match = Q(name__icontains=query) | Q(acronym__icontains=query) | Q(slug=query.lower())
     return Stakeholder.objects.filter(match).order_by("name")
-
-
-@dataclass(frozen=True)
-class Chooser:
-    """One kind of thing a chooser picks: every row it accepts (a form's queryset), how a row
-    is named, and how rows are found from what is typed."""
-
-    kind: str  # its part of the search endpoint's address
-    noun: str  # plural, for "Search …" and "No … match"
-    rows: Callable[[], QuerySet]
-    label: Callable[[Model], str]
-    matching: Callable[[str], QuerySet]
-
-    def search(self, query: str) -> tuple[list[Model], bool]:
-        """At most SEARCH_LIMIT rows matching `query` (already cleaned), and whether more
-        match."""
-        rows = list(self.matching(query)[: SEARCH_LIMIT + 1])
-        return rows[:SEARCH_LIMIT], len(rows) > SEARCH_LIMIT
-
-    def chosen(self, ids) -> list[Model]:
-        """The rows of `ids` (as posted: strings, possibly not numbers), in their order; ids of
-        no row are left out, the form's validation reports them."""
-        wanted = [int(value) for value in ids if str(value).isdigit() and len(str(value)) < 19]
-        if not wanted:
-            return []
-        found = self.rows().in_bulk(wanted)
-        return [found[pk] for pk in dict.fromkeys(wanted) if pk in found]
 
 
 RECOMMENDATIONS = Chooser(
@@ -136,40 +96,19 @@ RECOMMENDATIONS = Chooser(
     rows=lambda: Recommendation.objects.all(),
     label=recommendation_label,
     matching=_recommendations_matching,
+    url_name="workspace:choices-recommendations",
 )
-COUNTRIES = Chooser(
-    kind="countries",
-    noun=gettext_lazy("countries"),
-    rows=lambda: Country.objects.all(),
-    label=country_label,
-    matching=_countries_matching,
-)
+# As the public filters' countries, but chosen by id and searched by members only.
+COUNTRIES = replace(PUBLIC_COUNTRIES, key="pk", url_name="workspace:choices-countries")
 PARTNERS = Chooser(
     kind="partners",
     noun=gettext_lazy("organisations"),
     rows=lambda: Stakeholder.objects.all(),
-    label=partner_label,
+    label=organisation_label,
     matching=_partners_matching,
+    url_name="workspace:choices-partners",
 )
 CHOOSERS = {chooser.kind: chooser for chooser in (RECOMMENDATIONS, COUNTRIES, PARTNERS)}
-
-
-def clean_query(value: str | None) -> str:
-    """What was typed, stripped; ValidationError when it is missing or longer than a search."""
-    query = (value or "").strip()
-    if not query:
-        raise ValidationError(_("Type something to search for."), code="required")
-    if len(query) > QUERY_MAX_CHARACTERS:
-        raise ValidationError(
-            _("Search for at most %(limit)d characters.") % {"limit": QUERY_MAX_CHARACTERS},
-            code="max_length",
-        )
-    if len(query.split()) > QUERY_MAX_WORDS:
-        raise ValidationError(
-            _("Search for at most %(limit)d words.") % {"limit": QUERY_MAX_WORDS},
-            code="too_many_words",
-        )
-    return query
 
 
 def may_choose(user) -> bool:
@@ -189,18 +128,7 @@ def choices(request, kind):
         raise Http404(_("There is no such list to choose from."))
     if not may_choose(request.user):
         raise PermissionDenied(_("Only members of an organisation and staff search these lists."))
-    try:
-        query = clean_query(request.GET.get("q"))
-    except ValidationError as error:
-        return JsonResponse({"error": error.messages[0]}, status=400)
-    rows, more = chooser.search(query)
-    response = JsonResponse(
-        {
-            "query": query,
-            "results": [{"id": row.pk, "label": chooser.label(row)} for row in rows],
-            "more": more,
-        }
-    )
+    response = search_response(chooser, request)
     # Only the signed-in see it, and a new recommendation must show up in the next search.
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -4,7 +4,7 @@ objective, a country and (where someone sees more than one organisation's work) 
 One form filters both lists a page shows (follow-up actions and country assessments), each by
 what the value means for it; an invalid value answers 400 with the form's message and no rows.
 The menus are cached (value, label) lists drawn without a template per option (QuickSelect), as
-the public lists' are.
+the public lists' are; the country is chosen through a search (tracker.choosing).
 """
 
 from django import forms
@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gcm_tracker.tracker.cache import cached_public
+from gcm_tracker.tracker.choosing import PUBLIC_COUNTRIES, ChooserWidget, prepare_choosers
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import (
     ActionCountry,
@@ -74,7 +75,11 @@ class WorkFilterForm(forms.Form):
         widget=QuickSelect,
     )
     objective = forms.ChoiceField(label=_("Objective"), required=False, widget=QuickSelect)
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
+    # About 60 countries, more than a menu should hold: chosen through a search (the value is
+    # still checked against the cached menu below, which is never drawn).
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, widget=ChooserWidget(PUBLIC_COUNTRIES, single=True)
+    )
     organisation = forms.SlugField(
         label=_("Organisation (its short name in addresses, e.g. unicef)"), required=False
     )
@@ -93,6 +98,7 @@ class WorkFilterForm(forms.Form):
         for name, menu in [("objective", objective), ("country", country)]:
             # Set directly, so the menu is read only when it is drawn or a value is checked.
             self.fields[name]._choices = self.fields[name].widget.choices = menu
+        prepare_choosers(self, data)
 
     def clean_organisation(self):
         slug = self.cleaned_data["organisation"]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from gcm_tracker.tracker import services
 from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus
 from gcm_tracker.tracker.models import Assessment, AssessmentChange, Recommendation
-from gcm_tracker.tracker.scope import escap_countries, recommendations_applicable_to
+from gcm_tracker.tracker.scope import recommendations_applicable_to
 
 from . import official_csv
 from .assessment_forms import (
@@ -241,15 +241,13 @@ def official_import(request):
 @login_required
 @record_required
 def official_by_objective(request):
-    chooser = ObjectiveCountryForm(
-        request.GET or None, countries=escap_countries().order_by("short_name")
-    )
+    chooser = ObjectiveCountryForm(request.GET or None)
     if not chooser.is_valid():
         return render(
             request,
             "workspace/official_by_objective.html",
             {"chooser": chooser},
-            status=400 if chooser.is_bound else 200,
+            status=400 if chooser.is_bound and not chooser.searching else 200,
         )
     country, objective = chooser.cleaned_data["country"], chooser.cleaned_data["objective"]
     recommendations = list(

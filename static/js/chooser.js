@@ -2,7 +2,8 @@
 // server's search (at most 20 matches), the arrow keys move through them, Enter adds one as a
 // chip, Escape closes the list; each chip has a "Remove …" button. A live region says how many
 // matched and what was added or removed. Without this script the same markup is a search box
-// with a Search button and ticked checkboxes, and works as well.
+// with a Search button and ticked checkboxes, and works as well. A chooser marked data-single
+// (the public filters) holds one chip: choosing another replaces it.
 (() => {
   "use strict";
   const DELAY_MS = 250;
@@ -19,6 +20,7 @@
     const chosenList = root.querySelector(".chooser-chosen");
     const chosenLabel = root.querySelector(".chooser-chosen-label");
     const baseId = input.id.replace(/_q$/, "");
+    const single = "single" in root.dataset;
     const labelText = input.labels.length ? input.labels[0].textContent.trim().replace(/:$/, "") : name;
 
     const listbox = document.createElement("ul");
@@ -98,6 +100,8 @@
     }
 
     function add(id, label) {
+      // A single chooser (a public filter) holds one row: a new choice replaces it.
+      if (single && !chosenIds().has(String(id))) chosenList.replaceChildren();
       if (!chosenIds().has(String(id))) {
         chosenList.append(chip(String(id), label));
         updateChosenLabel();
@@ -175,7 +179,9 @@
         return;
       }
       try {
-        const response = await fetch(`${root.dataset.source}?q=${encodeURIComponent(query)}`, {
+        const source = root.dataset.source;
+        const joiner = source.includes("?") ? "&" : "?";
+        const response = await fetch(`${source}${joiner}q=${encodeURIComponent(query)}`, {
           headers: { Accept: "application/json" },
           credentials: "same-origin",
         });
@@ -236,8 +242,10 @@
 
     input.addEventListener("blur", close);
 
-    // The ticked boxes the server rendered become chips.
-    for (const box of Array.from(chosenList.querySelectorAll(`input[type="checkbox"][name="${name}"]`))) {
+    // The ticked boxes the server rendered become chips; a chip's "Remove" replaces "Any".
+    chosenList.querySelectorAll(".chooser-any").forEach((item) => item.remove());
+    const boxes = chosenList.querySelectorAll(`input[name="${name}"]:is([type="checkbox"], [type="radio"])`);
+    for (const box of Array.from(boxes)) {
       const item = box.closest("li");
       const label = item.textContent.trim();
       item.replaceWith(chip(box.value, label));

@@ -208,13 +208,14 @@ def _new_action_body(links: dict) -> dict:
 # (step, queries). Every step reads the token with its user (1), and the lists and reviewer steps
 # the user's and its groups' permissions (2). A list: COUNT(*), rows, 4 prefetches, plus the
 # organisations of a contributor; the first list also reads the public-data generation, in the key
-# of its cached filter menus (read through the cache afterwards). A write: the action with its
+# of its cached objective menu (read through the cache afterwards; countries and organisations
+# are chosen through a search on the pages, no menu of them is read). A write: the action with its
 # prefetches, SAVEPOINT, lock, the service's reads and writes with their history rows, RELEASE, the
 # action re-read for the answer with its 4 prefetches. Publishing and returning also ask whether
 # the reviewer belongs to the leading organisation (four eyes); publishing also adds the action's
 # recommendations to its organisations' StakeholderRecommendation rows (one INSERT … SELECT).
 WORKFLOW_STEPS = [
-    ("contributor list", 13),
+    ("contributor list", 11),
     ("reviewer list", 9),
     ("create", 28),
     ("patch", 29),

@@ -164,7 +164,8 @@ def test_progress_page_refreshes_until_the_pack_is_ready_then_links_the_download
 @pytest.mark.parametrize(
     ("data", "field"),
     [
-        ({"subject": "country:XXX"}, "subject"),
+        # A country named as a subject is shown, and refused, in the country chooser.
+        ({"subject": "country:XXX"}, "country"),
         ({"subject": "objective:999"}, "subject"),
         ({"start": "2024-12-31", "end": "2024-01-01"}, "end"),
         ({"start": "1900-01-01"}, "start"),

@@ -4,6 +4,7 @@ staff publish it; and the accessibility audit of every new workspace page at 128
 import pytest
 from django.test import Client
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from gcm_tracker.tracker.enums import AssessmentVoice, ReviewState
@@ -40,7 +41,12 @@ def test_contributor_submits_an_assessment_staff_publish_it(browser, seeded_live
     # The results arrive with the next page: wait for it rather than race its load.
     WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.LINK_TEXT, f"{SLUG}-87"))
     browser.find_element(By.LINK_TEXT, f"{SLUG}-87").click()
-    Select(browser.find_element(By.NAME, "country")).select_by_value("THA")
+    # The country's chooser: type, take the first match (the script removed its Search button).
+    browser.find_element(By.ID, "id_country_q").send_keys("Thai")
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#id_country_listbox [role=option]")
+    )
+    browser.find_element(By.ID, "id_country_q").send_keys(Keys.ARROW_DOWN, Keys.ENTER)
     _click(browser, "form:not([role=search]).stacked-form button[type=submit]")
     _wait_for_path(browser, f"/workspace/assessments/new/{SLUG}-87/THA/")
     Select(browser.find_element(By.NAME, "status")).select_by_value("limited_progress")

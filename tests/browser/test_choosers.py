@@ -1,7 +1,8 @@
 """The choosers of the action form in Chromium: a contributor logs an action with the keyboard
 only, choosing two recommendations and two countries by typing (and removing a third); and axe
 finds nothing on the form, with chips, with the combobox open and after a search made without
-the script, at 1280 and 390 px."""
+the script, at 1280 and 390 px. A visitor filters the recommendations by an organisation chosen
+with the keyboard (the public filters' choosers, which hold one row)."""
 
 import re
 
@@ -16,6 +17,7 @@ from gcm_tracker.workspace.choices import recommendation_label
 from tests.factories import ContributorFactory
 
 from .conftest import DESKTOP, axe_violations, set_viewport, sign_in_as
+from .test_accessibility import _publish_an_action
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -187,3 +189,29 @@ def test_the_action_form_and_its_choosers_have_no_accessibility_violations(
 
     assert {name: v for name, v in found.items() if v} == {}
     assert overflow == 0
+
+
+def test_a_visitor_filters_by_an_organisation_chosen_by_typing_with_the_keyboard_only(
+    browser, seeded_live_server
+):
+    """The public filters' choosers hold one row: a second choice replaces the first."""
+    _publish_an_action()  # led by the International Detention Coalition, UNICEF a partner
+    base = seeded_live_server.url
+    set_viewport(browser, DESKTOP)
+    browser.get(f"{base}/recommendations/")
+
+    _tab_to(browser, "the organisations' combobox", "el.id === 'id_stakeholder_q'", limit=200)
+    assert _focused(browser, "el.getAttribute('role')") == "combobox"
+    _choose_by_typing(browser, "stakeholder", "detention", "International Detention Coalition")
+    _choose_by_typing(browser, "stakeholder", "unicef", "United Nations Children")
+    assert _chips(browser, "stakeholder") == ["United Nations Children's Fund (UNICEF)"]
+    found = axe_violations(browser)
+
+    _tab_to(browser, "the Apply button", "el.textContent.trim() === 'Apply filters'")
+    _press(browser, Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: "stakeholder=unicef" in d.current_url)
+    assert _chips(browser, "stakeholder") == ["United Nations Children's Fund (UNICEF)"]
+    rows = browser.find_elements(By.CSS_SELECTOR, "table tbody tr")
+    assert len(rows) == 1
+    assert f"/recommendations/{SLUG}-87/" in rows[0].get_attribute("innerHTML")
+    assert found == []

@@ -3,6 +3,7 @@ filters the country matrix and opens a cell."""
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -64,8 +65,12 @@ def test_keyboard_user_filters_the_matrix_and_opens_a_cell(browser, seeded_live_
 
     _tab_to(browser, "the objective filter", "el.id === 'id_objective'")
     _press(browser, *[Keys.ARROW_DOWN] * 13)  # "Any", then objectives 1 to 13
-    _tab_to(browser, "the country filter", "el.id === 'id_country'")
-    _press(browser, "Thailand")  # typing in a closed menu picks the option that starts so
+    _tab_to(browser, "the country filter", "el.id === 'id_country_q'")
+    _press(browser, "Thailand")  # the chooser's search: the first match, Enter chooses it
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#id_country_listbox [role=option]")
+    )
+    _press(browser, Keys.ARROW_DOWN, Keys.ENTER)
     _tab_to(browser, "the apply button", "el.type === 'submit' && el.closest('form.filters')")
     _press(browser, Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda d: "country=THA" in d.current_url)

@@ -65,45 +65,45 @@ def _populate(count, staff):
 # (url name, args, queries). For example: the dashboard runs the status GROUP BY, four headline
 # counts, the objective breakdown and its objectives, the countries with action counts (all four
 # cached together), then the latest changes and actions; a list page runs its count, one query per
-# filter menu (objectives, countries, …), its rows and one per prefetched relation; a detail page
-# its object, then each section's rows and prefetches. The country dimension adds: to the dashboard
-# the assessments per subregion, per objective (roll-ups and objectives) and the disagreement
-# count; to a recommendation its scope areas, countries, assessments and roll-ups; the country
-# list is the countries, the count of every recommendation and of those of another scope than
-# ESCAP, the selected-scope counts, the assessments per country and the other countries; a
-# scorecard its country, the applicable counts (those of another scope naming it, in all and
-# per objective; every recommendation, those of another scope, in all and per objective, and
-# the objective summary), assessments per voice, the page of recommendations, their scope
+# filter menu (objectives, principles: countries, themes and organisations are chosen through a
+# search and read nothing until one is chosen), its rows and one per prefetched relation; a detail
+# page its object, then each section's rows and prefetches. The country dimension adds: to the
+# dashboard the assessments per subregion, per objective (roll-ups and objectives) and the
+# disagreement count; to a recommendation its scope areas, countries, assessments and roll-ups;
+# the country list is the countries, the count of every recommendation and of those of another
+# scope than ESCAP, the selected-scope counts, the assessments per country and the other
+# countries; a scorecard its country, the applicable counts (those of another scope naming it, in
+# all and per objective; every recommendation, those of another scope, in all and per objective,
+# and the objective summary), assessments per voice, the page of recommendations, their scope
 # areas, their assessments, the objective roll-ups and the objectives, then actions and good
-# practices as
-# before; the matrix its two menus, count, rows, scope areas, columns and cells; its download the
-# menus, the row ids, per chunk rows, scope areas, objectives, columns and cells, and the count;
-# disagreements their count, rows and civil-society cells; the feed its country and changes. The
-# stakeholder and consultation lists run their count, rows and filter menu (countries;
-# objectives); a stakeholder page finds its newest led and partnered actions' keys first (two
-# queries) and its breakdown in one.
+# practices as before; the matrix its menu (objectives), count, rows, scope areas, columns and
+# cells; its download the menus, the row ids, per chunk rows, scope areas, objectives, columns and
+# cells, and the count; disagreements their count, rows and civil-society cells; the feed its
+# country and changes. The stakeholder and consultation lists run their count and rows, and the
+# consultation list its filter menu (objectives); a stakeholder page finds its newest led and
+# partnered actions' keys first (two queries) and its breakdown in one.
 # Every page but the feeds is cached whole and first reads the public-data generation, for the
 # cache key (one query on a cold cache; then read through the cache for a few seconds,
 # tracker.cache).
 PAGES = [
     ("dashboard", [], 15),
-    ("recommendation-list", [], 11),
+    ("recommendation-list", [], 8),
     ("recommendation-detail", ["last"], 19),
     ("objective-list", [], 3),
     ("objective-detail", [13], 12),
     ("country-list", [], 7),
     ("country-detail", ["THA"], 24),
-    ("stakeholder-list", [], 4),
+    ("stakeholder-list", [], 3),
     ("stakeholder-detail", ["org"], 15),
     ("consultation-list", [], 4),
     ("consultation-detail", ["c"], 13),
-    ("action-list", [], 10),
-    ("good-practice-list", [], 8),
+    ("action-list", [], 8),
+    ("good-practice-list", [], 7),
     # No open-data files built: the page reads no generation (tests/dashboards/test_open_data.py
     # pins it with files).
     ("data-dictionary", [], 0),
-    ("matrix", [], 8),
-    ("matrix-export", ["csv"], 10),
+    ("matrix", [], 7),
+    ("matrix-export", ["csv"], 9),
     ("disagreement-list", [], 4),
     ("feed-country-assessments", ["THA"], 2),
     ("feed-status-changes", [], 1),

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..choosing import CONSULTATIONS, ChooserFormMixin, ChooserWidget
 from ..models import Consultation
 from .extract import MAX_TEXT_CHARS, report_check_size, report_max_bytes
 from .parser import report_parse, report_read
@@ -124,7 +125,7 @@ def objectives_as_text(numbers) -> str:
     return ", ".join(str(n) for n in numbers)
 
 
-class ReportUploadForm(forms.Form):
+class ReportUploadForm(ChooserFormMixin, forms.Form):
     report = forms.FileField(label=_("Report"), required=False)
     text = forms.CharField(
         label=_("Or paste its text"),
@@ -149,7 +150,9 @@ class ReportUploadForm(forms.Form):
         queryset=Consultation.objects.all(),
         required=False,
         label=_("Consultation"),
-        empty_label=_("A new consultation, described by the report's title page"),
+        # Thousands at scale: chosen through a search, never listed.
+        widget=ChooserWidget(CONSULTATIONS, single=True),
+        help_text=_("None chosen: a new consultation, described by the report's title page."),
     )
 
     def __init__(self, *args, may_create: bool, **kwargs):
@@ -161,7 +164,7 @@ class ReportUploadForm(forms.Form):
         ) % {"size": filesizeformat(report_max_bytes())}
         if not may_create:
             self.fields["consultation"].required = True
-            self.fields["consultation"].empty_label = None
+            self.fields["consultation"].help_text = ""
 
     def clean(self):
         cleaned = super().clean()
