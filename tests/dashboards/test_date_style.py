@@ -108,10 +108,18 @@ def test_downloads_keep_iso_dates_and_add_the_effective_date_after_the_old_colum
     )
 
     header, row = rows
-    # Appended after the columns earlier downloads had (then the short title, appended later).
-    assert header[-4:] == ["published_actions", "text", "status_effective_on", "short_title"]
+    # Appended after the columns earlier downloads had (then the short title, and the language
+    # of each text, appended later).
+    assert header[-6:] == [
+        "published_actions",
+        "text",
+        "status_effective_on",
+        "short_title",
+        "text_language",
+        "short_title_language",
+    ]
     assert dict(zip(header, row, strict=True))["status_changed_at"] == "2026-01-12T13:16:00+00:00"
-    assert row[-2] == "2021-06-01"
+    assert dict(zip(header, row, strict=True))["status_effective_on"] == "2021-06-01"
     (record,) = data["recommendations"]
     assert (record["status_changed_at"], record["status_effective_on"]) == (
         "2026-01-12T13:16:00+00:00",
