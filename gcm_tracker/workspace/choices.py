@@ -11,16 +11,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, JsonResponse
 from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from gcm_tracker.i18n import countries
 from gcm_tracker.tracker import selectors
 from gcm_tracker.tracker.filters import search_paragraphs
 from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
@@ -41,7 +43,7 @@ def recommendation_label(recommendation: Recommendation) -> str:
 
 
 def country_label(country: Country) -> str:
-    return f"{country.short_name} ({country.iso3})"
+    return f"{country.localized_name} ({country.iso3})"
 
 
 def partner_label(stakeholder: Stakeholder) -> str:
@@ -105,6 +107,11 @@ def _recommendations_matching(query: str) -> QuerySet[Recommendation]:
 
 def _countries_matching(query: str) -> QuerySet[Country]:
     match = Q(short_name__icontains=query) | Q(name__icontains=query)
+    if get_language() != settings.LANGUAGE_CODE:
+        # Also the names the reader sees in their language (CLDR's, kept in memory).
+        match |= Q(
+            iso3__in=countries.matching(query, Country.objects.values_list("iso3", "short_name"))
+        )
     if len(query) == 3:
         match |= Q(iso3=query.upper())
     return Country.objects.filter(match).order_by("short_name")

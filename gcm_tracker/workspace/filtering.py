@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gcm_tracker.i18n.countries import country_name, sort_key
 from gcm_tracker.tracker.cache import cached_public
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import (
@@ -66,8 +67,12 @@ class WorkFilterForm(forms.Form):
                     "number", "short_label"
                 )
             ],
-            "country": lambda: list(
-                Country.objects.order_by("short_name").values_list("iso3", "short_name")
+            "country": lambda: sorted(
+                (
+                    (iso3, country_name(iso3, name))
+                    for iso3, name in Country.objects.values_list("iso3", "short_name")
+                ),
+                key=lambda row: sort_key(row[1]),
             ),
         }
         for name, rows in menus.items():
