@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 # Tests compare the catalogues with this very command (tests/i18n), so change it in both places.
 LOCALES := --locale fr --locale ru --locale zh_Hans
 MAKEMESSAGES_IGNORE := --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" \
-	--ignore "*/node_modules/*" --ignore "static/vendor/*" --ignore "staticfiles/*"
+	--ignore "*/node_modules/*" --ignore "static/vendor/*"
 messages: install
 	$(BIN)/python manage.py makemessages $(LOCALES) --add-location file $(MAKEMESSAGES_IGNORE)
 

@@ -42,14 +42,14 @@ class LanguageMiddleware:
         response = self.get_response(request)
         if asked:
             if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != asked:
-                _set_cookie(response, asked)
+                set_language_cookie(response, asked)
             profiles.remember(request, asked)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", language)
         return response
 
 
-def _set_cookie(response, language: str) -> None:
+def set_language_cookie(response, language: str) -> None:
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
