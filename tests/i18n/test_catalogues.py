@@ -4,7 +4,6 @@ plural forms each language has. A catalogue that does not exist yet is skipped
 (catalogues.SKIP_MISSING_CATALOGUES)."""
 
 import contextlib
-import re
 import shutil
 import subprocess
 
@@ -14,6 +13,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.utils import find_command
 from django.test import override_settings
+
+from gcm_tracker.i18n.management.commands.compilemessages import placeholder_errors
 
 from .catalogues import LOCALES, PLURAL_FORMS, load, po_path
 
@@ -25,7 +26,6 @@ MAKEMESSAGES_OPTIONS = {
     "verbosity": 0,
 }
 LANGUAGES = list(LOCALES)
-PLACEHOLDER = re.compile(r"%\(\w+\)[sdfir]|%[sdfir]|\{\w*\}")
 
 
 def _strings(message) -> tuple[str, ...]:
@@ -55,16 +55,7 @@ def test_every_entry_is_translated_and_none_is_fuzzy(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_placeholders_are_kept(language):
     catalogue = load(language)
-    wrong = []
-    for message in _messages(catalogue):
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        wanted = sorted(set(PLACEHOLDER.findall(ids[-1])))
-        for string in _strings(message):
-            # A plural form for exactly one may say "one" in words instead of the count.
-            found = sorted(set(PLACEHOLDER.findall(string)))
-            if string and found != wanted and not set(found) < set(wanted):
-                wrong.append((message.id, string))
-    assert wrong == []
+    assert [error for m in _messages(catalogue) for error in placeholder_errors(m)] == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
