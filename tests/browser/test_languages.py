@@ -8,6 +8,7 @@ from selenium.webdriver.common.by import By
 
 from gcm_tracker.tracker.models import Stakeholder
 from tests.factories import ContributorFactory
+from tests.i18n.catalogues import compile_catalogues
 
 from .conftest import axe_violations, set_viewport, sign_in_as
 from .test_layout import HEADER_MAX_HEIGHT, PHONE_390, _measure
@@ -18,6 +19,11 @@ SLUG = "border-governance-2020"
 PHONE_320 = (320, 640)
 PAGES = ["/", f"/recommendations/{SLUG}-87/", "/matrix/?objective=13"]
 ACTION_FORM = "/workspace/actions/new/"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _compiled_catalogues():
+    compile_catalogues()
 
 
 @pytest.mark.parametrize("language", ["fr", "ru", "zh-hans"])

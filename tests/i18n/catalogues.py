@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.core.management import call_command
 
 # Our language codes and their catalogues' directories (locale/<dir>/LC_MESSAGES/django.po).
 LOCALES = {"fr": "fr", "ru": "ru", "zh-hans": "zh_Hans"}
@@ -32,3 +33,15 @@ def load(language: str, base: Path = LOCALE_DIR):
         pytest.fail(message)
     with path.open("rb") as po:
         return read_po(po, abort_invalid=True)
+
+
+def compile_catalogues() -> None:
+    """Compile the catalogues as `make test` does (files already up to date are skipped), so
+    that tests of translated pages run on the .po files as they are, even under plain pytest."""
+    if LOCALE_DIR.exists():
+        call_command(
+            "compilemessages",
+            locale=[d.name for d in LOCALE_DIR.iterdir() if d.is_dir()],
+            ignore_patterns=[".venv/*", "*/node_modules/*"],
+            verbosity=0,
+        )

@@ -3,6 +3,13 @@ from django.utils import translation
 
 from tests.factories import CountryFactory
 
+from .catalogues import compile_catalogues
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    compile_catalogues()
+
 
 @pytest.fixture(autouse=True)
 def _back_to_english():
