@@ -18,6 +18,7 @@ def account_request(request):
     """The public form an organisation uses to ask for a contributor account."""
     form = AccountRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        form.instance.language = translation.get_language()
         form.save()
         messages.success(
             request,

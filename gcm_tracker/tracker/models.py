@@ -957,6 +957,11 @@ class AccountRequest(TimeStampedModel):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The language of the page the request was made on: the answer, and the account's e-mails
+    # once approved (the new user's language), are written in it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -223,11 +223,14 @@ def account_ready(user, set_password_path: str) -> None:
 
 
 def account_request_declined(account_request) -> None:
-    body = render_to_string("emails/account_request_declined.txt", {"request": account_request})
+    # In the language the request was made in, not the staff member's.
+    with translation.override(account_request.language):
+        body = render_to_string("emails/account_request_declined.txt", {"request": account_request})
+        subject = _("Your request for a GCM Tracker account")
     queue_email(
         key=f"account-request-declined:{account_request.pk}",
         what=f"declining account request {account_request.pk}",
-        subject=_("Your request for a GCM Tracker account"),
+        subject=subject,
         body=body,
         recipients=[account_request.email],
     )

@@ -102,3 +102,87 @@ def test_recipients_are_grouped_by_language_in_one_query(django_assert_num_queri
         ("en", [users[1].email, users[2].email, "nobody@example.org"]),
         ("ru", [users[0].email]),
     ]
+
+
+@pytest.fixture
+def rendered_in(monkeypatch):
+    """The active language each time one of our e-mails' templates was rendered, by template."""
+    from django.template import loader
+
+    seen = []
+    render = loader.render_to_string
+
+    def spy(template_name, *args, **kwargs):
+        if str(template_name).startswith(("emails/", "accounts/")) or "password" in str(
+            template_name
+        ):
+            seen.append((template_name, translation.get_language()))
+        return render(template_name, *args, **kwargs)
+
+    for module in (loader, notifications, mail_module()):
+        monkeypatch.setattr(module, "render_to_string", spy)
+    return seen
+
+
+def mail_module():
+    from gcm_tracker.i18n import mail as i18n_mail
+
+    return i18n_mail
+
+
+def _account_request(**fields):
+    from gcm_tracker.tracker.models import AccountRequest
+
+    return AccountRequest.objects.create(
+        name="Amina", email="amina@example.org", organisation_name="Organisation A", **fields
+    )
+
+
+def test_an_account_request_is_answered_in_its_own_language(
+    client, staff, organisation_a, rendered_in, django_capture_on_commit_callbacks
+):
+    from gcm_tracker.tracker.services.accounts import (
+        account_request_approve,
+        account_request_decline,
+    )
+
+    staff.is_superuser = True
+    staff.save()
+    declined = _account_request(language="ru")
+    approved = _account_request(language="zh-hans", stakeholder=organisation_a)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        account_request_decline(account_request=declined, reviewer=staff)
+        user = account_request_approve(account_request=approved, reviewer=staff)
+
+    assert rendered_in == [
+        ("emails/account_request_declined.txt", "ru"),
+        ("emails/account_ready.txt", "zh-hans"),
+    ]
+    assert Profile.objects.get(user=user).language == "zh-hans"
+
+
+def test_the_account_request_form_keeps_the_pages_language(client):
+    from gcm_tracker.tracker.models import AccountRequest
+
+    client.post(
+        reverse("accounts:request"),
+        {
+            "name": "Amina",
+            "email": "amina@example.org",
+            "organisation_name": "Organisation A",
+            "message": "Nous aidons les migrants.",
+        },
+        headers={"accept-language": "ru"},
+    )
+
+    assert AccountRequest.objects.get().language == "ru"
+
+
+def test_a_password_reset_is_in_the_users_language(client, rendered_in):
+    user = ContributorFactory(email="ravi@example.org")
+    Profile.objects.create(user=user, language="fr")
+
+    client.post(reverse("accounts:password_reset"), {"email": "ravi@example.org"})
+
+    assert {language for _template, language in rendered_in} == {"fr"}
+    assert len(mail.outbox) == 1
