@@ -55,7 +55,8 @@ def language(request):
     """The signed-in user's language for pages and e-mails. Saving it also sets the language
     cookie (which comes first for pages), so that the choice shows at once in this browser."""
     profile = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
-    form = LanguageForm(request.POST or None, instance=profile)
+    # Bound on any POST: an empty one chooses no language, which is a valid choice.
+    form = LanguageForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["language"]
         profiles.save(request.user, chosen)

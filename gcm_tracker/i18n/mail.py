@@ -15,17 +15,23 @@ from django.utils import translation
 
 from . import languages
 
+# A user's language, as a lookup from the user model, for reading it with their address.
+LANGUAGE_FIELD = "profile__language"
 
-def by_language(recipients) -> list[tuple[str, list[str]]]:
-    """`recipients` (addresses of accounts) grouped by their language, in one query; an address
-    no account with a language has is in English."""
-    chosen = dict(
-        get_user_model()
-        .objects.filter(email__in=list(recipients))
-        .exclude(profile__language="")
-        .exclude(profile__language__isnull=True)
-        .values_list("email", "profile__language")
-    )
+
+def by_language(recipients, chosen: dict[str, str] | None = None) -> list[tuple[str, list[str]]]:
+    """`recipients` (addresses of accounts) grouped by their language; an address no account
+    with a language has is in English. `chosen` maps addresses to their languages when the
+    caller read them already (with the addresses, see LANGUAGE_FIELD); else one query reads
+    them."""
+    if chosen is None:
+        chosen = dict(
+            get_user_model()
+            .objects.filter(email__in=list(recipients))
+            .exclude(**{LANGUAGE_FIELD: ""})
+            .exclude(**{f"{LANGUAGE_FIELD}__isnull": True})
+            .values_list("email", LANGUAGE_FIELD)
+        )
     groups = defaultdict(list)
     for address in recipients:
         groups[languages.exact(chosen.get(address)) or settings.LANGUAGE_CODE].append(address)
@@ -46,13 +52,14 @@ def queue_in_languages(
     template: str,
     context: dict,
     recipients,
+    chosen: dict[str, str] | None = None,
     after_commit: bool = True,
 ) -> None:
-    """Queue (notifications.queue_email) `template` to `recipients`, one copy per language;
-    `subject` is called in each language."""
+    """Queue (notifications.queue_email) `template` to `recipients`, one copy per language
+    (`chosen`: as for by_language); `subject` is called in each language."""
     from gcm_tracker.tracker.notifications import queue_email
 
-    for language, group in by_language(recipients):
+    for language, group in by_language(recipients, chosen):
         with translation.override(language):
             body = render_to_string(template, context)
             title = subject()

@@ -21,7 +21,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from gcm_tracker.i18n.mail import by_language, language_key, queue_in_languages
+from gcm_tracker.i18n.mail import (
+    LANGUAGE_FIELD,
+    by_language,
+    language_key,
+    queue_in_languages,
+)
 from gcm_tracker.ops.site_address import absolute_url
 
 from .enums import ReviewState
@@ -87,26 +92,28 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _member_emails(stakeholder) -> list[str]:
+def _member_emails(stakeholder) -> dict[str, str | None]:
+    """The members' addresses, each with its owner's language (i18n.mail), in one query."""
     users = (
         get_user_model()
         .objects.filter(memberships__stakeholder=stakeholder, is_active=True)
         .exclude(email="")
     )
-    return sorted(set(users.values_list("email", flat=True)))
+    return dict(sorted(users.values_list("email", LANGUAGE_FIELD), key=lambda row: row[0]))
 
 
 def _queue_reviewed(*, key, what, subject, template, context, stakeholder) -> None:
     """`subject` is called in each member's language (i18n.mail)."""
-    recipients = _member_emails(stakeholder)
-    if recipients:
+    members = _member_emails(stakeholder)
+    if members:
         queue_in_languages(
             key=key,
             what=what,
             subject=subject,
             template=template,
             context=context,
-            recipients=recipients,
+            recipients=list(members),
+            chosen=members,
         )
 
 
