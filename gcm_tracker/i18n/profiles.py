@@ -5,7 +5,6 @@ it without a query; a session from before this existed reads the profile once an
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
 from gcm_tracker.accounts.models import Profile
 
@@ -47,19 +46,3 @@ def remember(request, language: str) -> None:
         return
     save(request.user, language)
     request.session[SESSION_KEY] = language
-
-
-def users_languages(user_ids) -> dict[int, str]:
-    """The chosen language of each of `user_ids` that has one, in one query (for e-mails)."""
-    return dict(
-        Profile.objects.filter(user_id__in=user_ids)
-        .exclude(language="")
-        .values_list("user_id", "language")
-    )
-
-
-def language_of_address(email: str) -> str | None:
-    """The language of the user whose address is `email`, when exactly one account has it."""
-    users = get_user_model().objects.filter(email__iexact=email)
-    found = list(Profile.objects.filter(user__in=users).values_list("language", flat=True)[:2])
-    return languages.exact(found[0]) if len(found) == 1 else None
