@@ -150,10 +150,9 @@ def populate() -> None:
         *Permission.objects.filter(codename__in=["view_country", "view_tag"])
     )
     group.permissions.add(*Permission.objects.filter(codename__in=["change_tag", "add_tag"]))
-    for user in UserFactory.create_batch(2):
+    for user, language in zip(UserFactory.create_batch(2), ("fr", "zh-hans"), strict=True):
         user.user_permissions.add(*Permission.objects.filter(codename__in=["view_tag", "add_tag"]))
         api_token_create(user=user)
-    for user, language in zip(UserFactory.create_batch(2), ("fr", "zh-hans"), strict=True):
         profiles.save(user, language)
     for country in countries[:MIN_ROWS]:
         LogEntry.objects.create(
