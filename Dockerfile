@@ -8,15 +8,22 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     WEB_CONCURRENCY=2
 
 WORKDIR /app
-# WeasyPrint (briefing packs as PDF) draws text with Pango; fonts with wide coverage of scripts.
+# WeasyPrint (briefing packs as PDF) draws text with Pango; fonts with wide coverage of scripts,
+# Chinese included (fonts-noto-cjk) for packs in Simplified Chinese.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+        fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
+# The interface's catalogues (.mo files are not in the repository); the image has no GNU gettext,
+# so the project's compilemessages writes them with Babel.
+RUN DJANGO_SECRET_KEY=compilemessages-only \
+    DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend \
+    python manage.py compilemessages --ignore "*/node_modules/*"
 # collectstatic needs settings to import (DEBUG off); this key and mail backend only exist during
 # the build. The app user owns staticfiles/ so that collectstatic can run again when the container
 # starts, and media/, where the worker writes the open-data files and briefing packs (a volume

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 run demo: export DJANGO_SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test install lint format migrations-check seed demo admin axe bench
+.PHONY: run test install lint format migrations-check seed demo admin axe bench messages compilemessages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,21 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
-run: install
+# The interface's catalogues (docs/translating.md). `make messages` brings every locale/*/django.po
+# up to date with the strings marked in the code and templates; translators then fill them in.
+# Tests compare the catalogues with this very command (tests/i18n), so change it in both places.
+LOCALES := --locale fr --locale ru --locale zh_Hans
+MAKEMESSAGES_IGNORE := --ignore ".venv/*" --ignore "tests/*" --ignore "bench/*" \
+	--ignore "*/node_modules/*" --ignore "static/vendor/*"
+messages: install
+	$(BIN)/python manage.py makemessages $(LOCALES) --add-location file $(MAKEMESSAGES_IGNORE)
+
+# The compiled catalogues (.mo) are not committed: `make run` and `make test` build them (with
+# GNU gettext's msgfmt, or Babel when it is missing: gcm_tracker/i18n/management/commands).
+compilemessages: install
+	$(BIN)/python manage.py compilemessages --ignore ".venv/*" --ignore "*/node_modules/*"
+
+run: install compilemessages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py build_open_data --if-changed
@@ -39,7 +53,7 @@ $(AXE): tests/browser/package-lock.json
 
 axe: $(AXE)
 
-test: install axe
+test: install axe compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

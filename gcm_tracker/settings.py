@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "gcm_tracker.ops",
     "gcm_tracker.briefings",
     "gcm_tracker.follow",
+    # Languages: the middleware, the language menu, localised country names, compilemessages.
+    "gcm_tracker.i18n",
 ]
 
 MIDDLEWARE = [
@@ -129,12 +131,14 @@ MIDDLEWARE = [
     "gcm_tracker.api.middleware.TokenAnswersAreNotStoredMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Links in e-mails sent while handling a request carry the address it came to.
     "gcm_tracker.ops.site_address.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request's language (?lang=, cookie, profile, Accept-Language), in place of Django's
+    # LocaleMiddleware; after authentication, as a signed-in user's profile language counts.
+    "gcm_tracker.i18n.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers 503 with Retry-After when a view finds the database unreachable.
@@ -160,6 +164,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gcm_tracker.i18n.context.languages",
             ],
         },
     },
@@ -305,11 +310,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# ESCAP's working languages, each named in itself (the interface catalogues go in locale/; staff's
-# translations of content in the columns of tracker/translation.py).
+# ESCAP's working languages. Each is named in itself (not translated), so that the language menu
+# reads the same whatever the page's language. Catalogues: locale/<fr|ru|zh_Hans>/LC_MESSAGES/
+# (docs/translating.md). How a request's language is chosen: gcm_tracker.i18n.middleware.
+# Staff's translations of content are in the columns of tracker/translation.py.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("ru", "Русский"), ("zh-hans", "简体中文")]
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("zh-hans", "简体中文"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language chosen (by ?lang= or the menu) is kept for a year; it is not personal data, so
+# the public page cache still serves a visitor who has it (keyed by the language).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 # Dates and times are shown in one style per language ("19 November 2020"), set in
 # gcm_tracker/formats/<language>/formats.py; downloads and the API use ISO 8601.
@@ -461,6 +477,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 # The preload token does nothing until the domain is submitted to the browsers' preload list.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
     # __Host-: sent only over HTTPS, only to this host, path /; no other subdomain can set them.

@@ -164,6 +164,11 @@ MATRIX = {
     "accounts:password_reset_complete": ([], {"GET": everyone(200), "POST": everyone(405)}),
     "accounts:request": ([], {"GET": everyone(200), "POST": everyone(200)}),
     "accounts:api_token": ([], {"GET": signed_in(302), "POST": signed_in(302)}),
+    # An empty choice is valid (no language): saved, then back to the page.
+    "accounts:language": (
+        [],
+        {"GET": signed_in(302), "POST": signed_in(302, **dict.fromkeys(PERSONAS[1:], 302))},
+    ),
     "workspace:home": ([], {"GET": signed_in(302), "POST": signed_in(302)}),
     "workspace:action-create": (
         [],

@@ -12,15 +12,17 @@ def _text(path: str) -> str:
     return " ".join((ROOT / path).read_text(encoding="utf-8").split())
 
 
-def test_readme_says_english_only_while_there_are_no_translations():
-    # The README said the other languages "follow in locale/", which did not exist.
-    translations = sorted(p.name for p in (ROOT / "locale").glob("*/LC_MESSAGES/django.po"))
-
-    assert translations == []
-    assert "the site is in English only for now: there are no translations yet." in _text(
-        "README.md"
+def test_readme_names_the_languages_the_settings_offer():
+    # The README said the site was in English only; issue 17 added French, Russian and Chinese.
+    readme = _text("README.md")
+    assert [code for code, _name in settings.LANGUAGES] == ["en", "fr", "ru", "zh-hans"]
+    assert (
+        "The interface is in ESCAP's languages: English, French, Russian and Simplified Chinese."
+        in readme
     )
-    assert "follow in `locale/`" not in _text("README.md")
+    assert "`?lang=` parameter (`en`, `fr`, `ru`, `zh-hans`," in readme
+    assert (ROOT / "docs" / "translating.md").exists()
+    assert "English only" not in readme
 
 
 def _variables_read_by_the_benchmark() -> set[str]:

@@ -62,4 +62,5 @@ urlpatterns = [
     ),
     path("request/", rate_limited(ACCOUNT_REQUEST)(views.account_request), name="request"),
     path("api-token/", views.api_token, name="api_token"),
+    path("language/", views.language, name="language"),
 ]

@@ -1,12 +1,17 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from gcm_tracker.i18n import profiles
+from gcm_tracker.i18n.middleware import set_language_cookie
 from gcm_tracker.tracker.services import api_token_create, api_token_of, api_token_revoke
 
-from .forms import AccountRequestForm
+from .forms import AccountRequestForm, LanguageForm
+from .models import Profile
 
 
 def account_request(request):
@@ -15,6 +20,7 @@ def account_request(request):
     if request.method == "POST" and form.is_valid():
         if request.user.is_authenticated:
             form.instance.requested_by = request.user
+        form.instance.language = translation.get_language()
         form.save()
         messages.success(
             request,
@@ -44,3 +50,25 @@ def api_token(request):
     if new_key:
         add_never_cache_headers(response)
     return response
+
+
+@login_required
+def language(request):
+    """The signed-in user's language for pages and e-mails. Saving it also sets the language
+    cookie (which comes first for pages), so that the choice shows at once in this browser."""
+    profile = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
+    # Bound on any POST: an empty one chooses no language, which is a valid choice.
+    form = LanguageForm(request.POST if request.method == "POST" else None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["language"]
+        profiles.save(request.user, chosen)
+        request.session[profiles.SESSION_KEY] = chosen
+        with translation.override(chosen or translation.get_language()):
+            messages.success(request, _("Your language was saved."))
+        response = redirect("accounts:language")
+        if chosen:
+            set_language_cookie(response, chosen)
+        else:
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        return response
+    return render(request, "accounts/language.html", {"form": form})

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from gcm_tracker.i18n.countries import sort_key
 from gcm_tracker.tracker import country_selectors, selectors
 from gcm_tracker.tracker.enums import EscapMembership
 from gcm_tracker.tracker.filters import MatrixFilter
@@ -100,13 +101,18 @@ def disagreement_list(request):
     )
 
 
+def _name(figures) -> str:
+    # The name the reader sees, in their language, accents aside.
+    return sort_key(figures.country.localized_name)
+
+
 COUNTRY_SORTS = {
-    "name": lambda f: f.country.short_name,
-    "subregion": lambda f: (f.country.get_subregion_display(), f.country.short_name),
-    "-share": lambda f: (-(f.advanced_share or -1), f.country.short_name),
-    "share": lambda f: (f.advanced_share or -1, f.country.short_name),
-    "-applicable": lambda f: (-f.applicable, f.country.short_name),
-    "-civil_society": lambda f: (-f.civil_society.total, f.country.short_name),
+    "name": _name,
+    "subregion": lambda f: (f.country.get_subregion_display(), _name(f)),
+    "-share": lambda f: (-(f.advanced_share or -1), _name(f)),
+    "share": lambda f: (f.advanced_share or -1, _name(f)),
+    "-applicable": lambda f: (-f.applicable, _name(f)),
+    "-civil_society": lambda f: (-f.civil_society.total, _name(f)),
 }
 
 

@@ -67,7 +67,7 @@ class ChangesFeed(Feed):
             voice = cell.stakeholder.name if cell.stakeholder else cell.get_voice_display()
             return _("%(reference)s in %(country)s (%(voice)s): %(status)s") % {
                 "reference": cell.recommendation.reference,
-                "country": cell.country.short_name,
+                "country": cell.country.localized_name,
                 "voice": voice,
                 "status": row.get_status_display(),
             }

@@ -14,7 +14,7 @@ import logging
 
 from django.db import transaction
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -68,35 +68,39 @@ def send_digest(subscription_id: int, through: datetime.datetime) -> bool:
         since = subscription.last_sent_through
         subscription.last_sent_through = through
         subscription.save(update_fields=["last_sent_through"])
-        view = VIEWS.get(subscription.view)
-        try:
-            _query, filterset = normalise(view, QueryDict(subscription.query))
-        except (AttributeError, ValueError):
-            # The list or a filter value is gone (a deleted organisation): nothing can match.
-            logger.warning("Subscription %s follows a list that no longer exists.", subscription_id)
-            return False
-        items = view.items(filterset, since, through, DIGEST_ITEMS + 1)
-        if not items:
-            return False
-        mail.send(
-            subscription,
-            subject=ngettext(
-                "GCM Tracker: %(count)d change in “%(list)s”",
-                "GCM Tracker: %(count)d changes in “%(list)s”",
-                min(len(items), DIGEST_ITEMS),
+        # In the language the address subscribed in.
+        with translation.override(subscription.language):
+            view = VIEWS.get(subscription.view)
+            try:
+                _query, filterset = normalise(view, QueryDict(subscription.query))
+            except (AttributeError, ValueError):
+                # The list or a filter value is gone (a deleted organisation): nothing can match.
+                logger.warning(
+                    "Subscription %s follows a list that no longer exists.", subscription_id
+                )
+                return False
+            items = view.items(filterset, since, through, DIGEST_ITEMS + 1)
+            if not items:
+                return False
+            mail.send(
+                subscription,
+                subject=ngettext(
+                    "GCM Tracker: %(count)d change in “%(list)s”",
+                    "GCM Tracker: %(count)d changes in “%(list)s”",
+                    min(len(items), DIGEST_ITEMS),
+                )
+                % {"count": min(len(items), DIGEST_ITEMS), "list": view.label},
+                template="emails/follow_digest.txt",
+                context={
+                    "view": view,
+                    "items": [(item, absolute(item.path)) for item in items[:DIGEST_ITEMS]],
+                    "more": len(items) > DIGEST_ITEMS,
+                    "page_url": absolute(view.page_url(subscription.query)),
+                    "since": timezone.localtime(since),
+                    "through": timezone.localtime(through),
+                    "frequency": _("daily")
+                    if subscription.frequency == Frequency.DAILY
+                    else _("weekly"),
+                },
             )
-            % {"count": min(len(items), DIGEST_ITEMS), "list": view.label},
-            template="emails/follow_digest.txt",
-            context={
-                "view": view,
-                "items": [(item, absolute(item.path)) for item in items[:DIGEST_ITEMS]],
-                "more": len(items) > DIGEST_ITEMS,
-                "page_url": absolute(view.page_url(subscription.query)),
-                "since": timezone.localtime(since),
-                "through": timezone.localtime(through),
-                "frequency": _("daily")
-                if subscription.frequency == Frequency.DAILY
-                else _("weekly"),
-            },
-        )
     return True

@@ -146,7 +146,7 @@ def _assessment_items(changes: QuerySet[AssessmentChange], limit) -> list[Item]:
                 change.changed_at,
                 _("%(country)s, %(reference)s: %(status)s (%(voice)s)")
                 % {
-                    "country": cell.country.short_name,
+                    "country": cell.country.localized_name,
                     "reference": cell.recommendation.reference,
                     "status": change.get_status_display(),
                     "voice": voice,

@@ -10,6 +10,7 @@ Unsubscribing deletes the row.
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,10 @@ class Subscription(models.Model):
     view = models.CharField(_("list"), max_length=30)
     query = models.CharField(_("filters"), max_length=1000, blank=True)
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency)
+    # The language the address subscribed in: its confirmation and digests are written in it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     # Secret: confirmation and unsubscribe links carry it (signed), and nothing else names a row.
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(_("signed up"), default=timezone.now)

@@ -17,15 +17,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from gcm_tracker.i18n.mail import queue_in_languages
 from gcm_tracker.tracker import staleness
 from gcm_tracker.tracker.changes import ChangeFilters
 from gcm_tracker.tracker.enums import AssessmentVoice
 from gcm_tracker.tracker.models import Stakeholder
-from gcm_tracker.tracker.notifications import absolute, queue_email
+from gcm_tracker.tracker.notifications import absolute
 
 from .models import ReminderSent
 
@@ -48,12 +49,12 @@ def _queue(*, audience, month, subject, context, recipients) -> bool:
     with transaction.atomic():
         if not _claim(audience, month):
             return False
-        body = render_to_string("emails/stale_reminder.txt", context)
-        queue_email(
+        queue_in_languages(
             key=f"stale-reminder:{audience}:{month:%Y-%m}",
             what=f"the stale reminder of {month:%Y-%m} to {audience}",
             subject=subject,
-            body=body,
+            template="emails/stale_reminder.txt",
+            context=context,
             recipients=recipients,
         )
     return True
@@ -102,8 +103,10 @@ def send_month(month: datetime.date) -> int:
         sent += _queue(
             audience=f"organisation:{organisation.pk}",
             month=month,
-            subject=_("GCM Tracker: %(organisation)s's items that have gone quiet")
-            % {"organisation": organisation.name},
+            subject=lambda organisation=organisation: (
+                _("GCM Tracker: %(organisation)s's items that have gone quiet")
+                % {"organisation": organisation.name}
+            ),
             context=context,
             recipients=recipients,
         )
@@ -120,9 +123,9 @@ def send_month(month: datetime.date) -> int:
         sent += _queue(
             audience="staff",
             month=month,
-            subject=_("GCM Tracker: official assessments that have gone quiet"),
+            subject=lambda: _("GCM Tracker: official assessments that have gone quiet"),
             context={
-                "audience": _("ESCAP staff"),
+                "audience": gettext_lazy("ESCAP staff"),
                 "months": settings.GCM_STALE_CELL_MONTHS,
                 "cell_count": official_count,
                 "cells": list(officials[:LISTED]),

@@ -5,7 +5,7 @@ Each is idempotent: see the modules for how."""
 import datetime
 
 from celery import shared_task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gcm_tracker.tracker.notifications import absolute
@@ -20,18 +20,19 @@ def send_confirmation(subscription_id: int) -> bool:
     subscription = Subscription.objects.filter(pk=subscription_id).first()
     if subscription is None or subscription.confirmed_at is not None:
         return False
-    view = VIEWS[subscription.view]
-    mail.send(
-        subscription,
-        subject=_("Confirm that you want to follow “%(list)s”") % {"list": view.label},
-        template="emails/follow_confirm.txt",
-        context={
-            "view": view,
-            "frequency": subscription.get_frequency_display(),
-            "confirm_url": mail.confirm_url(subscription),
-            "page_url": absolute(view.page_url(subscription.query)),
-        },
-    )
+    with translation.override(subscription.language):
+        view = VIEWS[subscription.view]
+        mail.send(
+            subscription,
+            subject=_("Confirm that you want to follow “%(list)s”") % {"list": view.label},
+            template="emails/follow_confirm.txt",
+            context={
+                "view": view,
+                "frequency": subscription.get_frequency_display(),
+                "confirm_url": mail.confirm_url(subscription),
+                "page_url": absolute(view.page_url(subscription.query)),
+            },
+        )
     return True
 
 

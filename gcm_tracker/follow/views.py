@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -62,7 +63,12 @@ def _sign_up(email: str, view: str, query: str, frequency: str) -> None:
             try:
                 with transaction.atomic():
                     subscription = Subscription.objects.create(
-                        email=email, view=view, query=query, frequency=frequency
+                        email=email,
+                        view=view,
+                        query=query,
+                        frequency=frequency,
+                        # The page's language: the e-mails to this address are written in it.
+                        language=get_language(),
                     )
             except IntegrityError:
                 return  # signed up by a parallel request, which sends the confirmation
@@ -70,7 +76,8 @@ def _sign_up(email: str, view: str, query: str, frequency: str) -> None:
             return  # already following: nothing to confirm, and a stranger may not change it
         else:
             subscription.frequency = frequency
-            subscription.save(update_fields=["frequency"])
+            subscription.language = get_language()
+            subscription.save(update_fields=["frequency", "language"])
         pk = subscription.pk
         transaction.on_commit(lambda: send_confirmation.delay(pk))
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.forms.utils import flatatt
@@ -24,8 +25,10 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+
+from gcm_tracker.i18n import countries
 
 from .models import Consultation, Country, Recommendation, Stakeholder, Tag
 from .scope import applicable_countries, escap_countries
@@ -111,11 +114,16 @@ def clean_query(value: str | None) -> str:
 
 
 def country_label(country: Country) -> str:
-    return f"{country.short_name} ({country.iso3})"
+    return f"{country.localized_name} ({country.iso3})"
 
 
 def countries_matching(query: str) -> QuerySet[Country]:
     match = Q(short_name__icontains=query) | Q(name__icontains=query)
+    if get_language() != settings.LANGUAGE_CODE:
+        # Also the names the reader sees in their language (CLDR's, kept in memory).
+        match |= Q(
+            iso3__in=countries.matching(query, Country.objects.values_list("iso3", "short_name"))
+        )
     if len(query) == 3:
         match |= Q(iso3=query.upper())
     return Country.objects.filter(match).order_by("short_name")

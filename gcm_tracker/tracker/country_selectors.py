@@ -88,7 +88,7 @@ class Cell:
         progress, official; Limited progress, civil society (2 organisations)"."""
         phrases = _phrases(get_language())
         where = phrases["where"] % {
-            "country": self.country.short_name,
+            "country": self.country.localized_name,
             "paragraph": self.recommendation.paragraph,
         }
         if not self.applicable:

@@ -104,6 +104,8 @@ class AssessmentVoice(models.TextChoices):
     """Whose view a country assessment gives: the government's own report, or a civil-society
     organisation's (the Open Government Partnership's self-assessment vs independent review)."""
 
+    # Translators: a voice, whose assessment it is: the government's own ("the official
+    # view"), as opposed to civil society's. An adjective, used alone in table headings.
     OFFICIAL = "official", _("Official")
     CIVIL_SOCIETY = "civil_society", _("Civil society")
 

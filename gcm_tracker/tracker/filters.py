@@ -190,6 +190,7 @@ class RecommendationFilter(PublicFilterSet):
     status = django_filters.MultipleChoiceFilter(
         # Five values: checkboxes, which need no Ctrl-click and show what is chosen.
         widget=forms.CheckboxSelectMultiple,
+        # Translators: how far a recommendation has been implemented (a filter's label).
         label=_("Status"),
         choices=RecommendationStatus.choices,
         # A plain column: no duplicate rows to remove, so no DISTINCT over the whole list.
@@ -399,6 +400,7 @@ class MatrixFilter(PublicFilterSet):
     )
     voice = django_filters.ChoiceFilter(
         widget=QuickSelect,
+        # Translators: whose assessment: the government's (official) or civil society's.
         label=_("Voice"),
         choices=[
             (BOTH_VOICES, _("Both voices")),

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gcm_tracker.i18n.countries import country_name
+
 from .enums import (
     AccountRequestState,
     ActionProgress,
@@ -233,7 +235,13 @@ class Country(NaturalKeyModel):
         ]
 
     def __str__(self):
-        return self.short_name
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language: the UN name in English, CLDR's in the others
+        (i18n.countries)."""
+        return country_name(self.iso3, self.short_name)
 
 
 class Stakeholder(NaturalKeyModel, TimeStampedModel):
@@ -989,6 +997,11 @@ class AccountRequest(TimeStampedModel):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The language of the page the request was made on: the answer, and the account's e-mails
+    # once approved (the new user's language), are written in it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -17,8 +17,16 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from gcm_tracker.i18n.mail import (
+    LANGUAGE_FIELD,
+    by_language,
+    language_key,
+    queue_in_languages,
+)
 from gcm_tracker.ops.site_address import absolute_url
 
 from .enums import ReviewState
@@ -84,28 +92,40 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _member_emails(stakeholder) -> list[str]:
+def _member_emails(stakeholder) -> dict[str, str | None]:
+    """The members' addresses, each with its owner's language (i18n.mail), in one query."""
     users = (
         get_user_model()
         .objects.filter(memberships__stakeholder=stakeholder, is_active=True)
         .exclude(email="")
     )
-    return sorted(set(users.values_list("email", flat=True)))
+    return dict(sorted(users.values_list("email", LANGUAGE_FIELD), key=lambda row: row[0]))
 
 
 def _queue_reviewed(*, key, what, subject, template, context, stakeholder) -> None:
-    body = render_to_string(template, context)
-    recipients = _member_emails(stakeholder)
-    if recipients:
-        queue_email(key=key, what=what, subject=subject, body=body, recipients=recipients)
+    """`subject` is called in each member's language (i18n.mail)."""
+    members = _member_emails(stakeholder)
+    if members:
+        queue_in_languages(
+            key=key,
+            what=what,
+            subject=subject,
+            template=template,
+            context=context,
+            recipients=list(members),
+            chosen=members,
+        )
 
 
 def action_reviewed(action) -> None:
     """Tell the organisation's members that their action was published or returned."""
     published = action.review_state == ReviewState.PUBLISHED
-    subject = (_("Published: %(title)s") if published else _("Returned for changes: %(title)s")) % {
-        "title": _one_line(action.title)
-    }
+
+    def subject():
+        return (
+            _("Published: %(title)s") if published else _("Returned for changes: %(title)s")
+        ) % {"title": _one_line(action.title)}
+
     _queue_reviewed(
         # One review of one action: it is published once, or returned at this moment.
         key=f"action-reviewed:{action.pk}:{action.review_state}:{action.reviewed_at.isoformat()}",
@@ -130,15 +150,17 @@ def assessment_reviewed(submission) -> None:
     """Tell the organisation's members that their country assessment was published or
     returned."""
     published = submission.review_state == ReviewState.PUBLISHED
-    cell = {
-        "reference": submission.recommendation.reference,
-        "country": submission.country.short_name,
-    }
-    subject = (
-        _("Published: your assessment of %(reference)s in %(country)s")
-        if published
-        else _("Returned for changes: your assessment of %(reference)s in %(country)s")
-    ) % cell
+
+    def subject():
+        return (
+            _("Published: your assessment of %(reference)s in %(country)s")
+            if published
+            else _("Returned for changes: your assessment of %(reference)s in %(country)s")
+        ) % {
+            "reference": submission.recommendation.reference,
+            "country": submission.country.localized_name,
+        }
+
     reviewed_at = submission.reviewed_at.isoformat()
     _queue_reviewed(
         key=f"assessment-reviewed:{submission.pk}:{submission.review_state}:{reviewed_at}",
@@ -168,48 +190,54 @@ def review_digest(waiting, assessments=(), *, day: str) -> int:
         if user.has_perm("tracker.review_followupaction")
         or user.has_perm("tracker.review_assessmentsubmission")
     ]
-    body = render_to_string(
-        "emails/review_digest.txt",
-        {
-            "actions": waiting,
-            "assessments": assessments,
-            "link": absolute(reverse("workspace:review-queue")),
-        },
-    )
-    subject = _("%(count)d submissions wait for review") % {
-        "count": len(waiting) + len(assessments)
+    context = {
+        "actions": waiting,
+        "assessments": assessments,
+        "link": absolute(reverse("workspace:review-queue")),
     }
-    for user in reviewers:
-        queue_email(
-            key=f"review-digest:{day}:{user.pk}",
-            what=f"of the review digest to user {user.pk}",
-            subject=subject,
-            body=body,
-            recipients=[user.email],
-            after_commit=False,
-        )
+    count = len(waiting) + len(assessments)
+    # Written once per language among the reviewers (i18n.mail), sent to each on their own.
+    for language, addresses in by_language([user.email for user in reviewers]):
+        with translation.override(language):
+            body = render_to_string("emails/review_digest.txt", context)
+            subject = ngettext(
+                "%(count)d submission waits for review",
+                "%(count)d submissions wait for review",
+                count,
+            ) % {"count": count}
+        for user in reviewers:
+            if user.email in addresses:
+                queue_email(
+                    key=language_key(f"review-digest:{day}:{user.pk}", language),
+                    what=f"of the review digest to user {user.pk}",
+                    subject=subject,
+                    body=body,
+                    recipients=[user.email],
+                    after_commit=False,
+                )
     return len(reviewers)
 
 
 def account_ready(user, set_password_path: str) -> None:
-    body = render_to_string(
-        "emails/account_ready.txt", {"user": user, "link": absolute(set_password_path)}
-    )
-    queue_email(
+    queue_in_languages(
         key=f"account-ready:{user.pk}",
         what=f"to new user {user.pk}",
-        subject=_("Your GCM Tracker account"),
-        body=body,
+        subject=lambda: _("Your GCM Tracker account"),
+        template="emails/account_ready.txt",
+        context={"user": user, "link": absolute(set_password_path)},
         recipients=[user.email],
     )
 
 
 def account_request_declined(account_request) -> None:
-    body = render_to_string("emails/account_request_declined.txt", {"request": account_request})
+    # In the language the request was made in, not the staff member's.
+    with translation.override(account_request.language):
+        body = render_to_string("emails/account_request_declined.txt", {"request": account_request})
+        subject = _("Your request for a GCM Tracker account")
     queue_email(
         key=f"account-request-declined:{account_request.pk}",
         what=f"declining account request {account_request.pk}",
-        subject=_("Your request for a GCM Tracker account"),
+        subject=subject,
         body=body,
         recipients=[account_request.email],
     )

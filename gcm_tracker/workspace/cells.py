@@ -27,7 +27,7 @@ def cell_or_404(reference: str, iso3: str) -> tuple[Recommendation, Country]:
     if not is_applicable(recommendation, country):
         raise Http404(
             _("Recommendation %(reference)s does not apply to %(country)s.")
-            % {"reference": recommendation.reference, "country": country.short_name}
+            % {"reference": recommendation.reference, "country": country.localized_name}
         )
     return recommendation, country
 

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from gcm_tracker.follow.models import ReminderSent, Subscription
+from gcm_tracker.i18n import profiles
 from gcm_tracker.tracker import enums, models, services
 from gcm_tracker.tracker.services.tokens import api_token_create
 
@@ -149,9 +150,10 @@ def populate() -> None:
         *Permission.objects.filter(codename__in=["view_country", "view_tag"])
     )
     group.permissions.add(*Permission.objects.filter(codename__in=["change_tag", "add_tag"]))
-    for user in UserFactory.create_batch(2):
+    for user, language in zip(UserFactory.create_batch(2), ("fr", "zh-hans"), strict=True):
         user.user_permissions.add(*Permission.objects.filter(codename__in=["view_tag", "add_tag"]))
         api_token_create(user=user)
+        profiles.save(user, language)
     for country in countries[:MIN_ROWS]:
         LogEntry.objects.create(
             user=staff,

@@ -12,6 +12,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from gcm_tracker.i18n import profiles
+
 from .. import notifications
 from ..enums import AccountRequestState
 from ..models import AccountRequest, Membership, Stakeholder
@@ -43,6 +45,7 @@ def contributor_create(
     stakeholder: Stakeholder,
     first_name: str = "",
     last_name: str = "",
+    language: str = "",
 ) -> AbstractBaseUser:
     """Create a contributor of `stakeholder` and e-mail them a link to choose their password.
 
@@ -66,6 +69,9 @@ def contributor_create(
     user.save()
     user.groups.add(Group.objects.get(name=CONTRIBUTORS))
     Membership.objects.create(user=user, stakeholder=stakeholder)
+    if language:
+        # Their e-mails, this first one included, are in it (i18n.mail).
+        profiles.save(user, language)
     notifications.account_ready(user, _set_password_path(user))
     return user
 
@@ -128,6 +134,7 @@ def account_request_approve(
         email=locked.email,
         stakeholder=locked.stakeholder,
         first_name=locked.name[:150],
+        language=locked.language,
     )
     locked.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
     return user

@@ -1,0 +1,47 @@
+"""The interface's catalogues as the tests read them (Babel's reader)."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.core.management import call_command
+
+# Our language codes and their catalogues' directories (locale/<dir>/LC_MESSAGES/django.po).
+LOCALES = {"fr": "fr", "ru": "ru", "zh-hans": "zh_Hans"}
+# CLDR's plural forms: French one/other, Russian one/few/many, Chinese a single form.
+PLURAL_FORMS = {"fr": 2, "ru": 3, "zh-hans": 1}
+LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
+
+# While the catalogues are being written, a missing one is skipped with this message rather
+# than failed. Once every catalogue is in the repository, set this to False: then a missing
+# catalogue fails like an incomplete one.
+SKIP_MISSING_CATALOGUES = True
+
+
+def po_path(language: str, base: Path = LOCALE_DIR) -> Path:
+    return base / LOCALES[language] / "LC_MESSAGES" / "django.po"
+
+
+def load(language: str, base: Path = LOCALE_DIR):
+    """The catalogue of `language`, or a skip (or failure, see above) when there is none."""
+    path = po_path(language, base)
+    if not path.exists():
+        message = f"No catalogue for {language} yet ({path.relative_to(settings.BASE_DIR)})."
+        if SKIP_MISSING_CATALOGUES:
+            pytest.skip(message)
+        pytest.fail(message)
+    with path.open("rb") as po:
+        return read_po(po, abort_invalid=True)
+
+
+def compile_catalogues() -> None:
+    """Compile the catalogues as `make test` does (files already up to date are skipped), so
+    that tests of translated pages run on the .po files as they are, even under plain pytest."""
+    if LOCALE_DIR.exists():
+        call_command(
+            "compilemessages",
+            locale=[d.name for d in LOCALE_DIR.iterdir() if d.is_dir()],
+            ignore_patterns=[".venv/*", "*/node_modules/*"],
+            verbosity=0,
+        )
