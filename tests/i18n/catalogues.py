@@ -13,24 +13,16 @@ LOCALES = {"fr": "fr", "ru": "ru", "zh-hans": "zh_Hans"}
 PLURAL_FORMS = {"fr": 2, "ru": 3, "zh-hans": 1}
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 
-# While the catalogues are being written, a missing one is skipped with this message rather
-# than failed. Once every catalogue is in the repository, set this to False: then a missing
-# catalogue fails like an incomplete one.
-SKIP_MISSING_CATALOGUES = True
-
 
 def po_path(language: str, base: Path = LOCALE_DIR) -> Path:
     return base / LOCALES[language] / "LC_MESSAGES" / "django.po"
 
 
 def load(language: str, base: Path = LOCALE_DIR):
-    """The catalogue of `language`, or a skip (or failure, see above) when there is none."""
+    """The catalogue of `language`; a test fails when there is none."""
     path = po_path(language, base)
     if not path.exists():
-        message = f"No catalogue for {language} yet ({path.relative_to(settings.BASE_DIR)})."
-        if SKIP_MISSING_CATALOGUES:
-            pytest.skip(message)
-        pytest.fail(message)
+        pytest.fail(f"No catalogue for {language} ({path.relative_to(settings.BASE_DIR)}).")
     with path.open("rb") as po:
         return read_po(po, abort_invalid=True)
 

@@ -1,7 +1,6 @@
 """Every catalogue is complete, current and valid: no untranslated or fuzzy entry, nothing the
 canonical makemessages command (`make messages`) would add, every placeholder kept and the
-plural forms each language has. A catalogue that does not exist yet is skipped
-(catalogues.SKIP_MISSING_CATALOGUES)."""
+plural forms each language has. A missing catalogue fails too."""
 
 import contextlib
 import shutil

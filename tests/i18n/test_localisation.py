@@ -11,6 +11,7 @@ from django.utils import translation
 
 from gcm_tracker.accounts.models import Profile
 from gcm_tracker.i18n.countries import alpha2, country_name
+from gcm_tracker.tracker.choosing import countries_matching
 from gcm_tracker.tracker.models import Country
 from tests.factories import (
     ConsultationFactory,
@@ -166,11 +167,9 @@ def test_a_signed_in_user_with_a_profile_language_costs_no_extra_query(
 
 
 def test_the_chooser_finds_a_country_by_its_name_in_the_language(db):
-    from gcm_tracker.workspace.choices import _countries_matching
-
     CountryFactory(iso3="THA", name="Thailand", short_name="Thailand")
     CountryFactory(iso3="VNM", name="Viet Nam", short_name="Viet Nam")
     with translation.override("fr"):
-        assert [c.iso3 for c in _countries_matching("thaïl")] == ["THA"]
+        assert [c.iso3 for c in countries_matching("thaïl")] == ["THA"]
     with translation.override("zh-hans"):
-        assert [c.iso3 for c in _countries_matching("越南")] == ["VNM"]
+        assert [c.iso3 for c in countries_matching("越南")] == ["VNM"]
