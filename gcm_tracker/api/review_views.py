@@ -10,10 +10,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from gcm_tracker.tracker.changes import changes_between, distribution_as_of
+from gcm_tracker.tracker.changes import changes_between
 from gcm_tracker.tracker.enums import AssessmentVoice, Subregion
 from gcm_tracker.tracker.models import Country, Snapshot, StatusChange
 from gcm_tracker.tracker.review_filters import ChangesFilter
+from gcm_tracker.tracker.snapshot_distributions import snapshot_distribution
 
 from . import review_serializers
 from .schema import BAD_REQUEST
@@ -132,7 +133,7 @@ class SnapshotViewSet(PublicViewSet):
 
     def get_object(self):
         snapshot = super().get_object()
-        distribution = distribution_as_of(snapshot.date)
+        distribution = snapshot_distribution(snapshot)
         iso3 = dict(
             Country.objects.filter(pk__in=distribution.by_country).values_list("pk", "iso3")
         )
