@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import staleness
+from gcm_tracker.tracker.cache import cached_public
 from gcm_tracker.tracker.changes import (
     STATUS_ORDER,
     ChangeFilters,
@@ -244,8 +245,13 @@ def _voices_added(by_voice: dict[str, dict[str, int]], voice: str) -> dict[str, 
 
 
 def _distribution(snapshot, day, filters: ChangeFilters):
-    """A snapshot's kept distribution (counted again only if stale or filtered), or now's."""
+    """A snapshot's kept distribution (counted again only if stale or filtered), or now's
+    (unfiltered: counted once per public-data generation and day, like the cached pages)."""
     if snapshot is None:
+        if filters == ChangeFilters():
+            return cached_public(
+                f"distribution-now:{day.isoformat()}", lambda: distribution_as_of(day)
+            )
         return distribution_as_of(day, filters)
     return snapshot_distribution(snapshot, filters)
 

@@ -362,3 +362,16 @@ def test_a_kept_distribution_is_counted_again_after_public_data_changed(staff):
     assert read.by_objective[14] == {S.IMPLEMENTED: 1}
     spring.refresh_from_db()
     assert spring.distribution["by_objective"]["14"] == {S.IMPLEMENTED: 1}
+
+
+def test_a_comparison_figure_is_lean(client, staff):
+    """About a hundred figures (objectives, subregions, countries) must fit a 300 KB page: each
+    has its bars and table, without whitespace between tags or per-segment tooltips."""
+    _populate(1, staff)
+    response = client.get(reverse("dashboards:snapshot-compare", args=["spring", "summer"]))
+    html = response.content.decode()
+    start = html.index('<figure class="chart movement">')
+    figure = html[start : html.index("</figure>", start) + len("</figure>")]
+    assert "<title>" not in figure
+    assert ">\n" not in figure
+    assert len(figure.encode()) < 2_600
