@@ -9,8 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gcm_tracker.tracker.changes import distribution_as_of
-from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, Subregion
-from gcm_tracker.tracker.models import Assessment, PublicGeneration, Snapshot
+from gcm_tracker.tracker.enums import (
+    AssessmentVoice,
+    RecommendationStatus,
+    ReviewState,
+    Subregion,
+)
+from gcm_tracker.tracker.models import Assessment, FollowUpAction, PublicGeneration, Snapshot
 from gcm_tracker.tracker.snapshot_distributions import keep_distribution, snapshot_distribution
 from tests.factories import (
     CountryFactory,
@@ -375,3 +380,15 @@ def test_a_comparison_figure_is_lean(client, staff):
     assert "<title>" not in figure
     assert ">\n" not in figure
     assert len(figure.encode()) < 2_600
+
+
+def test_the_changes_api_answers_anonymous_clients_from_the_cache(client, staff):
+    _populate(1, staff)
+    url = reverse("api:changes")
+    first = client.get(url, {"since": "2024-01-01"})
+    assert first.json()["counts"]["actions"] == 1
+    # A bulk update moves no public-data generation: the cached answer is still served.
+    FollowUpAction.objects.update(review_state=ReviewState.DRAFT)
+    assert client.get(url, {"since": "2024-01-01"}).json() == first.json()
+    cache.clear()
+    assert client.get(url, {"since": "2024-01-01"}).json()["counts"]["actions"] == 0
