@@ -54,23 +54,8 @@ class PublicAPIRootView(APIRootView):
     permission_classes = [AllowAny]
 
 
-class PublicViewSet(viewsets.ReadOnlyModelViewSet):
-    """Readable by anyone, token or not; unsafe methods have no handler and answer 405.
-
-    AllowAny is chosen here on purpose: the project's default permission is IsAuthenticated, so
-    that an API view that forgets to choose its permissions stays closed.
-    """
-
-    permission_classes = [AllowAny]
-    # Any value up to the next slash reaches the view, which answers a JSON 404 for what it does
-    # not know; a narrower pattern would leave such URLs to Django's HTML 404 page.
-    lookup_value_regex = "[^/]+"
-
-    def list(self, request, *args, **kwargs):
-        return self._cached_for_anonymous(request, super().list, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self._cached_for_anonymous(request, super().retrieve, *args, **kwargs)
+class CachedForAnonymous:
+    """Read views whose answers to clients without a token are cached (public data only)."""
 
     def _cached_for_anonymous(self, request, answer, *args, **kwargs) -> HttpResponse:
         """A client without a token reads public data only, so its answers are cached under the
@@ -87,6 +72,25 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
             content = JSONRenderer().render(answer(request, *args, **kwargs).data)
             cache.set(key, content, TIMEOUT)
         return HttpResponse(content, content_type="application/json")
+
+
+class PublicViewSet(CachedForAnonymous, viewsets.ReadOnlyModelViewSet):
+    """Readable by anyone, token or not; unsafe methods have no handler and answer 405.
+
+    AllowAny is chosen here on purpose: the project's default permission is IsAuthenticated, so
+    that an API view that forgets to choose its permissions stays closed.
+    """
+
+    permission_classes = [AllowAny]
+    # Any value up to the next slash reaches the view, which answers a JSON 404 for what it does
+    # not know; a narrower pattern would leave such URLs to Django's HTML 404 page.
+    lookup_value_regex = "[^/]+"
+
+    def list(self, request, *args, **kwargs):
+        return self._cached_for_anonymous(request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached_for_anonymous(request, super().retrieve, *args, **kwargs)
 
     def filter_queryset(self, queryset):
         # Filters choose rows of a list; a detail URL names its row and ignores them.

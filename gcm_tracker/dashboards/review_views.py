@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import staleness
+from gcm_tracker.tracker.cache import cached_public
 from gcm_tracker.tracker.changes import (
     STATUS_ORDER,
     ChangeFilters,
@@ -24,6 +25,7 @@ from gcm_tracker.tracker.changes import (
 from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, Subregion
 from gcm_tracker.tracker.models import Country, Objective, Snapshot, StatusChange
 from gcm_tracker.tracker.review_filters import ChangesFilter, ReviewFilter
+from gcm_tracker.tracker.snapshot_distributions import snapshot_distribution
 
 from .charts import status_segments
 from .page_cache import public_page
@@ -242,6 +244,18 @@ def _voices_added(by_voice: dict[str, dict[str, int]], voice: str) -> dict[str, 
     return total
 
 
+def _distribution(snapshot, day, filters: ChangeFilters):
+    """A snapshot's kept distribution (counted again only if stale or filtered), or now's
+    (unfiltered: counted once per public-data generation and day, like the cached pages)."""
+    if snapshot is None:
+        if filters == ChangeFilters():
+            return cached_public(
+                f"distribution-now:{day.isoformat()}", lambda: distribution_as_of(day)
+            )
+        return distribution_as_of(day, filters)
+    return snapshot_distribution(snapshot, filters)
+
+
 @require_safe
 @public_page
 def snapshot_compare(request, before: str, after: str):
@@ -258,8 +272,8 @@ def snapshot_compare(request, before: str, after: str):
     if not filterset.is_valid():
         return render(request, "dashboards/snapshot_compare.html", context, status=400)
     filters: ChangeFilters = filterset.change_filters()
-    then = distribution_as_of(before_day, filters)
-    later = distribution_as_of(after_day, filters)
+    then = _distribution(before_snapshot, before_day, filters)
+    later = _distribution(after_snapshot, after_day, filters)
     objectives = Objective.objects.filter(
         number__in=set(then.by_objective) | set(later.by_objective)
     ).order_by("number")

@@ -10,6 +10,7 @@ country_admin.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models as django_models
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -24,6 +25,7 @@ from .enums import ReviewState
 from .forms import handle_status_form
 from .importing.admin import ReportImportAdminMixin
 from .roles import may_manage_memberships
+from .snapshot_distributions import keep_distribution
 from .translation_admin import TranslationsAdminMixin
 
 
@@ -473,3 +475,6 @@ class SnapshotAdmin(TrackerAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        # Counted once the save (and the generation it moves on) is committed, so the kept
+        # distribution carries the generation that follows the save.
+        transaction.on_commit(lambda: keep_distribution(obj))

@@ -1,8 +1,9 @@
 """Snapshots: named moments for review meetings ("Regional review 2024, 12 March 2024").
 
 A snapshot is a label on a date, not a copy of the data: what the tracker showed on that date is
-computed from the append-only histories when asked (tracker.changes.distribution_as_of), so
-snapshots can be named after the fact, for any past date, and cost nothing to keep.
+computed from the append-only histories (tracker.changes.distribution_as_of), so snapshots can be
+named after the fact, for any past date. The unfiltered count is kept on the snapshot while no
+public data changes (tracker.snapshot_distributions), so comparing does not recount it.
 """
 
 from django.conf import settings
@@ -38,6 +39,9 @@ class Snapshot(NaturalKeyModel):
         editable=False,
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    # Kept by tracker.snapshot_distributions only: the unfiltered distribution on `date`, with the
+    # date and public-data generation it was counted at (null: not counted yet).
+    distribution = models.JSONField(_("distribution"), null=True, blank=True, editable=False)
 
     natural_key_fields = ("slug",)
 

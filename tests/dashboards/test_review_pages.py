@@ -4,11 +4,19 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, Subregion
-from gcm_tracker.tracker.models import Assessment, Snapshot
+from gcm_tracker.tracker.changes import distribution_as_of
+from gcm_tracker.tracker.enums import (
+    AssessmentVoice,
+    RecommendationStatus,
+    ReviewState,
+    Subregion,
+)
+from gcm_tracker.tracker.models import Assessment, FollowUpAction, PublicGeneration, Snapshot
+from gcm_tracker.tracker.snapshot_distributions import keep_distribution, snapshot_distribution
 from tests.factories import (
     CountryFactory,
     ObjectiveFactory,
@@ -42,8 +50,13 @@ def _populate(count, staff):
             recommendation, thailand, staff, status=S.IMPLEMENTED, effective_date=D(2024, 5, 1)
         )
         PublishedActionFactory(recommendations=[recommendation], countries=[thailand])
-    Snapshot.objects.create(slug="spring", name="Spring review", date=D(2024, 4, 1))
-    Snapshot.objects.create(slug="summer", name="Summer review", date=D(2024, 7, 1))
+    # Taken as the admin takes them: their distributions counted and kept.
+    keep_distribution(
+        Snapshot.objects.create(slug="spring", name="Spring review", date=D(2024, 4, 1))
+    )
+    keep_distribution(
+        Snapshot.objects.create(slug="summer", name="Summer review", date=D(2024, 7, 1))
+    )
     return thailand
 
 
@@ -286,16 +299,17 @@ def test_stale_filters_by_voice_and_country(client, staff):
 # cache key) and the menu of the objective filter (cached; cold in tests; countries are chosen
 # through a search, which reads nothing until one is chosen); then
 # /changes/ reads the four counts and one query per kind listed (or the one kind shown); /stale/
-# one query per list; a comparison its snapshot(s), the two distributions' four queries each,
-# objectives and countries; the feed the first rows of each of the five kinds.
+# one query per list; a comparison its snapshot(s), for each snapshot the generation its kept
+# distribution is checked against (now: four queries counting it), objectives and countries;
+# the feed the first rows of each of the five kinds.
 PAGES = [
     ("changes", [], {"since": "2024-01-01", "until": "2024-12-31"}, 9),
     ("changes", [], {"since": "2024-01-01", "show": "cells"}, 7),
     ("stale", [], {}, 4),
     ("stale", [], {"show": "cells"}, 4),
     ("snapshot-list", [], {}, 3),
-    ("snapshot-compare", ["spring", "summer"], {}, 14),
-    ("snapshot-compare", ["spring", "now"], {}, 13),
+    ("snapshot-compare", ["spring", "summer"], {}, 8),
+    ("snapshot-compare", ["spring", "now"], {}, 10),
     ("feed-changes", [], {"since": "2024-01-01"}, 7),
 ]
 
@@ -321,5 +335,61 @@ def test_review_api_query_count_is_constant(client, staff, django_assert_num_que
     # and one query per kind.
     with django_assert_num_queries(11):
         assert client.get(reverse("api:changes"), {"since": "2024-01-01"}).status_code == 200
-    with django_assert_num_queries(6):
+    # The snapshot, the generation its kept distribution is checked against, the countries.
+    with django_assert_num_queries(3):
         assert client.get(reverse("api:snapshot-detail", args=["spring"])).status_code == 200
+
+
+def test_a_snapshot_keeps_its_distribution_with_exact_counts(staff, django_assert_num_queries):
+    thailand = _populate(2, staff)
+    spring = Snapshot.objects.get(slug="spring")
+    kept = spring.distribution
+    assert kept["day"] == "2024-04-01"
+    assert kept["by_objective"] == {"13": {S.SUBSTANTIAL: 2}}
+    assert kept["by_country"] == {str(thailand.pk): {AssessmentVoice.OFFICIAL: {S.NOT_STARTED: 2}}}
+    assert kept["by_subregion"] == {
+        Subregion.SOUTH_EAST_ASIA: {AssessmentVoice.OFFICIAL: {S.NOT_STARTED: 2}}
+    }
+    # Read back in one query (the generation), the same as counting from the histories.
+    with django_assert_num_queries(1):
+        read = snapshot_distribution(spring)
+    assert read == distribution_as_of(spring.date)
+
+
+def test_a_kept_distribution_is_counted_again_after_public_data_changed(staff):
+    _populate(1, staff)
+    spring = Snapshot.objects.get(slug="spring")
+    # A correction recorded now, back-dated before the snapshot: the histories say 3 then.
+    recommendation = RecommendationFactory(objectives=[ObjectiveFactory.create(number=14)])
+    set_status(recommendation, staff, new_status=S.IMPLEMENTED, effective_date=D(2024, 3, 15))
+    PublicGeneration.objects.update(number=F("number") + 1)  # as the commit's bump does
+    read = snapshot_distribution(spring)
+    assert read == distribution_as_of(spring.date)
+    assert read.by_objective[14] == {S.IMPLEMENTED: 1}
+    spring.refresh_from_db()
+    assert spring.distribution["by_objective"]["14"] == {S.IMPLEMENTED: 1}
+
+
+def test_a_comparison_figure_is_lean(client, staff):
+    """About a hundred figures (objectives, subregions, countries) must fit a 300 KB page: each
+    has its bars and table, without whitespace between tags or per-segment tooltips."""
+    _populate(1, staff)
+    response = client.get(reverse("dashboards:snapshot-compare", args=["spring", "summer"]))
+    html = response.content.decode()
+    start = html.index('<figure class="chart movement">')
+    figure = html[start : html.index("</figure>", start) + len("</figure>")]
+    assert "<title>" not in figure
+    assert ">\n" not in figure
+    assert len(figure.encode()) < 2_600
+
+
+def test_the_changes_api_answers_anonymous_clients_from_the_cache(client, staff):
+    _populate(1, staff)
+    url = reverse("api:changes")
+    first = client.get(url, {"since": "2024-01-01"})
+    assert first.json()["counts"]["actions"] == 1
+    # A bulk update moves no public-data generation: the cached answer is still served.
+    FollowUpAction.objects.update(review_state=ReviewState.DRAFT)
+    assert client.get(url, {"since": "2024-01-01"}).json() == first.json()
+    cache.clear()
+    assert client.get(url, {"since": "2024-01-01"}).json()["counts"]["actions"] == 0

@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from gcm_tracker.tracker.models import Snapshot
+from gcm_tracker.tracker.enums import RecommendationStatus
+from gcm_tracker.tracker.models import PublicGeneration, Snapshot
+from tests.factories import ObjectiveFactory, RecommendationFactory, set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +26,27 @@ def test_staff_name_a_snapshot_in_the_admin(staff_client, staff):
         datetime.date(2024, 3, 12),
         staff,
     )
+
+
+def test_saving_a_snapshot_counts_and_keeps_its_distribution(
+    staff_client, staff, django_capture_on_commit_callbacks
+):
+    objective = ObjectiveFactory(number=3)
+    recommendation = RecommendationFactory(objectives=[objective])
+    set_status(
+        recommendation,
+        staff,
+        new_status=RecommendationStatus.LIMITED,
+        effective_date=datetime.date(2024, 3, 1),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse(ADD), FORM)
+
+    kept = Snapshot.objects.get().distribution
+    assert kept["day"] == "2024-03-12"
+    assert kept["by_objective"] == {"3": {RecommendationStatus.LIMITED: 1}}
+    assert kept["by_country"] == {}
+    assert kept["generation"] == PublicGeneration.objects.get().number
 
 
 def test_a_snapshot_with_a_bad_date_is_refused_and_nothing_is_saved(staff_client):

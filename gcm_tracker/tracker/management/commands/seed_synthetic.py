@@ -23,6 +23,7 @@ from gcm_tracker.tracker.cache import public_data_changed
 from gcm_tracker.tracker.enums import RecommendationStatus, Subregion
 from gcm_tracker.tracker.models import Country, Objective, Snapshot
 from gcm_tracker.tracker.scope import escap_countries
+from gcm_tracker.tracker.snapshot_distributions import keep_distribution
 
 PREFIX = "synthetic-"
 STAKEHOLDERS = 500
@@ -499,13 +500,15 @@ class Command(BaseCommand):
         on dates: the figures come from the histories generated above)."""
         today = timezone.localdate()
         for years in (2, 1):
-            Snapshot.objects.update_or_create(
+            snapshot, _created = Snapshot.objects.update_or_create(
                 slug=f"synthetic-review-{years}y",
                 defaults={
                     "name": f"Synthetic review, {years} year(s) ago",
                     "date": today - datetime.timedelta(days=365 * years),
                 },
             )
+            # Counted after the commit that moves the public-data generation on.
+            transaction.on_commit(lambda snapshot=snapshot: keep_distribution(snapshot))
 
     def _author(self) -> int:
         # Status history needs an author; a dedicated inactive account stands for the generator.
