@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from gcm_tracker.tracker.models import Objective, Recommendation
 from tests.factories import (
@@ -20,6 +21,14 @@ from .test_query_counts import PAGES, _populate
 pytestmark = pytest.mark.django_db
 
 NOTE = "(not yet translated)"
+
+
+def _note(language: str) -> str:
+    """The note in `language`, from its catalogue (a page in French says it in French)."""
+    with translation.override(language):
+        note = translation.gettext(NOTE)
+    assert note != NOTE
+    return note
 
 
 def _get(client, url, language):
@@ -64,7 +73,7 @@ def test_a_recommendation_with_a_french_translation_shows_it(client, translated_
         "aux frontières.</p></blockquote>" in html
     )
     assert ">Frontières</a>" in html
-    assert ">Objective 13: Alternatives à la rétention</a>" in html
+    assert ">Objectif 13\u00a0: Alternatives à la rétention</a>" in html
     assert "States should screen" not in html
     assert NOTE not in html
 
@@ -77,7 +86,7 @@ def test_one_without_shows_the_english_text_marked_as_english_with_the_note(
     html = _get(client, url, "fr")
     assert (
         '<blockquote class="recommendation-text"><p><span lang="en">States should end the '
-        'detention of children.</span> <small class="untranslated-note">(not yet translated)'
+        f'detention of children.</span> <small class="untranslated-note">{_note("fr")}'
         "</small></p></blockquote>" in html
     )
     assert '<h1><span lang="en">End child detention</span> <small' in html
@@ -101,7 +110,7 @@ def test_lists_mark_english_texts_compactly(client, translated_pair):
     assert '<span lang="en">End child detention</span><small class="untranslated-mark">' in html
     # The untranslated one's title and excerpt; the sentence is for detail pages, in a list the
     # mark says it to screen readers only.
-    assert html.count('<span class="visually-hidden"> (not yet translated)</span>') == 2
+    assert html.count(f'<span class="visually-hidden"> {_note("fr")}</span>') == 2
     assert "untranslated-note" not in html
 
 
@@ -120,9 +129,12 @@ def test_objective_13_in_russian_and_chinese_is_marked_unofficial(client, seed, 
     objective = Objective.objects.get(number=13)
     html = _get(client, reverse("dashboards:objective-detail", args=[13]), language)
     title = objective.title_ru if language == "ru" else objective.title_zh_hans
+    with translation.override(language):
+        note = translation.gettext("unofficial translation")
+    # The mark's title is the note in the page's language (the catalogue's, not English).
+    assert note != "unofficial translation"
     assert re.search(
-        re.escape(title) + r'<sup class="unofficial-mark" title="unofficial translation">',
-        html,
+        re.escape(title) + re.escape(f'<sup class="unofficial-mark" title="{note}">'), html
     )
     assert html.count('<p class="unofficial-names" id="unofficial-names">') == 1
 
