@@ -31,6 +31,7 @@ from .scope import (
     ESCAP_MEMBERSHIPS,
     is_applicable,
     recommendations_applicable_to,
+    selected_naming,
 )
 
 OFFICIAL = AssessmentVoice.OFFICIAL.value
@@ -276,7 +277,8 @@ def applicable_counts(country: Country) -> Applicable:
     every recommendation less the few of another scope (a partial index), plus those of them
     that apply to it; per objective, the same from the objective breakdown's summary rows."""
     not_escap = Recommendation.objects.exclude(scope=RecommendationScope.ESCAP)
-    named = not_escap.filter(recommendations_applicable_to(country))
+    # Of another scope, only SELECTED ones apply to a country: those naming it or its subregion.
+    named = selected_naming(country)
     total = named.count()
     per_objective = Counter(_per_objective(named))
     if country.membership in ESCAP_MEMBERSHIPS:
