@@ -33,6 +33,7 @@ from .scope import (
     recommendations_applicable_to,
     selected_naming,
 )
+from .selectors import key_among
 
 OFFICIAL = AssessmentVoice.OFFICIAL.value
 CIVIL_SOCIETY = AssessmentVoice.CIVIL_SOCIETY.value
@@ -297,7 +298,12 @@ def applicable_counts(country: Country) -> Applicable:
 
 def _per_objective(recommendations: QuerySet[Recommendation]) -> dict[int, int]:
     return dict(
-        RecommendationObjective.objects.filter(recommendation__in=recommendations.values("pk"))
+        # The recommendations' keys first, then their links by the (recommendation, objective)
+        # index: as a join, PostgreSQL read every link (265,000 at N = 200,000) for the 20,000
+        # recommendations of another scope than ESCAP (64 ms; 21 ms so).
+        RecommendationObjective.objects.filter(
+            key_among(recommendations.values("pk"), "recommendation_id")
+        )
         .order_by()
         .values("objective_id")
         .annotate(n=Count("*"))
