@@ -302,7 +302,7 @@ def _per_objective(recommendations: QuerySet[Recommendation]) -> dict[int, int]:
         # index: as a join, PostgreSQL read every link (265,000 at N = 200,000) for the 20,000
         # recommendations of another scope than ESCAP (64 ms; 21 ms so).
         RecommendationObjective.objects.filter(
-            key_among(recommendations.values("pk"), "recommendation_id")
+            key_among(recommendations.order_by().values("pk"), "recommendation_id")
         )
         .order_by()
         .values("objective_id")
