@@ -233,7 +233,8 @@ def _keys(through, target: str, key: str, recommendations: list, order=None) -> 
     targets' `order` (their key by default), for all of `recommendations` in one query."""
     keys: dict[int, list] = {}
     links = (
-        through.objects.filter(recommendation__in=recommendations)
+        # Keys, not instances: Django normalises each instance of an `__in` list (2,000 a chunk).
+        through.objects.filter(recommendation_id__in=[r.pk for r in recommendations])
         .order_by(*(f"{target}__{field}" for field in (order or [key])))
         .values_list("recommendation_id", f"{target}__{key}")
     )

@@ -178,6 +178,11 @@ def recommendation_export(request, fmt):
         return recommendation_list(request)  # the list page, showing what is wrong, as a 400
     rows, url = filterset.qs, request.build_absolute_uri
     count = rows.count()
+    if not rows.query.combinator:
+        # Keys first: the filters' keys come from indexes alone (the status index carries the
+        # key), then only the matching rows are read whole; filtered as one query, PostgreSQL
+        # visited each wide row at the status first (gcm_bench, two filters: 270 ms -> 57 ms).
+        rows = rows.filter(pk__in=rows.order_by().values("pk"))
     api_path = reverse("api:recommendation-list") + (
         f"?{request.GET.urlencode()}" if request.GET else ""
     )

@@ -31,7 +31,9 @@ from .scope import (
     ESCAP_MEMBERSHIPS,
     is_applicable,
     recommendations_applicable_to,
+    selected_naming,
 )
+from .selectors import key_among
 
 OFFICIAL = AssessmentVoice.OFFICIAL.value
 CIVIL_SOCIETY = AssessmentVoice.CIVIL_SOCIETY.value
@@ -276,7 +278,8 @@ def applicable_counts(country: Country) -> Applicable:
     every recommendation less the few of another scope (a partial index), plus those of them
     that apply to it; per objective, the same from the objective breakdown's summary rows."""
     not_escap = Recommendation.objects.exclude(scope=RecommendationScope.ESCAP)
-    named = not_escap.filter(recommendations_applicable_to(country))
+    # Of another scope, only SELECTED ones apply to a country: those naming it or its subregion.
+    named = selected_naming(country)
     total = named.count()
     per_objective = Counter(_per_objective(named))
     if country.membership in ESCAP_MEMBERSHIPS:
@@ -295,7 +298,12 @@ def applicable_counts(country: Country) -> Applicable:
 
 def _per_objective(recommendations: QuerySet[Recommendation]) -> dict[int, int]:
     return dict(
-        RecommendationObjective.objects.filter(recommendation__in=recommendations.values("pk"))
+        # The recommendations' keys first, then their links by the (recommendation, objective)
+        # index: as a join, PostgreSQL read every link (265,000 at N = 200,000) for the 20,000
+        # recommendations of another scope than ESCAP (64 ms; 21 ms so).
+        RecommendationObjective.objects.filter(
+            key_among(recommendations.order_by().values("pk"), "recommendation_id")
+        )
         .order_by()
         .values("objective_id")
         .annotate(n=Count("*"))

@@ -520,8 +520,10 @@ class Recommendation(ReportParagraph):
         verbose_name_plural = _("recommendations")
         permissions = [("set_status", _("Can set the implementation status"))]
         indexes = [
-            # The status filter and breakdowns, and the "most recently updated" sort.
-            models.Index(fields=["status"], name="tracker_recommendation_status"),
+            # The status filter and breakdowns. With the key in the index, a filtered list's or
+            # download's keys come from it alone (an index-only scan joined to the other filters),
+            # not from a visit to each wide row at the status: 30,000 at N = 200,000, 340 ms.
+            models.Index(fields=["status", "id"], name="tracker_recommendation_status"),
             models.Index(fields=["status_changed_at"], name="tracker_recommendation_changed"),
             # The dashboard's count of recommendations whose status took effect in the last six
             # months (those not updated are the rest): a short range of this index, however many

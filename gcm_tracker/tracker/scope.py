@@ -34,6 +34,20 @@ def recommendations_applicable_to(country: Country) -> Q:
     return selected
 
 
+def selected_naming(country: Country) -> QuerySet[Recommendation]:
+    """The recommendations of scope SELECTED that name `country` or its subregion: read from
+    their scope areas (a small table) first, so a count of them never visits every recommendation
+    of another scope (recommendations_applicable_to() tests each of those with two EXISTS; 100 ms
+    over the 20,000 of them at N = 200,000)."""
+    named = Q(country=country)
+    if country.subregion:
+        named |= Q(subregion=country.subregion)
+    return Recommendation.objects.filter(
+        scope=RecommendationScope.SELECTED,
+        pk__in=RecommendationScopeArea.objects.filter(named).values("recommendation_id"),
+    )
+
+
 def applicable_countries(recommendation: Recommendation) -> QuerySet[Country]:
     """The countries `recommendation` applies to (one query, or two to read its areas)."""
     if recommendation.scope == RecommendationScope.REGIONAL:

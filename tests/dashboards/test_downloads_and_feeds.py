@@ -242,3 +242,27 @@ def test_item_11_feeds_send_contributor_text_as_plain_text(client, seed, staff):
         ({"type": "text"}, markup),
         ({"type": "text"}, "Effective 1 June 2021. <i>Started</i>"),
     ]
+
+
+def test_filtered_download_reads_keys_first_and_keeps_the_lists_rows_and_order(client, seed):
+    # The download reads the filters' keys first, then those rows whole: the same rows, in the
+    # list's order (report order), as the filters without it.
+    from django.http import QueryDict
+
+    from gcm_tracker.tracker import selectors
+    from gcm_tracker.tracker.filters import RecommendationFilter
+
+    params = "objective=13&status=no_information"
+    expected = list(
+        RecommendationFilter(
+            QueryDict(params), queryset=selectors.recommendation_list()
+        ).qs.values_list("reference", flat=True)
+    )
+
+    response = client.get(reverse("dashboards:recommendation-export", args=["csv"]) + "?" + params)
+
+    lines = list(csv.reader(io.StringIO(download_body(response).decode())))
+    assert [line[0] for line in lines[1:]] == expected
+    assert len(expected) >= 2
+    paragraphs = [int(line[4]) for line in lines[1:]]
+    assert paragraphs == sorted(paragraphs)

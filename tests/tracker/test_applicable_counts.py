@@ -9,7 +9,7 @@ import pytest
 from gcm_tracker.tracker import country_selectors
 from gcm_tracker.tracker.enums import EscapMembership, RecommendationScope
 from gcm_tracker.tracker.models import Recommendation, RecommendationObjective
-from gcm_tracker.tracker.scope import recommendations_applicable_to
+from gcm_tracker.tracker.scope import recommendations_applicable_to, selected_naming
 from gcm_tracker.tracker.services import recommendation_set_scope
 from tests.factories import CountryFactory, ObjectiveFactory, RecommendationFactory
 
@@ -79,3 +79,17 @@ def test_country_map_counts_match_the_scope_definition(world):
     figures = {f.country.iso3: f.applicable for f in country_selectors.country_figures()}
 
     assert figures == {iso3: _defined(world[iso3])[0] for iso3 in ("THA", "VNM", "NPL")}
+
+
+@pytest.mark.parametrize(("iso3", "expected"), [("THA", 1), ("VNM", 1), ("NPL", 2), ("QAT", 1)])
+def test_selected_naming_is_the_selected_part_of_the_definition(world, iso3, expected):
+    # Qatar has no subregion: the areas naming a country (whose subregion is blank) never match it.
+    country = world[iso3]
+    defined = Recommendation.objects.filter(recommendations_applicable_to(country)).filter(
+        scope=RecommendationScope.SELECTED
+    )
+
+    named = set(selected_naming(country).values_list("pk", flat=True))
+
+    assert named == set(defined.values_list("pk", flat=True))
+    assert len(named) == expected
