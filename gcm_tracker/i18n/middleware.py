@@ -2,9 +2,10 @@
 
 The order, first that applies:
 1. `?lang=xx`, one of the site's codes (en, fr, ru, zh-hans): an address shared in a language opens
-   in it. It also sets the language cookie and, for a signed-in user, the profile's language. An
-   unknown code (?lang=de) is ignored, not refused: the rest of the order decides, so that a
-   mistyped shared link still opens the page.
+   in it. On pages it also sets the language cookie and, for a signed-in user, the profile's
+   language (not in the API, where it asks for one answer's language). An unknown code
+   (?lang=de) is ignored, not refused: the rest of the order decides, so that a mistyped shared
+   link still opens the page. (The API answers 400 for one: api.languages.)
 2. The language cookie (settings.LANGUAGE_COOKIE_NAME), set by 1.
 3. The signed-in user's profile language (accounts.Profile), kept in the session from sign-in on,
    so that reading it costs no query per request.
@@ -40,7 +41,7 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        if asked:
+        if asked and not _is_api(request):
             if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != asked:
                 set_language_cookie(response, asked)
             profiles.remember(request, asked)
@@ -60,3 +61,10 @@ def set_language_cookie(response, language: str) -> None:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+def _is_api(request) -> bool:
+    """An API request's ?lang= asks for that answer's language only: a client with a token has
+    no use for a cookie, and keeping its choice would read a session on every request."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.app_name == "api")
