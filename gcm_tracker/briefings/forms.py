@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gcm_tracker.tracker.choosing import PUBLIC_COUNTRIES, ChooserWidget, prepare_choosers
+from gcm_tracker.tracker.widgets import DateInput
 
 from . import subjects
 from .models import PackFormat, PackKind
@@ -48,12 +49,12 @@ class PackForm(forms.Form):
     )
     start = forms.DateField(
         label=_("Period from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         input_formats=["%Y-%m-%d"],
     )
     end = forms.DateField(
         label=_("Period to"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         input_formats=["%Y-%m-%d"],
     )
     # Optional: the print view needs none; a pack without one is a PDF.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .enums import RecommendationStatus
 from .models import StatusChange
 from .services import StatusConflict, recommendation_set_status
+from .widgets import DateInput
 
 
 class StatusChangeForm(forms.Form):
@@ -28,7 +29,7 @@ class StatusChangeForm(forms.Form):
     effective_date = forms.DateField(
         label=_("Effective date"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

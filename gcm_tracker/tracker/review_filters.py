@@ -16,7 +16,7 @@ from .choosing import PUBLIC_COUNTRIES
 from .enums import AssessmentVoice, Subregion
 from .filters import PublicFilterSet, _chooser_filter, _menu_filter
 from .models import Consultation, Objective, StatusChange
-from .widgets import QuickSelect
+from .widgets import DateInput, QuickSelect
 
 # /changes/ without `since` shows this many days back.
 DEFAULT_CHANGES_DAYS = 90
@@ -35,13 +35,6 @@ def _date_bounds() -> list:
         MinValueValidator(FIRST_DAY, _("Give a date from 1 January 1900.")),
         MaxValueValidator(LAST_DAY, _("Give a date before the year 3000.")),
     ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
 
 
 class ReviewFilter(PublicFilterSet):

@@ -1,8 +1,12 @@
-"""Form widgets for long filter menus.
+"""Form widgets of our own.
 
-Django renders every <option> through its own template, about a third of a millisecond each: a
-menu of 500 organisations costs more than the rest of the page. This widget builds the same
-markup in Python.
+QuickSelect, for long filter menus: Django renders every <option> through its own template,
+about a third of a millisecond each: a menu of 500 organisations costs more than the rest of the
+page. This widget builds the same markup in Python.
+
+DateInput, the browser's date picker: its value is always ISO 8601, whatever the page's
+language. `<input type="date">` accepts nothing else, so a French page's "02/12/2026" (Django's
+localised default) reached the browser as an empty field and a required date was refused.
 """
 
 from django import forms
@@ -30,3 +34,10 @@ class QuickSelect(forms.Select):
         return format_html(
             '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
         )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

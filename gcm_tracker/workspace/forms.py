@@ -5,11 +5,12 @@ from gcm_tracker.tracker.enums import ActionProgress, ActionType
 from gcm_tracker.tracker.models import Stakeholder
 from gcm_tracker.tracker.services import ActionContent
 from gcm_tracker.tracker.validators import multi_line_validator
+from gcm_tracker.tracker.widgets import DateInput
 
 from .choices import COUNTRIES, PARTNERS, RECOMMENDATIONS
 from .choosers import ChooserField, ChooserFormMixin
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class ActionForm(ChooserFormMixin, forms.Form):

@@ -1,10 +1,13 @@
 """The contributor → staff → public journey, and two staff changing one status, in Chromium; and
-the accessibility audit of the signed-in pages."""
+the accessibility audit of the signed-in pages. The first two journeys run in each of the site's
+languages (issue 17): the language is chosen once, by ?lang= on the first page, and kept by the
+cookie from then on."""
 
 import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -18,6 +21,17 @@ from .conftest import DESKTOP, PHONE, axe_violations, set_viewport, sign_in_as
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SLUG = "border-governance-2020"
+LANGUAGES = ["en", "fr", "ru", "zh-hans"]
+
+
+def _in(language: str, text: str) -> str:
+    """`text` as the interface says it in `language` (its catalogue)."""
+    with translation.override(language):
+        return translation.gettext(text)
+
+
+def _page_language(driver) -> str:
+    return driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
 
 
 def _fill(driver, name, value):
@@ -46,8 +60,8 @@ def _wait_for_path(driver, path):
     WebDriverWait(driver, 10).until(lambda d: d.current_url.split("?")[0].endswith(path))
 
 
-def _sign_in_with_form(driver, base, username):
-    driver.get(f"{base}/accounts/login/")
+def _sign_in_with_form(driver, base, username, language="en"):
+    driver.get(f"{base}/accounts/login/?lang={language}")
     _fill(driver, "username", username)
     _fill(driver, "password", PASSWORD)
     _click(driver, "form.stacked-form button[type=submit]")
@@ -62,15 +76,20 @@ def _sign_out(driver):
     )
 
 
-def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(browser, seeded_live_server):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(
+    browser, seeded_live_server, language
+):
     base = seeded_live_server.url
+    tag = {"zh-hans": "zh-Hans"}.get(language, language)
     organisation = Stakeholder.objects.get(slug="international-detention-coalition")
     ContributorFactory(username="carla", organisation=organisation)
     StaffFactory(username="sam")
     set_viewport(browser, DESKTOP)
 
-    _sign_in_with_form(browser, base, "carla")
+    _sign_in_with_form(browser, base, "carla", language)
     browser.get(f"{base}/workspace/actions/new/")
+    assert _page_language(browser) == tag
     _fill(browser, "title", "Community alternatives to detention pilot")
     _fill(browser, "description", "Case management for 40 families released from detention.")
     _choose(browser, "recommendations", f"{SLUG}-87")
@@ -90,8 +109,9 @@ def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(browser, 
     assert [c.iso3 for c in action.countries.all()] == ["THA"]
     _sign_out(browser)
 
-    _sign_in_with_form(browser, base, "sam")
+    _sign_in_with_form(browser, base, "sam", language)
     browser.get(f"{base}/workspace/review/")
+    assert _page_language(browser) == tag
     browser.find_element(By.LINK_TEXT, "Community alternatives to detention pilot").click()
     _click(browser, "#id_confirm")
     _click(browser, "button[name=publish]")
@@ -99,27 +119,31 @@ def test_contributor_logs_an_action_staff_publish_it_the_public_see_it(browser, 
     _sign_out(browser)
 
     browser.get(f"{base}/recommendations/{SLUG}-87/")
+    assert _page_language(browser) == tag
     titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".card h3")]
     assert titles[0] == "Community alternatives to detention pilot"
     action.refresh_from_db()
     assert action.review_state == ReviewState.PUBLISHED
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_staff_get_from_a_recommendation_to_a_saved_status_in_three_actions(
-    browser, seeded_live_server
+    browser, seeded_live_server, language
 ):
     base = seeded_live_server.url
     set_viewport(browser, PHONE)
     sign_in_as(browser, base, StaffFactory(username="sam"))
 
-    browser.get(f"{base}/recommendations/{SLUG}-87/")  # 1: open the recommendation
-    browser.find_element(By.LINK_TEXT, "Change status").click()  # 2: follow "Change status"
+    # 1: open the recommendation (in a language: a shared address)
+    browser.get(f"{base}/recommendations/{SLUG}-87/?lang={language}")
+    # 2: follow "Change status", as the page says it
+    browser.find_element(By.LINK_TEXT, _in(language, "Change status")).click()
     Select(browser.find_element(By.NAME, "new_status")).select_by_value("limited_progress")
     _fill(browser, "reason", "Pilot started.")  # 3: fill in the form and save it
     _click(browser, "form.stacked-form button[type=submit]")
     _wait_for_path(browser, f"/recommendations/{SLUG}-87/")
 
-    assert browser.find_element(By.CSS_SELECTOR, ".messages").text == "Status saved."
+    assert browser.find_element(By.CSS_SELECTOR, ".messages").text == _in(language, "Status saved.")
     assert Recommendation.objects.get(reference=f"{SLUG}-87").status == "limited_progress"
 
 

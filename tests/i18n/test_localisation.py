@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from gcm_tracker.accounts.models import Profile
 from gcm_tracker.i18n.countries import alpha2, country_name
@@ -173,3 +173,18 @@ def test_the_chooser_finds_a_country_by_its_name_in_the_language(db):
         assert [c.iso3 for c in countries_matching("thaïl")] == ["THA"]
     with translation.override("zh-hans"):
         assert [c.iso3 for c in countries_matching("越南")] == ["VNM"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", DATES)
+def test_date_pickers_carry_iso_dates_in_every_language(client, staff, language):
+    # <input type="date"> takes only ISO 8601: a localised "02/12/2026" reached the browser as
+    # an empty field, and the status form's required date was refused on French pages.
+    recommendation = RecommendationFactory()
+    client.force_login(staff)
+    url = reverse("workspace:recommendation-status", args=[recommendation.reference])
+
+    html = client.get(f"{url}?lang={language}").content.decode()
+
+    today = timezone.localdate().isoformat()
+    assert f'<input type="date" name="effective_date" value="{today}"' in html

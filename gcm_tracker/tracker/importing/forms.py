@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choosing import CONSULTATIONS, ChooserFormMixin, ChooserWidget
 from ..models import Consultation
+from ..widgets import DateInput
 from .extract import MAX_TEXT_CHARS, report_check_size, report_max_bytes
 from .parser import report_parse, report_read
 from .report import (
@@ -262,7 +263,7 @@ class NewConsultationForm(forms.ModelForm):
         model = Consultation
         fields = ["slug", "title", "date", "format", "report_title", "document_symbol"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": DateInput(),
             "title": forms.TextInput(attrs={"class": "vTextField"}),
             "report_title": forms.TextInput(attrs={"class": "vTextField"}),
         }
