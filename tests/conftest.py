@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from gcm_tracker.briefings import packs
 from gcm_tracker.briefings.models import BriefingPack, PackState
@@ -22,6 +23,24 @@ from .factories import (
 def _fast_password_hashing(settings):
     # Hashing strength is production's concern; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    # Pages in French, Russian and Chinese need the compiled catalogues (make test compiles
+    # them too; this covers a test run on its own).
+    from tests.i18n.catalogues import compile_catalogues
+
+    compile_catalogues()
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    # A request in another language leaves it active in this thread, as Django's own
+    # LocaleMiddleware does: without this, a test after one that asked for French ran its
+    # service code (e-mails, seed messages) in French.
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
