@@ -14,7 +14,6 @@ from . import scope, search, selectors
 from .cache import cached_public
 from .choosing import (
     ACTING_ORGANISATIONS,
-    CONSULTATION_PAGES,
     PUBLIC_COUNTRIES,
     THEMES,
     Chooser,
@@ -197,8 +196,14 @@ class RecommendationFilter(PublicFilterSet):
         # A plain column: no duplicate rows to remove, so no DISTINCT over the whole list.
         distinct=False,
     )
-    # Thousands at scale, too many for a menu: chosen through a search (its slug in addresses).
-    consultation = _chooser_filter(_("Consultation"), CONSULTATION_PAGES)
+    consultation = django_filters.ModelChoiceFilter(
+        # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
+        widget=forms.TextInput,
+        label=_("Consultation"),
+        help_text=CONSULTATION_HELP,
+        queryset=Consultation.objects.all(),
+        to_field_name="slug",
+    )
     principle = _menu_filter(
         _("Guiding principle"),
         GuidingPrinciple.objects.order_by("letter"),
@@ -325,8 +330,14 @@ class ActionFilter(PublicFilterSet):
 
 class GoodPracticeFilter(PublicFilterSet):
     q = _search_filter()
-    # Thousands at scale, too many for a menu: chosen through a search (its slug in addresses).
-    consultation = _chooser_filter(_("Consultation"), CONSULTATION_PAGES)
+    consultation = django_filters.ModelChoiceFilter(
+        # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
+        widget=forms.TextInput,
+        label=_("Consultation"),
+        help_text=CONSULTATION_HELP,
+        queryset=Consultation.objects.all(),
+        to_field_name="slug",
+    )
 
     class Meta:
         model = GoodPractice
@@ -373,8 +384,14 @@ class MatrixFilter(PublicFilterSet):
     objective = _menu_filter(
         _("Objective"), Objective.objects.order_by("number"), "number", method="filter_objective"
     )
-    # Thousands at scale, too many for a menu: chosen through a search (its slug in addresses).
-    consultation = _chooser_filter(_("Consultation"), CONSULTATION_PAGES)
+    consultation = django_filters.ModelChoiceFilter(
+        # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
+        widget=forms.TextInput,
+        label=_("Consultation"),
+        help_text=CONSULTATION_HELP,
+        queryset=Consultation.objects.all(),
+        to_field_name="slug",
+    )
     subregion = django_filters.ChoiceFilter(
         widget=QuickSelect,
         label=_("ESCAP subregion"),
