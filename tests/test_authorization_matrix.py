@@ -92,7 +92,7 @@ MATRIX = {
     # answer 400 to everyone (tests/dashboards/test_public_choosers.py).
     **{
         f"dashboards:choices-{kind}": ([], {"GET": everyone(400), "POST": everyone(405)})
-        for kind in ["countries", "organisations", "themes", "consultations"]
+        for kind in ["countries", "organisations", "themes", "consultations", "consultation-pages"]
     },
     "dashboards:recommendation-list": ([], PUBLIC_PAGE),
     "dashboards:recommendation-export": (["csv"], PUBLIC_PAGE),

@@ -193,8 +193,17 @@ CONSULTATIONS = Chooser(
     matching=_consultations_matching,
     url_name="dashboards:choices-consultations",
 )
+# The public filters name a consultation by its slug, as its page's address does (the import
+# form, which links to consultations by key, keeps CONSULTATIONS).
+CONSULTATION_PAGES = replace(
+    CONSULTATIONS,
+    kind="consultation-pages",
+    key="slug",
+    url_name="dashboards:choices-consultation-pages",
+)
 PUBLIC_CHOOSERS = {
-    c.kind: c for c in (PUBLIC_COUNTRIES, ACTING_ORGANISATIONS, THEMES, CONSULTATIONS)
+    c.kind: c
+    for c in (PUBLIC_COUNTRIES, ACTING_ORGANISATIONS, THEMES, CONSULTATIONS, CONSULTATION_PAGES)
 }
 # ?among= for the country search: the ESCAP members and associates, or (a recommendation's
 # reference) the countries it applies to.

@@ -14,6 +14,7 @@ from . import scope, search, selectors
 from .cache import cached_public
 from .choosing import (
     ACTING_ORGANISATIONS,
+    CONSULTATION_PAGES,
     PUBLIC_COUNTRIES,
     THEMES,
     Chooser,
@@ -196,14 +197,8 @@ class RecommendationFilter(PublicFilterSet):
         # A plain column: no duplicate rows to remove, so no DISTINCT over the whole list.
         distinct=False,
     )
-    consultation = django_filters.ModelChoiceFilter(
-        # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
-        widget=forms.TextInput,
-        label=_("Consultation"),
-        help_text=CONSULTATION_HELP,
-        queryset=Consultation.objects.all(),
-        to_field_name="slug",
-    )
+    # Thousands at scale, too many for a menu: chosen through a search (its slug in addresses).
+    consultation = _chooser_filter(_("Consultation"), CONSULTATION_PAGES)
     principle = _menu_filter(
         _("Guiding principle"),
         GuidingPrinciple.objects.order_by("letter"),
@@ -330,14 +325,8 @@ class ActionFilter(PublicFilterSet):
 
 class GoodPracticeFilter(PublicFilterSet):
     q = _search_filter()
-    consultation = django_filters.ModelChoiceFilter(
-        # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
-        widget=forms.TextInput,
-        label=_("Consultation"),
-        help_text=CONSULTATION_HELP,
-        queryset=Consultation.objects.all(),
-        to_field_name="slug",
-    )
+    # Thousands at scale, too many for a menu: chosen through a search (its slug in addresses).
+    consultation = _chooser_filter(_("Consultation"), CONSULTATION_PAGES)
 
     class Meta:
         model = GoodPractice
@@ -384,14 +373,8 @@ class MatrixFilter(PublicFilterSet):
     objective = _menu_filter(
         _("Objective"), Objective.objects.order_by("number"), "number", method="filter_objective"
     )
-    consultation = django_filters.ModelChoiceFilter(
-        # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
-        widget=forms.TextInput,
-        label=_("Consultation"),
-        help_text=CONSULTATION_HELP,
-        queryset=Consultation.objects.all(),
-        to_field_name="slug",
-    )
+    # Thousands at scale, too many for a menu: chosen through a search (its slug in addresses).
+    consultation = _chooser_filter(_("Consultation"), CONSULTATION_PAGES)
     subregion = django_filters.ChoiceFilter(
         widget=QuickSelect,
         label=_("ESCAP subregion"),

@@ -6,16 +6,15 @@ form does not accept answers 400 with its message."""
 import datetime
 
 import django_filters
-from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .changes import ChangeFilters
-from .choosing import PUBLIC_COUNTRIES
+from .choosing import CONSULTATION_PAGES, PUBLIC_COUNTRIES
 from .enums import AssessmentVoice, Subregion
 from .filters import PublicFilterSet, _chooser_filter, _menu_filter
-from .models import Consultation, Objective, StatusChange
+from .models import Objective, StatusChange
 from .widgets import DateInput, QuickSelect
 
 # /changes/ without `since` shows this many days back.
@@ -51,14 +50,8 @@ class ReviewFilter(PublicFilterSet):
         choices=Subregion.choices,
         method="filter_nothing",
     )
-    consultation = django_filters.ModelChoiceFilter(
-        # Typed, not picked: there are thousands of consultations at scale, too many for a menu.
-        widget=forms.TextInput,
-        label=_("Consultation (its short name, as in its address)"),
-        queryset=Consultation.objects.all(),
-        to_field_name="slug",
-        method="filter_nothing",
-    )
+    # Thousands at scale, too many for a menu: chosen through a search (its slug in addresses).
+    consultation = _chooser_filter(_("Consultation"), CONSULTATION_PAGES, method="filter_nothing")
     voice = django_filters.ChoiceFilter(
         widget=QuickSelect,
         label=_("Country assessments in"),

@@ -147,6 +147,21 @@ def test_without_javascript_a_filter_searches_then_filters_by_the_ticked_match(c
     assert f"/recommendations/{SLUG}-26/" not in page
 
 
+def test_the_consultation_filter_is_a_search_that_keeps_slugs_in_addresses(client):
+    # Issue 15: the filter asked for "its short name, as in its address"; now the reader types
+    # words of its title and picks it, and the address still names it by its slug.
+    call_command("load_seed", verbosity=0)
+
+    found = client.get("/choices/consultation-pages/", {"q": "border"}).json()
+    page = client.get("/recommendations/", {"consultation": SLUG}).content.decode()
+
+    assert [row["id"] for row in found["results"]] == [SLUG]
+    assert f'name="consultation" value="{SLUG}" checked>' in page
+    assert 'name="consultation_q"' in page
+    assert "as in the address of its page" not in page
+    assert f"/recommendations/{SLUG}-26/" in page
+
+
 def test_the_report_import_chooses_its_consultation_through_a_search(admin_client):
     """Thousands of consultations at scale: the import form lists none, its search finds them."""
     ConsultationFactory.create_batch(ROWS)
