@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Model, Q, QuerySet
 from django.forms.utils import flatatt
 from django.http import JsonResponse
@@ -72,7 +73,12 @@ class Chooser:
         if self.key == "pk":
             wanted = [int(v) for v in values if str(v).isdigit() and len(str(v)) < 19]
         else:
-            wanted = [str(v) for v in values if v and len(str(v)) <= QUERY_MAX_CHARACTERS]
+            # A NUL byte cannot reach PostgreSQL (psycopg2 refuses the query) and names no row.
+            wanted = [
+                str(v)
+                for v in values
+                if v and len(str(v)) <= QUERY_MAX_CHARACTERS and "\x00" not in str(v)
+            ]
         if not wanted:
             return []
         found = self.rows().in_bulk(wanted, field_name=self.key)
@@ -96,8 +102,10 @@ def search_response(chooser: Chooser, request) -> JsonResponse:
 
 
 def clean_query(value: str | None) -> str:
-    """What was typed, stripped; ValidationError when it is missing or longer than a search."""
+    """What was typed, stripped; ValidationError when it is missing, holds a NUL character (no
+    row has one, and PostgreSQL refuses it in a query) or is longer than a search."""
     query = (value or "").strip()
+    ProhibitNullCharactersValidator()(query)
     if not query:
         raise ValidationError(_("Type something to search for."), code="required")
     if len(query) > QUERY_MAX_CHARACTERS:

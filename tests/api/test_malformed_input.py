@@ -85,6 +85,15 @@ def test_item_13_json_nested_32_levels_is_parsed(contributor_a):
         ("/api/v1/recommendations/?country=T%00A", "country"),
         ("/api/v1/recommendations/?stakeholder=a%00b", "stakeholder"),
         ("/good-practices/?consultation=a%00b", "consultation"),
+        # The filters chosen through a search show what was chosen: a NUL byte must not reach
+        # the query that looks it up (PostgreSQL refuses it).
+        ("/recommendations/?country=T%00A", "country"),
+        ("/recommendations/?theme=a%00b", "theme"),
+        ("/recommendations/?stakeholder=a%00b", "stakeholder"),
+        ("/actions/?stakeholder=a%00b", "stakeholder"),
+        ("/matrix/?consultation=a%00b", "consultation"),
+        ("/changes/?consultation=a%00b", "consultation"),
+        ("/changes/?country=T%00A", "country"),
     ],
 )
 def test_item_13_a_nul_byte_in_a_filter_answers_400_naming_it(client, url, parameter):
@@ -95,3 +104,13 @@ def test_item_13_a_nul_byte_in_a_filter_answers_400_naming_it(client, url, param
         assert list(response.json()) == [parameter]
     else:
         assert list(response.context["filter"].errors) == [parameter]
+
+
+@pytest.mark.parametrize("kind", ["countries", "organisations", "themes", "consultation-pages"])
+def test_item_13_a_nul_byte_in_a_search_answers_400_saying_so(client, kind):
+    response = client.get(f"/choices/{kind}/?q=a%00b")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"error": "Null characters are not allowed."},
+    )
