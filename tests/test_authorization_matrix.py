@@ -200,7 +200,7 @@ MATRIX = {
                 "POST": signed_in(302, **dict.fromkeys(PERSONAS[1:], 405)),
             },
         )
-        for kind in ["recommendations", "countries", "partners"]
+        for kind in ["recommendations", "countries", "partners", "organisations"]
     },
     "workspace:review-queue": ([], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),
     "workspace:review-action": (["submitted"], {"GET": STAFF_ONLY, "POST": STAFF_ONLY}),

@@ -143,12 +143,17 @@ def organisation_label(stakeholder: Stakeholder) -> str:
     )
 
 
+def organisations_matching(query: str) -> QuerySet[Stakeholder]:
+    """Organisations whose name or acronym contains `query`, or whose slug it is, by name."""
+    match = Q(name__icontains=query) | Q(acronym__icontains=query) | Q(slug=query.lower())
+    return Stakeholder.objects.filter(match).order_by("name")
+
+
 def _acting_organisations_matching(query: str) -> QuerySet[Stakeholder]:
     """Only organisations with published actions: the public filters that choose one ask which
     recommendations or actions an organisation acted on."""
-    match = Q(name__icontains=query) | Q(acronym__icontains=query) | Q(slug=query.lower())
     acting = Q(led_action_count__gt=0) | Q(partner_action_count__gt=0)
-    return Stakeholder.objects.filter(match, acting).order_by("name")
+    return organisations_matching(query).filter(acting)
 
 
 def _themes_matching(query: str) -> QuerySet[Tag]:

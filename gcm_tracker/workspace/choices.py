@@ -27,6 +27,7 @@ from gcm_tracker.tracker.choosing import (  # noqa: F401 (QUERY_MAX_CHARACTERS: 
     Chooser,
     clean_query,
     organisation_label,
+    organisations_matching,
     search_response,
 )
 from gcm_tracker.tracker.filters import search_paragraphs
@@ -85,11 +86,6 @@ def _recommendations_matching(query: str) -> QuerySet[Recommendation]:
     )
 
 
-def _partners_matching(query: str) -> QuerySet[Stakeholder]:
-    match = Q(name__icontains=query) | Q(acronym__icontains=query) | Q(slug=query.lower())
-    return Stakeholder.objects.filter(match).order_by("name")
-
-
 RECOMMENDATIONS = Chooser(
     kind="recommendations",
     noun=gettext_lazy("recommendations"),
@@ -105,10 +101,17 @@ PARTNERS = Chooser(
     noun=gettext_lazy("organisations"),
     rows=lambda: Stakeholder.objects.all(),
     label=organisation_label,
-    matching=_partners_matching,
+    matching=organisations_matching,
     url_name="workspace:choices-partners",
 )
-CHOOSERS = {chooser.kind: chooser for chooser in (RECOMMENDATIONS, COUNTRIES, PARTNERS)}
+# The workspace's and review queue's organisation filter: any organisation, by the short name
+# its addresses use.
+ORGANISATIONS = replace(
+    PARTNERS, kind="organisations", key="slug", url_name="workspace:choices-organisations"
+)
+CHOOSERS = {
+    chooser.kind: chooser for chooser in (RECOMMENDATIONS, COUNTRIES, PARTNERS, ORGANISATIONS)
+}
 
 
 def may_choose(user) -> bool:

@@ -3,8 +3,9 @@ objective, a country and (where someone sees more than one organisation's work) 
 
 One form filters both lists a page shows (follow-up actions and country assessments), each by
 what the value means for it; an invalid value answers 400 with the form's message and no rows.
-The menus are cached (value, label) lists drawn without a template per option (QuickSelect), as
-the public lists' are; the country is chosen through a search (tracker.choosing).
+The objective menu is a cached (value, label) list drawn without a template per option
+(QuickSelect), as the public lists' are; the country and the organisation are chosen through a
+search (tracker.choosing).
 """
 
 from django import forms
@@ -19,30 +20,15 @@ from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import (
     ActionCountry,
     ActionRecommendation,
-    Country,
     Objective,
     RecommendationObjective,
-    Stakeholder,
 )
 from gcm_tracker.tracker.translation import columns, translated
 from gcm_tracker.tracker.widgets import QuickSelect
 
+from .choices import ORGANISATIONS
+
 SEARCH_MAX_CHARACTERS = 200
-
-
-def _menu(name: str, rows) -> SimpleLazyObject:
-    """[("", "Any"), (value, label), …], built when the menu is drawn and cached until public
-    data changes."""
-    language = get_language()
-    return SimpleLazyObject(
-        lambda: cached_public(
-            f"menu:workspace:{name}:{language}", lambda: [("", str(_("Any"))), *rows()]
-        )
-    )
-
-
-def objective_label(objective: Objective) -> str:
-    return translated(objective, "short_label").text
 
 
 def _objectives() -> tuple[list, dict]:
@@ -58,7 +44,10 @@ def _objectives() -> tuple[list, dict]:
         return (
             [
                 ("", str(_("Any"))),
-                *((str(o.number), f"{o.number}. {objective_label(o)}") for o in rows),
+                *(
+                    (str(o.number), f"{o.number}. {translated(o, 'short_label').text}")
+                    for o in rows
+                ),
             ],
             {str(o.number): o.pk for o in rows},
         )
@@ -75,13 +64,22 @@ class WorkFilterForm(forms.Form):
         widget=QuickSelect,
     )
     objective = forms.ChoiceField(label=_("Objective"), required=False, widget=QuickSelect)
-    # About 60 countries, more than a menu should hold: chosen through a search (the value is
-    # still checked against the cached menu below, which is never drawn).
-    country = forms.ChoiceField(
-        label=_("Country"), required=False, widget=ChooserWidget(PUBLIC_COUNTRIES, single=True)
+    # Chosen through searches (about 60 countries; thousands of organisations); addresses keep
+    # the country's ISO code and the organisation's short name, and a value of no row is
+    # refused by the field itself.
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        required=False,
+        queryset=PUBLIC_COUNTRIES.rows(),
+        to_field_name=PUBLIC_COUNTRIES.key,
+        widget=ChooserWidget(PUBLIC_COUNTRIES, single=True),
     )
-    organisation = forms.SlugField(
-        label=_("Organisation (its short name in addresses, e.g. unicef)"), required=False
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=ORGANISATIONS.rows(),
+        to_field_name=ORGANISATIONS.key,
+        widget=ChooserWidget(ORGANISATIONS, single=True),
     )
 
     def __init__(self, data, *, states: bool = True, organisation: bool = True):
@@ -90,21 +88,10 @@ class WorkFilterForm(forms.Form):
             del self.fields["state"]
         if not organisation:
             del self.fields["organisation"]
-        country = _menu(
-            "country",
-            lambda: list(Country.objects.order_by("short_name").values_list("iso3", "short_name")),
-        )
-        objective = SimpleLazyObject(lambda: _objectives()[0])
-        for name, menu in [("objective", objective), ("country", country)]:
-            # Set directly, so the menu is read only when it is drawn or a value is checked.
-            self.fields[name]._choices = self.fields[name].widget.choices = menu
+        # Set directly, so the menu is read only when it is drawn or a value is checked.
+        objective = self.fields["objective"]
+        objective._choices = objective.widget.choices = SimpleLazyObject(lambda: _objectives()[0])
         prepare_choosers(self, data)
-
-    def clean_organisation(self):
-        slug = self.cleaned_data["organisation"]
-        if slug and not Stakeholder.objects.filter(slug=slug).exists():
-            raise forms.ValidationError(_("No organisation has the short name “%s”.") % slug)
-        return slug
 
     def narrows(self) -> bool:
         """Whether the valid form has a value that narrows the lists."""
@@ -138,10 +125,10 @@ class WorkFilterForm(forms.Form):
             )
         if country := self._value("country"):
             queryset = queryset.filter(
-                Exists(ActionCountry.objects.filter(action=OuterRef("pk"), country__iso3=country))
+                Exists(ActionCountry.objects.filter(action=OuterRef("pk"), country=country))
             )
         if organisation := self._value("organisation"):
-            queryset = queryset.filter(lead_stakeholder__slug=organisation)
+            queryset = queryset.filter(lead_stakeholder=organisation)
         return queryset
 
     def submissions(self, queryset: QuerySet) -> QuerySet:
@@ -163,7 +150,7 @@ class WorkFilterForm(forms.Form):
                 )
             )
         if country := self._value("country"):
-            queryset = queryset.filter(country__iso3=country)
+            queryset = queryset.filter(country=country)
         if organisation := self._value("organisation"):
-            queryset = queryset.filter(stakeholder__slug=organisation)
+            queryset = queryset.filter(stakeholder=organisation)
         return queryset

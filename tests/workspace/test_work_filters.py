@@ -76,8 +76,15 @@ def test_review_queue_filters_by_organisation_and_country(staff_client, organisa
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?organisation=nobody", "No organisation has the short name “nobody”."),
-        ("?country=XYZ", "Select a valid choice. XYZ is not one of the available choices."),
+        (
+            "?organisation=nobody",
+            "Select a valid choice. That choice is not one of the available choices.",
+        ),
+        (
+            "?country=XYZ",
+            "Select a valid choice. That choice is not one of the available choices.",
+        ),
+        ("?organisation=a%00b", "Null characters are not allowed."),
         ("?q=" + "x" * 201, "Ensure this value has at most 200 characters (it has 201)."),
     ],
 )
@@ -135,3 +142,19 @@ def test_the_queue_filters_on_the_objective_key_and_reads_a_page_by_its_keys(
     assert '"tracker_objective"' not in page
     assert '"tracker_followupaction"."id" IN (SELECT' in page
     assert "LIMIT 1)" in page  # the keys of the page, one row here
+
+
+def test_the_organisation_filter_is_a_search_that_keeps_short_names_in_addresses(
+    staff_client, organisation_a
+):
+    StakeholderFactory(slug="other", name="Migrant Forum in Asia", acronym="MFA")
+
+    found = staff_client.get(reverse("workspace:choices-organisations"), {"q": "forum"}).json()
+    page = staff_client.get(reverse("workspace:review-queue") + "?organisation=other")
+
+    assert found["results"] == [{"id": "other", "label": "Migrant Forum in Asia (MFA)"}]
+    # The chosen organisation is shown by its name, ticked, and no one types its short name.
+    html = page.content.decode()
+    assert 'name="organisation" value="other" checked' in html
+    assert "Migrant Forum in Asia" in html
+    assert "short name in addresses" not in html
