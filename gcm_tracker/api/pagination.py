@@ -2,7 +2,7 @@ import functools
 
 from rest_framework import pagination
 
-from gcm_tracker.tracker.paging import DeferredJoinPaginator
+from gcm_tracker.tracker.paging import APART, DeferredJoinPaginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -25,6 +25,6 @@ class AssessmentPagination(PageNumberPagination):
         if getattr(view, "action", None) == "list":
             count = view.unfiltered_count() if hasattr(view, "unfiltered_count") else None
             self.django_paginator_class = functools.partial(
-                DeferredJoinPaginator, count=count, key_query_apart=True
+                DeferredJoinPaginator, count=count, keys=APART
             )
         return super().paginate_queryset(queryset, request, view)

@@ -12,27 +12,30 @@ scan), and then reads the whole rows, joins and prefetches for those 25 keys alo
 Same rows, same order, same number of queries as Paginator; the public lists and the API's
 page-number pagination use it, so their contract (?page=N, counts, links) is unchanged.
 
-Two options serve the API's assessment list, a million rows whose joins the planner handles badly
-inside a subquery: `key_query_apart=True` reads every page's keys in a query of their own and then
-those rows by key (one query more, each simple), and `count=` gives the list's length when it is
-known from elsewhere (the roll-ups' total), so it is not counted again.
+`keys=` says which pages read their keys first, and how:
+- DEEP_PAGES (the default): every page but the first, whose 25 rows an index gives in order;
+- EVERY_PAGE: the first too, in the subquery. Where filters join other tables (the workspace's
+  filtered lists), the planner's guess of how many rows match can be far off, and the joins for
+  the shown columns, planned for one row but run over thousands, are slow;
+- APART: every page, the keys in a query of their own and then those rows by key (one query
+  more, each simple), for the API's assessment list: a million rows whose joins the planner
+  handles badly inside a subquery.
+`count=` gives the list's length when it is known from elsewhere (the roll-ups' total), so it is
+not counted again.
 """
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
+DEEP_PAGES, EVERY_PAGE, APART = "deep pages", "every page", "apart"
+
 
 class DeferredJoinPaginator(Paginator):
-    # Whether the first page, too, reads its keys first: where filters join other tables, the
-    # planner's guess of how many rows match can be far off, and the joins for the shown columns
-    # planned for one row but run over thousands are slow (workspace.paging sets it).
-    defer_first_page = False
-
     def __init__(
-        self, object_list, per_page, *, count: int | None = None, key_query_apart=False, **kwargs
+        self, object_list, per_page, *, count: int | None = None, keys=DEEP_PAGES, **kwargs
     ):
         super().__init__(object_list, per_page, **kwargs)
-        self.key_query_apart = key_query_apart
+        self.keys = keys
         if count is not None:
             self.count = count  # a cached_property: set on the instance, never computed
 
@@ -43,12 +46,12 @@ class DeferredJoinPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        if self.key_query_apart:
+        if self.keys == APART:
             keys = list(rows.values_list("pk", flat=True)[bottom:top])
             by_key = rows.order_by().filter(pk__in=keys).in_bulk()
             return self._get_page([by_key[pk] for pk in keys if pk in by_key], number, self)
         if (
-            (bottom or self.defer_first_page)
+            (bottom or self.keys == EVERY_PAGE)
             and isinstance(rows, QuerySet)
             and not rows.query.combinator
         ):

@@ -14,7 +14,7 @@ filter joins is planned apart from what the table shows.
 from django.core.paginator import Page
 from django.utils.functional import cached_property
 
-from gcm_tracker.tracker.paging import DeferredJoinPaginator
+from gcm_tracker.tracker.paging import DEEP_PAGES, EVERY_PAGE, DeferredJoinPaginator
 
 PAGE_SIZE = 25
 COUNT_LIMIT = 10_000
@@ -25,10 +25,9 @@ class BoundedPaginator(DeferredJoinPaginator):
     """A Paginator whose count stops at `limit` rows; `more` says whether rows were left out."""
 
     def __init__(self, object_list, per_page, limit: int | None = None, *, filtered: bool = False):
-        super().__init__(object_list, per_page)
-        self.limit = COUNT_LIMIT if limit is None else limit
         # An unfiltered first page is already read in order from its index, 25 rows.
-        self.defer_first_page = filtered
+        super().__init__(object_list, per_page, keys=EVERY_PAGE if filtered else DEEP_PAGES)
+        self.limit = COUNT_LIMIT if limit is None else limit
 
     @cached_property
     def _bounded_count(self) -> int:

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 
 from gcm_tracker.tracker import selectors
-from gcm_tracker.tracker.paging import DeferredJoinPaginator
+from gcm_tracker.tracker.paging import APART, DeferredJoinPaginator
 from tests.factories import ConsultationFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,14 +47,14 @@ def test_the_api_keeps_its_page_number_contract(client):
     assert body["previous"].endswith("page_size=2")
 
 
-def test_key_query_apart_reads_a_page_s_keys_then_its_rows_and_trusts_a_given_count(
+def test_keys_apart_reads_a_page_s_keys_then_its_rows_and_trusts_a_given_count(
     django_assert_num_queries,
 ):
     RecommendationFactory.create_batch(5)
     rows = selectors.recommendation_list().order_by("-pk")
     expected = list(rows.values_list("pk", flat=True))
     # A count given from elsewhere is believed (the assessment list's roll-up total): no COUNT.
-    paginator = DeferredJoinPaginator(rows, 2, count=5, key_query_apart=True)
+    paginator = DeferredJoinPaginator(rows, 2, count=5, keys=APART)
 
     with django_assert_num_queries(5) as captured:  # the keys, the rows, three prefetches
         page = list(paginator.page(2))
