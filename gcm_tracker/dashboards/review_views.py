@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from gcm_tracker.tracker import staleness
-from gcm_tracker.tracker.cache import cached_public
 from gcm_tracker.tracker.changes import (
     STATUS_ORDER,
     ChangeFilters,
@@ -25,7 +24,10 @@ from gcm_tracker.tracker.changes import (
 from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, Subregion
 from gcm_tracker.tracker.models import Country, Objective, Snapshot, StatusChange
 from gcm_tracker.tracker.review_filters import ChangesFilter, ReviewFilter
-from gcm_tracker.tracker.snapshot_distributions import snapshot_distribution
+from gcm_tracker.tracker.snapshot_distributions import (
+    current_distribution,
+    snapshot_distribution,
+)
 
 from .charts import status_segments
 from .page_cache import public_page
@@ -246,12 +248,10 @@ def _voices_added(by_voice: dict[str, dict[str, int]], voice: str) -> dict[str, 
 
 def _distribution(snapshot, day, filters: ChangeFilters):
     """A snapshot's kept distribution (counted again only if stale or filtered), or now's
-    (unfiltered: counted once per public-data generation and day, like the cached pages)."""
+    (unfiltered: read from the roll-ups)."""
     if snapshot is None:
         if filters == ChangeFilters():
-            return cached_public(
-                f"distribution-now:{day.isoformat()}", lambda: distribution_as_of(day)
-            )
+            return current_distribution()
         return distribution_as_of(day, filters)
     return snapshot_distribution(snapshot, filters)
 

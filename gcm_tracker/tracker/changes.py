@@ -484,9 +484,13 @@ def distribution_as_of(
     # A cell's value now is its newest recorded change (services.assessments copies it onto the
     # Assessment row, effective date included). Where that change was effective by `day`, it is
     # also the value on `day`: counted straight from the current rows. Only the cells changed
-    # with an effective date after `day` need their history read.
+    # with an effective date after `day` need their history read. Cells outside their
+    # recommendation's scope are not applicable and never a figure, as on every other page
+    # (the roll-ups count the same cells).
     current = (
-        Assessment.objects.filter(filters.cell_q(), effective_date__lte=day)
+        Assessment.objects.filter(
+            filters.cell_q(), scope.assessments_in_scope(), effective_date__lte=day
+        )
         .values("country_id", "country__subregion", "voice", "status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -504,6 +508,7 @@ def distribution_as_of(
     cells += _count_latest(
         AssessmentChange.objects.filter(
             filters.cell_q("assessment__"),
+            scope.assessments_in_scope("assessment__"),
             assessment__effective_date__gt=day,
             effective_date__lte=day,
         ),

@@ -10,14 +10,23 @@ write moves the generation on, so a kept distribution is used only while the gen
 date are those it was counted at, and counted again (and kept) otherwise. The figures are
 therefore always exactly those of `distribution_as_of(snapshot.date)`. Filtered comparisons are
 counted from the histories each time, as before.
+
+"Now" needs no counting at all: the newest recorded change holds (tracker.changes.AS_OF_ORDER)
+and no effective date is in the future, so today's distribution is the current statuses, which
+the database keeps summed (ObjectiveStatusCount, AssessmentStatusCount; both exact on every
+write path). current_distribution() reads them.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+
+from django.utils import timezone
 
 from .cache import _stored_generation
 from .changes import ChangeFilters, DistributionAsOf, distribution_as_of
+from .models import AssessmentStatusCount, Consultation, ObjectiveStatusCount
 from .review_models import Snapshot
 
 
@@ -69,3 +78,34 @@ def snapshot_distribution(
     if _is_current(snapshot, _stored_generation()):
         return from_json(snapshot.distribution)
     return keep_distribution(snapshot)
+
+
+def current_distribution() -> DistributionAsOf:
+    """Today's unfiltered distribution, exactly distribution_as_of(today), read from the roll-ups
+    in three small queries instead of counting every recommendation and cell (about 1.2 s at
+    N = 200,000). While a consultation is dated after today its recommendations do not exist yet
+    by distribution_as_of's reading, which the roll-ups cannot leave out: then it is counted."""
+    day = timezone.localdate()
+    if Consultation.objects.filter(date__gt=day).exists():
+        return distribution_as_of(day)
+    by_objective: dict[int, dict[str, int]] = defaultdict(dict)
+    for number, status, n in ObjectiveStatusCount.objects.filter(count__gt=0).values_list(
+        "objective__number", "status", "count"
+    ):
+        by_objective[number][status] = n
+    by_country: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    by_subregion: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    per_country = AssessmentStatusCount.objects.filter(
+        recommendation=None, objective=None, count__gt=0
+    ).values_list("country_id", "country__subregion", "voice", "status", "count")
+    for country, subregion, voice, status, n in per_country:
+        by_country[country][voice][status] = n
+        if subregion:
+            bucket = by_subregion[subregion][voice]
+            bucket[status] = bucket.get(status, 0) + n
+    return DistributionAsOf(
+        day=day,
+        by_objective=dict(by_objective),
+        by_country={k: dict(v) for k, v in by_country.items()},
+        by_subregion={k: dict(v) for k, v in by_subregion.items()},
+    )

@@ -11,17 +11,31 @@ from django.utils import timezone
 from gcm_tracker.tracker.changes import distribution_as_of
 from gcm_tracker.tracker.enums import (
     AssessmentVoice,
+    RecommendationScope,
     RecommendationStatus,
     ReviewState,
     Subregion,
 )
-from gcm_tracker.tracker.models import Assessment, FollowUpAction, PublicGeneration, Snapshot
-from gcm_tracker.tracker.snapshot_distributions import keep_distribution, snapshot_distribution
+from gcm_tracker.tracker.models import (
+    Assessment,
+    FollowUpAction,
+    Objective,
+    PublicGeneration,
+    Snapshot,
+)
+from gcm_tracker.tracker.services import recommendation_set_scope
+from gcm_tracker.tracker.snapshot_distributions import (
+    current_distribution,
+    keep_distribution,
+    snapshot_distribution,
+)
 from tests.factories import (
+    ConsultationFactory,
     CountryFactory,
     ObjectiveFactory,
     PublishedActionFactory,
     RecommendationFactory,
+    publish_civil_society,
     record_official,
     set_status,
 )
@@ -300,7 +314,8 @@ def test_stale_filters_by_voice_and_country(client, staff):
 # through a search, which reads nothing until one is chosen); then
 # /changes/ reads the four counts and one query per kind listed (or the one kind shown); /stale/
 # one query per list; a comparison its snapshot(s), for each snapshot the generation its kept
-# distribution is checked against (now: four queries counting it), objectives and countries;
+# distribution is checked against (now: whether a consultation is dated after today, and the two
+# roll-ups), objectives and countries;
 # the feed the first rows of each of the five kinds.
 PAGES = [
     ("changes", [], {"since": "2024-01-01", "until": "2024-12-31"}, 9),
@@ -309,7 +324,7 @@ PAGES = [
     ("stale", [], {"show": "cells"}, 4),
     ("snapshot-list", [], {}, 3),
     ("snapshot-compare", ["spring", "summer"], {}, 8),
-    ("snapshot-compare", ["spring", "now"], {}, 10),
+    ("snapshot-compare", ["spring", "now"], {}, 9),
     ("feed-changes", [], {"since": "2024-01-01"}, 7),
 ]
 
@@ -393,3 +408,48 @@ def test_the_changes_api_answers_anonymous_clients_from_the_cache(client, staff)
     assert client.get(url, {"since": "2024-01-01"}).json() == first.json()
     cache.clear()
     assert client.get(url, {"since": "2024-01-01"}).json()["counts"]["actions"] == 0
+
+
+def test_now_is_read_from_the_roll_ups_and_equals_the_histories_on_today(
+    staff, contributor_a, django_assert_num_queries
+):
+    thailand = _populate(2, staff)
+    fiji = CountryFactory(iso3="FJI", subregion=Subregion.PACIFIC)
+    # A second objective, a recommendation never changed, a back-dated correction recorded
+    # last, both voices, and a cell its recommendation's scope no longer covers.
+    fourteen = ObjectiveFactory(number=14)
+    untouched = RecommendationFactory(objectives=[fourteen])
+    corrected = RecommendationFactory(objectives=[fourteen, Objective.objects.get(number=13)])
+    set_status(corrected, staff, new_status=S.IMPLEMENTED, effective_date=D(2024, 6, 1))
+    corrected.refresh_from_db()
+    set_status(corrected, staff, new_status=S.LIMITED, effective_date=D(2024, 1, 1))
+    record_official(corrected, fiji, staff, status=S.SUBSTANTIAL, effective_date=D(2024, 2, 1))
+    publish_civil_society(corrected, thailand, contributor_a, staff, status=S.NOT_STARTED)
+    record_official(untouched, fiji, staff, status=S.LIMITED, effective_date=D(2024, 3, 1))
+    recommendation_set_scope(
+        recommendation=untouched,
+        scope=RecommendationScope.SELECTED,
+        countries=[thailand],
+        changed_by=staff,
+    )
+
+    with django_assert_num_queries(3):
+        now = current_distribution()
+
+    assert now == distribution_as_of(timezone.localdate())
+    assert now.by_objective[14] == {S.NO_INFORMATION: 1, S.LIMITED: 1}
+    assert now.by_country[fiji.pk] == {AssessmentVoice.OFFICIAL: {S.SUBSTANTIAL: 1}}
+    assert now.by_subregion[Subregion.SOUTH_EAST_ASIA][AssessmentVoice.CIVIL_SOCIETY] == {
+        S.NOT_STARTED: 1
+    }
+
+
+def test_now_counts_from_the_histories_while_a_consultation_is_dated_after_today(staff):
+    _populate(1, staff)
+    later = ConsultationFactory(date=timezone.localdate() + datetime.timedelta(days=30))
+    RecommendationFactory(consultation=later, objectives=[ObjectiveFactory(number=14)])
+
+    now = current_distribution()
+
+    assert now == distribution_as_of(timezone.localdate())
+    assert 14 not in now.by_objective
