@@ -371,6 +371,11 @@ class Consultation(NaturalKeyModel, TimeStampedModel):
         ordering = ["-date", "slug"]
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
+        indexes = [
+            # What has gone quiet reads the consultations oldest first, and each one's unchanged
+            # recommendations, until it has a page (tracker.staleness.stalest_recommendations).
+            models.Index(fields=["date", "id"], name="tracker_consultation_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=_choice_is_valid("format", MeetingFormat),

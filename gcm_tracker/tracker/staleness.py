@@ -17,6 +17,7 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -77,6 +78,54 @@ def stale_recommendations(
         .select_related("consultation")
         .order_by("last", "id")
     )
+
+
+# The keys of the stalest recommendations from two streams, each read in order from an index and
+# stopped after `count`: those whose status changed, by the date it took effect, and those never
+# changed, consultation by consultation, oldest first (tracker_consultation_date). Sorting every
+# stale recommendation by the joined expression instead took about 300 ms at N = 200,000.
+STALEST_KEYS_SQL = """
+SELECT id FROM (
+    (SELECT r.id, r.status_effective_on AS last
+     FROM tracker_recommendation r
+     WHERE r.status_effective_on < %(threshold)s
+     ORDER BY r.status_effective_on, r.id
+     LIMIT %(count)s)
+    UNION ALL
+    (SELECT r.id, c.date AS last
+     FROM tracker_consultation c
+     CROSS JOIN LATERAL (
+         SELECT u.id FROM tracker_recommendation u
+         WHERE u.consultation_id = c.id AND u.status_effective_on IS NULL
+         ORDER BY u.id
+         LIMIT %(count)s
+     ) r
+     WHERE c.date < %(threshold)s
+     ORDER BY c.date, r.id
+     LIMIT %(count)s)
+) stalest
+ORDER BY last, id
+LIMIT %(count)s
+"""
+
+
+def stalest_recommendations(count: int, now: datetime.datetime | None = None) -> list:
+    """The first `count` rows of stale_recommendations() without filters: the same rows, in the
+    same order. Their keys are read first, then those rows: on PostgreSQL by STALEST_KEYS_SQL
+    (about 10 ms at N = 200,000); SQLite, which has no LATERAL, sorts them all, as it can afford
+    on a development database."""
+    queryset = stale_recommendations(None, now)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                STALEST_KEYS_SQL,
+                {"threshold": recommendation_threshold(now).date(), "count": count},
+            )
+            keys = [key for (key,) in cursor.fetchall()]
+    else:
+        keys = list(queryset.values_list("pk", flat=True)[:count])
+    rows = queryset.order_by().in_bulk(keys)
+    return [rows[key] for key in keys if key in rows]
 
 
 def stale_cells(

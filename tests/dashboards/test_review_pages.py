@@ -8,6 +8,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from gcm_tracker.tracker import staleness
 from gcm_tracker.tracker.changes import distribution_as_of
 from gcm_tracker.tracker.enums import (
     AssessmentVoice,
@@ -313,14 +314,14 @@ def test_stale_filters_by_voice_and_country(client, staff):
 # cache key) and the menu of the objective filter (cached; cold in tests; countries are chosen
 # through a search, which reads nothing until one is chosen); then
 # /changes/ reads the four counts and one query per kind listed (or the one kind shown); /stale/
-# one query per list; a comparison its snapshot(s), for each snapshot the generation its kept
-# distribution is checked against (now: whether a consultation is dated after today, and the two
-# roll-ups), objectives and countries;
-# the feed the first rows of each of the five kinds.
+# one query per list (unfiltered, the recommendations: their keys, then their rows); a
+# comparison its snapshot(s), for each snapshot the generation its kept distribution is checked
+# against (now: whether a consultation is dated after today, and the two roll-ups), objectives
+# and countries; the feed the first rows of each of the five kinds.
 PAGES = [
     ("changes", [], {"since": "2024-01-01", "until": "2024-12-31"}, 9),
     ("changes", [], {"since": "2024-01-01", "show": "cells"}, 7),
-    ("stale", [], {}, 4),
+    ("stale", [], {}, 5),
     ("stale", [], {"show": "cells"}, 4),
     ("snapshot-list", [], {}, 3),
     ("snapshot-compare", ["spring", "summer"], {}, 8),
@@ -453,3 +454,24 @@ def test_now_counts_from_the_histories_while_a_consultation_is_dated_after_today
 
     assert now == distribution_as_of(timezone.localdate())
     assert 14 not in now.by_objective
+
+
+@pytest.mark.parametrize("count", [1, 3, 6, 20])
+def test_the_stalest_recommendations_are_those_the_sorted_list_starts_with(staff, count):
+    # Changed ones effective on various dates, unchanged ones of consultations held on various
+    # dates (two on one day, so the key decides), and some recent enough not to be stale.
+    held = [D(2019, 5, 1), D(2020, 11, 19), D(2020, 11, 19), D(2022, 3, 1), D(2026, 11, 1)]
+    consultations = [ConsultationFactory(date=day) for day in held]
+    for consultation in [*consultations, *reversed(consultations)]:
+        RecommendationFactory(consultation=consultation)
+    for day in [D(2021, 6, 1), D(2019, 5, 1), D(2023, 1, 1), timezone.localdate()]:
+        changed = RecommendationFactory(consultation=consultations[0])
+        set_status(changed, staff, effective_date=day)
+    now = timezone.now()
+
+    stalest = staleness.stalest_recommendations(count, now)
+
+    expected = list(staleness.stale_recommendations(None, now)[:count])
+    assert stalest == expected
+    assert len(expected) == min(count, 11)
+    assert [r.last_update for r in stalest] == [r.last_update for r in expected]
