@@ -30,6 +30,7 @@ from gcm_tracker.tracker.snapshot_distributions import (
 )
 
 from .charts import status_segments
+from .movement import movement_html
 from .page_cache import public_page
 
 PAGE_SIZE = 25
@@ -226,9 +227,10 @@ def _movement_rows(before: dict[str, int], after: dict[str, int]) -> list[dict]:
 
 
 def _compared(label, before: dict[str, int], after: dict[str, int], moments) -> dict:
-    """One distribution then and later (`moments`: their two labels), for _movement.html."""
+    """One distribution then and later (`moments`: their two labels), and its block drawn
+    (movement) as "html"."""
     before_total, after_total = sum(before.values()), sum(after.values())
-    return {
+    item = {
         "label": label,
         "rows": _movement_rows(before, after),
         "bars": [
@@ -238,6 +240,8 @@ def _compared(label, before: dict[str, int], after: dict[str, int], moments) -> 
         "before_total": before_total,
         "after_total": after_total,
     }
+    item["html"] = movement_html(item, *moments)
+    return item
 
 
 def _voices_added(by_voice: dict[str, dict[str, int]], voice: str) -> dict[str, int]:
