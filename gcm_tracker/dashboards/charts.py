@@ -6,6 +6,9 @@ colour is never the only carrier of meaning.
 """
 
 from dataclasses import dataclass
+from functools import cache
+
+from django.utils.translation import get_language
 
 from gcm_tracker.tracker.enums import RecommendationStatus
 
@@ -19,14 +22,27 @@ class Segment:
     x: float  # where the segment starts, in percent of the bar
 
 
+def status_labels() -> dict[str, str]:
+    """Each status's label in the active language: translated once per language, not once per
+    segment (a snapshot comparison draws about a thousand)."""
+    return _status_labels_in(get_language())
+
+
+@cache
+def _status_labels_in(language: str | None) -> dict[str, str]:
+    # Called with the active language, so the lazy labels come out in it.
+    return {status.value: str(status.label) for status in RecommendationStatus}
+
+
 def status_segments(counts: dict[str, int]) -> list[Segment]:
     """One segment per status, in order of progress, for a stacked bar of `counts`."""
     total = sum(counts.values())
+    labels = status_labels()
     segments, x = [], 0.0
-    for status in RecommendationStatus:
-        count = counts.get(status.value, 0)
+    for status in RecommendationStatus.values:
+        count = counts.get(status, 0)
         share = 100 * count / total if total else 0.0
-        segments.append(Segment(status.value, str(status.label), count, share, x))
+        segments.append(Segment(status, labels[status], count, share, x))
         x += share
     return segments
 

@@ -21,7 +21,7 @@ from gcm_tracker.tracker.changes import (
     changes_between,
     distribution_as_of,
 )
-from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, Subregion
+from gcm_tracker.tracker.enums import AssessmentVoice, Subregion
 from gcm_tracker.tracker.models import Country, Objective, Snapshot, StatusChange
 from gcm_tracker.tracker.review_filters import ChangesFilter, ReviewFilter
 from gcm_tracker.tracker.snapshot_distributions import (
@@ -29,7 +29,7 @@ from gcm_tracker.tracker.snapshot_distributions import (
     snapshot_distribution,
 )
 
-from .charts import status_segments
+from .charts import status_labels, status_segments
 from .movement import movement_html
 from .page_cache import public_page
 
@@ -214,10 +214,11 @@ def _moment(slug: str):
 
 def _movement_rows(before: dict[str, int], after: dict[str, int]) -> list[dict]:
     """Per status: count then, count now, and the difference."""
+    labels = status_labels()
     return [
         {
             "status": status,
-            "label": RecommendationStatus(status).label,
+            "label": labels[status],
             "before": before.get(status, 0),
             "after": after.get(status, 0),
             "moved": after.get(status, 0) - before.get(status, 0),
