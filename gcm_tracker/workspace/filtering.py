@@ -15,7 +15,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gcm_tracker.tracker.cache import cached_public
-from gcm_tracker.tracker.choosing import PUBLIC_COUNTRIES, ChooserWidget, prepare_choosers
+from gcm_tracker.tracker.choosing import (
+    PUBLIC_COUNTRIES,
+    Chooser,
+    ChooserWidget,
+    prepare_choosers,
+)
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import (
     ActionCountry,
@@ -55,6 +60,18 @@ def _objectives() -> tuple[list, dict]:
     return cached_public(f"menu:workspace:objective-keys:{language}", compute)
 
 
+def _chosen(label, chooser: Chooser) -> forms.ModelChoiceField:
+    """An optional filter on one row chosen through `chooser`'s search, named in addresses by
+    the chooser's key."""
+    return forms.ModelChoiceField(
+        label=label,
+        required=False,
+        queryset=chooser.rows(),
+        to_field_name=chooser.key,
+        widget=ChooserWidget(chooser, single=True),
+    )
+
+
 class WorkFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=SEARCH_MAX_CHARACTERS)
     state = forms.ChoiceField(
@@ -67,20 +84,8 @@ class WorkFilterForm(forms.Form):
     # Chosen through searches (about 60 countries; thousands of organisations); addresses keep
     # the country's ISO code and the organisation's short name, and a value of no row is
     # refused by the field itself.
-    country = forms.ModelChoiceField(
-        label=_("Country"),
-        required=False,
-        queryset=PUBLIC_COUNTRIES.rows(),
-        to_field_name=PUBLIC_COUNTRIES.key,
-        widget=ChooserWidget(PUBLIC_COUNTRIES, single=True),
-    )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        required=False,
-        queryset=ORGANISATIONS.rows(),
-        to_field_name=ORGANISATIONS.key,
-        widget=ChooserWidget(ORGANISATIONS, single=True),
-    )
+    country = _chosen(_("Country"), PUBLIC_COUNTRIES)
+    organisation = _chosen(_("Organisation"), ORGANISATIONS)
 
     def __init__(self, data, *, states: bool = True, organisation: bool = True):
         super().__init__(data)
