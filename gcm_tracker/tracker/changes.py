@@ -486,11 +486,9 @@ def distribution_as_of(
     # also the value on `day`: counted straight from the current rows. Only the cells changed
     # with an effective date after `day` need their history read. Cells outside their
     # recommendation's scope are not applicable and never a figure, as on every other page
-    # (the roll-ups count the same cells).
+    # (the roll-ups count the same cells; the flag is kept by services.assessment_flags).
     current = (
-        Assessment.objects.filter(
-            filters.cell_q(), scope.assessments_in_scope(), effective_date__lte=day
-        )
+        Assessment.objects.filter(filters.cell_q(), in_scope=True, effective_date__lte=day)
         .values("country_id", "country__subregion", "voice", "status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -508,7 +506,7 @@ def distribution_as_of(
     cells += _count_latest(
         AssessmentChange.objects.filter(
             filters.cell_q("assessment__"),
-            scope.assessments_in_scope("assessment__"),
+            assessment__in_scope=True,
             assessment__effective_date__gt=day,
             effective_date__lte=day,
         ),

@@ -78,25 +78,16 @@ def is_applicable(
     )
 
 
-def assessments_in_scope(prefix: str = "") -> Q:
-    """A filter on Assessment (or, with `prefix` "assessment__", on its history): those whose
-    country is in their recommendation's scope (the ones the roll-ups count; the others are kept,
-    but not applicable)."""
-    areas = RecommendationScopeArea.objects.filter(
-        recommendation=OuterRef(f"{prefix}recommendation_id")
+def assessments_in_scope() -> Q:
+    """A filter on Assessment: those whose country is in their recommendation's scope (the ones
+    the roll-ups count; the others are kept, but not applicable)."""
+    areas = RecommendationScopeArea.objects.filter(recommendation=OuterRef("recommendation_id"))
+    escap = Q(recommendation__scope=RecommendationScope.ESCAP) & Q(
+        country__membership__in=ESCAP_MEMBERSHIPS
     )
-    escap = Q(**{f"{prefix}recommendation__scope": RecommendationScope.ESCAP}) & Q(
-        **{f"{prefix}country__membership__in": ESCAP_MEMBERSHIPS}
-    )
-    selected = Q(**{f"{prefix}recommendation__scope": RecommendationScope.SELECTED}) & (
-        Q(Exists(areas.filter(country=OuterRef(f"{prefix}country_id"))))
+    selected = Q(recommendation__scope=RecommendationScope.SELECTED) & (
+        Q(Exists(areas.filter(country=OuterRef("country_id"))))
         # Country rows have an empty subregion: never match a country without one to them.
-        | Q(
-            Exists(
-                areas.exclude(subregion="").filter(
-                    subregion=OuterRef(f"{prefix}country__subregion")
-                )
-            )
-        )
+        | Q(Exists(areas.exclude(subregion="").filter(subregion=OuterRef("country__subregion"))))
     )
     return escap | selected
