@@ -138,6 +138,11 @@ def stale(request):
         "recommendations": staleness.stale_recommendations(filters, now),
         "cells": staleness.stale_cells(filters, now),
     }
+    # A section's first rows and one more, which tells "more" without counting them all.
+    first_rows = {
+        "recommendations": lambda count: staleness.first_stale_recommendations(filters, count, now),
+        "cells": lambda count: list(lists["cells"][:count]),
+    }
     sections = []
     for name, heading in STALE_SECTIONS:
         if show and name != show:
@@ -148,12 +153,7 @@ def stale(request):
             rows, count = page.object_list, page.paginator.count
             context["page"] = page
         else:
-            if name == "recommendations" and filters == ChangeFilters():
-                # The page everyone opens first: read by key, not by sorting every stale row.
-                rows = staleness.stalest_recommendations(SECTION_SIZE + 1, now)
-            else:
-                rows = list(items[: SECTION_SIZE + 1])
-            count = None  # "more" is known from the extra row, without counting them all
+            rows, count = first_rows[name](SECTION_SIZE + 1), None
         sections.append(
             {
                 "name": name,

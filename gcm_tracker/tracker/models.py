@@ -373,7 +373,7 @@ class Consultation(NaturalKeyModel, TimeStampedModel):
         verbose_name_plural = _("consultations")
         indexes = [
             # What has gone quiet reads the consultations oldest first, and each one's unchanged
-            # recommendations, until it has a page (tracker.staleness.stalest_recommendations).
+            # recommendations, until it has a page (tracker.staleness.first_stale_recommendations).
             models.Index(fields=["date", "id"], name="tracker_consultation_date"),
         ]
         constraints = [

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gcm_tracker.tracker import staleness
-from gcm_tracker.tracker.changes import distribution_as_of
+from gcm_tracker.tracker.changes import ChangeFilters, distribution_as_of
 from gcm_tracker.tracker.enums import (
     AssessmentVoice,
     RecommendationScope,
@@ -469,9 +469,14 @@ def test_the_stalest_recommendations_are_those_the_sorted_list_starts_with(staff
         set_status(changed, staff, effective_date=day)
     now = timezone.now()
 
-    stalest = staleness.stalest_recommendations(count, now)
+    stalest = staleness.first_stale_recommendations(None, count, now)
 
     expected = list(staleness.stale_recommendations(None, now)[:count])
     assert stalest == expected
     assert len(expected) == min(count, 11)
     assert [r.last_update for r in stalest] == [r.last_update for r in expected]
+    # Filtered, the same function reads the filtered list's first rows.
+    filters = ChangeFilters(consultation=consultations[1])
+    assert staleness.first_stale_recommendations(filters, count, now) == list(
+        staleness.stale_recommendations(filters, now)[:count]
+    )
