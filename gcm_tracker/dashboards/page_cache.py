@@ -82,6 +82,7 @@ _PARTS = re.compile(
 
 
 def _permissions_key(user) -> str:
+    # The set comes from the cache (accounts.permissions), not the database.
     return hashlib.sha256(",".join(sorted(user.get_all_permissions())).encode()).hexdigest()[:16]
 
 

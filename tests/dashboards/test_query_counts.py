@@ -164,9 +164,9 @@ def test_matrix_is_cached_for_signed_in_users(
     first = client.get(url)
 
     # The page comes from the page cache, whole (signed-in users' pages are cached under the
-    # generation, address and their permissions): only the session, its user and their
-    # permissions (user and group) are read; not the count, rows, columns, scope areas or cells.
-    with django_assert_num_queries(4):
+    # generation, address and their permissions): only the session and its user are read (the
+    # permissions' key is in the cache); not the count, rows, columns, scope areas or cells.
+    with django_assert_num_queries(2):
         second = client.get(url)
 
     names = matrix_cell_names(first)
@@ -190,9 +190,9 @@ def test_scorecard_is_cached_for_signed_in_users(
     first = client.get(url)
 
     # From the page cache, whole: the country, summary, objectives, recommendations with both
-    # voices, actions, good practices and organisations. Read: the session, its user and their
-    # permissions (user and group: part of the key).
-    with django_assert_num_queries(4):
+    # voices, actions, good practices and organisations. Read: the session and its user (the key
+    # of their permissions, part of the page's, is in the cache).
+    with django_assert_num_queries(2):
         second = client.get(url)
 
     references = [r.reference for r in Recommendation.objects.all()]

@@ -158,9 +158,9 @@ def test_a_signed_in_user_with_a_profile_language_costs_no_extra_query(
     url = reverse("dashboards:country-detail", args=["THA"])
     client.get(url)
 
-    # As for any signed-in user (tests/dashboards/test_signed_in_cache.py): the session, the
-    # user, their own and their groups' permissions; the language rides in the session.
-    with django_assert_num_queries(4):
+    # As for any signed-in user (tests/dashboards/test_signed_in_cache.py): the session and the
+    # user (their permissions' key is in the cache); the language rides in the session.
+    with django_assert_num_queries(2):
         html = client.get(url).content.decode()
 
     assert "Таиланд" in html
