@@ -88,42 +88,38 @@ def test_a_status_change_shows_on_the_next_signed_in_view(
     assert "Implemented" in status_line(client.get(page).content.decode())
 
 
-def test_a_user_given_a_role_sees_its_links_on_the_next_view(
-    client, page, django_capture_on_commit_callbacks
+def _given_the_contributor_role(user):
+    user.groups.add(Group.objects.get(name=roles.CONTRIBUTORS))
+
+
+def _role_loses_assessing(user):
+    Group.objects.get(name=roles.CONTRIBUTORS).permissions.remove(
+        Permission.objects.get(codename="add_assessmentsubmission")
+    )
+
+
+def _made_superuser(user):
+    user.is_superuser = True
+    user.save()
+
+
+@pytest.mark.parametrize(
+    ("factory", "change", "link", "shown_before"),
+    [
+        (UserFactory, _given_the_contributor_role, ASSESS, False),
+        (ContributorFactory, _role_loses_assessing, ASSESS, True),
+        (ContributorFactory, _made_superuser, RECORD, False),
+    ],
+    ids=["given a role", "role loses a permission", "made superuser"],
+)
+def test_a_change_of_permissions_shows_in_the_links_of_the_next_view(
+    client, page, django_capture_on_commit_callbacks, factory, change, link, shown_before
 ):
-    user = UserFactory()
+    user = factory()
     client.force_login(user)
-    assert ASSESS not in client.get(page).content.decode()
+    assert (link in client.get(page).content.decode()) == shown_before
 
     with django_capture_on_commit_callbacks(execute=True):
-        user.groups.add(Group.objects.get(name=roles.CONTRIBUTORS))
+        change(user)
 
-    assert ASSESS in client.get(page).content.decode()
-
-
-def test_a_role_losing_a_permission_loses_its_links_on_the_next_view(
-    client, page, django_capture_on_commit_callbacks
-):
-    client.force_login(ContributorFactory())
-    assert ASSESS in client.get(page).content.decode()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        Group.objects.get(name=roles.CONTRIBUTORS).permissions.remove(
-            Permission.objects.get(codename="add_assessmentsubmission")
-        )
-
-    assert ASSESS not in client.get(page).content.decode()
-
-
-def test_a_user_made_superuser_sees_staff_links_on_the_next_view(
-    client, page, django_capture_on_commit_callbacks
-):
-    user = ContributorFactory()
-    client.force_login(user)
-    assert RECORD not in client.get(page).content.decode()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        user.is_superuser = True
-        user.save()
-
-    assert RECORD in client.get(page).content.decode()
+    assert (link in client.get(page).content.decode()) == (not shown_before)
