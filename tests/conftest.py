@@ -18,6 +18,16 @@ from .factories import (
     set_status,
 )
 
+# The fixtures that start a Chromium (tests/browser/conftest.py, the Lighthouse audit's).
+BROWSER_FIXTURES = {"browser", "chromium_port"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.browser)
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

@@ -106,6 +106,7 @@ def _measure(browser):
     )
 
 
+@pytest.mark.engine_independent
 def test_every_page_on_a_phone_has_a_compact_header_no_sideways_scroll_and_no_axe_violation(
     browser, seeded_live_server
 ):
@@ -290,6 +291,7 @@ def chromium_port():
         "api-docs",
     ],
 )
+@pytest.mark.engine_independent
 def test_lighthouse_scores_accessibility_100_at_desktop_and_phone_widths(
     chromium_port, seeded_live_server, group
 ):

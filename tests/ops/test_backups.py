@@ -96,6 +96,7 @@ def _fingerprint(database_url: str) -> dict:
     return {"tables": tables, "sequences": sequences, "triggers": triggers}
 
 
+@pytest.mark.engine_independent
 def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
     require_postgres()
     tools = _postgres_tools()
@@ -143,6 +144,7 @@ def _add_user(database_url: str, username: str) -> None:
     )
 
 
+@pytest.mark.engine_independent
 def test_restore_into_the_same_database_after_an_upgrade_rolls_the_upgrade_back(tmp_path):
     # Item 21 of issue 14: docs/deploy.md's upgrade rollback. A dump taken at tracker migration
     # 0002, restored into the same database after it was migrated to the newest, used to stop on
@@ -195,6 +197,7 @@ def _canonical_checksum(path: Path) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
+@pytest.mark.engine_independent
 def test_export_data_moves_everything_from_sqlite_to_postgresql_and_back(tmp_path):
     require_postgres()
     first_sqlite = f"sqlite:///{tmp_path / 'first.sqlite3'}"

@@ -21,6 +21,9 @@ import pytest
 
 from .support import ROOT, PrivateServer, clean_environment, free_port, manage, wait_for_port
 
+# A PostgreSQL server of its own: the suite's database engine does not matter.
+pytestmark = pytest.mark.engine_independent
+
 CONNECT_TIMEOUT = 2
 # Pages that read the database.
 PAGES = [

@@ -7,6 +7,9 @@ import pytest
 from .support import PrivateServer, manage
 from .test_backups import _postgres_tools, _script
 
+# A PostgreSQL server of its own: the suite's database engine does not matter.
+pytestmark = pytest.mark.engine_independent
+
 # Characters a URL's password must percent-encode; a quote for the SQL and the shell too.
 PASSWORD = "p@ss/w#rd:%20?&=+ 'x'"
 CONNECTED = (

@@ -4,7 +4,12 @@ PostgreSQL, in scratch databases of their own."""
 
 import json
 
+import pytest
+
 from .support import manage, require_postgres, scratch_database
+
+# Scratch databases of its own: the suite's database engine does not matter.
+pytestmark = pytest.mark.engine_independent
 
 ROUND_TRIP = """
 import json

@@ -81,6 +81,7 @@ print([c.get(path).status_code for path in ["/", "/recommendations/", "/api/v1/o
 """
 
 
+@pytest.mark.engine_independent
 def test_pages_are_served_while_redis_is_down(tmp_path):
     database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     env = {"DATABASE_URL": database, "DJANGO_ALLOWED_HOSTS": "testserver"}
@@ -213,6 +214,7 @@ print("Edited from a shell." in before, "Edited from a shell." in after)
 """
 
 
+@pytest.mark.engine_independent
 def test_edit_from_another_process_shows_on_a_server_with_a_local_memory_cache(tmp_path):
     # Item 23 of issue 14: under `make run` each process has its own cache, so only the
     # database can tell the server that the shell moved the generation on.
