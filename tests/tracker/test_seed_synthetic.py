@@ -192,3 +192,16 @@ def test_seed_synthetic_names_an_option_out_of_range_on_every_database(db, optio
     with pytest.raises(CommandError, match="at least one recommendation and no negative numbers"):
         _seed_synthetic(*options)
     assert not Recommendation.objects.exists()
+
+
+def test_seed_synthetic_refuses_a_database_it_has_filled_already(seed):
+    if connection.vendor != "postgresql":
+        pytest.skip("seed_synthetic runs on PostgreSQL only")
+    _seed_synthetic(2, 1, 1, 1)
+    counts = (Recommendation.objects.count(), FollowUpAction.objects.count())
+
+    refusal = r"holds synthetic data already \(1 consultation named “synthetic-…”\).* nothing"
+    with pytest.raises(CommandError, match=refusal):
+        _seed_synthetic(2, 1, 1, 1)
+
+    assert (Recommendation.objects.count(), FollowUpAction.objects.count()) == counts

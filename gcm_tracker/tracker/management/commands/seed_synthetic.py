@@ -18,10 +18,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gcm_tracker.tracker.cache import public_data_changed
 from gcm_tracker.tracker.enums import RecommendationStatus, Subregion
-from gcm_tracker.tracker.models import Country, Objective, Snapshot
+from gcm_tracker.tracker.models import Consultation, Country, Objective, Snapshot
 from gcm_tracker.tracker.scope import escap_countries
 from gcm_tracker.tracker.snapshot_distributions import keep_distribution
 
@@ -456,6 +457,21 @@ class Command(BaseCommand):
         # After the range check, so a bad option is named the same way on every database.
         if connection.vendor != "postgresql":
             raise CommandError(_("seed_synthetic needs PostgreSQL (set DATABASE_URL)."))
+        # Its rows have fixed short names: a second run would collide with the first.
+        earlier = Consultation.objects.filter(slug__startswith=PREFIX).count()
+        if earlier:
+            raise CommandError(
+                ngettext(
+                    "This database holds synthetic data already (%(count)s consultation named "
+                    "“%(prefix)s…”): seed_synthetic fills a database once. Use a new database "
+                    "(bench/run.py drops and recreates its own); nothing was changed.",
+                    "This database holds synthetic data already (%(count)s consultations named "
+                    "“%(prefix)s…”): seed_synthetic fills a database once. Use a new database "
+                    "(bench/run.py drops and recreates its own); nothing was changed.",
+                    earlier,
+                )
+                % {"count": earlier, "prefix": PREFIX}
+            )
         if not Objective.objects.exists() or not Country.objects.exists():
             self.stdout.write(_("No reference data yet: loading it first (load_seed)."))
             call_command("load_seed", stdout=self.stdout, verbosity=options["verbosity"])
