@@ -8,9 +8,11 @@ who is in which group and which group may do what, moves that generation on once
 commits; a set kept under an older one is read from the database again. The generation and the
 user's set come in one round trip to the cache.
 
-A cache of the process's own (`make run`'s local memory) sees only that process's changes; a set
-may then stay stale for TIMEOUT at most. Production shares one Redis, where every process sees a
-change as soon as it is committed.
+A cache shared by every process (Redis, as production has) sees each change as soon as it is
+committed, and keeps a set for TIMEOUT. A cache of the process's own (local memory: `make run`,
+or several workers without CACHE_URL) never hears of another process's changes, so there a set is
+kept for GENERATION_SECONDS only, as the public-data generation is (tracker.cache): a permission
+taken away is refused by every process within seconds.
 """
 
 import time
@@ -18,11 +20,12 @@ import time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from gcm_tracker.tracker.cache import TIMEOUT
+from gcm_tracker.tracker.cache import GENERATION_SECONDS, TIMEOUT
 
 GENERATION_KEY = "accounts:authorization-generation"
 
@@ -51,8 +54,15 @@ class CachedPermissionsBackend(ModelBackend):
         if kept is not None and kept[0] == generation:
             return set(kept[1])
         permissions = super().get_all_permissions(user)
-        cache.set(_user_entry(user), (generation, sorted(permissions)), TIMEOUT)
+        cache.set(_user_entry(user), (generation, sorted(permissions)), kept_seconds())
         return permissions
+
+
+def kept_seconds(backend=None) -> int:
+    """How long a set is kept: long in a shared cache, which every process's changes reach;
+    briefly in a process's own."""
+    backend = backend if backend is not None else caches["default"]
+    return GENERATION_SECONDS if isinstance(backend, LocMemCache) else TIMEOUT
 
 
 def _move_generation_on() -> None:

@@ -6,9 +6,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 
 from gcm_tracker.accounts import permissions
+from gcm_tracker.ops.cache import RedisCache
 from gcm_tracker.tracker import roles
+from gcm_tracker.tracker.cache import GENERATION_SECONDS, TIMEOUT
 from tests.factories import ContributorFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +128,14 @@ def test_a_cache_that_lost_the_generation_reads_every_set_again(django_assert_nu
 
     assert "tracker.add_assessmentsubmission" in found
     assert cache.get(permissions.GENERATION_KEY) is not None
+
+
+def test_a_set_is_kept_briefly_in_a_cache_other_processes_do_not_share():
+    own = LocMemCache("permissions-test", {})
+    shared = RedisCache("redis://127.0.0.1:6379/15", {})  # not connected: only its kind counts
+
+    assert (permissions.kept_seconds(own), permissions.kept_seconds(shared)) == (
+        GENERATION_SECONDS,
+        TIMEOUT,
+    )
+    assert (GENERATION_SECONDS, TIMEOUT) == (5, 15 * 60)
