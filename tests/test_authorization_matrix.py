@@ -6,7 +6,7 @@ A meta-test fails when a route is added without a row here.
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
 from gcm_tracker.dashboards import open_data
 from gcm_tracker.tracker.enums import ReviewState
@@ -26,6 +26,7 @@ from tests.factories import (
     set_status,
     submit_civil_society,
 )
+from tests.routes import route_names
 
 pytestmark = pytest.mark.django_db
 
@@ -381,15 +382,6 @@ MATRIX = {
 }
 
 
-def _route_names(patterns, namespace=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _route_names(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}"
-
-
 def test_every_row_checks_get_and_post():
     assert [
         route for route, (_, answers) in MATRIX.items() if not {"GET", "POST"} <= set(answers)
@@ -399,7 +391,7 @@ def test_every_row_checks_get_and_post():
 def test_every_route_has_a_row_in_the_matrix():
     # The admin's own routes are Django's, guarded by its staff check; its index stands for them.
     routes = {
-        name for name in _route_names(get_resolver().url_patterns) if not name.startswith("admin:")
+        name for name in route_names(get_resolver().url_patterns) if not name.startswith("admin:")
     }
 
     assert routes - set(MATRIX) == set()

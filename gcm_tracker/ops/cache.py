@@ -19,6 +19,21 @@ def _unavailable(operation: str, exc: Exception) -> None:
 
 
 class ResilientRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}  # id of a connection pool (kept for the process's life): its client
+
+    def get_client(self, key=None, *, write=False):
+        # Django builds a new redis.Redis for every operation, and building one (its table of
+        # response callbacks) costs more than a GET on the loopback; a signed-in page makes
+        # three. A client is only a front to its connection pool and safe to share between
+        # threads, so one is kept per pool.
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
     def get(self, key, default):
         try:
             return super().get(key, default)

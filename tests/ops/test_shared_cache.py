@@ -49,6 +49,24 @@ def test_redis_cache_is_shared_between_app_processes():
     assert [first, second, third] == ["41", "42", "None"]
 
 
+def test_redis_cache_builds_one_client_per_connection_pool():
+    from gcm_tracker.ops.cache import RedisCache
+
+    if not _redis_answers():
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    cache = RedisCache("redis://127.0.0.1:6379/15", {})
+    key = f"ops-test-{uuid.uuid4().hex}"
+
+    cache.set(key, [1, 2], 60)
+    read = cache.get(key)
+    cache.delete(key)
+
+    assert read == [1, 2]
+    assert cache.get(key) is None
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=False)
+    assert len(cache._cache._clients) == 1
+
+
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -43,9 +43,15 @@ def _link(url: str, label, current: str) -> SafeString:
 def nav_link(context, url_name: str, label: str) -> str:
     """A menu link to `url_name`, marked as the current page or section, so the menu says where
     one is."""
-    url = reverse(url_name)
+    url = _url(url_name, get_script_prefix())
     request = context.get("request")
     return _link(url, label, _current(request.path if request is not None else "", url))
+
+
+@functools.lru_cache(maxsize=64)
+def _url(url_name: str, script_prefix: str) -> str:
+    # The links of the menus take no argument: one address per route and script prefix.
+    return reverse(url_name)
 
 
 @functools.lru_cache(maxsize=16)
