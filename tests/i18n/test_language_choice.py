@@ -30,7 +30,14 @@ def test_a_first_visit_is_in_the_browsers_language_without_a_redirect(client):
 
 @pytest.mark.parametrize(
     ("accept", "expected"),
-    [("zh-CN,zh;q=0.9", "zh-Hans"), ("ru", "ru"), ("de", "en"), ("", "en"), ("fr-CA", "fr")],
+    [
+        ("zh-CN,zh;q=0.9", "zh-Hans"),
+        ("zh", "zh-Hans"),
+        ("ru", "ru"),
+        ("de", "en"),
+        ("", "en"),
+        ("fr-CA", "fr"),
+    ],
 )
 def test_accept_language_maps_onto_the_sites_languages(client, accept, expected):
     assert html_lang(client.get("/", headers={"accept-language": accept})) == expected
@@ -53,6 +60,15 @@ def test_an_unknown_lang_parameter_is_ignored(client):
 
     assert response.status_code == 200
     assert html_lang(response) == "fr"
+    assert COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize("path", ["/api/v1/objectives/?lang=fr", "/api/v1/no-such-list/?lang=fr"])
+def test_the_apis_lang_parameter_sets_no_cookie(client, path):
+    response = client.get(path)
+
+    assert response.status_code == (200 if "objectives" in path else 404)
+    assert response["Content-Language"] == "fr"
     assert COOKIE not in response.cookies
 
 
