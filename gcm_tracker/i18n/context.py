@@ -1,5 +1,7 @@
 """The language menu and the alternate-language links of every page (base.html)."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.utils.translation import get_language
 
@@ -7,15 +9,21 @@ from .languages import hreflang
 from .middleware import QUERY_PARAMETER
 
 
-def _address(request, language: str | None) -> str:
-    """The current page with every query parameter kept and `lang` set to `language` (or
-    dropped, for None)."""
-    query = request.GET.copy()
-    query.pop(QUERY_PARAMETER, None)
-    if language is not None:
-        query[QUERY_PARAMETER] = language
-    encoded = query.urlencode()
-    return f"{request.path}?{encoded}" if encoded else request.path
+def _addresses(request) -> tuple[dict[str, str], str]:
+    """The current page with every query parameter kept and `lang` set to each language, and
+    with `lang` dropped. The other parameters are encoded once, not once a language: the menu is
+    on every page."""
+    query = request.GET
+    if QUERY_PARAMETER in query:
+        query = query.copy()
+        query.pop(QUERY_PARAMETER)
+    others = query.urlencode()
+    path = request.path
+    joined = f"{path}?{others}&" if others else f"{path}?"
+    by_language = {
+        code: f"{joined}{urlencode({QUERY_PARAMETER: code})}" for code, _name in settings.LANGUAGES
+    }
+    return by_language, f"{path}?{others}" if others else path
 
 
 def languages(request):
@@ -24,14 +32,15 @@ def languages(request):
     # leads to the home page and the head names no alternates, so that nothing of the address,
     # or of the Host header, is echoed.
     known = getattr(request, "resolver_match", None) is not None
+    addresses, default = _addresses(request) if known else ({}, "")
     links = [
         {
             "code": code,
             "tag": hreflang(code),
             "name": name,
-            "url": _address(request, code) if known else f"/?{QUERY_PARAMETER}={code}",
+            "url": addresses[code] if known else f"/?{QUERY_PARAMETER}={code}",
             # hreflang alternates are absolute, as search engines ask.
-            "absolute_url": request.build_absolute_uri(_address(request, code)) if known else "",
+            "absolute_url": request.build_absolute_uri(addresses[code]) if known else "",
             "current": code == current,
         }
         for code, name in settings.LANGUAGES
@@ -39,7 +48,5 @@ def languages(request):
     return {
         "language_links": links,
         "language_tag": hreflang(current),
-        "default_language_url": request.build_absolute_uri(_address(request, None))
-        if known
-        else "",
+        "default_language_url": request.build_absolute_uri(default) if known else "",
     }
