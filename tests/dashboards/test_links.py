@@ -4,7 +4,7 @@ every route of the site that takes one argument, and refuses what `{% url %}` re
 import pytest
 from django.conf import settings
 from django.template import Context, Template
-from django.urls import NoReverseMatch, get_resolver, reverse, set_script_prefix
+from django.urls import NoReverseMatch, get_resolver, reverse, set_script_prefix, set_urlconf
 
 from gcm_tracker.dashboards.templatetags import links
 from gcm_tracker.dashboards.templatetags.links import detail_url
@@ -77,13 +77,34 @@ def test_a_script_prefix_is_kept():
     assert detail_url("dashboards:country-detail", "THA") == "/countries/THA/"
 
 
-def test_a_value_that_occurs_twice_in_the_address_teaches_nothing():
-    address = detail_url("api:action-detail", 1)  # /api/v1/actions/1/
+def test_a_value_that_is_also_in_the_routes_own_text_teaches_the_right_place():
+    first = detail_url("dashboards:stakeholder-detail", "s")  # /stakeholders/s/
 
-    assert address == reverse("api:action-detail", args=[1])
-    assert ("api:action-detail", "/", settings.ROOT_URLCONF) not in links._routes
-    assert detail_url("api:action-detail", 7) == reverse("api:action-detail", args=[7])
-    assert ("api:action-detail", "/", settings.ROOT_URLCONF) in links._routes
+    assert first == "/stakeholders/s/"
+    assert detail_url("dashboards:stakeholder-detail", "x-y") == "/stakeholders/x-y/"
+    assert links._routes[("dashboards:stakeholder-detail", "/", settings.ROOT_URLCONF)][:2] == (
+        "/stakeholders/",
+        "/",
+    )
+
+
+def test_a_route_written_as_a_regular_expression_is_left_to_reverse():
+    addresses = [detail_url("api:action-detail", 1), detail_url("api:action-detail", 7)]
+
+    assert addresses == [reverse("api:action-detail", args=[pk]) for pk in (1, 7)]
+    assert links._routes[("api:action-detail", "/", settings.ROOT_URLCONF)] is None
+
+
+def test_a_converter_that_changes_the_value_is_left_to_reverse():
+    set_urlconf("tests.dashboards.links_urls")
+    try:
+        addresses = [detail_url("code", "c"), detail_url("code", "xyz")]
+        learnt = links._routes[("code", "/", "tests.dashboards.links_urls")]
+    finally:
+        set_urlconf(None)
+
+    assert addresses == ["/codes/C/", "/codes/XYZ/"]
+    assert learnt is None
 
 
 def test_the_tag_draws_the_address():
