@@ -3,6 +3,7 @@ canonical makemessages command (`make messages`) would add, every placeholder ke
 plural forms each language has. A missing catalogue fails too."""
 
 import contextlib
+import re
 import shutil
 import subprocess
 
@@ -55,6 +56,29 @@ def test_every_entry_is_translated_and_none_is_fuzzy(language):
 def test_placeholders_are_kept(language):
     catalogue = load(language)
     assert [error for m in _messages(catalogue) for error in placeholder_errors(m)] == []
+
+
+# French puts a non-breaking space (U+00A0 or the narrow U+202F) before : ; ? ! and inside « »,
+# so that a line never breaks between the mark and its word. A plain space, or none, is a slip;
+# placeholders, addresses and code (an HTTP header) are not French prose.
+FRENCH_SPACING = re.compile(
+    r"(?:[^\u00a0\u202f]|^)[:;?!](?=\s|$)"  # a mark after a plain space, or after nothing
+    r"|«(?![\u00a0\u202f])|(?<![\u00a0\u202f])»"  # guillemets without theirs
+)
+NOT_PROSE = re.compile(r"%\(\w+\)s|\{\{[^}]*\}\}|https?://\S+|<code>.*?</code>")
+
+
+def test_french_punctuation_has_its_non_breaking_space():
+    catalogue = load("fr")
+
+    slips = [
+        text
+        for message in _messages(catalogue)
+        for text in _strings(message)
+        if FRENCH_SPACING.search(NOT_PROSE.sub("x", text))
+    ]
+
+    assert slips == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
