@@ -1,6 +1,7 @@
 """Django's Redis cache, made to degrade instead of fail: while Redis cannot be reached, reads
 miss and writes are dropped, so pages are computed from the database (slower, but served) and
-API throttling pauses. Anything else Redis reports still raises."""
+API throttling pauses. Anything else Redis reports still raises. It also keeps one Redis client
+per connection pool instead of building one for every operation."""
 
 import logging
 
