@@ -56,7 +56,7 @@ def _url(url_name: str, script_prefix: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _menu_urls(script_prefix: str) -> tuple[str, ...]:
-    return tuple(reverse(name) for name, _label in MAIN_MENU)
+    return tuple(_url(name, script_prefix) for name, _label in MAIN_MENU)
 
 
 @register.simple_tag(takes_context=True)
