@@ -98,6 +98,12 @@ def status_change(staff):
 
 
 @pytest.fixture
+def titled_recommendation(db):
+    """A recommendation whose short title holds markup (to be escaped), with a French title."""
+    return RecommendationFactory(short_title="Firewall <script>", short_title_fr="Pare-feu")
+
+
+@pytest.fixture
 def organisation_a(db):
     return StakeholderFactory(slug="organisation-a", name="Organisation A")
 

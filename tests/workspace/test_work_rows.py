@@ -1,0 +1,111 @@
+"""The rows of the workspace's and the review queue's tables (workspace.templatetags.work_rows):
+the exact markup, what users wrote escaped, dates in the page's language and time zone."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from gcm_tracker.tracker.enums import ReviewState
+from gcm_tracker.tracker.models import Membership
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# 23:30 on 1 January in UTC is 06:30 on 2 January in the site's time zone (Asia/Bangkok).
+MOMENT = datetime.datetime(2026, 1, 1, 23, 30, tzinfo=datetime.UTC)
+TITLE = '<b>Plan</b> & "more"'
+ESCAPED_TITLE = "&lt;b&gt;Plan&lt;/b&gt; &amp; &quot;more&quot;"
+ORGANISATION = "A&amp;B &lt;i&gt;"
+
+
+def _url(name, value):
+    return reverse(name, args=[value])
+
+
+def _work(recommendations, action_state, submission_state):
+    """An action on `recommendations` and an assessment of the first in Thailand, both by an
+    organisation whose name holds markup, last changed (and submitted) at MOMENT."""
+    organisation = factories.StakeholderFactory(slug="org-markup", name="A&B <i>")
+    action = factories.FollowUpActionFactory(
+        title=TITLE, lead_stakeholder=organisation, recommendations=recommendations
+    )
+    submission = factories.AssessmentSubmissionFactory(
+        stakeholder=organisation,
+        recommendation=recommendations[0],
+        country=factories.CountryFactory(iso3="THA", name="Thailand", short_name="Thailand"),
+    )
+    for row, state in [(action, action_state), (submission, submission_state)]:
+        type(row).objects.filter(pk=row.pk).update(
+            review_state=state, updated_at=MOMENT, submitted_at=MOMENT
+        )
+    return organisation, action, submission
+
+
+def _cell(view_name, submission, name):
+    return (
+        f'<tr><th scope="row"><a href="{_url(view_name, submission.pk)}">{name}</a> '
+        f'<span class="meta">{submission.recommendation.reference}</span></th>'
+        '<td><span class="badge status-limited_progress">Limited progress</span></td>'
+    )
+
+
+def test_workspace_rows(client, titled_recommendation):
+    organisation, action, submission = _work(
+        [titled_recommendation], ReviewState.SUBMITTED, ReviewState.DRAFT
+    )
+    client.force_login(factories.ContributorFactory(organisation=organisation))
+
+    english = client.get(reverse("workspace:home")).content.decode()
+    french = client.get(reverse("workspace:home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert (
+        f'<tr><th scope="row"><a href="{_url("workspace:action-detail", action.pk)}">'
+        f"{ESCAPED_TITLE}</a></th><td>{ORGANISATION}</td>"
+        '<td><span class="badge review-submitted">Submitted for review</span></td>'
+        "<td>2 January 2026</td></tr>"
+    ) in english
+    assert (
+        _cell("workspace:assessment-detail", submission, "Firewall &lt;script&gt; in Thailand")
+        + f'<td>{ORGANISATION}</td><td><span class="badge review-draft">Draft</span></td>'
+        "<td>2 January 2026</td></tr>"
+    ) in english
+    assert "<td>2 janvier 2026</td>" in french
+    assert (
+        f'Pare-feu – Thaïlande</a> <span class="meta">{titled_recommendation.reference}'
+    ) in french
+
+
+def test_review_queue_rows(staff_client, staff, titled_recommendation):
+    second = factories.RecommendationFactory(consultation=titled_recommendation.consultation)
+    organisation, action, submission = _work(
+        [titled_recommendation, second], ReviewState.SUBMITTED, ReviewState.SUBMITTED
+    )
+    Membership.objects.create(user=staff, stakeholder=organisation)
+
+    english = staff_client.get(reverse("workspace:review-queue")).content.decode()
+    french = staff_client.get(
+        reverse("workspace:review-queue"), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+
+    def links(title, paragraph):
+        """The action's recommendations, by reference, each named in the page's language."""
+        return "; ".join(
+            f'<a href="{_url("dashboards:recommendation-detail", r.reference)}">'
+            f"{title if r == titled_recommendation else f'{paragraph} {r.paragraph}'}"
+            f'</a> <span class="meta">({r.reference})</span>'
+            for r in sorted([titled_recommendation, second], key=lambda r: r.reference)
+        )
+
+    assert (
+        f'<tr><th scope="row"><a href="{_url("workspace:review-action", action.pk)}">'
+        f"{ESCAPED_TITLE}</a></th><td>{links('Firewall &lt;script&gt;', 'Paragraph')}</td>"
+        f"<td>{ORGANISATION}</td><td>2 January 2026, 06:30 +07</td></tr>"
+    ) in english
+    assert (
+        _cell("workspace:review-assessment", submission, "Firewall &lt;script&gt; in Thailand")
+        + f"<td>{ORGANISATION} (your organisation: another reviewer reviews it)</td>"
+        "<td>2 January 2026, 06:30 +07</td></tr>"
+    ) in english
+    assert "<td>2 janvier 2026, 06:30 +07</td>" in french
+    assert f"<td>{links('Pare-feu', 'Paragraphe')}</td>" in french
