@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choice_labels import QuickChoiceLabels
 from .enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
 
 # models.py defines these before it imports this module (at its end), so the import is safe.
@@ -108,7 +109,7 @@ class RecommendationScopeArea(NaturalKeyModel):
     natural_key.dependencies = ["tracker.recommendation", "tracker.country"]
 
 
-class AssessmentSource(models.Model):
+class AssessmentSource(QuickChoiceLabels):
     """Source fields shared by assessments, their history and submissions."""
 
     status = models.CharField(_("status"), max_length=24, choices=RecommendationStatus)
@@ -375,7 +376,7 @@ class AssessmentSubmission(AssessmentSource):
         return f"{self.recommendation.reference} {self.country.iso3} ({self.stakeholder})"
 
 
-class AssessmentStatusCount(models.Model):
+class AssessmentStatusCount(QuickChoiceLabels):
     """Roll-up: how many published, in-scope assessments in `voice` are at `status`, per
     recommendation (only `recommendation` set), per country (only `country` set) or per country
     and objective (`country` and `objective` set).

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from gcm_tracker.i18n.countries import country_name
 
+from .choice_labels import QuickChoiceLabels
 from .enums import (
     AccountRequestState,
     ActionProgress,
@@ -65,7 +66,7 @@ class NaturalKeyQuerySet(models.QuerySet):
         return self.get(**dict(zip(fields, key, strict=True)))
 
 
-class NaturalKeyModel(models.Model):
+class NaturalKeyModel(QuickChoiceLabels):
     """A model whose natural key is the tuple of `natural_key_fields` (`a__b` follows relations).
 
     Only models whose rows that tuple identifies inherit this: a model without one has no
@@ -93,7 +94,7 @@ class NaturalKeyModel(models.Model):
         return tuple(key)
 
 
-class TimeStampedModel(models.Model):
+class TimeStampedModel(QuickChoiceLabels):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -586,7 +587,7 @@ class RecommendationObjective(NaturalKeyModel):
         return f"{self.recommendation.reference} – {self.objective}"
 
 
-class ObjectiveStatusCount(models.Model):
+class ObjectiveStatusCount(QuickChoiceLabels):
     """How many recommendations of an objective are at a status: the dashboard's objective
     breakdown without grouping every recommendation-objective link on each read.
 
@@ -614,7 +615,7 @@ class ObjectiveStatusCount(models.Model):
         return f"{self.objective_id} {self.status}: {self.count}"
 
 
-class StatusChange(models.Model):
+class StatusChange(QuickChoiceLabels):
     """One change of a recommendation's status: append-only history.
 
     Rows are written only by tracker.services.recommendation_set_status() and never updated or
