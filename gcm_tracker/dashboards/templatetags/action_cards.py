@@ -12,7 +12,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from gcm_tracker.dashboards.dates import shown_date
+from gcm_tracker.dashboards.markup import shown_date
 from gcm_tracker.tracker.enums import ReviewState
 
 from .links import detail_url

@@ -8,11 +8,10 @@ markup is what the templates wrote, and every value is escaped as the template e
 """
 
 from django import template
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from gcm_tracker.dashboards.dates import shown_date
+from gcm_tracker.dashboards.markup import filled, shown_date
 from gcm_tracker.dashboards.templatetags.action_cards import recommendation_links
 from gcm_tracker.dashboards.templatetags.links import detail_url
 
@@ -36,15 +35,15 @@ def _status_badge(submission) -> str:
 
 def _cell_link(view_name: str, submission) -> str:
     """An assessment's link, named by its recommendation and country, and its reference."""
-    # The translated sentence is trusted markup; its values are escaped, as blocktranslate does.
-    name = _("%(label)s in %(country)s") % {
-        "label": escape(submission.recommendation.label),
-        "country": escape(submission.country.localized_name),
-    }
+    name = filled(
+        _("%(label)s in %(country)s"),
+        label=submission.recommendation.label,
+        country=submission.country.localized_name,
+    )
     return format_html(
         '<a href="{}">{}</a> <span class="meta">{}</span>',
         detail_url(view_name, submission.pk),
-        mark_safe(name),
+        name,
         submission.recommendation.reference,
     )
 
