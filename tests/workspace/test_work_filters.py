@@ -100,28 +100,56 @@ def test_an_invalid_filter_answers_400_with_its_message_and_no_rows(
     assert list(response.context["actions"]) == []
 
 
-# A filtered list counts no further than its own, lower limit: counting it tests its rows one
-# by one (workspace.paging). Each limit leaves the other kind of list counted in full.
+# A filtered list counts no further than a few pages past the one asked for: counting it tests
+# its rows one by one (workspace.paging); no list counts past COUNT_LIMIT. The filtered list's
+# limit leaves an unfiltered list counted in full.
 @pytest.mark.parametrize(
-    ("limit", "query", "other"),
-    [("COUNT_LIMIT", "", "?q=action"), ("FILTERED_COUNT_LIMIT", "?q=action", "")],
+    ("limit", "value", "query", "other", "other_counted"),
+    [
+        ("COUNT_LIMIT", 2, "", "?q=action", (2, True)),
+        ("FILTERED_PAGES_AHEAD", 1, "?q=action", "", (4, False)),
+    ],
 )
 def test_counts_stop_past_the_limit_and_the_pager_says_more(
-    client, contributor_a, organisation_a, monkeypatch, limit, query, other
+    client, contributor_a, organisation_a, monkeypatch, limit, value, query, other, other_counted
 ):
-    monkeypatch.setattr(paging, limit, 2)
+    monkeypatch.setattr(paging, limit, value)
     monkeypatch.setattr(paging, "PAGE_SIZE", 1)
     for n in range(4):
         _action(organisation_a, f"Action {n}")
     client.force_login(contributor_a)
 
     response = client.get(reverse("workspace:home") + query)
-    counted_in_full = client.get(reverse("workspace:home") + other).context["actions"].paginator
+    other_list = client.get(reverse("workspace:home") + other).context["actions"].paginator
 
     page = response.context["actions"]
     assert (page.paginator.count, page.paginator.more, page.paginator.num_pages) == (2, True, 2)
     assert "Page 1 of more than 2" in response.content.decode()
-    assert (counted_in_full.count, counted_in_full.more) == (4, False)
+    assert (other_list.count, other_list.more) == other_counted
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown", "pager"),
+    [
+        ("2", 2, "Page 2 of more than 3"),
+        ("3", 3, "Page 3 of 4"),
+        ("9", 4, "Page 4 of 4"),
+        ("x", 1, "Page 1 of more than 2"),
+    ],
+)
+def test_a_filtered_list_counts_to_a_page_past_the_one_asked_for(
+    client, contributor_a, organisation_a, monkeypatch, asked, shown, pager
+):
+    monkeypatch.setattr(paging, "FILTERED_PAGES_AHEAD", 1)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 1)
+    for n in range(4):
+        _action(organisation_a, f"Action {n}")
+    client.force_login(contributor_a)
+
+    response = client.get(reverse("workspace:home"), {"q": "action", "actions_page": asked})
+
+    assert response.context["actions"].number == shown
+    assert pager in response.content.decode()
 
 
 def test_the_queue_filters_on_the_objective_key_and_reads_a_page_by_its_keys(
