@@ -1,10 +1,11 @@
 """{% action_card action %}: a follow-up action's card, drawn in Python.
 
 A country's or an organisation's page and the list of actions show 20 to 28 cards, each with its
-organisations, countries, recommendations and evidence linked: drawn by an included template,
-the cards were the largest part of those pages once their queries were few (19 of 127 ms for a
-country page drawn with every cache emptied, at N = 1,000). The markup is the template's, every
-value escaped as it escaped it.
+organisations, countries, recommendations and evidence linked. An included template per card
+(with its loops and a dozen variables and filters) cost more than one format_html: with the
+work tables drawn the same way, the list of actions drawn with every cache emptied went from
+69–73 to 65–67 ms at N = 200,000 (docs/performance.md, seventh round). The markup is the
+template's, every value escaped as it escaped it.
 """
 
 from django import template

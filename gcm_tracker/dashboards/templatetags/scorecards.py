@@ -2,9 +2,8 @@
 Python.
 
 A scorecard page shows 25 recommendations, each with its official assessment and those of
-civil-society organisations; drawn by an included template per assessment, they were the
-largest part of the page after the action cards. The markup is the template's, every value
-escaped as it escaped it.
+civil-society organisations, each of which was an included template; here each is one
+format_html. The markup is the template's, every value escaped as it escaped it.
 """
 
 from django import template

@@ -1,10 +1,11 @@
 """The rows of the work tables (the workspace's and the review queue's lists), drawn in Python.
 
 A work page lists up to 25 actions and 25 assessments, each row with a link, badges, names and a
-date. Drawn by the template engine (variables, filters, an include and a blocktranslate per row)
-the rows were half of what the page cost: 12 of 28 ms for the workspace, 24 of 38 ms for the
-review queue, at N = 1,000 on the benchmark's machine. Here each row is one format_html; the
-markup is what the templates wrote, and every value is escaped as the template escaped it.
+date. Drawn by the template engine, a row was a dozen variables and filters, an include and a
+blocktranslate; here it is one format_html. With tracker.choice_labels, the workspace went
+from 21 to 18 ms and the review queue from 24 to 22 ms at N = 200,000 (in one process,
+docs/performance.md, seventh round). The markup is what the templates wrote, and every value is
+escaped as the template escaped it.
 """
 
 from django import template
