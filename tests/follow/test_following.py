@@ -254,3 +254,21 @@ def test_monthly_reminders_go_once_to_each_organisation_and_to_staff(
     assert f"Thailand, {recommendations[0].reference}" in by_recipient[(contributor_a.email,)].body
     assert f"Thailand, {recommendations[1].reference}" in by_recipient[("staff@example.org",)].body
     assert recommendations[1].reference not in by_recipient[(contributor_a.email,)].body
+
+
+def test_a_reminder_lists_each_cell_in_its_readers_language(
+    recommendations, staff, thailand, contributor_a, settings, django_capture_on_commit_callbacks
+):
+    from gcm_tracker.accounts.models import Profile
+    from gcm_tracker.tracker.models import Assessment
+
+    settings.GCM_STALE_CELL_MONTHS = 1
+    publish_civil_society(recommendations[0], thailand, contributor_a, staff)
+    Assessment.objects.update(recorded_at=timezone.now() - datetime.timedelta(days=90))
+    Profile.objects.update_or_create(user=contributor_a, defaults={"language": "fr"})
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_stale_reminders("2026-12-01")
+
+    [message] = mail.outbox
+    # French puts a non-breaking space before the colon.
+    assert f"- Thaïlande, {recommendations[0].reference}\N{NO-BREAK SPACE}: " in message.body
