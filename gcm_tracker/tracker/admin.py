@@ -414,6 +414,14 @@ class AccountRequestAdmin(TrackerAdmin):
     readonly_fields = ["requested_by", "state", "decided_by", "decided_at", "created_at"]
     actions = ["approve", "decline"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The address is the requester's own: the account is made for it and four eyes compare
+        # it with the reviewer's. Edited by staff, it could send a stranger's account (and its
+        # password link) to an address of their choosing. Staff fix names; a wrong address means
+        # a new request.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "email"] if obj is not None else fields
+
     def _decide(self, request, queryset, service, done_message):
         # Four eyes, before anything is decided: a selection with one of the reviewer's own
         # requests in it is refused whole (403), so no part of it changes.

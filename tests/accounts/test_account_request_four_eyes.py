@@ -119,3 +119,27 @@ def test_the_public_form_records_who_sent_it_when_signed_in(client, reviewer):
 
     assert response.status_code == 302
     assert AccountRequest.objects.get().requested_by == reviewer
+
+
+def test_staff_cannot_change_the_address_a_request_was_sent_from(client, organisation_a):
+    request = _request(organisation_a)
+    client.force_login(StaffFactory(username="colleague"))
+    change = f"{CHANGELIST}{request.pk}/change/"
+
+    form = client.get(change)
+    response = client.post(
+        change,
+        {
+            "name": "Someone Else",
+            "organisation_name": organisation_a.name,
+            "stakeholder": organisation_a.pk,
+            "email": "attacker@example.org",
+            "message": "We help migrants.",
+            "language": "en",
+        },
+    )
+
+    assert 'name="email"' not in form.content.decode()
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.name, request.email) == ("Someone Else", "someone@example.org")
