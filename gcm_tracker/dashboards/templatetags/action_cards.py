@@ -2,9 +2,9 @@
 
 A country's or an organisation's page and the list of actions show 20 to 28 cards, each with its
 organisations, countries, recommendations and evidence linked. An included template per card
-(with its loops and a dozen variables and filters) cost more than one format_html: with the
-work tables drawn the same way, the list of actions drawn with every cache emptied went from
-69–73 to 65–67 ms at N = 200,000 (docs/performance.md, seventh round). The markup is the
+(with its loops and a dozen variables and filters) cost more than one format_html: with
+tracker.choice_labels, the list of actions drawn with every cache emptied went from 69–73 to
+65–67 ms at N = 200,000 (docs/performance.md, seventh round). The markup is the
 template's, every value escaped as it escaped it.
 """
 
@@ -41,21 +41,23 @@ def recommendation_links(context, recommendations) -> str:
 
 def _organisations(action) -> str:
     """The lead organisation, then "with" its partners, each linked."""
-    links = [
-        format_html(
-            '<a href="{}">{}</a>',
-            detail_url("dashboards:stakeholder-detail", stakeholder.slug),
-            stakeholder.name,
-        )
-        for stakeholder in [action.lead_stakeholder, *action.partners.all()]
-    ]
-    if len(links) == 1:
-        return links[0]
+    lead = _stakeholder_link(action.lead_stakeholder)
+    partners = action.partners.all()
+    if not partners:
+        return lead
     return format_html(
         "{} {} {}",
-        links[0],
+        lead,
         _("with"),
-        format_html_join(", ", "{}", ((link,) for link in links[1:])),
+        format_html_join(", ", "{}", ((_stakeholder_link(p),) for p in partners)),
+    )
+
+
+def _stakeholder_link(stakeholder) -> str:
+    return format_html(
+        '<a href="{}">{}</a>',
+        detail_url("dashboards:stakeholder-detail", stakeholder.slug),
+        stakeholder.name,
     )
 
 

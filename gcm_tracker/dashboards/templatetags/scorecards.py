@@ -11,7 +11,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from gcm_tracker.dashboards.markup import filled, shown_date
+from gcm_tracker.dashboards.markup import filled, shown_date, status_badge
 
 from .review import quiet_since
 
@@ -42,11 +42,10 @@ def assessment_block(assessment) -> str:
         author = format_html("<strong>{}</strong>: ", assessment.stakeholder.name)
     quiet = quiet_since(assessment)
     return format_html(
-        '<div class="assessment"><p>{}<span class="badge status-{}">{}</span> '
-        '<span class="meta">{}</span></p><p class="meta">{} {}</p>{}<p>{}</p></div>',
+        '<div class="assessment"><p>{}{} <span class="meta">{}</span></p>'
+        '<p class="meta">{} {}</p>{}<p>{}</p></div>',
         author,
-        assessment.status,
-        assessment.get_status_display(),
+        status_badge(assessment),
         filled(_("effective %(date)s"), date=shown_date(assessment.effective_date)),
         _("Source:"),
         _source(assessment),

@@ -12,7 +12,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from gcm_tracker.dashboards.markup import filled, shown_date
+from gcm_tracker.dashboards.markup import filled, shown_date, status_badge
 from gcm_tracker.dashboards.templatetags.action_cards import recommendation_links
 from gcm_tracker.dashboards.templatetags.links import detail_url
 
@@ -22,15 +22,6 @@ register = template.Library()
 def _review_badge(row) -> str:
     return format_html(
         '<span class="badge review-{}">{}</span>', row.review_state, row.get_review_state_display()
-    )
-
-
-def _status_badge(submission) -> str:
-    # As includes/status_badge.html draws it.
-    return format_html(
-        '<span class="badge status-{}">{}</span>',
-        submission.status,
-        submission.get_status_display(),
     )
 
 
@@ -68,7 +59,7 @@ def workspace_assessment_row(submission) -> str:
     return format_html(
         '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
         _cell_link("workspace:assessment-detail", submission),
-        _status_badge(submission),
+        status_badge(submission),
         submission.stakeholder.name,
         _review_badge(submission),
         shown_date(submission.updated_at, "DATE_FORMAT"),
@@ -101,7 +92,7 @@ def review_assessment_row(submission, own_organisations) -> str:
     return format_html(
         '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
         _cell_link("workspace:review-assessment", submission),
-        _status_badge(submission),
+        status_badge(submission),
         organisation,
         shown_date(submission.submitted_at, "DATETIME_FORMAT"),
     )
