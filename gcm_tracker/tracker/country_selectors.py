@@ -214,10 +214,11 @@ def matrix_cells_in_chunks(recommendations: QuerySet[Recommendation], columns: Q
 
 
 def scorecard_recommendations(country: Country) -> QuerySet[Recommendation]:
-    """The recommendations that apply to `country`, in report order."""
-    return with_scope(
-        Recommendation.objects.filter(recommendations_applicable_to(country))
-    ).order_by("consultation_id", "paragraph")
+    """The recommendations that apply to `country`, in report order (without their scope areas
+    or consultation: every one applies, and a scorecard names each by its own columns)."""
+    return Recommendation.objects.filter(recommendations_applicable_to(country)).order_by(
+        "consultation_id", "paragraph"
+    )
 
 
 def scorecard_cells(country: Country, recommendations: list[Recommendation]) -> list[Cell]:
@@ -471,23 +472,44 @@ def country_distribution(country: Country, applicable: int) -> CountryFigures:
 
 def _selected_counts(countries: list[Country]) -> dict[int, int]:
     """Country id → how many recommendations of scope SELECTED name it or its subregion (one
-    grouped query over their areas, which are few)."""
+    query over their areas, which are few).
+
+    Counted as those naming the country's subregion plus those naming the country but not its
+    subregion, not as a join of every country with every area matching either way: at
+    N = 200,000 that join weighed 530,000 pairs to count 100,000 distinct ones (43 ms; 5 ms so).
+    """
     if not countries:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT c.id, COUNT(DISTINCT s.recommendation_id)
+            WITH selected_areas AS (
+                SELECT s.recommendation_id, s.country_id, s.subregion
+                FROM tracker_recommendationscopearea s
+                JOIN tracker_recommendation r ON r.id = s.recommendation_id
+                WHERE r.scope = %s
+            ), by_subregion AS (
+                SELECT subregion, COUNT(DISTINCT recommendation_id) AS n
+                FROM selected_areas WHERE subregion <> '' GROUP BY subregion
+            ), by_country_alone AS (
+                SELECT a.country_id, COUNT(DISTINCT a.recommendation_id) AS n
+                FROM selected_areas a JOIN tracker_country c ON c.id = a.country_id
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM selected_areas b
+                    WHERE b.recommendation_id = a.recommendation_id
+                    AND b.subregion <> '' AND b.subregion = c.subregion
+                )
+                GROUP BY a.country_id
+            )
+            SELECT c.id, COALESCE(bs.n, 0) + COALESCE(bc.n, 0)
             FROM tracker_country c
-            JOIN tracker_recommendationscopearea s
-              ON s.country_id = c.id OR (s.subregion <> '' AND s.subregion = c.subregion)
-            JOIN tracker_recommendation r ON r.id = s.recommendation_id
-            WHERE r.scope = %s AND c.id IN ({", ".join(["%s"] * len(countries))})
-            GROUP BY c.id
+            LEFT JOIN by_subregion bs ON bs.subregion = c.subregion
+            LEFT JOIN by_country_alone bc ON bc.country_id = c.id
+            WHERE c.id IN ({", ".join(["%s"] * len(countries))})
             """,
             [RecommendationScope.SELECTED.value, *(c.pk for c in countries)],
         )
-        return dict(cursor.fetchall())
+        return {pk: n for pk, n in cursor.fetchall() if n}
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ PAGES = [
     ("objective-list", [], 3),
     ("objective-detail", [13], 12),
     ("country-list", [], 7),
-    ("country-detail", ["THA"], 24),
+    ("country-detail", ["THA"], 23),
     ("stakeholder-list", [], 3),
     ("stakeholder-detail", ["org"], 15),
     ("consultation-list", [], 4),

@@ -1,19 +1,23 @@
-"""{% assessment_block assessment %}: one published assessment on a country's scorecard, drawn in
-Python.
+"""A country's scorecard drawn in Python: `{% scorecard_row cell country %}`, one recommendation
+with both voices, and `{% assessment_block assessment %}`, one published assessment.
 
-A scorecard page shows 25 recommendations, each with its official assessment and those of
-civil-society organisations, each of which was an included template; here each is one
-format_html. The markup is the template's, every value escaped as it escaped it.
+A scorecard page shows 50 recommendations, each with its official assessment and those of
+civil-society organisations; as template loops, includes and a dozen tags a row, they were most
+of what the country page cost to draw with every cache emptied (docs/performance.md, eighth
+round). Here each is a few format_html calls. The markup is the templates', every value escaped
+as they escaped it.
 """
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from gcm_tracker.dashboards.markup import filled, shown_date, status_badge
 
+from .links import detail_url
 from .review import quiet_since
+from .translated import tr
 
 register = template.Library()
 
@@ -55,4 +59,54 @@ def assessment_block(assessment) -> str:
         if quiet
         else "",
         linebreaksbr(assessment.summary),
+    )
+
+
+def _voice(heading: str, assessments) -> str:
+    blocks = format_html_join("", "{}", ((assessment_block(a),) for a in assessments))
+    return format_html(
+        "<div>\n<h4>{}</h4>\n{}\n</div>",
+        heading,
+        blocks or format_html("<p>{}</p>", _("No information")),
+    )
+
+
+def _assess_links(context, recommendation, country) -> str:
+    # What includes/assess_link.html draws, only for a signed-in user: anonymous visitors see
+    # none, and the page cache keeps their pages (it keys signed-in pages by permissions).
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return ""
+    links = context.template.engine.get_template("includes/assess_link.html")
+    with context.push(recommendation=recommendation, country=country):
+        return links.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def scorecard_row(context, cell, country) -> str:
+    """`cell` (country_selectors.scorecard_cells) as a card: the recommendation's name, reference
+    and opening words, whether the voices disagree, each voice's assessments, and the links to
+    assess it for whoever may."""
+    recommendation = cell.recommendation
+    reference = recommendation.reference
+    disagree = ""
+    if cell.disagreement:
+        disagree = format_html(' <span class="flag-text">{}</span>', _("The voices disagree"))
+    official = [cell.official] if cell.official else []
+    return format_html(
+        '<article class="card scorecard-row" id="{}" aria-labelledby="{}-heading">\n'
+        '<h3 id="{}-heading"><a href="{}">{}</a> <span class="meta">{}</span>{}</h3>\n'
+        '<p class="excerpt">{}</p>\n<div class="two-columns voices">\n{}\n{}\n</div>\n'
+        "{}\n</article>",
+        reference,
+        reference,
+        reference,
+        detail_url("dashboards:recommendation-detail", reference),
+        tr(context, recommendation, "label"),
+        reference,
+        disagree,
+        tr(context, recommendation, "text", words=40),
+        _voice(_("Official"), official),
+        _voice(_("Civil society"), cell.civil_society),
+        _assess_links(context, recommendation, country),
     )
