@@ -93,7 +93,12 @@ def matrix_export(request, fmt):
 @require_safe
 @public_page
 def disagreement_list(request):
-    page = _page(request, country_selectors.disagreement_list())
+    page = _page(
+        request,
+        country_selectors.disagreement_list(),
+        # Kept by the database, not counted over every disagreeing cell.
+        count=country_selectors.disagreement_count(),
+    )
     return render(
         request,
         "dashboards/disagreement_list.html",

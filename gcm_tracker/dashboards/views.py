@@ -48,8 +48,10 @@ PAGE_SIZE = 25
 SECTION_SIZE = 25
 
 
-def _page(request, queryset, per_page=PAGE_SIZE):
-    return DeferredJoinPaginator(queryset, per_page).get_page(request.GET.get("page"))
+def _page(request, queryset, per_page=PAGE_SIZE, count=None):
+    """The asked page of `queryset`; `count`, when given, is its length known already."""
+    paginator = DeferredJoinPaginator(queryset, per_page, count=count)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _filtered_list(request, filterset_class, queryset, template, context=None):

@@ -434,3 +434,23 @@ class AssessmentStatusCount(QuickChoiceLabels):
 
     def __str__(self):
         return f"{self.voice} {self.status}: {self.count}"
+
+
+class DisagreementCount(QuickChoiceLabels):
+    """How many assessments in `voice` have their cell in disagreement (`disagreed_at` set: only
+    official ones do): the dashboard's count and the disagreements page's, without counting
+    hundreds of thousands of index entries on each read.
+
+    Kept by database triggers (migration 0036) on assessments' insertion, deletion and change of
+    `disagreed_at`, so it follows whatever writes the flag (services.assessment_flags, the
+    seed, a repair); repaired only by `manage.py repair_counts` (services.counts)."""
+
+    voice = models.CharField(max_length=20, choices=AssessmentVoice, unique=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("disagreement count")
+        verbose_name_plural = _("disagreement counts")
+
+    def __str__(self):
+        return f"{self.voice}: {self.count}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
 
@@ -22,10 +23,12 @@ from .models import (
     Assessment,
     AssessmentStatusCount,
     Country,
+    DisagreementCount,
     Objective,
-    ObjectiveStatusCount,
+    ObjectiveScopeCount,
     Recommendation,
     RecommendationObjective,
+    ScopeStatusCount,
 )
 from .scope import (
     ESCAP_MEMBERSHIPS,
@@ -273,27 +276,37 @@ class Applicable:
     per_objective: dict[int, int]
 
 
+def _escap_wide_total() -> int:
+    return ScopeStatusCount.objects.filter(scope=RecommendationScope.ESCAP).aggregate(
+        n=Coalesce(Sum("count"), 0)
+    )["n"]
+
+
+def escap_wide() -> Applicable:
+    """How many recommendations apply to every ESCAP member and associate member (those of
+    scope ESCAP), in all and per objective, from the summary tables the database keeps
+    (ScopeStatusCount, ObjectiveScopeCount; two queries)."""
+    per_objective = dict(
+        ObjectiveScopeCount.objects.filter(scope=RecommendationScope.ESCAP, count__gt=0)
+        .order_by()
+        .values_list("objective_id", "count")
+    )
+    return Applicable(_escap_wide_total(), per_objective)
+
+
 def applicable_counts(country: Country) -> Applicable:
     """How many recommendations apply to `country`, in all and per objective, without reading
-    every recommendation (five queries; three for a country outside ESCAP): for an ESCAP member,
-    every recommendation less the few of another scope (a partial index), plus those of them
-    that apply to it; per objective, the same from the objective breakdown's summary rows."""
-    not_escap = Recommendation.objects.exclude(scope=RecommendationScope.ESCAP)
+    every recommendation (four queries; two for a country outside ESCAP): for an ESCAP member,
+    the ESCAP-wide ones (escap_wide()), plus those of another scope that name it or its
+    subregion (a partial index)."""
     # Of another scope, only SELECTED ones apply to a country: those naming it or its subregion.
     named = selected_naming(country)
     total = named.count()
     per_objective = Counter(_per_objective(named))
     if country.membership in ESCAP_MEMBERSHIPS:
-        total += Recommendation.objects.count() - not_escap.count()
-        per_objective.update(
-            dict(
-                ObjectiveStatusCount.objects.order_by()
-                .values("objective_id")
-                .annotate(n=Sum("count"))
-                .values_list("objective_id", "n")
-            )
-        )
-        per_objective.subtract(_per_objective(not_escap))
+        wide = escap_wide()
+        total += wide.total
+        per_objective.update(wide.per_objective)
     return Applicable(total, {pk: n for pk, n in per_objective.items() if n > 0})
 
 
@@ -386,7 +399,10 @@ def disagreement_list() -> QuerySet[Assessment]:
 
 
 def disagreement_count() -> int:
-    return Assessment.objects.filter(disagreed_at__isnull=False).count()
+    """How many official assessments disagree with civil society's (disagreement_list()'s
+    length), from the summary table the database keeps (DisagreementCount; one query)."""
+    row = DisagreementCount.objects.filter(voice=OFFICIAL).values_list("count").first()
+    return row[0] if row else 0
 
 
 def disagreement_cells(officials: Iterable[Assessment]) -> list[Cell]:
@@ -434,18 +450,13 @@ def _country_totals(by: str, **filters) -> dict:
 def country_figures() -> list[CountryFigures]:
     """Every ESCAP member and associate member with its applicable recommendations and the
     status distribution of its published assessments in each voice, from the roll-ups'
-    per-country totals (five queries)."""
+    per-country totals and the scope counts (four queries)."""
     countries = list(
         Country.objects.filter(membership__in=ESCAP_MEMBERSHIPS).order_by("short_name")
     )
-    # Every recommendation less the few of another scope (a partial index), not a count of the
-    # ESCAP-wide ones, which would read nearly all of them.
-    escap_wide = (
-        Recommendation.objects.count()
-        - Recommendation.objects.exclude(scope=RecommendationScope.ESCAP).count()
-    )
+    everywhere = _escap_wide_total()
     selected = _selected_counts(countries)
-    applicable = {c.pk: escap_wide + selected.get(c.pk, 0) for c in countries}
+    applicable = {c.pk: everywhere + selected.get(c.pk, 0) for c in countries}
     counts = _country_totals("country_id")
     return [
         CountryFigures(

@@ -617,6 +617,58 @@ class ObjectiveStatusCount(QuickChoiceLabels):
         return f"{self.objective_id} {self.status}: {self.count}"
 
 
+class ScopeStatusCount(QuickChoiceLabels):
+    """How many recommendations are of a scope and at a status: every recommendation, the
+    ESCAP-wide ones (which apply to every member) and the status distribution, without counting
+    200,000 rows on each read (the dashboard, a country's scorecard, the country map).
+
+    Kept by database triggers (migration 0035) on recommendations' insertion, deletion and
+    change of scope or status, so every write path keeps it exact, as ObjectiveStatusCount's are.
+    Nothing in Python writes it but `manage.py repair_counts` (services.counts). The triggers
+    take its rows in one order, scope then status, so concurrent writes cannot deadlock.
+    """
+
+    scope = models.CharField(max_length=20, choices=RecommendationScope)
+    status = models.CharField(max_length=24, choices=RecommendationStatus)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scope status count")
+        verbose_name_plural = _("scope status counts")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "status"], name="tracker_scopestatus_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.status}: {self.count}"
+
+
+class ObjectiveScopeCount(QuickChoiceLabels):
+    """How many recommendations of an objective are of a scope: how many of an objective apply
+    to every ESCAP member (a country's scorecard, per objective), without reading the links of
+    every recommendation of another scope.
+
+    Kept by database triggers (migration 0035) on recommendation-objective links and on
+    recommendations' change of scope; repaired only by `manage.py repair_counts`. Rows are taken
+    in objective, scope order."""
+
+    objective = models.ForeignKey(Objective, models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=20, choices=RecommendationScope)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("objective scope count")
+        verbose_name_plural = _("objective scope counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objective", "scope"], name="tracker_objscopecount_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.objective_id} {self.scope}: {self.count}"
+
+
 class StatusChange(QuickChoiceLabels):
     """One change of a recommendation's status: append-only history.
 
@@ -1093,6 +1145,7 @@ from .country_models import (  # noqa: E402, F401
     AssessmentChange,
     AssessmentStatusCount,
     AssessmentSubmission,
+    DisagreementCount,
     RecommendationScopeArea,
 )
 

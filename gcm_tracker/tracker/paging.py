@@ -21,11 +21,15 @@ page-number pagination use it, so their contract (?page=N, counts, links) is unc
   more, each simple), for the API's assessment list: a million rows whose joins the planner
   handles badly inside a subquery.
 `count=` gives the list's length when it is known from elsewhere (the roll-ups' total), so it is
-not counted again.
+not counted again. Without it, every recommendation, unfiltered, is not counted either: the
+database keeps their number (kept_total()).
 """
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
+from django.utils.functional import cached_property
+
+from .models import Recommendation, ScopeStatusCount
 
 DEEP_PAGES, EVERY_PAGE, APART = "deep pages", "every page", "apart"
 
@@ -38,6 +42,11 @@ class DeferredJoinPaginator(Paginator):
         self.keys = keys
         if count is not None:
             self.count = count  # a cached_property: set on the instance, never computed
+
+    @cached_property
+    def count(self):
+        kept = kept_total(self.object_list)
+        return super().count if kept is None else kept
 
     def page(self, number):
         number = self.validate_number(number)
@@ -61,3 +70,22 @@ class DeferredJoinPaginator(Paginator):
         else:
             rows = rows[bottom:top]
         return self._get_page(rows, number, self)
+
+
+def kept_total(rows) -> int | None:
+    """How many rows `rows` holds when the database keeps that number: every recommendation,
+    unfiltered (ScopeStatusCount's sum; a COUNT of 200,000 took 10 ms), whatever it joins for
+    display or however it is ordered. None for any other list: it is counted."""
+    if not isinstance(rows, QuerySet) or rows.model is not Recommendation:
+        return None
+    query = rows.query
+    if (
+        query.where
+        or query.combinator
+        or query.distinct
+        or query.group_by is not None
+        or query.is_sliced
+        or query.extra
+    ):
+        return None
+    return ScopeStatusCount.objects.aggregate(n=Sum("count"))["n"] or 0

@@ -40,6 +40,7 @@ from .models import (
     Objective,
     ObjectiveStatusCount,
     Recommendation,
+    ScopeStatusCount,
     Stakeholder,
     StakeholderRecommendation,
     StatusChange,
@@ -76,6 +77,18 @@ def status_breakdown(recommendations: QuerySet[Recommendation]) -> dict[str, int
         recommendations.order_by()
         .values("status")
         .annotate(n=Count("*"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in RecommendationStatus.values}
+
+
+def recommendation_statuses() -> dict[str, int]:
+    """How many recommendations are at each status, every status present: status_breakdown()
+    of them all, from the summary table the database keeps (ScopeStatusCount; one query)."""
+    counts = dict(
+        ScopeStatusCount.objects.order_by()
+        .values("status")
+        .annotate(n=Sum("count"))
         .values_list("status", "n")
     )
     return {status: counts.get(status, 0) for status in RecommendationStatus.values}
@@ -303,7 +316,7 @@ class DashboardSummary:
 def dashboard_summary(*, now: datetime.datetime | None = None) -> DashboardSummary:
     """The dashboard's headline figures (a fixed handful of aggregate queries)."""
     now = now or timezone.now()
-    statuses = status_breakdown(Recommendation.objects.all())
+    statuses = recommendation_statuses()
     stale_before = timezone.localdate(now) - STALE_AFTER
     return DashboardSummary(
         recommendations=sum(statuses.values()),

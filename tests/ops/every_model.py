@@ -189,8 +189,8 @@ def populate() -> None:
 
 
 def row_counts() -> dict:
-    """Rows per model, the many-to-many tables included; for the objective breakdown, which a
-    restore rebuilds without its zeros, its non-zero counts."""
+    """Rows per model, the many-to-many tables included; for the summary tables kept by
+    triggers, which a restore rebuilds without their zeros, their non-zero counts."""
     counts = {
         model._meta.label: model._base_manager.count()
         for model in apps.get_models(include_auto_created=True)
@@ -198,6 +198,17 @@ def row_counts() -> dict:
     counts["tracker.ObjectiveStatusCount"] = sorted(
         models.ObjectiveStatusCount.objects.exclude(count=0).values_list(
             "objective__number", "status", "count"
+        )
+    )
+    counts["tracker.ScopeStatusCount"] = sorted(
+        models.ScopeStatusCount.objects.exclude(count=0).values_list("scope", "status", "count")
+    )
+    counts["tracker.DisagreementCount"] = sorted(
+        models.DisagreementCount.objects.exclude(count=0).values_list("voice", "count")
+    )
+    counts["tracker.ObjectiveScopeCount"] = sorted(
+        models.ObjectiveScopeCount.objects.exclude(count=0).values_list(
+            "objective__number", "scope", "count"
         )
     )
     return counts

@@ -125,9 +125,17 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
     assert restored == original
     assert original["triggers"] == [
         ("tracker_assessmentchange", "tracker_assessmentchange_append_only"),
+        ("tracker_assessment", "tracker_disagreements_added"),
+        ("tracker_assessment", "tracker_disagreements_changed"),
+        ("tracker_assessment", "tracker_disagreements_removed"),
+        ("tracker_recommendationobjective", "tracker_objscope_links_added"),
+        ("tracker_recommendationobjective", "tracker_objscope_links_removed"),
         ("tracker_recommendationobjective", "tracker_objstatus_links_added"),
         ("tracker_recommendationobjective", "tracker_objstatus_links_removed"),
         ("tracker_recommendation", "tracker_objstatus_status_changed"),
+        ("tracker_recommendation", "tracker_scopecount_recs_added"),
+        ("tracker_recommendation", "tracker_scopecount_recs_changed"),
+        ("tracker_recommendation", "tracker_scopecount_recs_removed"),
         ("tracker_statuschange", "tracker_statuschange_append_only"),
     ]
     assert original["tables"]["tracker_statuschange"][0] == 6
@@ -280,7 +288,7 @@ def test_hardening_1_export_data_round_trips_several_rows_of_every_model(tmp_pat
     ]
     assert _too_few(before) == {}
     assert row_counts() == before
-    # Summary counts travel as columns, the objective breakdown is rebuilt by the triggers.
+    # Summary counts travel as columns, the tables the triggers keep are rebuilt by them.
     assert summary_count_drift() == []
     assert _canonical_checksum(second) == _canonical_checksum(first)
     # Evidence refers to its action by id: the action has no natural key.

@@ -17,8 +17,10 @@ from gcm_tracker.tracker.enums import RecommendationStatus, ReviewState
 from gcm_tracker.tracker.models import (
     Country,
     FollowUpAction,
+    ObjectiveScopeCount,
     ObjectiveStatusCount,
     Recommendation,
+    ScopeStatusCount,
     Stakeholder,
 )
 from gcm_tracker.tracker.services.counts import summary_count_drift
@@ -163,6 +165,26 @@ def test_hardening_2_repair_counts_sets_every_wrong_count_to_a_fresh_count():
     assert dict(
         ObjectiveStatusCount.objects.filter(objective=objective).values_list("status", "count")
     ) == {RecommendationStatus.NO_INFORMATION: 0, RecommendationStatus.LIMITED: 1}
+
+
+def test_repair_counts_repairs_the_counts_by_scope():
+    objective = ObjectiveFactory(number=4)
+    RecommendationFactory(objectives=[objective])
+    ScopeStatusCount.objects.filter(scope="escap", status="no_information").update(count=9)
+    ObjectiveScopeCount.objects.filter(objective=objective).delete()
+    out = io.StringIO()
+
+    call_command("repair_counts", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "ScopeStatusCount escap no_information: was 9, now 1",
+        "ObjectiveScopeCount objective 4 escap: was 0, now 1",
+        "Repaired 2 summary counts.",
+    ]
+    assert summary_count_drift() == []
+    assert list(ScopeStatusCount.objects.values_list("scope", "status", "count")) == [
+        ("escap", "no_information", 1)
+    ]
 
 
 def test_repair_counts_check_passes_when_every_count_is_right():

@@ -6,7 +6,10 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   transaction that publishes an action (actions.published_action_counts_add);
 - the recommendations each organisation acted on (StakeholderRecommendation, with how many of its
   published actions are about each): added to in the same transaction, by the same function;
-- the objective breakdown (ObjectiveStatusCount): database triggers (migrations 0007 and later).
+- the objective breakdown (ObjectiveStatusCount), the recommendations per scope and status and
+  per objective and scope (ScopeStatusCount, ObjectiveScopeCount) and the disagreeing
+  assessments per voice (DisagreementCount): database triggers (migrations 0007, 0010, 0035 and
+  0036).
 
 Every write path goes through those, so the counts never drift; this module is the net under
 that promise, for what no test foresaw (a hand-written SQL fix, a restore of part of a table).
@@ -26,12 +29,16 @@ from ..models import (
     ActionCountry,
     ActionPartner,
     ActionRecommendation,
+    Assessment,
     Country,
+    DisagreementCount,
     FollowUpAction,
     Objective,
+    ObjectiveScopeCount,
     ObjectiveStatusCount,
     Recommendation,
     RecommendationObjective,
+    ScopeStatusCount,
     Stakeholder,
     StakeholderRecommendation,
 )
@@ -122,38 +129,77 @@ def _counter_drift(counter: _Counter, rows: QuerySet | None = None) -> list[tupl
     ]
 
 
-def _objective_counts() -> tuple[dict[tuple[int, str], int], dict[tuple[int, str], int]]:
-    """The breakdown as recorded and as counted afresh, keyed by (objective id, status)."""
-    recorded = {
-        (objective, status): n
-        for objective, status, n in ObjectiveStatusCount.objects.values_list(
-            "objective_id", "status", "count"
+@dataclass(frozen=True)
+class _Summary:
+    """A summary table the database's triggers keep: a count per combination of `keys`, which
+    should equal a fresh grouped COUNT of `source()` by `fresh_keys` (the same values)."""
+
+    model: type[Model]
+    keys: tuple[str, ...]
+    source: Callable[[], QuerySet]
+    fresh_keys: tuple[str, ...]
+
+    def recorded(self) -> dict[tuple, int]:
+        rows = self.model.objects.values_list(*self.keys, "count")
+        return {tuple(row[:-1]): row[-1] for row in rows}
+
+    def fresh(self) -> dict[tuple, int]:
+        rows = self.source().order_by().values(*self.fresh_keys).annotate(n=Count("*"))
+        return {tuple(row[:-1]): row[-1] for row in rows.values_list(*self.fresh_keys, "n")}
+
+
+SUMMARIES = [
+    _Summary(
+        ObjectiveStatusCount,
+        ("objective_id", "status"),
+        lambda: RecommendationObjective.objects,
+        ("objective_id", "recommendation__status"),
+    ),
+    _Summary(
+        ScopeStatusCount, ("scope", "status"), lambda: Recommendation.objects, ("scope", "status")
+    ),
+    _Summary(
+        ObjectiveScopeCount,
+        ("objective_id", "scope"),
+        lambda: RecommendationObjective.objects,
+        ("objective_id", "recommendation__scope"),
+    ),
+    _Summary(
+        DisagreementCount,
+        ("voice",),
+        lambda: Assessment.objects.filter(disagreed_at__isnull=False),
+        ("voice",),
+    ),
+]
+
+
+def _summary_drift(summary: _Summary) -> list[tuple[tuple, CountDrift]]:
+    """(key, drift) of every row of `summary` that differs from a fresh count (missing rows
+    count 0): two queries, three when one is wrong."""
+    recorded, fresh = summary.recorded(), summary.fresh()
+    wrong = sorted(
+        k for k in recorded.keys() | fresh.keys() if recorded.get(k, 0) != fresh.get(k, 0)
+    )
+    if not wrong:
+        return []
+    numbers = {}
+    if "objective_id" in summary.keys:
+        numbers = dict(Objective.objects.values_list("pk", "number"))
+
+    def named(key: tuple) -> str:
+        return " ".join(
+            f"objective {numbers.get(value, value)}" if field == "objective_id" else str(value)
+            for field, value in zip(summary.keys, key, strict=True)
         )
-    }
-    fresh = {
-        (objective, status): n
-        for objective, status, n in RecommendationObjective.objects.order_by()
-        .values("objective_id", "recommendation__status")
-        .annotate(n=Count("*"))
-        .values_list("objective_id", "recommendation__status", "n")
-    }
-    return recorded, fresh
 
-
-def _objective_drift() -> list[tuple[tuple[int, str], CountDrift]]:
-    recorded, fresh = _objective_counts()
-    numbers = dict(Objective.objects.values_list("pk", "number"))
     return [
         (
             key,
             CountDrift(
-                f"ObjectiveStatusCount objective {numbers.get(key[0], key[0])} {key[1]}",
-                recorded.get(key, 0),
-                fresh.get(key, 0),
+                f"{summary.model.__name__} {named(key)}", recorded.get(key, 0), fresh.get(key, 0)
             ),
         )
-        for key in sorted(recorded.keys() | fresh.keys())
-        if recorded.get(key, 0) != fresh.get(key, 0)
+        for key in wrong
     ]
 
 
@@ -228,14 +274,15 @@ def _acted_on_report(rows) -> list[CountDrift]:
 def summary_count_drift() -> list[CountDrift]:
     """Every summary count that differs from a fresh COUNT (empty when all are right).
 
-    One query per counter, two for the objective breakdown and one (three when some are wrong)
-    for the recommendations organisations acted on; each counter's query counts
-    every row of its table, so it takes seconds at hundreds of thousands of rows."""
+    One query per counter, two for each table the triggers keep (three when one is wrong) and
+    one (three when some are wrong) for the recommendations organisations acted on; each
+    query counts every row of its table, so it takes seconds at hundreds of thousands of rows.
+    """
     drift = [d for counter in COUNTERS for _, d in _counter_drift(counter)]
     acted_on = _acted_on_drift()
     return (
         drift
-        + [d for _, d in _objective_drift()]
+        + [d for summary in SUMMARIES for _, d in _summary_drift(summary)]
         + (_acted_on_report(acted_on) if acted_on else [])
     )
 
@@ -262,16 +309,14 @@ def summary_counts_repair() -> list[CountDrift]:
             counter.model.objects.filter(pk=pk).update(**{counter.field: drift.fresh})
             repaired.append(drift)
 
-    if _objective_drift():
-        # Lock the breakdown as the triggers do (objective, then status), then count again.
-        list(
-            ObjectiveStatusCount.objects.select_for_update()
-            .order_by("objective_id", "status")
-            .values_list("pk")
-        )
-        for (objective_id, status), drift in _objective_drift():
-            ObjectiveStatusCount.objects.update_or_create(
-                objective_id=objective_id, status=status, defaults={"count": drift.fresh}
+    for summary in SUMMARIES:
+        if not _summary_drift(summary):
+            continue
+        # Lock the table as its triggers take its rows (in key order), then count again.
+        list(summary.model.objects.select_for_update().order_by(*summary.keys).values_list("pk"))
+        for key, drift in _summary_drift(summary):
+            summary.model.objects.update_or_create(
+                **dict(zip(summary.keys, key, strict=True)), defaults={"count": drift.fresh}
             )
             repaired.append(drift)
     if wrong_pairs := _acted_on_drift():

@@ -7,10 +7,11 @@ Primary keys are kept, because history tables (django-simple-history) refer to r
 key in a plain column that loaddata cannot translate; references to content types, permissions,
 users and other rows with a natural key are written as natural keys (--natural-foreign), so
 they resolve to whatever ids `migrate` gave them on the target. Left out: content types and
-permissions (`migrate` creates them), sessions (everyone signs in again), the objective
-breakdown's summary rows, which the target's triggers rebuild as the links are loaded, the
-public-data generation, which the target starts afresh (tracker.cache), and briefing packs (a
-cache of files: asked for again, they are rebuilt).
+permissions (`migrate` creates them), sessions (everyone signs in again), the summary rows the
+target's triggers rebuild as recommendations, their links and assessments are loaded (the
+objective breakdown, the counts by scope and of disagreements), the public-data generation,
+which the target starts afresh (tracker.cache), and briefing packs (a cache of files: asked for
+again, they are rebuilt).
 """
 
 from django.core.management import call_command
@@ -21,6 +22,9 @@ EXCLUDED = [
     "auth.permission",
     "sessions",
     "tracker.ObjectiveStatusCount",
+    "tracker.ScopeStatusCount",
+    "tracker.ObjectiveScopeCount",
+    "tracker.DisagreementCount",
     "tracker.PublicGeneration",
     # Briefing packs are a cache of files made on request; asked for again, they are rebuilt.
     "briefings",
