@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import Country, Recommendation, Stakeholder
@@ -188,6 +189,9 @@ def test_a_form_with_errors_puts_its_error_summary_first_and_focuses_it(
     )
     browser.get(seeded_live_server.url + "/workspace/actions/new/")
     browser.find_element(By.CSS_SELECTOR, "button[name=save]").click()
+    # The click returns before the answer has loaded: wait for it (on a busy machine the old page
+    # was still there, without a summary).
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error-summary"))
     summary = browser.find_element(By.CSS_SELECTOR, ".error-summary")
     focused = browser.switch_to.active_element
     links = [a.get_attribute("href").split("#")[1] for a in summary.find_elements(By.TAG_NAME, "a")]
