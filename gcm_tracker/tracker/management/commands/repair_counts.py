@@ -14,7 +14,8 @@ from gcm_tracker.tracker.services.counts import summary_count_drift, summary_cou
 class Command(BaseCommand):
     help = _(
         "Compare the summary counts (published actions per recommendation, country and "
-        "organisation; the objective breakdown) with a fresh count and repair those that differ."
+        "organisation; the objective breakdown; recommendations by scope; disagreements) with "
+        "a fresh count and repair those that differ."
     )
 
     def add_arguments(self, parser):
