@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, ngettext, override
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,6 @@ from .models import (
     ObjectiveScopeCount,
     Recommendation,
     RecommendationObjective,
-    ScopeStatusCount,
 )
 from .scope import (
     ESCAP_MEMBERSHIPS,
@@ -36,7 +34,7 @@ from .scope import (
     recommendations_applicable_to,
     selected_naming,
 )
-from .selectors import key_among
+from .selectors import key_among, recommendation_count
 
 OFFICIAL = AssessmentVoice.OFFICIAL.value
 CIVIL_SOCIETY = AssessmentVoice.CIVIL_SOCIETY.value
@@ -276,12 +274,6 @@ class Applicable:
     per_objective: dict[int, int]
 
 
-def _escap_wide_total() -> int:
-    return ScopeStatusCount.objects.filter(scope=RecommendationScope.ESCAP).aggregate(
-        n=Coalesce(Sum("count"), 0)
-    )["n"]
-
-
 def escap_wide() -> Applicable:
     """How many recommendations apply to every ESCAP member and associate member (those of
     scope ESCAP), in all and per objective, from the summary tables the database keeps
@@ -291,7 +283,7 @@ def escap_wide() -> Applicable:
         .order_by()
         .values_list("objective_id", "count")
     )
-    return Applicable(_escap_wide_total(), per_objective)
+    return Applicable(recommendation_count(RecommendationScope.ESCAP), per_objective)
 
 
 def applicable_counts(country: Country) -> Applicable:
@@ -454,7 +446,7 @@ def country_figures() -> list[CountryFigures]:
     countries = list(
         Country.objects.filter(membership__in=ESCAP_MEMBERSHIPS).order_by("short_name")
     )
-    everywhere = _escap_wide_total()
+    everywhere = recommendation_count(RecommendationScope.ESCAP)
     selected = _selected_counts(countries)
     applicable = {c.pk: everywhere + selected.get(c.pk, 0) for c in countries}
     counts = _country_totals("country_id")

@@ -535,11 +535,11 @@ class Recommendation(ReportParagraph):
             # months (those not updated are the rest): a short range of this index, however many
             # are older (selectors.dashboard_summary).
             models.Index(fields=["status_effective_on"], name="tracker_recommendation_eff_on"),
-            # The few recommendations of another scope than ESCAP: how many apply to a country
-            # is every recommendation less these, plus those of them that name it
-            # (country_selectors.applicable_counts), without reading every recommendation. With
-            # the scope in the index, those of one scope are read from it alone: the country
-            # map's SELECTED ones took 25 ms from the rows at N = 200,000, 1 ms so.
+            # The few recommendations of another scope than ESCAP, with their scope, so those of
+            # one scope are read from the index alone: the SELECTED ones that name a country
+            # (scope.selected_naming) and the country map's counts of them
+            # (country_selectors._selected_counts; 25 ms from the rows at N = 200,000, 1 ms so).
+            # The ESCAP-wide ones are counted by ScopeStatusCount, not read.
             models.Index(
                 fields=["scope", "id"],
                 condition=~Q(scope=RecommendationScope.ESCAP),

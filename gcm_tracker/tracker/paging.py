@@ -26,10 +26,11 @@ database keeps their number (kept_total()).
 """
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from .models import Recommendation, ScopeStatusCount
+from .models import Recommendation
+from .selectors import recommendation_count
 
 DEEP_PAGES, EVERY_PAGE, APART = "deep pages", "every page", "apart"
 
@@ -74,8 +75,9 @@ class DeferredJoinPaginator(Paginator):
 
 def kept_total(rows) -> int | None:
     """How many rows `rows` holds when the database keeps that number: every recommendation,
-    unfiltered (ScopeStatusCount's sum; a COUNT of 200,000 took 10 ms), whatever it joins for
-    display or however it is ordered. None for any other list: it is counted."""
+    unfiltered (selectors.recommendation_count(); a COUNT of 200,000 took 10 ms), whatever it
+    joins for display or however it is ordered. None for any other list (filtered, distinct,
+    grouped, sliced or joined to extra tables): it is counted."""
     if not isinstance(rows, QuerySet) or rows.model is not Recommendation:
         return None
     query = rows.query
@@ -85,7 +87,7 @@ def kept_total(rows) -> int | None:
         or query.distinct
         or query.group_by is not None
         or query.is_sliced
-        or query.extra
+        or query.extra_tables
     ):
         return None
-    return ScopeStatusCount.objects.aggregate(n=Sum("count"))["n"] or 0
+    return recommendation_count()

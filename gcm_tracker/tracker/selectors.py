@@ -73,25 +73,38 @@ def _published_links(model) -> QuerySet:
 
 def status_breakdown(recommendations: QuerySet[Recommendation]) -> dict[str, int]:
     """How many of `recommendations` are at each status, every status present (one query)."""
-    counts = dict(
+    return _every_status(
         recommendations.order_by()
         .values("status")
         .annotate(n=Count("*"))
         .values_list("status", "n")
     )
-    return {status: counts.get(status, 0) for status in RecommendationStatus.values}
 
 
 def recommendation_statuses() -> dict[str, int]:
     """How many recommendations are at each status, every status present: status_breakdown()
     of them all, from the summary table the database keeps (ScopeStatusCount; one query)."""
-    counts = dict(
+    return _every_status(
         ScopeStatusCount.objects.order_by()
         .values("status")
         .annotate(n=Sum("count"))
         .values_list("status", "n")
     )
+
+
+def _every_status(counts) -> dict[str, int]:
+    """(status, n) pairs as a dict with every status, 0 where none is."""
+    counts = dict(counts)
     return {status: counts.get(status, 0) for status in RecommendationStatus.values}
+
+
+def recommendation_count(scope: str | None = None) -> int:
+    """How many recommendations there are, or of `scope`, from the summary table the database
+    keeps (ScopeStatusCount; one query), not a COUNT of the table."""
+    rows = ScopeStatusCount.objects.all()
+    if scope is not None:
+        rows = rows.filter(scope=scope)
+    return rows.aggregate(n=Coalesce(Sum("count"), 0))["n"]
 
 
 def recommendation_list() -> QuerySet[Recommendation]:
