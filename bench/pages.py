@@ -130,6 +130,14 @@ def pages(size: int) -> list[Page]:
             CONTRIBUTOR,
             "list",
         ),
+        # The first view after any change of the tracker's data: the work pages are cached per
+        # user under the work-data generation, which every write moves on.
+        Page("workspace, first view after a change", "/bench/cold/workspace/", CONTRIBUTOR),
+        Page(
+            "workspace, filtered, first view after a change",
+            f"/bench/cold/workspace/?{WORKSPACE_FILTERS}",
+            CONTRIBUTOR,
+        ),
         Page("new action form", "/workspace/actions/new/", CONTRIBUTOR, "form"),
         # What the action form's combobox asks while the contributor types (JSON, ≤ 20 rows).
         Page(
@@ -175,6 +183,12 @@ def pages(size: int) -> list[Page]:
         # ESCAP staff: the review queue and the admin change lists they use daily.
         Page("review queue", "/workspace/review/", STAFF, "list"),
         Page("review queue, filtered", f"/workspace/review/?{REVIEW_FILTERS}", STAFF, "list"),
+        Page("review queue, first view after a change", "/bench/cold/workspace/review/", STAFF),
+        Page(
+            "review queue, filtered, first view after a change",
+            f"/bench/cold/workspace/review/?{REVIEW_FILTERS}",
+            STAFF,
+        ),
         Page("admin: recommendations", "/admin/tracker/recommendation/", STAFF, "list"),
         Page("admin: follow-up actions", "/admin/tracker/followupaction/", STAFF, "list"),
         Page("admin: stakeholders", "/admin/tracker/stakeholder/", STAFF, "list"),

@@ -2,8 +2,8 @@
 "persona path" given: whether the address resolves, and the status, size and number of database
 queries of requests to it made in-process with Django's test client against the benchmark
 database, as that persona: the first request, which renders the page ("queries_rendered"), and
-the next, which what the first cached may serve ("queries", what wrk measures). The sessions
-are printed too, for wrk."""
+the next, which what the first cached may serve ("queries", what wrk measures). The personas'
+cookies are printed too, for wrk."""
 
 import json
 import sys
@@ -12,7 +12,6 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -21,11 +20,11 @@ from django.urls import Resolver404, resolve  # noqa: E402
 from bench.pages import ANONYMOUS  # noqa: E402
 from bench.personas import signed_in_personas  # noqa: E402
 
-sessions = signed_in_personas()
+cookies = signed_in_personas()
 clients = {ANONYMOUS: Client(HTTP_HOST="127.0.0.1")}
-for persona, key in sessions.items():
+for persona, persona_cookies in cookies.items():
     clients[persona] = Client(HTTP_HOST="127.0.0.1")
-    clients[persona].cookies[settings.SESSION_COOKIE_NAME] = key
+    clients[persona].cookies.load(persona_cookies)
 
 
 def resolves(path: str) -> bool:
@@ -59,4 +58,4 @@ for key in sys.argv[1:]:
         "queries_rendered": rendered,
         "queries": served,
     }
-print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "sessions": sessions, "pages": pages}))
+print(json.dumps({"cookies": cookies, "pages": pages}))

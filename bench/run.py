@@ -7,8 +7,8 @@ sizes.
 For each size it recreates the database (`gcm_bench`, or --database) on the local PostgreSQL,
 loads the reference data and `seed_synthetic`, signs the personas in and counts each URL's
 queries in-process (bench/queries.py), starts gunicorn on 127.0.0.1, checks every URL answers
-2xx and notes its size, runs wrk (with the persona's session cookie for signed-in rows), then
-measures a trivial page while four full downloads run, and checks the issue's targets
+2xx and notes its size, runs wrk (with the persona's session and CSRF cookies for signed-in
+rows), then measures a trivial page while four full downloads run, and checks the issue's targets
 (bench/targets.py). It prints a table and writes <out>/<timestamp>.json and .md (bench/results/
 by default). It talks only to 127.0.0.1, stops its server itself, and fails loudly on any
 non-2xx answer, but for downloads that a cap refuses, which it labels.
@@ -319,8 +319,8 @@ def bench_size(size: int, args) -> dict:
     skipped = [page.name for page in rows if not facts[page.key]["resolves"]]
     rows = [page for page in rows if facts[page.key]["resolves"]]
     cookies = {ANONYMOUS: {}} | {
-        persona: {"Cookie": f"{measured['cookie']}={key}"}
-        for persona, key in measured["sessions"].items()
+        persona: {"Cookie": "; ".join(f"{name}={value}" for name, value in jar.items())}
+        for persona, jar in measured["cookies"].items()
     }
     server = start_server(env, port)
     load = [os.getloadavg()[0]]

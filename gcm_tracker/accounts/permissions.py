@@ -15,6 +15,7 @@ kept for GENERATION_SECONDS only, as the public-data generation is (tracker.cach
 taken away is refused by every process within seconds.
 """
 
+import hashlib
 import time
 
 from django.contrib.auth import get_user_model
@@ -56,6 +57,12 @@ class CachedPermissionsBackend(ModelBackend):
         permissions = super().get_all_permissions(user)
         cache.set(_user_entry(user), (generation, sorted(permissions)), kept_seconds())
         return permissions
+
+
+def permissions_key(user) -> str:
+    """A short key of `user`'s set of permissions, for the key of what is cached for them (read
+    from the cache, not the database)."""
+    return hashlib.sha256(",".join(sorted(user.get_all_permissions())).encode()).hexdigest()[:16]
 
 
 def kept_seconds(backend=None) -> int:

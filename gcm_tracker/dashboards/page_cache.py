@@ -17,10 +17,17 @@ and the set of the user's permissions, and drawn in a fresh header (signed_in_pa
 page's queries and rendering happen once per generation and set of permissions, not once per
 request. Public views never read the user in Python (only the templates' `perms` do), and a
 content block that holds a CSRF token (a form) is not stored.
+
+On top of that, a signed-in user's whole page is kept for their browser (tracker.own_pages): a
+repeat view serves it as it was drawn, header and all. The work pages (the workspace, the review
+queue), which are the user's own (drafts, submissions waiting, their organisations), are kept
+only that way, under the work-data generation, which every committed write of the tracker's data
+moves on (tracker.work_generation): paging through the review queue and back, or returning to
+the workspace after reading an action, no longer draws the page again, and the first view after
+any change does.
 """
 
 import functools
-import hashlib
 import re
 
 from django.conf import settings
@@ -31,7 +38,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from gcm_tracker.tracker.cache import TIMEOUT, cache_key
+from gcm_tracker.accounts.permissions import permissions_key
+from gcm_tracker.tracker.cache import GENERATION_KEY as PUBLIC_GENERATION_KEY
+from gcm_tracker.tracker.cache import TIMEOUT, cache_key, public_generation_in
+from gcm_tracker.tracker.own_pages import served
+from gcm_tracker.tracker.work_generation import GENERATION_KEY as WORK_GENERATION_KEY
+from gcm_tracker.tracker.work_generation import work_generation
 
 # Cookies that make a visitor's page their own: a session (signed in, or messages kept in it) and
 # messages waiting to be shown.
@@ -81,14 +93,17 @@ _PARTS = re.compile(
 )
 
 
-def _permissions_key(user) -> str:
-    # The set comes from the cache (accounts.permissions), not the database.
-    return hashlib.sha256(",".join(sorted(user.get_all_permissions())).encode()).hexdigest()[:16]
-
-
 def _signed_in_page(request, view, args, kwargs):
-    """`view`'s page for a signed-in user, its own part from the cache when it is there."""
-    key = f"{cache_key('signed-in', request)}:{_permissions_key(request.user)}"
+    """`view`'s page for a signed-in user: the whole page as this browser last had it
+    (tracker.own_pages), or its own part from the cache in a fresh header."""
+    return served(
+        request, "signed-in-page", PUBLIC_GENERATION_KEY, public_generation_in,
+        lambda: _drawn_signed_in(request, view, args, kwargs),
+    )  # fmt: skip
+
+
+def _drawn_signed_in(request, view, args, kwargs):
+    key = f"{cache_key('signed-in', request)}:{permissions_key(request.user)}"
     parts = cache.get(key)
     if parts is None:
         response = view(request, *args, **kwargs)
@@ -97,6 +112,27 @@ def _signed_in_page(request, view, args, kwargs):
             return response
         cache.set(key, parts, TIMEOUT)
         return response
+    return _drawn(request, parts)
+
+
+def work_page(view):
+    """Serve a signed-in user's work page (`view` must be login_required's) from the cache
+    while the work data, the user and their permissions are as they were when it was drawn
+    (tracker.own_pages). A hit skips `view`: its permission checks were made for this user and
+    set of permissions."""
+
+    @functools.wraps(view)
+    def cached_view(request, *args, **kwargs):
+        return served(
+            request, "work", WORK_GENERATION_KEY, work_generation,
+            lambda: view(request, *args, **kwargs),
+        )  # fmt: skip
+
+    return cached_view
+
+
+def _drawn(request, parts: dict[str, str]):
+    """A page of cached parts in a fresh header (the user's own, their messages)."""
     return render(
         request,
         "dashboards/signed_in_page.html",

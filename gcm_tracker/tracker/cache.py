@@ -41,6 +41,7 @@ from django.utils.translation import get_language
 
 from .enums import ReviewState
 from .models import PublicGeneration
+from .work_generation import work_data_changed
 
 GENERATION_KEY = "tracker:public-generation"
 # How long a process may go on using a generation that another process has moved on.
@@ -76,7 +77,9 @@ def _bump_generation() -> None:
 
 
 def public_data_changed() -> None:
-    """Move the generation on when the current transaction commits (at once outside one)."""
+    """Move the generation on when the current transaction commits (at once outside one), and
+    the work pages' too (public data shows on them as well)."""
+    work_data_changed()
     # robust: the data is committed whatever happens; a failed bump is logged, and the pages
     # then expire after TIMEOUT.
     transaction.on_commit(_bump_generation, robust=True)
@@ -89,6 +92,13 @@ def public_generation() -> int:
         number = _stored_generation()
         cache.set(GENERATION_KEY, number, timeout=GENERATION_SECONDS)
     return number
+
+
+def public_generation_in(found: dict) -> int:
+    """The current generation, from `found` (the answer of a get_many that asked for
+    GENERATION_KEY beside what it reads) when it holds it."""
+    number = found.get(GENERATION_KEY)
+    return public_generation() if number is None else number
 
 
 def cached_public(name: str, compute: Callable[[], T]) -> T:
@@ -127,9 +137,11 @@ def public_row_changed(sender, instance=None, **kwargs) -> None:
     public_data_changed()
 
 
-def cache_key(kind: str, request) -> str:
+def cache_key(kind: str, request, *, generation: bool = True) -> str:
     """The key of a cached answer to `request` (a public page, an API answer), under the current
-    generation. The whole absolute address counts, as answers may link with the host they were
-    asked for, and so does the language."""
+    generation (unless `generation` is false: an entry that keeps its own). The whole absolute
+    address counts, as answers may link with the host they were asked for, and so does the
+    language."""
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"tracker:{kind}:{public_generation()}:{get_language()}:{address}"
+    number = public_generation() if generation else "-"
+    return f"tracker:{kind}:{number}:{get_language()}:{address}"

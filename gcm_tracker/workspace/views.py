@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gcm_tracker.dashboards.page_cache import work_page
 from gcm_tracker.tracker import selectors, services
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.forms import handle_status_form
@@ -77,6 +78,7 @@ def _paged(request, form, valid, rows, narrow, param):
 
 
 @login_required
+@work_page
 def home(request):
     user = request.user
     organisations = list(_organisations(user))
@@ -252,6 +254,7 @@ def _may_review_something(user) -> bool:
 
 
 @login_required
+@work_page
 def review_queue(request):
     """Actions and assessments waiting for review, oldest first, a page of each, each kind for
     those who may review it."""
