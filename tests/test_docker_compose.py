@@ -323,3 +323,29 @@ def test_env_example_holds_no_secret():
     )
 
     assert [values["DJANGO_SECRET_KEY"], values["POSTGRES_PASSWORD"]] == ["", ""]
+
+
+def test_each_gunicorn_worker_freezes_what_it_holds_once_started_and_once_warm():
+    import gc
+    import runpy
+    from types import SimpleNamespace
+
+    hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    printed = _gunicorn_settings()
+    try:
+        gc.unfreeze()
+        hooks["post_worker_init"](SimpleNamespace(nr=0))
+        started = gc.get_freeze_count()
+        kept = [[] for _ in range(1000)]  # what the first requests build lazily (tracked)
+        hooks["post_request"](SimpleNamespace(nr=hooks["WARM_REQUESTS"] - 1), None, {}, None)
+        before_warm = gc.get_freeze_count()
+        hooks["post_request"](SimpleNamespace(nr=hooks["WARM_REQUESTS"]), None, {}, None)
+        warm = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+
+    assert "post_worker_init" in printed["post_worker_init"]
+    assert "post_request" in printed["post_request"]
+    assert started > 0
+    assert before_warm == started
+    assert warm >= started + len(kept)
