@@ -347,5 +347,6 @@ def test_each_gunicorn_worker_freezes_what_it_holds_once_started_and_once_warm()
     assert "post_worker_init" in printed["post_worker_init"]
     assert "post_request" in printed["post_request"]
     assert started > 0
-    assert before_warm == started
-    assert warm >= started + len(kept)
+    # The count moves by a few as frozen objects are freed or start to be tracked; the thousand
+    # lists made after the start are frozen only once the worker is warm.
+    assert before_warm < started + len(kept) <= warm
