@@ -2,6 +2,7 @@ import functools
 
 from rest_framework import pagination
 
+from gcm_tracker.tracker import assessment_selectors
 from gcm_tracker.tracker.paging import APART, DeferredJoinPaginator
 
 
@@ -19,12 +20,16 @@ class PageNumberPagination(pagination.PageNumberPagination):
 class AssessmentPagination(PageNumberPagination):
     """The assessment list's pages (the same ?page= and ?page_size= contract), read keys first;
     without filters its length is the roll-ups' total (the view's `unfiltered_count`), not a
-    COUNT of every assessment. The view's other lists (roll-ups) paginate as every list."""
+    COUNT of every assessment, and a deep page starts from the block of recommendations that
+    holds it (assessment_selectors.skip_to_block). The view's other lists (roll-ups) paginate as
+    every list."""
 
     def paginate_queryset(self, queryset, request, view=None):
         if getattr(view, "action", None) == "list":
             count = view.unfiltered_count() if hasattr(view, "unfiltered_count") else None
+            # The blocks count every in-scope assessment: only the unfiltered list is theirs.
+            skip = assessment_selectors.skip_to_block if count is not None else None
             self.django_paginator_class = functools.partial(
-                DeferredJoinPaginator, count=count, keys=APART
+                DeferredJoinPaginator, count=count, keys=APART, skip=skip
             )
         return super().paginate_queryset(queryset, request, view)

@@ -45,14 +45,17 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from . import scope
+from .day_count_models import Direction
 from .enums import AssessmentVoice, RecommendationScope, RecommendationStatus, ReviewState
 from .models import (
     ActionCountry,
@@ -63,9 +66,11 @@ from .models import (
     Country,
     FollowUpAction,
     Objective,
+    PublishedActionDayCount,
     Recommendation,
     RecommendationObjective,
     RecommendationScopeArea,
+    RegionalChangeDayCount,
     StatusChange,
 )
 
@@ -80,6 +85,16 @@ def _rank(field_name: str) -> Case:
         *(When(**{field_name: status}, then=Value(rank)) for status, rank in STATUS_RANK.items()),
         default=Value(-1),
         output_field=IntegerField(),
+    )
+
+
+def regional_direction() -> Case:
+    """An expression on StatusChange: "up" when the change moved the recommendation up the scale
+    of progress, else "down" (a change always moves: the history refuses a change to the
+    status it had). RegionalChangeDayCount counts by it."""
+    return Case(
+        When(GreaterThan(_rank("new_status"), _rank("old_status")), then=Value(Direction.UP.value)),
+        default=Value(Direction.DOWN.value),
     )
 
 
@@ -119,6 +134,17 @@ class ChangeFilters:
         elif self.subregion:
             q &= _prefixed(_applicable_in_subregion(self.subregion), prefix, pk)
         return q
+
+    @property
+    def keep_everything_counted(self) -> bool:
+        """Whether these filters keep every regional change and every action (only a voice,
+        which limits country cells alone, or none): their counts per day are kept."""
+        return (
+            self.objective is None
+            and self.country is None
+            and not self.subregion
+            and self.consultation is None
+        )
 
     def _rows_only(self) -> ChangeFilters:
         """These filters without the country side (objective and consultation only)."""
@@ -312,11 +338,32 @@ class Changes:
             .order_by("-created_at", "consultation_id", "paragraph", "sub_item")
         )
 
+    def _regional_counts(self) -> dict[str, int]:
+        if self.filters.keep_everything_counted:
+            # Summed from the counts per day (day_count_models): a few hundred rows for a year.
+            by_direction = dict(
+                RegionalChangeDayCount.objects.filter(day__gte=self.since, day__lte=self.until)
+                .values("direction")
+                .annotate(n=Sum("count"))
+                .values_list("direction", "n")
+            )
+            return {d: by_direction.get(d) or 0 for d in (Direction.UP, Direction.DOWN)}
+        counts = self.regional.order_by().aggregate(
+            up=Count("pk", filter=Q(moved__gt=0)), down=Count("pk", filter=Q(moved__lt=0))
+        )
+        return {Direction.UP: counts["up"], Direction.DOWN: counts["down"]}
+
+    def _action_count(self) -> int:
+        if self.filters.keep_everything_counted:
+            # The days of the range in the site's time zone are those of _after and _before.
+            return PublishedActionDayCount.objects.filter(
+                day__gte=self.since, day__lte=self.until
+            ).aggregate(n=Sum("count", default=0))["n"]
+        return self.actions.order_by().count()
+
     @cached_property
     def counts(self) -> ChangeCounts:
-        up = Count("pk", filter=Q(moved__gt=0))
-        down = Count("pk", filter=Q(moved__lt=0))
-        regional = self.regional.order_by().aggregate(up=up, down=down)
+        regional = self._regional_counts()
         cells = (
             self._cell_history()
             .order_by()
@@ -328,12 +375,12 @@ class Changes:
             )
         )
         return ChangeCounts(
-            regional_up=regional["up"],
-            regional_down=regional["down"],
+            regional_up=regional[Direction.UP],
+            regional_down=regional[Direction.DOWN],
             cells_up=cells["up"],
             cells_down=cells["down"],
             new_assessments=cells["new"],
-            actions=self.actions.order_by().count(),
+            actions=self._action_count(),
             recommendations=self.recommendations.order_by().count(),
         )
 

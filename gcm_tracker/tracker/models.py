@@ -1142,12 +1142,16 @@ class ApiToken(models.Model):
 # The country dimension lives in its own module; imported here so Django registers its models.
 from .country_models import (  # noqa: E402, F401
     Assessment,
+    AssessmentBlockCount,
     AssessmentChange,
     AssessmentStatusCount,
     AssessmentSubmission,
     DisagreementCount,
     RecommendationScopeArea,
 )
+
+# Counts per day for "what changed" over long ranges (tracker.changes).
+from .day_count_models import PublishedActionDayCount, RegionalChangeDayCount  # noqa: E402, F401
 
 # Review meetings' named moments (a label on a date; the data stay in the histories).
 from .review_models import Snapshot  # noqa: E402, F401

@@ -20,10 +20,15 @@ page-number pagination use it, so their contract (?page=N, counts, links) is unc
 - APART: every page, the keys in a query of their own and then those rows by key (one query
   more, each simple), for the API's assessment list: a million rows whose joins the planner
   handles badly inside a subquery.
+`skip=` (with APART) says where a deep page's rows start nearer than the list's first row (the
+assessment list's blocks of recommendations: assessment_selectors.skip_to_block), so the keys'
+query skips a few thousand index entries instead of every one before the page.
 `count=` gives the list's length when it is known from elsewhere (the roll-ups' total), so it is
 not counted again. Without it, every recommendation, unfiltered, is not counted either: the
 database keeps their number (kept_total()).
 """
+
+from collections.abc import Callable
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -35,12 +40,24 @@ from .selectors import recommendation_count
 DEEP_PAGES, EVERY_PAGE, APART = "deep pages", "every page", "apart"
 
 
+# Where a page's rows can be found from a nearer start than the list's first row: given the list
+# and the offset of the page's first row, the rows from that start and the offset among them.
+Skip = Callable[[QuerySet, int], tuple[QuerySet, int]]
+
+
 class DeferredJoinPaginator(Paginator):
     def __init__(
-        self, object_list, per_page, *, count: int | None = None, keys=DEEP_PAGES, **kwargs
+        self,
+        object_list,
+        per_page,
+        *,
+        count: int | None = None,
+        keys=DEEP_PAGES,
+        skip: Skip | None = None,
+        **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
-        self.keys = keys
+        self.keys, self.skip = keys, skip
         if count is not None:
             self.count = count  # a cached_property: set on the instance, never computed
 
@@ -57,7 +74,10 @@ class DeferredJoinPaginator(Paginator):
             top = self.count
         rows = self.object_list
         if self.keys == APART:
-            keys = list(rows.values_list("pk", flat=True)[bottom:top])
+            start, offset = (
+                (rows, bottom) if not (bottom and self.skip) else self.skip(rows, bottom)
+            )
+            keys = list(start.values_list("pk", flat=True)[offset : offset + top - bottom])
             by_key = rows.order_by().filter(pk__in=keys).in_bulk()
             return self._get_page([by_key[pk] for pk in keys if pk in by_key], number, self)
         if (

@@ -8,6 +8,7 @@ added here before its backups are trusted.
 """
 
 import datetime
+from unittest import mock
 
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -102,6 +103,7 @@ def populate() -> None:
     author = ContributorFactory(organisation=organisations[0])
     other = ContributorFactory(organisation=organisations[1])
     models.Membership.objects.create(user=other, stakeholder=organisations[0])
+    published_at = [timezone.now() - datetime.timedelta(days=2), timezone.now()]
     for n in range(3):
         action = services.follow_up_action_create(
             author=author,
@@ -120,7 +122,9 @@ def populate() -> None:
         )
         if n < 2:
             services.follow_up_action_submit(action=action, author=author)
-            services.follow_up_action_publish(action=action, reviewer=reviewer)
+            # Published on two days: two rows of actions published per day.
+            with mock.patch.object(timezone, "now", return_value=published_at[n]):
+                services.follow_up_action_publish(action=action, reviewer=reviewer)
 
     # The country dimension: scope areas, official and civil-society cells with their history
     # and submissions, and the roll-ups the services keep.
@@ -205,6 +209,15 @@ def row_counts() -> dict:
     )
     counts["tracker.DisagreementCount"] = sorted(
         models.DisagreementCount.objects.exclude(count=0).values_list("voice", "count")
+    )
+    counts["tracker.RegionalChangeDayCount"] = sorted(
+        (day.isoformat(), direction, n)
+        for day, direction, n in models.RegionalChangeDayCount.objects.exclude(count=0).values_list(
+            "day", "direction", "count"
+        )
+    )
+    counts["tracker.AssessmentBlockCount"] = sorted(
+        models.AssessmentBlockCount.objects.exclude(count=0).values_list("block", "count")
     )
     counts["tracker.ObjectiveScopeCount"] = sorted(
         models.ObjectiveScopeCount.objects.exclude(count=0).values_list(

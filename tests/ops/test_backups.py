@@ -124,6 +124,9 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
     assert (restore.returncode, restore.stderr, restore.stdout) == (0, "", f"restored {dump}\n")
     assert restored == original
     assert original["triggers"] == [
+        ("tracker_assessment", "tracker_assessment_blocks_added"),
+        ("tracker_assessment", "tracker_assessment_blocks_changed"),
+        ("tracker_assessment", "tracker_assessment_blocks_removed"),
         ("tracker_assessmentchange", "tracker_assessmentchange_append_only"),
         ("tracker_assessment", "tracker_disagreements_added"),
         ("tracker_assessment", "tracker_disagreements_changed"),
@@ -133,6 +136,8 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
         ("tracker_recommendationobjective", "tracker_objstatus_links_added"),
         ("tracker_recommendationobjective", "tracker_objstatus_links_removed"),
         ("tracker_recommendation", "tracker_objstatus_status_changed"),
+        ("tracker_statuschange", "tracker_regionalday_added"),
+        ("tracker_statuschange", "tracker_regionalday_removed"),
         ("tracker_recommendation", "tracker_scopecount_recs_added"),
         ("tracker_recommendation", "tracker_scopecount_recs_changed"),
         ("tracker_recommendation", "tracker_scopecount_recs_removed"),

@@ -361,7 +361,8 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
     """Count a newly published action in the summary counts of its recommendations, countries,
     lead organisation and partners, and invalidate the cached public figures.
 
-    Also counts it in the recommendations its organisations acted on (StakeholderRecommendation).
+    Also counts it in the recommendations its organisations acted on (StakeholderRecommendation)
+    and on the day it was published (PublishedActionDayCount).
     Called in the transaction that publishes it. Published actions are never unpublished, and
     the admin does not let their links or organisation change or the action be deleted, so
     counts only grow. services.counts checks them against a fresh COUNT.
@@ -381,7 +382,20 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
     ).update(partner_action_count=F("partner_action_count") + 1)
     with connection.cursor() as cursor:
         cursor.execute(_ACTED_ON_ADD, [action.pk, action.pk, action.pk])
+        cursor.execute(_PUBLISHED_ON_DAY_ADD, [publication_day(action.published_at).isoformat()])
     public_data_changed()
+
+
+def publication_day(published_at: datetime.datetime) -> datetime.date:
+    """The day an action was published on, in the site's time zone (PublishedActionDayCount)."""
+    return timezone.localdate(published_at, timezone.get_default_timezone())
+
+
+# One more action published on a day (PublishedActionDayCount); the same SQL on both databases.
+_PUBLISHED_ON_DAY_ADD = """
+INSERT INTO tracker_publishedactiondaycount (day, count) VALUES (%s, 1)
+ON CONFLICT (day) DO UPDATE SET count = tracker_publishedactiondaycount.count + 1
+"""
 
 
 # One more published action about each of the action's recommendations for its lead and each

@@ -6,10 +6,12 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   transaction that publishes an action (actions.published_action_counts_add);
 - the recommendations each organisation acted on (StakeholderRecommendation, with how many of its
   published actions are about each): added to in the same transaction, by the same function;
+- the actions published per day (PublishedActionDayCount): added to by the same function;
 - the objective breakdown (ObjectiveStatusCount), the recommendations per scope and status and
-  per objective and scope (ScopeStatusCount, ObjectiveScopeCount) and the disagreeing
-  assessments per voice (DisagreementCount): database triggers (migrations 0007, 0010, 0035 and
-  0036).
+  per objective and scope (ScopeStatusCount, ObjectiveScopeCount), the disagreeing
+  assessments per voice (DisagreementCount), the regional status changes per day
+  (RegionalChangeDayCount) and the in-scope assessments per block of recommendations
+  (AssessmentBlockCount): database triggers (migrations 0007, 0010, 0035 to 0038).
 
 Every write path goes through those, so the counts never drift; this module is the net under
 that promise, for what no test foresaw (a hand-written SQL fix, a restore of part of a table).
@@ -20,27 +22,34 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, F, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..cache import public_data_changed
+from ..changes import regional_direction
+from ..country_models import ASSESSMENT_BLOCK
 from ..enums import ReviewState
 from ..models import (
     ActionCountry,
     ActionPartner,
     ActionRecommendation,
     Assessment,
+    AssessmentBlockCount,
     Country,
     DisagreementCount,
     FollowUpAction,
     Objective,
     ObjectiveScopeCount,
     ObjectiveStatusCount,
+    PublishedActionDayCount,
     Recommendation,
     RecommendationObjective,
+    RegionalChangeDayCount,
     ScopeStatusCount,
     Stakeholder,
     StakeholderRecommendation,
+    StatusChange,
 )
 
 
@@ -131,8 +140,9 @@ def _counter_drift(counter: _Counter, rows: QuerySet | None = None) -> list[tupl
 
 @dataclass(frozen=True)
 class _Summary:
-    """A summary table the database's triggers keep: a count per combination of `keys`, which
-    should equal a fresh grouped COUNT of `source()` by `fresh_keys` (the same values)."""
+    """A summary table the database's triggers (or, for PublishedActionDayCount, the publishing
+    service) keep: a count per combination of `keys`, which should equal a fresh grouped COUNT
+    of `source()` by `fresh_keys` (the same values)."""
 
     model: type[Model]
     keys: tuple[str, ...]
@@ -169,6 +179,28 @@ SUMMARIES = [
         ("voice",),
         lambda: Assessment.objects.filter(disagreed_at__isnull=False),
         ("voice",),
+    ),
+    _Summary(
+        AssessmentBlockCount,
+        ("block",),
+        lambda: Assessment.objects.filter(in_scope=True).annotate(
+            block=F("recommendation_id") / ASSESSMENT_BLOCK
+        ),
+        ("block",),
+    ),
+    _Summary(
+        RegionalChangeDayCount,
+        ("day", "direction"),
+        lambda: StatusChange.objects.annotate(direction=regional_direction()),
+        ("effective_date", "direction"),
+    ),
+    _Summary(
+        PublishedActionDayCount,
+        ("day",),
+        lambda: FollowUpAction.objects.filter(review_state=ReviewState.PUBLISHED).annotate(
+            published_on=TruncDate("published_at", tzinfo=timezone.get_default_timezone())
+        ),
+        ("published_on",),
     ),
 ]
 

@@ -8,8 +8,10 @@ key in a plain column that loaddata cannot translate; references to content type
 users and other rows with a natural key are written as natural keys (--natural-foreign), so
 they resolve to whatever ids `migrate` gave them on the target. Left out: content types and
 permissions (`migrate` creates them), sessions (everyone signs in again), the summary rows the
-target's triggers rebuild as recommendations, their links and assessments are loaded (the
-objective breakdown, the counts by scope and of disagreements), the public-data generation,
+target's triggers rebuild as recommendations, their links, their status history and
+assessments are loaded (the objective breakdown, the counts by scope and of disagreements, the
+regional status changes per day, the assessments per block of recommendations), the
+public-data generation,
 which the target starts afresh (tracker.cache), and briefing packs (a cache of files: asked for
 again, they are rebuilt).
 """
@@ -25,6 +27,8 @@ EXCLUDED = [
     "tracker.ScopeStatusCount",
     "tracker.ObjectiveScopeCount",
     "tracker.DisagreementCount",
+    "tracker.RegionalChangeDayCount",
+    "tracker.AssessmentBlockCount",
     "tracker.PublicGeneration",
     # Briefing packs are a cache of files made on request; asked for again, they are rebuilt.
     "briefings",

@@ -13,6 +13,7 @@ prefix "synthetic-" (and actions by the title "Synthetic action …").
 import datetime
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -225,7 +226,11 @@ STEPS = [
         FROM (SELECT ap.stakeholder_id AS id, count(*) AS n FROM tracker_actionpartner ap
               JOIN tracker_followupaction a ON a.id = ap.action_id
               WHERE a.review_state = 'published' GROUP BY 1) x
-        WHERE s.id = x.id
+        WHERE s.id = x.id;
+        DELETE FROM tracker_publishedactiondaycount;
+        INSERT INTO tracker_publishedactiondaycount (day, count)
+        SELECT (published_at AT TIME ZONE %(time_zone)s)::date, count(*)
+        FROM tracker_followupaction WHERE review_state = 'published' GROUP BY 1
         """,
     ),
     (
@@ -488,6 +493,8 @@ class Command(BaseCommand):
             "phrases": PHRASES,
             "phrase_count": len(PHRASES),
             "user": self._author(),
+            # Actions are counted on their day of publication in the site's time zone.
+            "time_zone": settings.TIME_ZONE,
         }
         started = time.monotonic()
         with transaction.atomic(), connection.cursor() as cursor:
