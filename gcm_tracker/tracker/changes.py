@@ -10,6 +10,8 @@ having been saved on it:
 - recommendations: their `created_at` (when a report's import created them) in the changes
   lists; in distributions on a date, their consultation's date (they existed from the meeting
   on, whenever the report was imported).
+Without filters, the counts of published actions and of regional status changes are sums of
+the counts per day kept beside those histories (day_count_models), which equal counting them.
 
 Which date counts (and the pages say so):
 - status changes of recommendations and cells are placed on their **effective date** (when the
