@@ -57,8 +57,13 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from . import scope
-from .day_count_models import Direction
-from .enums import AssessmentVoice, RecommendationScope, RecommendationStatus, ReviewState
+from .enums import (
+    AssessmentVoice,
+    Direction,
+    RecommendationScope,
+    RecommendationStatus,
+    ReviewState,
+)
 from .models import (
     ActionCountry,
     ActionRecommendation,

@@ -14,10 +14,7 @@ them, the net for anything written around the services.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Direction(models.TextChoices):
-    UP = "up", _("up")
-    DOWN = "down", _("down")
+from .enums import Direction
 
 
 class PublishedActionDayCount(models.Model):
@@ -42,7 +39,7 @@ class PublishedActionDayCount(models.Model):
 
 class RegionalChangeDayCount(models.Model):
     """How many regional status changes were effective on `day` that moved `direction` (up or
-    down the scale of progress, changes.direction_of).
+    down the scale of progress: changes.regional_direction).
 
     Kept by database triggers on the history (migration 0037), so every write path counts.
     """

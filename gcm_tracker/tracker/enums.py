@@ -22,6 +22,13 @@ class RecommendationStatus(models.TextChoices):
     progress_states = nonmember(("limited_progress", "substantial_progress", "implemented"))
 
 
+class Direction(models.TextChoices):
+    """Which way a status change moved along RecommendationStatus's scale (changes.py)."""
+
+    UP = "up", _("up")
+    DOWN = "down", _("down")
+
+
 class Subregion(models.TextChoices):
     EAST_NORTH_EAST_ASIA = "east_north_east_asia", _("East and North-East Asia")
     NORTH_CENTRAL_ASIA = "north_central_asia", _("North and Central Asia")

@@ -2,7 +2,7 @@
 
 Regional status changes per effective day and direction: kept by triggers, as the other summary
 tables the database can count itself are (migrations 0035, 0036): the history is append-only, so
-only insertion (and, on SQLite, where tests may delete, deletion) moves them. PostgreSQL:
+insertion moves them, and deletion (which PostgreSQL refuses; SQLite lets tests do). PostgreSQL:
 statement-level triggers with transition tables, one run per statement whatever its rows;
 SQLite: row-level triggers.
 

@@ -344,7 +344,8 @@ def summary_counts_repair() -> list[CountDrift]:
     for summary in SUMMARIES:
         if not _summary_drift(summary):
             continue
-        # Lock the table as its triggers take its rows (in key order), then count again.
+        # Lock the table as its triggers (or the publishing service) take its rows (in key
+        # order), then count again.
         list(summary.model.objects.select_for_update().order_by(*summary.keys).values_list("pk"))
         for key, drift in _summary_drift(summary):
             summary.model.objects.update_or_create(
