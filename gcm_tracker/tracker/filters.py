@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import scope, search, selectors
+from .action_objectives import about_objective
 from .cache import cached_public
 from .choosing import (
     ACTING_ORGANISATIONS,
@@ -296,16 +297,7 @@ class ActionFilter(PublicFilterSet):
         fields = []
 
     def filter_objective(self, queryset, name, value):
-        return queryset.filter(
-            Exists(
-                ActionRecommendation.objects.filter(
-                    action=OuterRef("pk"),
-                    recommendation__in=RecommendationObjective.objects.filter(
-                        objective=value
-                    ).values("recommendation"),
-                )
-            )
-        )
+        return queryset.filter(about_objective(value.number))
 
     def filter_recommendation(self, queryset, name, value):
         return queryset.filter(

@@ -830,7 +830,14 @@ class FollowUpAction(TimeStampedModel):
     # publish, return) adds one, and an edit made against an older version is refused
     # (services.actions.ActionConflict), so two contributors cannot overwrite each other.
     version = models.PositiveIntegerField(_("version"), default=0)
-    history = HistoricalRecords()
+    # Bit n is set when one of its recommendations is under objective n: the work pages filter
+    # by an objective on the row they read (workspace.filtering). The database keeps it
+    # (triggers of migration 0039) whatever writes the links or the groupings, so save() never
+    # writes it back from an instance that may have been read before its links changed.
+    objective_mask = models.BigIntegerField(
+        _("objectives"), default=0, db_default=0, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["objective_mask"])
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -884,6 +891,22 @@ class FollowUpAction(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # An update writes every field but the mask (the database's: see objective_mask), and
+        # of a partly read row only what was read, as Model.save() would.
+        if not (self._state.adding or args or kwargs.get("force_insert")) and (
+            kwargs.get("update_fields") is None
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.attname != "objective_mask"
+                and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
 
 class ActionEvidence(models.Model):

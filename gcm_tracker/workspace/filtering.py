@@ -14,6 +14,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gcm_tracker.tracker.action_objectives import about_objective
 from gcm_tracker.tracker.cache import cached_public
 from gcm_tracker.tracker.choosing import (
     PUBLIC_COUNTRIES,
@@ -24,7 +25,6 @@ from gcm_tracker.tracker.choosing import (
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import (
     ActionCountry,
-    ActionRecommendation,
     Objective,
     RecommendationObjective,
 )
@@ -38,10 +38,11 @@ SEARCH_MAX_CHARACTERS = 200
 
 def _objectives() -> tuple[list, dict]:
     """The objective menu (labels in the active language) and each objective's primary key by
-    its number, from one cached query: the lists filter on the key itself
+    its number, from one cached query: the assessments' list filters on the key itself
     (tracker_recommendationobjective.objective_id), which the planner estimates from its
     statistics; through a join on the number it guessed, and walked every submitted action
-    (docs/performance.md, "Work pages at scale")."""
+    (docs/performance.md, "Work pages at scale"). Actions are filtered on the objective's bit
+    in their own row (tracker.action_objectives)."""
     language = get_language()
 
     def compute():
@@ -117,17 +118,8 @@ class WorkFilterForm(forms.Form):
             queryset = queryset.filter(title__icontains=text.strip())
         if state := self._value("state"):
             queryset = queryset.filter(review_state=state)
-        if objective := self._objective_key:
-            queryset = queryset.filter(
-                Exists(
-                    ActionRecommendation.objects.filter(
-                        action=OuterRef("pk"),
-                        recommendation__in=RecommendationObjective.objects.filter(
-                            objective_id=objective
-                        ).values("recommendation"),
-                    )
-                )
-            )
+        if objective := self._value("objective"):
+            queryset = queryset.filter(about_objective(int(objective)))
         if country := self._value("country"):
             queryset = queryset.filter(
                 Exists(ActionCountry.objects.filter(action=OuterRef("pk"), country=country))

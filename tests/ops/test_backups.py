@@ -124,6 +124,9 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
     assert (restore.returncode, restore.stderr, restore.stdout) == (0, "", f"restored {dump}\n")
     assert restored == original
     assert original["triggers"] == [
+        ("tracker_actionrecommendation", "tracker_actionrec_masks_added"),
+        ("tracker_actionrecommendation", "tracker_actionrec_masks_changed"),
+        ("tracker_actionrecommendation", "tracker_actionrec_masks_removed"),
         ("tracker_assessment", "tracker_assessment_blocks_added"),
         ("tracker_assessment", "tracker_assessment_blocks_changed"),
         ("tracker_assessment", "tracker_assessment_blocks_removed"),
@@ -131,11 +134,15 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
         ("tracker_assessment", "tracker_disagreements_added"),
         ("tracker_assessment", "tracker_disagreements_changed"),
         ("tracker_assessment", "tracker_disagreements_removed"),
+        ("tracker_objective", "tracker_objective_masks_renumbered"),
         ("tracker_recommendationobjective", "tracker_objscope_links_added"),
         ("tracker_recommendationobjective", "tracker_objscope_links_removed"),
         ("tracker_recommendationobjective", "tracker_objstatus_links_added"),
         ("tracker_recommendationobjective", "tracker_objstatus_links_removed"),
         ("tracker_recommendation", "tracker_objstatus_status_changed"),
+        ("tracker_recommendationobjective", "tracker_recobjective_masks_added"),
+        ("tracker_recommendationobjective", "tracker_recobjective_masks_changed"),
+        ("tracker_recommendationobjective", "tracker_recobjective_masks_removed"),
         ("tracker_statuschange", "tracker_regionalday_added"),
         ("tracker_statuschange", "tracker_regionalday_removed"),
         ("tracker_recommendation", "tracker_scopecount_recs_added"),

@@ -13,6 +13,9 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   (RegionalChangeDayCount) and the in-scope assessments per block of recommendations
   (AssessmentBlockCount): database triggers (migrations 0007, 0010, 0035 to 0038).
 
+Each follow-up action's objectives as bits (FollowUpAction.objective_mask, triggers of migration
+0039) are not a count, but they are kept and checked the same way (a COUNTERS row).
+
 Every write path goes through those, so the counts never drift; this module is the net under
 that promise, for what no test foresaw (a hand-written SQL fix, a restore of part of a table).
 """
@@ -26,6 +29,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..action_objectives import fresh_mask
 from ..cache import public_data_changed
 from ..changes import regional_direction
 from ..country_models import ASSESSMENT_BLOCK
@@ -92,7 +96,8 @@ class _Counter:
     fresh: Callable[[], Coalesce]
 
 
-# Every counter kept in Python; the objective breakdown is checked separately (it is a table).
+# Every count kept on a row of its own table (and each action's objective bits, which the
+# triggers keep: a number checked the same way); tables of counts are SUMMARIES below.
 COUNTERS = [
     _Counter(
         Recommendation,
@@ -120,6 +125,7 @@ COUNTERS = [
         "slug",
         lambda: _fresh(_published(ActionPartner), "stakeholder"),
     ),
+    _Counter(FollowUpAction, "objective_mask", "pk", fresh_mask),
 ]
 
 
