@@ -191,7 +191,6 @@ class Scorecard:
 @public_page
 def country_detail(request, iso3):
     country = get_object_or_404(Country, iso3=iso3.upper())
-    actions = selectors.actions_in(country)
     # The page cache serves it whole, to signed-in users too (keyed by their permissions, on
     # which the assess links depend: page_cache); what is below is read only on a miss.
     return render(
@@ -200,7 +199,7 @@ def country_detail(request, iso3):
         {
             "country": country,
             "scorecard": Scorecard(request, country),
-            "actions": selectors.action_list(actions)[:SECTION_SIZE],
+            "actions": selectors.newest_actions_in(country, SECTION_SIZE),
             "good_practices": selectors.good_practice_list()
             .filter(countries=country)
             .order_by("consultation_id", "paragraph")[:SECTION_SIZE],

@@ -967,10 +967,23 @@ class ActionRecommendation(ActionLink):
 
 class ActionCountry(ActionLink):
     country = models.ForeignKey(Country, models.PROTECT, related_name="+")
+    # When the action was published (empty while it is not): a country's newest published
+    # actions are the first entries of the index below (selectors.newest_actions_in). The
+    # database keeps it from the action's row (triggers of migration 0040).
+    action_published_at = models.DateTimeField(
+        _("action published"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("country of action")
         verbose_name_plural = _("countries of action")
+        indexes = [
+            models.Index(
+                fields=["country", "-action_published_at", "-action"],
+                condition=Q(action_published_at__isnull=False),
+                name="tracker_actioncountry_newest",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "country"], name="tracker_actioncountry_unique"

@@ -240,6 +240,19 @@ def latest_actions_by(stakeholder: Stakeholder, limit: int) -> QuerySet[FollowUp
     return action_list(FollowUpAction.objects.filter(pk__in=found))[:limit]
 
 
+def newest_actions_in(country: Country, limit: int) -> QuerySet[FollowUpAction]:
+    """The `limit` newest published actions taken in `country`, as action_list() shows them.
+    Their keys are the first entries of the country links' index by publication date
+    (ActionCountry.action_published_at), instead of a walk down every published action testing
+    each for the country (4,000 of them for Thailand's 25 at 2,000,000 actions)."""
+    keys = (
+        ActionCountry.objects.filter(country=country, action_published_at__isnull=False)
+        .order_by("-action_published_at", "-action")
+        .values("action")[:limit]
+    )
+    return action_list(published_actions().filter(key_among(keys)))
+
+
 def recommendations_acted_on(actions: QuerySet[FollowUpAction]) -> QuerySet[Recommendation]:
     """Recommendations that at least one of `actions` is about."""
     return Recommendation.objects.filter(

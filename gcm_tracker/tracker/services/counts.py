@@ -14,17 +14,33 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   (AssessmentBlockCount): database triggers (migrations 0007, 0010, 0035 to 0038).
 
 Each follow-up action's objectives as bits (FollowUpAction.objective_mask, triggers of migration
-0039) are not a count, but they are kept and checked the same way (a COUNTERS row).
+0039) are not a count, but they are kept and checked the same way (a COUNTERS row); nor is the
+publication date each country link copies from its action (ActionCountry.action_published_at,
+triggers of migration 0040), checked and repaired here too (DateDrift).
 
 Every write path goes through those, so the counts never drift; this module is the net under
 that promise, for what no test foresaw (a hand-written SQL fix, a restore of part of a table).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, F, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,6 +87,26 @@ class CountDrift:
             "recorded": self.recorded,
             "fresh": self.fresh,
         }
+
+
+@dataclass(frozen=True)
+class DateDrift:
+    """One kept date that differs from the row it copies (empty: None)."""
+
+    what: str
+    recorded: datetime.datetime | None
+    fresh: datetime.datetime | None
+
+    def __str__(self):
+        return _("%(what)s: is %(recorded)s, should be %(fresh)s") % {
+            "what": self.what,
+            "recorded": _when(self.recorded),
+            "fresh": _when(self.fresh),
+        }
+
+
+def _when(moment: datetime.datetime | None) -> str:
+    return moment.isoformat() if moment else _("empty")
 
 
 def _fresh(queryset: QuerySet, outer_field: str) -> Coalesce:
@@ -309,12 +345,39 @@ def _acted_on_report(rows) -> list[CountDrift]:
     ]
 
 
-def summary_count_drift() -> list[CountDrift]:
+def _link_date_drift(links: QuerySet | None = None) -> list[tuple[int, DateDrift]]:
+    """(pk, drift) of the country links (or of `links`) whose copy of their action's publication
+    date (ActionCountry.action_published_at) differs from the action's: one query."""
+    links = ActionCountry.objects.all() if links is None else links
+    fresh = Case(
+        When(action__review_state=ReviewState.PUBLISHED, then=F("action__published_at")),
+        output_field=DateTimeField(),
+    )
+    recorded = "action_published_at"
+    wrong = (
+        links.annotate(fresh=fresh)
+        .filter(
+            Q(**{f"{recorded}__isnull": True}, fresh__isnull=False)
+            | Q(**{f"{recorded}__isnull": False}, fresh__isnull=True)
+            | Q(**{f"{recorded}__lt": F("fresh")})
+            | Q(**{f"{recorded}__gt": F("fresh")})
+        )
+        .order_by("pk")
+        .values_list("pk", "action_id", "country__iso3", recorded, "fresh")
+    )
+    return [
+        (pk, DateDrift(f"ActionCountry {action} {iso3} {recorded}", was, should))
+        for pk, action, iso3, was, should in wrong
+    ]
+
+
+def summary_count_drift() -> list[CountDrift | DateDrift]:
     """Every summary count that differs from a fresh COUNT (empty when all are right).
 
     One query per counter, two for each table the triggers keep (three when one is wrong) and
-    one (three when some are wrong) for the recommendations organisations acted on; each
-    query counts every row of its table, so it takes seconds at hundreds of thousands of rows.
+    one (three when some are wrong) for the recommendations organisations acted on, and one for
+    the country links' publication dates; each query reads every row of its table, so it takes
+    seconds at hundreds of thousands of rows.
     """
     drift = [d for counter in COUNTERS for _, d in _counter_drift(counter)]
     acted_on = _acted_on_drift()
@@ -322,11 +385,12 @@ def summary_count_drift() -> list[CountDrift]:
         drift
         + [d for summary in SUMMARIES for _, d in _summary_drift(summary)]
         + (_acted_on_report(acted_on) if acted_on else [])
+        + [d for _, d in _link_date_drift()]
     )
 
 
 @transaction.atomic
-def summary_counts_repair() -> list[CountDrift]:
+def summary_counts_repair() -> list[CountDrift | DateDrift]:
     """Set every wrong summary count to a fresh COUNT; returns what was wrong (as found).
 
     The rows found wrong are locked (in primary-key order, the order the triggers and
@@ -392,6 +456,18 @@ def summary_counts_repair() -> list[CountDrift]:
                 stakeholder_id=stakeholder, recommendation_id__in=recommendations
             ).delete()
         repaired += _acted_on_report(rows)
+    if wrong_links := [pk for pk, _ in _link_date_drift()]:
+        # The links' actions first, as a publication takes them (its UPDATE of the action row
+        # fires the trigger that writes the links), then the dates again.
+        locked = FollowUpAction.objects.select_for_update().order_by("pk")
+        list(
+            locked.filter(
+                pk__in=ActionCountry.objects.filter(pk__in=wrong_links).values("action")
+            ).values_list("pk")
+        )
+        for pk, drift in _link_date_drift(ActionCountry.objects.filter(pk__in=wrong_links)):
+            ActionCountry.objects.filter(pk=pk).update(action_published_at=drift.fresh)
+            repaired.append(drift)
     if repaired:
         public_data_changed()
     return repaired
