@@ -47,7 +47,7 @@ def matrix(request):
     filterset = _matrix_filter(request)
     valid = filterset.is_valid()
     rows = filterset.qs if valid else Recommendation.objects.none()
-    page = _page(request, rows, MATRIX_PAGE_SIZE)
+    page = _page(request, rows, MATRIX_PAGE_SIZE, count=filterset.kept_count() if valid else 0)
     table = country_selectors.matrix(
         list(page.object_list), filterset.column_q() if valid else Q(), filterset.voices
     )

@@ -422,6 +422,14 @@ class MatrixFilter(PublicFilterSet):
             columns &= Q(pk=data["country"].pk)
         return columns
 
+    def kept_count(self) -> int | None:
+        """How many rows the valid filter keeps, when the database keeps that number: with an
+        objective and no other filter on rows (the voice chooses cells), the objective's count
+        (selectors.objective_total); None otherwise (the rows are counted)."""
+        data = self.form.cleaned_data
+        narrowing = {name for name, value in data.items() if value and name != "voice"}
+        return selectors.objective_total(data["objective"]) if narrowing == {"objective"} else None
+
     def filter_nothing(self, queryset, name, value):
         return queryset  # read by the matrix (voices), not a filter on rows
 

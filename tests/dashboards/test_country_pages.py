@@ -10,6 +10,8 @@ import io
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -240,6 +242,29 @@ def test_matrix_voice_and_subregion_filters_choose_columns_and_cells(
         + matrix_columns(response).index("THA")
     ]
     assert thailand_87 == "Thailand, paragraph 87: Substantial progress, official"
+
+
+@pytest.mark.parametrize(
+    ("query", "counted"),
+    [
+        ("?objective=13", False),  # the objective's kept count (ObjectiveStatusCount)
+        ("?objective=13&voice=official", False),  # the voice chooses cells, not rows
+        ("?objective=13&subregion=pacific", True),
+        ("?consultation=" + SLUG, True),
+    ],
+)
+def test_matrix_pages_count_their_rows_or_read_the_kept_count(client, seed, query, counted):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("dashboards:matrix") + query + "&page=2")
+
+    filterset = response.context["filter"]
+    assert response.context["page"].paginator.count == filterset.qs.count() > 0
+    counting = [
+        q["sql"]
+        for q in queries
+        if 'COUNT(*) AS "__count" FROM "tracker_recommendation"' in q["sql"]
+    ]
+    assert bool(counting) == counted
 
 
 def test_matrix_status_filter_keeps_rows_with_an_assessment_at_it(client, staff, thailand, rec87):
