@@ -289,8 +289,8 @@ def stakeholder_status_breakdown(stakeholder: Stakeholder) -> dict[str, int]:
 
 def objective_total(objective: Objective) -> int:
     """How many recommendations are under `objective`, from the counts the database keeps per
-    objective and status (ObjectiveStatusCount: about 7 rows) instead of testing every
-    recommendation for the objective (10 ms for objective 13's 10,000 of 200,000)."""
+    objective and status (ObjectiveStatusCount: a row per status at most) instead of testing
+    every recommendation for the objective (objective 13's 10,000 of 200,000: 14-20 ms)."""
     kept = ObjectiveStatusCount.objects.filter(objective=objective).aggregate(n=Sum("count"))
     return kept["n"] or 0
 

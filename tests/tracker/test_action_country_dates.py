@@ -129,10 +129,17 @@ def test_the_country_page_lists_its_newest_actions(client):
     assert "A draft nobody may see" not in page
 
 
-def test_repair_counts_finds_and_repairs_a_wrong_date():
+def _published_and_draft(day: int) -> tuple:
+    """An action in Thailand published on `day` and a draft there."""
     thailand = CountryFactory(iso3="THA")
-    action = PublishedActionFactory(countries=[thailand], published_at=_at(2))
-    draft = FollowUpActionFactory(countries=[thailand])
+    return (
+        PublishedActionFactory(countries=[thailand], published_at=_at(day)),
+        FollowUpActionFactory(countries=[thailand]),
+    )
+
+
+def test_repair_counts_finds_and_repairs_a_wrong_date():
+    action, draft = _published_and_draft(2)
     with _triggers_off() as cursor:
         # Hand-written fixes that forgot the links.
         cursor.execute("UPDATE tracker_actioncountry SET action_published_at = NULL")
@@ -152,9 +159,7 @@ def test_repair_counts_finds_and_repairs_a_wrong_date():
 
 
 def test_the_migration_fills_the_dates():
-    thailand = CountryFactory(iso3="THA")
-    action = PublishedActionFactory(countries=[thailand], published_at=_at(6))
-    draft = FollowUpActionFactory(countries=[thailand])
+    action, draft = _published_and_draft(6)
     with _triggers_off() as cursor:
         cursor.execute("UPDATE tracker_actioncountry SET action_published_at = NULL")
         cursor.execute(migration.FILL)

@@ -353,20 +353,20 @@ def _link_date_drift(links: QuerySet | None = None) -> list[tuple[int, DateDrift
         When(action__review_state=ReviewState.PUBLISHED, then=F("action__published_at")),
         output_field=DateTimeField(),
     )
-    recorded = "action_published_at"
     wrong = (
         links.annotate(fresh=fresh)
+        # Differs, an empty side included (SQL's = and <> are unknown on NULL).
         .filter(
-            Q(**{f"{recorded}__isnull": True}, fresh__isnull=False)
-            | Q(**{f"{recorded}__isnull": False}, fresh__isnull=True)
-            | Q(**{f"{recorded}__lt": F("fresh")})
-            | Q(**{f"{recorded}__gt": F("fresh")})
+            Q(action_published_at__isnull=True, fresh__isnull=False)
+            | Q(action_published_at__isnull=False, fresh__isnull=True)
+            | Q(action_published_at__lt=F("fresh"))
+            | Q(action_published_at__gt=F("fresh"))
         )
         .order_by("pk")
-        .values_list("pk", "action_id", "country__iso3", recorded, "fresh")
+        .values_list("pk", "action_id", "country__iso3", "action_published_at", "fresh")
     )
     return [
-        (pk, DateDrift(f"ActionCountry {action} {iso3} {recorded}", was, should))
+        (pk, DateDrift(f"ActionCountry {action} {iso3} action_published_at", was, should))
         for pk, action, iso3, was, should in wrong
     ]
 
@@ -391,7 +391,9 @@ def summary_count_drift() -> list[CountDrift | DateDrift]:
 
 @transaction.atomic
 def summary_counts_repair() -> list[CountDrift | DateDrift]:
-    """Set every wrong summary count to a fresh COUNT; returns what was wrong (as found).
+    """Set every wrong summary count to a fresh COUNT (and every wrong copied value, the
+    objective bits and the links' dates, to what its source says); returns what was wrong (as
+    found).
 
     The rows found wrong are locked (in primary-key order, the order the triggers and
     published_action_counts_add take them too) and counted again before they are written, so
