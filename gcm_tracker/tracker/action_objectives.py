@@ -1,12 +1,13 @@
-"""Which objectives a follow-up action is about, read from FollowUpAction.objective_mask (bit n
-for objective n, kept by the database's triggers, migration 0039) and counted afresh for
-`manage.py repair_counts` (services.counts)."""
+"""Which objectives a follow-up action or a civil-society submission is about, read from its
+`objective_mask` (bit n for objective n, kept by the database's triggers: migration 0039 for
+actions, 0041 for submissions) and counted afresh for `manage.py repair_counts`
+(services.counts)."""
 
 from django.db.models import BigIntegerField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
-from .models import ActionRecommendation
+from .models import ActionRecommendation, RecommendationObjective
 
 
 def _bit(number: int) -> int:
@@ -14,21 +15,39 @@ def _bit(number: int) -> int:
 
 
 def about_objective(number: int) -> GreaterThan:
-    """A filter condition: the action has a recommendation under objective `number`. A test of
-    the row itself, so a list walked in its index's order costs no lookup per action."""
+    """A filter condition on actions or submissions: one of the row's recommendations is under
+    objective `number`. A test of the row itself, so a list walked in its index's order costs no
+    lookup per row."""
     return GreaterThan(F("objective_mask").bitand(_bit(number)), 0)
 
 
-def fresh_mask() -> Coalesce:
-    """The mask of the action in the outer query (OuterRef "pk"), counted from its links."""
-    bits = Value(1, output_field=BigIntegerField()).bitleftshift(
-        F("recommendation__objectives__number")
-    )
+def _mask_of(links, key: str, outer: str, number: str) -> Coalesce:
+    """The OR of the bits of the `links` whose `key` is the outer query's `outer` (the
+    objective's number at `number`), as a sum of distinct bits."""
+    bits = Value(1, output_field=BigIntegerField()).bitleftshift(F(number))
     masks = (
-        ActionRecommendation.objects.filter(action=OuterRef("pk"))
+        links.filter(**{key: OuterRef(outer)})
         .order_by()
-        .values("action")
+        .values(key)
         .annotate(mask=Sum(bits, distinct=True, output_field=BigIntegerField()))
         .values("mask")
     )
     return Coalesce(Subquery(masks), Value(0), output_field=BigIntegerField())
+
+
+def fresh_mask() -> Coalesce:
+    """The mask of the action in the outer query, counted from its links."""
+    return _mask_of(
+        ActionRecommendation.objects.all(), "action", "pk", "recommendation__objectives__number"
+    )
+
+
+def fresh_submission_mask() -> Coalesce:
+    """The mask of the submission in the outer query, counted from its recommendation's
+    objectives."""
+    return _mask_of(
+        RecommendationObjective.objects.all(),
+        "recommendation",
+        "recommendation",
+        "objective__number",
+    )

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from .action_objectives import about_objective
 from .enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
 from .filters import CONSULTATION_HELP, PublicFilterSet, _menu_filter
 from .models import (
@@ -31,6 +32,17 @@ def _of_objective(queryset, name, value):
     )
 
 
+def _submission_of_objective(queryset, name, value):
+    # The submission's own bits (migration 0041): no lookup per submission walked.
+    return queryset.filter(about_objective(value.number))
+
+
+def _objective_filter(method) -> django_filters.ModelChoiceFilter:
+    return _menu_filter(
+        _("Objective"), Objective.objects.order_by("number"), "number", method=method
+    )
+
+
 class AssessmentFilter(PublicFilterSet):
     """Published country assessments: by recommendation, country, subregion, objective,
     consultation, voice, organisation and status."""
@@ -47,9 +59,7 @@ class AssessmentFilter(PublicFilterSet):
         choices=Subregion.choices,
         field_name="country__subregion",
     )
-    objective = _menu_filter(
-        _("Objective"), Objective.objects.order_by("number"), "number", method=_of_objective
-    )
+    objective = _objective_filter(_of_objective)
     consultation = django_filters.ModelChoiceFilter(
         widget=forms.TextInput,
         label=_("Consultation"),
@@ -90,6 +100,7 @@ class AssessmentSubmissionFilter(AssessmentFilter):
     ?review_state=submitted)."""
 
     voice = None
+    objective = _objective_filter(_submission_of_objective)
     review_state = django_filters.ChoiceFilter(
         widget=QuickSelect, label=_("Review state"), choices=ReviewState.choices
     )

@@ -335,6 +335,14 @@ class AssessmentSubmission(AssessmentSource):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Bit n is set when the recommendation is under objective n: the workspace and the review
+    # queue filter by an objective on the row they walk, not with a lookup per submission
+    # (workspace.filtering). The database sets it on every insert and on every update that
+    # writes the recommendation, whatever the instance held, and follows regroupings and
+    # renumberings (triggers of migration 0041).
+    objective_mask = models.BigIntegerField(
+        _("objectives"), default=0, db_default=0, editable=False
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]

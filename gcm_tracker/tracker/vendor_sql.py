@@ -53,3 +53,26 @@ def drop_statement_triggers(triggers: dict[str, str]) -> str:
         f"DROP TRIGGER {name} ON {table};\nDROP FUNCTION {name}();"
         for name, table in triggers.items()
     )
+
+
+def statement_triggers(triggers: dict[str, tuple[str, str, str, str]]) -> tuple[list, list]:
+    """PostgreSQL: the statements making, and those dropping, statement_trigger()s given as
+    {name: (event, table, transitions, body)}."""
+    forward = [
+        statement_trigger(name, event, table, transitions, body)
+        for name, (event, table, transitions, body) in triggers.items()
+    ]
+    reverse = [
+        drop_statement_triggers({name: table for name, (_e, table, _t, _b) in triggers.items()})
+    ]
+    return forward, reverse
+
+
+def sqlite_row_triggers(triggers: dict[str, tuple[str, str]]) -> tuple[list, list]:
+    """SQLite: the statements making, and those dropping, triggers given as {name: (when, body)}
+    (when: e.g. "AFTER INSERT ON <table>"; body: the statements between BEGIN and END)."""
+    forward = [
+        f"CREATE TRIGGER {name} {when}\nBEGIN\n    {body}\nEND"
+        for name, (when, body) in triggers.items()
+    ]
+    return forward, [f"DROP TRIGGER {name}" for name in triggers]

@@ -10,7 +10,7 @@ search (tracker.choosing).
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +23,7 @@ from gcm_tracker.tracker.choosing import (
     prepare_choosers,
 )
 from gcm_tracker.tracker.enums import ReviewState
-from gcm_tracker.tracker.models import (
-    ActionCountry,
-    Objective,
-    RecommendationObjective,
-)
+from gcm_tracker.tracker.models import ActionCountry, Objective
 from gcm_tracker.tracker.translation import columns, translated
 from gcm_tracker.tracker.widgets import QuickSelect
 
@@ -36,29 +32,19 @@ from .choices import ORGANISATIONS
 SEARCH_MAX_CHARACTERS = 200
 
 
-def _objectives() -> tuple[list, dict]:
-    """The objective menu (labels in the active language) and each objective's primary key by
-    its number, from one cached query: the assessments' list filters on the key itself
-    (tracker_recommendationobjective.objective_id), which the planner estimates from its
-    statistics; through a join on the number it guessed, and walked every submitted action
-    (docs/performance.md, "Work pages at scale"). Actions are filtered on the objective's bit
-    in their own row (tracker.action_objectives)."""
+def _objectives() -> list:
+    """The objective menu, labels in the active language, from one cached query. Both lists
+    filter on the objective's bit in their own rows (tracker.action_objectives), by number."""
     language = get_language()
 
     def compute():
-        rows = list(Objective.objects.order_by("number").only("number", *columns(Objective)))
-        return (
-            [
-                ("", str(_("Any"))),
-                *(
-                    (str(o.number), f"{o.number}. {translated(o, 'short_label').text}")
-                    for o in rows
-                ),
-            ],
-            {str(o.number): o.pk for o in rows},
-        )
+        rows = Objective.objects.order_by("number").only("number", *columns(Objective))
+        return [
+            ("", str(_("Any"))),
+            *((str(o.number), f"{o.number}. {translated(o, 'short_label').text}") for o in rows),
+        ]
 
-    return cached_public(f"menu:workspace:objective-keys:{language}", compute)
+    return cached_public(f"menu:workspace:objectives:{language}", compute)
 
 
 def _chosen(label, chooser: Chooser) -> forms.ModelChoiceField:
@@ -96,7 +82,7 @@ class WorkFilterForm(forms.Form):
             del self.fields["organisation"]
         # Set directly, so the menu is read only when it is drawn or a value is checked.
         objective = self.fields["objective"]
-        objective._choices = objective.widget.choices = SimpleLazyObject(lambda: _objectives()[0])
+        objective._choices = objective.widget.choices = SimpleLazyObject(_objectives)
         prepare_choosers(self, data)
 
     def narrows(self) -> bool:
@@ -105,12 +91,6 @@ class WorkFilterForm(forms.Form):
 
     def _value(self, name: str):
         return self.cleaned_data.get(name) or None
-
-    @cached_property
-    def _objective_key(self) -> int | None:
-        """The chosen objective's primary key (a valid choice is in the cached menu)."""
-        number = self._value("objective")
-        return _objectives()[1][number] if number else None
 
     def actions(self, queryset: QuerySet) -> QuerySet:
         """`queryset` of follow-up actions narrowed by the valid form's values."""
@@ -138,14 +118,8 @@ class WorkFilterForm(forms.Form):
             )
         if state := self._value("state"):
             queryset = queryset.filter(review_state=state)
-        if objective := self._objective_key:
-            queryset = queryset.filter(
-                Exists(
-                    RecommendationObjective.objects.filter(
-                        recommendation=OuterRef("recommendation"), objective_id=objective
-                    )
-                )
-            )
+        if objective := self._value("objective"):
+            queryset = queryset.filter(about_objective(int(objective)))
         if country := self._value("country"):
             queryset = queryset.filter(country=country)
         if organisation := self._value("organisation"):

@@ -12,8 +12,8 @@ SQLite (development): row-level triggers. The migration fills the column from th
 from django.db import migrations, models
 
 from gcm_tracker.tracker.vendor_sql import (
-    drop_statement_triggers,
-    statement_trigger,
+    sqlite_row_triggers,
+    statement_triggers,
     vendor_sql_operation,
 )
 
@@ -104,15 +104,12 @@ POSTGRESQL_TRIGGERS = {
         _RENUMBERED,
     ),
 }
-POSTGRESQL_FORWARD = [
-    statement_trigger(name, event, table, transitions, _recount(actions))
-    for name, (event, table, transitions, actions) in POSTGRESQL_TRIGGERS.items()
-]
-POSTGRESQL_REVERSE = [
-    drop_statement_triggers(
-        {name: table for name, (_event, table, _t, _a) in POSTGRESQL_TRIGGERS.items()}
-    )
-]
+POSTGRESQL_FORWARD, POSTGRESQL_REVERSE = statement_triggers(
+    {
+        name: (event, table, transitions, _recount(actions))
+        for name, (event, table, transitions, actions) in POSTGRESQL_TRIGGERS.items()
+    }
+)
 
 # SQLite: one row at a time; the UPDATE's subquery names the action row being updated.
 _ONE_MASK = f"""(
@@ -165,11 +162,7 @@ SQLITE_TRIGGERS = {
         ),
     ),
 }
-SQLITE_FORWARD = [
-    f"CREATE TRIGGER {name} {when}\nBEGIN\n    {body}\nEND"
-    for name, (when, body) in SQLITE_TRIGGERS.items()
-]
-SQLITE_REVERSE = [f"DROP TRIGGER {name}" for name in SQLITE_TRIGGERS]
+SQLITE_FORWARD, SQLITE_REVERSE = sqlite_row_triggers(SQLITE_TRIGGERS)
 
 SQL = {
     "postgresql": ([*POSTGRESQL_FORWARD, FILL], POSTGRESQL_REVERSE),

@@ -14,8 +14,8 @@ SQLite (development): row-level triggers. The migration fills the column first.
 from django.db import migrations, models
 
 from gcm_tracker.tracker.vendor_sql import (
-    drop_statement_triggers,
-    statement_trigger,
+    sqlite_row_triggers,
+    statement_triggers,
     vendor_sql_operation,
 )
 
@@ -83,15 +83,7 @@ POSTGRESQL_TRIGGERS = {
         _only_first(_copy("after_update")),
     ),
 }
-POSTGRESQL_FORWARD = [
-    statement_trigger(name, event, table, transitions, body)
-    for name, (event, table, transitions, body) in POSTGRESQL_TRIGGERS.items()
-]
-POSTGRESQL_REVERSE = [
-    drop_statement_triggers(
-        {name: table for name, (_event, table, _t, _b) in POSTGRESQL_TRIGGERS.items()}
-    )
-]
+POSTGRESQL_FORWARD, POSTGRESQL_REVERSE = statement_triggers(POSTGRESQL_TRIGGERS)
 
 # SQLite: one row at a time (its triggers do not fire each other: recursive_triggers is off).
 _LINK_FROM_ACTION = (
@@ -109,11 +101,7 @@ SQLITE_TRIGGERS = {
         _LINK_FROM_ACTION,
     ),
 }
-SQLITE_FORWARD = [
-    f"CREATE TRIGGER {name} {when}\nBEGIN\n    {body}\nEND"
-    for name, (when, body) in SQLITE_TRIGGERS.items()
-]
-SQLITE_REVERSE = [f"DROP TRIGGER {name}" for name in SQLITE_TRIGGERS]
+SQLITE_FORWARD, SQLITE_REVERSE = sqlite_row_triggers(SQLITE_TRIGGERS)
 
 SQL = {
     "postgresql": ([FILL, *POSTGRESQL_FORWARD], POSTGRESQL_REVERSE),

@@ -13,10 +13,11 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   (RegionalChangeDayCount) and the in-scope assessments per block of recommendations
   (AssessmentBlockCount): database triggers (migrations 0007, 0010, 0035 to 0038).
 
-Each follow-up action's objectives as bits (FollowUpAction.objective_mask, triggers of migration
-0039) are not a count, but they are kept and checked the same way (a COUNTERS row); nor is the
-publication date each country link copies from its action (ActionCountry.action_published_at,
-triggers of migration 0040), checked and repaired here too (DateDrift).
+Each follow-up action's and civil-society submission's objectives as bits (`objective_mask`,
+triggers of migrations 0039 and 0041) are not a count, but they are kept and checked the same
+way (COUNTERS rows); nor is the publication date each country link copies from its action
+(ActionCountry.action_published_at, triggers of migration 0040), checked and repaired here too
+(DateDrift).
 
 Every write path goes through those, so the counts never drift; this module is the net under
 that promise, for what no test foresaw (a hand-written SQL fix, a restore of part of a table).
@@ -45,7 +46,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..action_objectives import fresh_mask
+from ..action_objectives import fresh_mask, fresh_submission_mask
 from ..cache import public_data_changed
 from ..changes import regional_direction
 from ..country_models import ASSESSMENT_BLOCK
@@ -56,6 +57,7 @@ from ..models import (
     ActionRecommendation,
     Assessment,
     AssessmentBlockCount,
+    AssessmentSubmission,
     Country,
     DisagreementCount,
     FollowUpAction,
@@ -132,8 +134,8 @@ class _Counter:
     fresh: Callable[[], Coalesce]
 
 
-# Every count kept on a row of its own table (and each action's objective bits, which the
-# triggers keep: a number checked the same way); tables of counts are SUMMARIES below.
+# Every count kept on a row of its own table (and each action's and submission's objective bits,
+# which the triggers keep: a number checked the same way); tables of counts are SUMMARIES below.
 COUNTERS = [
     _Counter(
         Recommendation,
@@ -162,6 +164,7 @@ COUNTERS = [
         lambda: _fresh(_published(ActionPartner), "stakeholder"),
     ),
     _Counter(FollowUpAction, "objective_mask", "pk", fresh_mask),
+    _Counter(AssessmentSubmission, "objective_mask", "pk", fresh_submission_mask),
 ]
 
 
