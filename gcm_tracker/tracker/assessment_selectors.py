@@ -13,6 +13,7 @@ from .models import (
     AssessmentStatusCount,
     AssessmentSubmission,
 )
+from .paging import skip_by_blocks
 from .selectors import organisations_of
 
 
@@ -36,17 +37,10 @@ def assessment_total() -> int:
 
 
 def skip_to_block(rows: QuerySet[Assessment], offset: int) -> tuple[QuerySet[Assessment], int]:
-    """For assessment_list() unfiltered (in recommendation order first): the rows from the first
-    recommendation of the block that holds row `offset`, and that row's offset among them, from
-    the kept counts per block (AssessmentBlockCount: one query of a few hundred rows at 200,000
-    recommendations); `rows` and `offset` as they are if the counts end before it."""
-    before = 0
-    blocks = AssessmentBlockCount.objects.filter(count__gt=0).order_by("block")
-    for block, count in blocks.values_list("block", "count"):
-        if before + count > offset:
-            return rows.filter(recommendation_id__gte=block * ASSESSMENT_BLOCK), offset - before
-        before += count
-    return rows, offset
+    """For assessment_list() unfiltered (in recommendation order first): where a deep page
+    starts, from the kept counts per block of recommendations (AssessmentBlockCount: a few
+    hundred rows at 200,000 recommendations)."""
+    return skip_by_blocks(rows, offset, AssessmentBlockCount, "recommendation_id", ASSESSMENT_BLOCK)
 
 
 def assessment_detail_list() -> QuerySet[Assessment]:

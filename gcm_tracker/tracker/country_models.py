@@ -34,7 +34,7 @@ from .choice_labels import QuickChoiceLabels
 from .enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
 
 # models.py defines these before it imports this module (at its end), so the import is safe.
-from .models import NaturalKeyModel, _choice_is_valid, _http_url_or_blank
+from .models import BlockCount, NaturalKeyModel, _choice_is_valid, _http_url_or_blank
 from .validators import http_url_validator, multi_line_validator, single_line_validator
 
 
@@ -469,7 +469,7 @@ class DisagreementCount(QuickChoiceLabels):
 ASSESSMENT_BLOCK = 1000
 
 
-class AssessmentBlockCount(models.Model):
+class AssessmentBlockCount(BlockCount):
     """How many in-scope assessments belong to the recommendations of one block of primary
     keys (`block` × ASSESSMENT_BLOCK up to the next block), so that a deep page of the API's
     assessment list, ordered by recommendation first, starts from the block that holds its first
@@ -480,12 +480,6 @@ class AssessmentBlockCount(models.Model):
     of `in_scope` or recommendation, so it follows every write path; repaired only by
     `manage.py repair_counts` (services.counts)."""
 
-    block = models.IntegerField(unique=True)
-    count = models.IntegerField(default=0)
-
     class Meta:
         verbose_name = _("assessment block count")
         verbose_name_plural = _("assessment block counts")
-
-    def __str__(self):
-        return f"{self.block}: {self.count}"

@@ -9,8 +9,9 @@ scan), and then reads the whole rows, joins and prefetches for those 25 keys alo
         (SELECT id FROM recommendation WHERE … ORDER BY … LIMIT 25 OFFSET 99975)
     ORDER BY …
 
-Same rows, same order, same number of queries as Paginator; the public lists and the API's
-page-number pagination use it, so their contract (?page=N, counts, links) is unchanged.
+Same rows, same order and, but where a page reads where it starts (`skip=`, below: one query
+more), the same number of queries as Paginator; the public lists and the API's page-number
+pagination use it, so their contract (?page=N, counts, links) is unchanged.
 
 `keys=` says which pages read their keys first, and how:
 - DEEP_PAGES (the default): every page but the first, whose 25 rows an index gives in order;
@@ -20,9 +21,12 @@ page-number pagination use it, so their contract (?page=N, counts, links) is unc
 - APART: every page, the keys in a query of their own and then those rows by key (one query
   more, each simple), for the API's assessment list: a million rows whose joins the planner
   handles badly inside a subquery.
-`skip=` (with APART) says where a deep page's rows start nearer than the list's first row (the
-assessment list's blocks of recommendations: assessment_selectors.skip_to_block), so the keys'
-query skips a few thousand index entries instead of every one before the page.
+`skip=` says where a deep page's rows start nearer than the list's first row (the assessment
+list's blocks of recommendations: assessment_selectors.skip_to_block), so the keys' query skips a
+few thousand index entries instead of every one before the page. Every recommendation,
+unfiltered, in an order that starts with the consultation (the default order, the lists', the
+API's) needs none given: its deep pages start from the block of consultations that holds them
+(skip_to_consultation_block).
 `count=` gives the list's length when it is known from elsewhere (the roll-ups' total), so it is
 not counted again. Without it, every recommendation, unfiltered, is not counted either: the
 database keeps their number (kept_total()).
@@ -34,7 +38,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from .models import Recommendation
+from .models import CONSULTATION_BLOCK, BlockCount, Recommendation, RecommendationBlockCount
 from .selectors import recommendation_count
 
 DEEP_PAGES, EVERY_PAGE, APART = "deep pages", "every page", "apart"
@@ -85,29 +89,69 @@ class DeferredJoinPaginator(Paginator):
             and isinstance(rows, QuerySet)
             and not rows.query.combinator
         ):
+            skip = self.skip or (skip_to_consultation_block if _by_consultation(rows) else None)
+            start, offset = (rows, bottom) if not (bottom and skip) else skip(rows, bottom)
             # The outer query keeps the queryset's filters and order, so the page's rows come
             # back in the same order; its subquery carries the offset.
-            rows = rows.filter(pk__in=rows.values("pk")[bottom:top])
+            rows = rows.filter(pk__in=start.values("pk")[offset : offset + top - bottom])
         else:
             rows = rows[bottom:top]
         return self._get_page(rows, number, self)
 
 
-def kept_total(rows) -> int | None:
-    """How many rows `rows` holds when the database keeps that number: every recommendation,
-    unfiltered (selectors.recommendation_count(); a COUNT of 200,000 took 10 ms), whatever it
-    joins for display or however it is ordered. None for any other list (filtered, distinct,
-    grouped, sliced or joined to extra tables): it is counted."""
+def _every_recommendation(rows) -> bool:
+    """Whether `rows` is every recommendation, whatever it joins for display or however it is
+    ordered: not filtered, distinct, grouped, sliced or joined to extra tables."""
     if not isinstance(rows, QuerySet) or rows.model is not Recommendation:
-        return None
+        return False
     query = rows.query
-    if (
+    return not (
         query.where
         or query.combinator
         or query.distinct
         or query.group_by is not None
         or query.is_sliced
         or query.extra_tables
-    ):
-        return None
-    return recommendation_count()
+    )
+
+
+def kept_total(rows) -> int | None:
+    """How many rows `rows` holds when the database keeps that number: every recommendation,
+    unfiltered (selectors.recommendation_count(); a COUNT of 200,000 took 10 ms). None for any
+    other list: it is counted."""
+    return recommendation_count() if _every_recommendation(rows) else None
+
+
+def _by_consultation(rows) -> bool:
+    """Whether `rows` is every recommendation in an order whose first key is the consultation,
+    ascending (the model's default order, the lists' and the API's): every recommendation of
+    a consultation of a lower key comes before those of the higher ones."""
+    if not _every_recommendation(rows):
+        return False
+    query = rows.query
+    order = query.order_by or (Recommendation._meta.ordering if query.default_ordering else ())
+    return bool(order) and order[0] in ("consultation", "consultation_id")
+
+
+def skip_by_blocks(
+    rows: QuerySet, offset: int, counts: type[BlockCount], field: str, size: int
+) -> tuple[QuerySet, int]:
+    """The rows of `rows` from the first key of the block that holds row `offset` (`field` ≥
+    the block × `size`), and that row's offset among them, from the kept counts per block
+    (`counts`: one query of its rows); `rows` and `offset` as they are if the counts end before
+    it. The list must be in `field`'s order first, and hold what the counts count."""
+    before = 0
+    blocks = counts.objects.filter(count__gt=0).order_by("block")
+    for block, count in blocks.values_list("block", "count"):
+        if before + count > offset:
+            return rows.filter(**{f"{field}__gte": block * size}), offset - before
+        before += count
+    return rows, offset
+
+
+def skip_to_consultation_block(rows: QuerySet, offset: int) -> tuple[QuerySet, int]:
+    """For every recommendation in consultation order (_by_consultation): where a deep page
+    starts, from RecommendationBlockCount (50 rows at 5,000 consultations)."""
+    return skip_by_blocks(
+        rows, offset, RecommendationBlockCount, "consultation_id", CONSULTATION_BLOCK
+    )

@@ -219,6 +219,9 @@ def row_counts() -> dict:
     counts["tracker.AssessmentBlockCount"] = sorted(
         models.AssessmentBlockCount.objects.exclude(count=0).values_list("block", "count")
     )
+    counts["tracker.RecommendationBlockCount"] = sorted(
+        models.RecommendationBlockCount.objects.exclude(count=0).values_list("block", "count")
+    )
     counts["tracker.ObjectiveScopeCount"] = sorted(
         models.ObjectiveScopeCount.objects.exclude(count=0).values_list(
             "objective__number", "scope", "count"

@@ -10,8 +10,9 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
 - the objective breakdown (ObjectiveStatusCount), the recommendations per scope and status and
   per objective and scope (ScopeStatusCount, ObjectiveScopeCount), the disagreeing
   assessments per voice (DisagreementCount), the regional status changes per day
-  (RegionalChangeDayCount) and the in-scope assessments per block of recommendations
-  (AssessmentBlockCount): database triggers (migrations 0007, 0010, 0035 to 0038).
+  (RegionalChangeDayCount), the in-scope assessments per block of recommendations
+  (AssessmentBlockCount) and the recommendations per block of consultations
+  (RecommendationBlockCount): database triggers (migrations 0007, 0010, 0035 to 0038, 0042).
 
 Each follow-up action's and civil-society submission's objectives as bits (`objective_mask`,
 triggers of migrations 0039 and 0041) are not a count, but they are kept and checked the same
@@ -52,6 +53,7 @@ from ..changes import regional_direction
 from ..country_models import ASSESSMENT_BLOCK
 from ..enums import ReviewState
 from ..models import (
+    CONSULTATION_BLOCK,
     ActionCountry,
     ActionPartner,
     ActionRecommendation,
@@ -66,6 +68,7 @@ from ..models import (
     ObjectiveStatusCount,
     PublishedActionDayCount,
     Recommendation,
+    RecommendationBlockCount,
     RecommendationObjective,
     RegionalChangeDayCount,
     ScopeStatusCount,
@@ -231,6 +234,12 @@ SUMMARIES = [
         lambda: Assessment.objects.filter(in_scope=True).annotate(
             block=F("recommendation_id") / ASSESSMENT_BLOCK
         ),
+        ("block",),
+    ),
+    _Summary(
+        RecommendationBlockCount,
+        ("block",),
+        lambda: Recommendation.objects.annotate(block=F("consultation_id") / CONSULTATION_BLOCK),
         ("block",),
     ),
     _Summary(

@@ -29,6 +29,7 @@ EXCLUDED = [
     "tracker.DisagreementCount",
     "tracker.RegionalChangeDayCount",
     "tracker.AssessmentBlockCount",
+    "tracker.RecommendationBlockCount",
     "tracker.PublicGeneration",
     # Briefing packs are a cache of files made on request; asked for again, they are rebuilt.
     "briefings",
