@@ -9,8 +9,8 @@ scan), and then reads the whole rows, joins and prefetches for those 25 keys alo
         (SELECT id FROM recommendation WHERE … ORDER BY … LIMIT 25 OFFSET 99975)
     ORDER BY …
 
-Same rows, same order and, but where a page reads where it starts (`skip=`, below: one query
-more), the same number of queries as Paginator; the public lists and the API's page-number
+Same rows and order as Paginator, and the same number of queries but where a page first reads
+where it starts (`skip=`, below: one query more); the public lists and the API's page-number
 pagination use it, so their contract (?page=N, counts, links) is unchanged.
 
 `keys=` says which pages read their keys first, and how:
@@ -123,14 +123,15 @@ def kept_total(rows) -> int | None:
 
 
 def _by_consultation(rows) -> bool:
-    """Whether `rows` is every recommendation in an order whose first key is the consultation,
-    ascending (the model's default order, the lists' and the API's): every recommendation of
-    a consultation of a lower key comes before those of the higher ones."""
+    """Whether `rows` is every recommendation in an order whose first key is the consultation's
+    key, ascending (the model's default order, the lists' and the API's): every recommendation
+    of a consultation of a lower key comes before those of the higher ones. (Not "consultation",
+    which orders by the consultation's own default order, its date.)"""
     if not _every_recommendation(rows):
         return False
     query = rows.query
     order = query.order_by or (Recommendation._meta.ordering if query.default_ordering else ())
-    return bool(order) and order[0] in ("consultation", "consultation_id")
+    return bool(order) and order[0] == "consultation_id"
 
 
 def skip_by_blocks(

@@ -48,7 +48,9 @@ def review_digest_queue(*, day: str | None = None) -> tuple[int, int, int]:
     waiting = list(
         FollowUpAction.objects.filter(review_state=ReviewState.SUBMITTED)
         .select_related("lead_stakeholder")
-        .order_by("submitted_at")
+        # As the queue lists them; the key parts ties (actions submitted at once, or before
+        # submission dates were kept), which PostgreSQL would otherwise return in any order.
+        .order_by("submitted_at", "id")
     )
     assessments = list(
         AssessmentSubmission.objects.filter(review_state=ReviewState.SUBMITTED)

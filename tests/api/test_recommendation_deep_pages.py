@@ -110,11 +110,13 @@ def test_a_deep_page_starts_from_its_block(spread, django_assert_num_queries):
     [
         lambda: Recommendation.objects.order_by("-consultation_id", "-paragraph"),
         lambda: Recommendation.objects.order_by("reference"),
+        # The consultations' own order (newest first), not their keys'.
+        lambda: Recommendation.objects.order_by("consultation", "paragraph"),
         lambda: Recommendation.objects.filter(paragraph__gte=5).order_by(
             "consultation_id", "paragraph"
         ),
     ],
-    ids=["consultations last first", "by reference", "filtered"],
+    ids=["consultations last first", "by reference", "by consultation date", "filtered"],
 )
 def test_other_orders_and_filtered_lists_count_from_the_start(spread, rows):
     expected = [r.reference for r in rows()]
