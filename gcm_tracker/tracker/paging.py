@@ -24,9 +24,9 @@ pagination use it, so their contract (?page=N, counts, links) is unchanged.
 `skip=` says where a deep page's rows start nearer than the list's first row (the assessment
 list's blocks of recommendations: assessment_selectors.skip_to_block), so the keys' query skips a
 few thousand index entries instead of every one before the page. Every recommendation,
-unfiltered, in an order that starts with the consultation (the default order, the lists', the
-API's) needs none given: its deep pages start from the block of consultations that holds them
-(skip_to_consultation_block).
+unfiltered, in an order that starts with the consultation's key, `consultation_id` (the default
+order, the lists', the API's), needs none given: its deep pages start from the block of
+consultations that holds them (skip_to_consultation_block).
 `count=` gives the list's length when it is known from elsewhere (the roll-ups' total), so it is
 not counted again. Without it, every recommendation, unfiltered, is not counted either: the
 database keeps their number (kept_total()).
