@@ -1,24 +1,12 @@
-"""Which objectives a follow-up action or a civil-society submission is about, read from its
-`objective_mask` (bit n for objective n, kept by the database's triggers: migration 0039 for
-actions, 0041 for submissions) and counted afresh for `manage.py repair_counts`
-(services.counts)."""
+"""Which objectives a follow-up action or a civil-society submission is about, counted afresh
+from its links for `manage.py repair_counts` (services.counts), beside the `objective_mask` the
+database's triggers keep (bit n for objective n: migration 0039 for actions, 0041 for
+submissions; tracker.objective_bits filters on it)."""
 
 from django.db.models import BigIntegerField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
 
 from .models import ActionRecommendation, RecommendationObjective
-
-
-def _bit(number: int) -> int:
-    return 1 << number
-
-
-def about_objective(number: int) -> GreaterThan:
-    """A filter condition on actions or submissions: one of the row's recommendations is under
-    objective `number`. A test of the row itself, so a list walked in its index's order costs no
-    lookup per row."""
-    return GreaterThan(F("objective_mask").bitand(_bit(number)), 0)
 
 
 def _mask_of(links, key: str, outer: str, number: str) -> Coalesce:

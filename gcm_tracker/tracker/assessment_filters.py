@@ -6,7 +6,6 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from .action_objectives import about_objective
 from .enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
 from .filters import CONSULTATION_HELP, PublicFilterSet, _menu_filter
 from .models import (
@@ -18,6 +17,7 @@ from .models import (
     RecommendationObjective,
     Stakeholder,
 )
+from .objective_bits import about_objective
 from .widgets import QuickSelect
 
 

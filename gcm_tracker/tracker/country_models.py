@@ -32,9 +32,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .choice_labels import QuickChoiceLabels
 from .enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
+from .models import BlockCount, NaturalKeyModel, _choice_is_valid, _http_url_or_blank
 
 # models.py defines these before it imports this module (at its end), so the import is safe.
-from .models import BlockCount, NaturalKeyModel, _choice_is_valid, _http_url_or_blank
+from .objective_bits import queue_indexes
 from .validators import http_url_validator, multi_line_validator, single_line_validator
 
 
@@ -357,6 +358,8 @@ class AssessmentSubmission(AssessmentSource):
             models.Index(
                 fields=["review_state", "submitted_at", "id"], name="tracker_assesssub_queue"
             ),
+            # The queue filtered by an objective: its submitted assessments about each objective.
+            *queue_indexes("tracker_assesssub_queue"),
             models.Index(fields=["stakeholder", "review_state"], name="tracker_assesssub_org"),
             models.Index(
                 fields=["stakeholder", "-updated_at", "-id"], name="tracker_assesssub_org_recent"

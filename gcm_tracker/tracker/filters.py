@@ -11,7 +11,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import scope, search, selectors
-from .action_objectives import about_objective
 from .cache import cached_public
 from .choosing import (
     ACTING_ORGANISATIONS,
@@ -46,6 +45,7 @@ from .models import (
     RecommendationScopeArea,
     Stakeholder,
 )
+from .objective_bits import about_objective
 from .widgets import QuickSelect
 
 

@@ -34,6 +34,7 @@ from .enums import (
     Subregion,
     TagKind,
 )
+from .objective_bits import OBJECTIVE_NUMBERS, queue_indexes
 from .translation import translated, translation_of, unofficial_languages_field
 from .validators import http_url_validator, multi_line_validator, single_line_validator
 
@@ -106,7 +107,12 @@ class Objective(NaturalKeyModel):
     """One of the 23 objectives of the Global Compact (A/RES/73/195, para 16)."""
 
     number = models.PositiveSmallIntegerField(
-        _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(23)]
+        _("number"),
+        unique=True,
+        validators=[
+            MinValueValidator(OBJECTIVE_NUMBERS[0]),
+            MaxValueValidator(OBJECTIVE_NUMBERS[-1]),
+        ],
     )
     title = models.CharField(_("title"), max_length=255, validators=[single_line_validator])
     short_label = models.CharField(
@@ -129,7 +135,8 @@ class Objective(NaturalKeyModel):
         verbose_name_plural = _("GCM objectives")
         constraints = [
             models.CheckConstraint(
-                condition=Q(number__gte=1, number__lte=23), name="tracker_objective_number_range"
+                condition=Q(number__gte=OBJECTIVE_NUMBERS[0], number__lte=OBJECTIVE_NUMBERS[-1]),
+                name="tracker_objective_number_range",
             ),
         ]
 
@@ -888,6 +895,8 @@ class FollowUpAction(TimeStampedModel):
             models.Index(
                 fields=["review_state", "submitted_at", "id"], name="tracker_action_queue"
             ),
+            # The queue filtered by an objective: its submitted actions about each objective.
+            *queue_indexes("tracker_action_queue"),
             models.Index(
                 fields=["lead_stakeholder", "-updated_at", "-id"], name="tracker_action_org_recent"
             ),

@@ -14,7 +14,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from gcm_tracker.tracker.action_objectives import about_objective
 from gcm_tracker.tracker.cache import cached_public
 from gcm_tracker.tracker.choosing import (
     PUBLIC_COUNTRIES,
@@ -24,6 +23,7 @@ from gcm_tracker.tracker.choosing import (
 )
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import ActionCountry, Objective
+from gcm_tracker.tracker.objective_bits import about_objective
 from gcm_tracker.tracker.translation import columns, translated
 from gcm_tracker.tracker.widgets import QuickSelect
 
@@ -34,7 +34,7 @@ SEARCH_MAX_CHARACTERS = 200
 
 def _objectives() -> list:
     """The objective menu, labels in the active language, from one cached query. Both lists
-    filter on the objective's bit in their own rows (tracker.action_objectives), by number."""
+    filter on the objective's bit in their own rows (tracker.objective_bits), by number."""
     language = get_language()
 
     def compute():

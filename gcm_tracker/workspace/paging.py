@@ -8,9 +8,14 @@ FILTERED_PAGES_AHEAD pages past the one asked for: its rows are found by testing
 in order (an objective, a search), so counting far would test a large part of the queue (at
 N = 200,000, counting a filtered review queue to 500 walked 11,500 actions, 43 ms); counting to
 the end of a few pages ahead costs about what reading those pages would, and the pager still
-says how many pages there are at least ("Page 1 of more than 4"). A filtered list's page (and
-any list's later pages) reads its keys first and then its rows (tracker.paging), so what the
-filter joins is planned apart from what the table shows.
+says how many pages there are at least ("Page 1 of more than 4"). It counts in the list's own
+order, so it reads the rows that page and the next ones would, from the index that serves the
+order (for a queue filtered by an objective, that objective's partial index:
+tracker.objective_bits). Unordered, PostgreSQL guesses that a third of the rows pass a bit test
+and scans the table from its start instead: at N = 200,000 the submissions' count read 24,000
+rows for the 101 about objective 13 (7 ms; in order, 2 ms). A filtered list's page (and any
+list's later pages) reads its keys first and then its rows (tracker.paging), so what the filter
+joins is planned apart from what the table shows.
 """
 
 from django.core.paginator import Page
@@ -24,17 +29,21 @@ FILTERED_PAGES_AHEAD = 3
 
 
 class BoundedPaginator(DeferredJoinPaginator):
-    """A Paginator whose count stops at `limit` rows; `more` says whether rows were left out."""
+    """A Paginator whose count stops at `limit` rows; `more` says whether rows were left out. A
+    `filtered` list counts its rows in its own order."""
 
     def __init__(self, object_list, per_page, limit: int | None = None, *, filtered: bool = False):
         # An unfiltered first page is already read in order from its index, 25 rows.
         super().__init__(object_list, per_page, keys=EVERY_PAGE if filtered else DEEP_PAGES)
         self.limit = COUNT_LIMIT if limit is None else limit
+        self.filtered = filtered
 
     @cached_property
     def _bounded_count(self) -> int:
-        # One past the limit says whether there is more; the order does not change the count.
-        return self.object_list.order_by()[: self.limit + 1].count()
+        # One past the limit says whether there is more. The order does not change the count;
+        # it changes which rows a filtered count reads (the module's docstring).
+        rows = self.object_list if self.filtered else self.object_list.order_by()
+        return rows[: self.limit + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
-from gcm_tracker.tracker.action_objectives import about_objective
 from gcm_tracker.tracker.filters import ActionFilter
 from gcm_tracker.tracker.models import (
     ActionRecommendation,
@@ -19,6 +18,7 @@ from gcm_tracker.tracker.models import (
     Objective,
     RecommendationObjective,
 )
+from gcm_tracker.tracker.objective_bits import about_objective
 from gcm_tracker.tracker.services import (
     follow_up_action_create,
     follow_up_action_update,

@@ -11,9 +11,9 @@ import pytest
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
-from gcm_tracker.tracker.action_objectives import about_objective
 from gcm_tracker.tracker.assessment_filters import AssessmentSubmissionFilter
 from gcm_tracker.tracker.models import AssessmentSubmission, Objective, RecommendationObjective
+from gcm_tracker.tracker.objective_bits import about_objective
 from gcm_tracker.tracker.services import (
     assessment_submission_update,
     summary_count_drift,

@@ -165,7 +165,12 @@ def test_the_queue_filters_on_the_objectives_bit_and_reads_a_page_by_its_keys(
         response = staff_client.get(reverse("workspace:review-queue") + "?objective=13")
 
     assert [action.pk for action in response.context["actions"]] == [wanted.pk]
-    page = next(q["sql"] for q in queries if 'ORDER BY "tracker_followupaction"' in q["sql"])
+    page = next(
+        q["sql"]
+        for q in queries
+        if 'ORDER BY "tracker_followupaction"' in q["sql"]
+        and not q["sql"].startswith("SELECT COUNT")
+    )
     # The objective is a bit of the action's own row (no lookup of its links per action), and
     # the page's keys are a subquery of their own (tracker.paging).
     assert f'"tracker_followupaction"."objective_mask" & {1 << 13}' in page

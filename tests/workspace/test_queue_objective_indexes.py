@@ -1,0 +1,94 @@
+"""Issue 13: the review queue filtered by an objective reads that objective's partial index
+(tracker.objective_bits), so its page and its bounded count walk only the submitted rows about
+the objective, however rare they are among the oldest submissions."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gcm_tracker.tracker.enums import ReviewState
+from gcm_tracker.tracker.objective_bits import OBJECTIVE_NUMBERS
+from tests.factories import (
+    AssessmentSubmissionFactory,
+    FollowUpActionFactory,
+    ObjectiveFactory,
+    RecommendationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SUBMITTED = ReviewState.SUBMITTED
+
+
+def _index_names(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        return set(connection.introspection.get_constraints(cursor, table))
+
+
+def test_each_queue_has_a_partial_index_for_every_objective():
+    for table, prefix in [
+        ("tracker_followupaction", "tracker_action_queue"),
+        ("tracker_assessmentsubmission", "tracker_assesssub_queue"),
+    ]:
+        names = _index_names(table)
+        assert {f"{prefix}_o{n}" for n in OBJECTIVE_NUMBERS} <= names
+        assert f"{prefix}_o0" not in names
+        assert f"{prefix}_o24" not in names
+
+
+def _queue_with(objective, other):
+    """Two submitted actions and two submitted assessments, one of each about `objective`."""
+    rows = {}
+    for about in (objective, other):
+        recommendation = RecommendationFactory(objectives=[about])
+        action = FollowUpActionFactory(title=f"Action {about.number}", review_state=SUBMITTED)
+        action.recommendations.set([recommendation])
+        submission = AssessmentSubmissionFactory(
+            recommendation=recommendation, review_state=SUBMITTED
+        )
+        rows[about.number] = (action.pk, submission.pk)
+    return rows
+
+
+def _plans(queries) -> dict[str, str]:
+    """The plan PostgreSQL chooses for each query on a queue table, by its SQL."""
+    plans = {}
+    with connection.cursor() as cursor:
+        # With a handful of rows a scan of the table is cheapest; forbidding it shows which
+        # index the condition lets the planner use.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for query in queries:
+            sql = query["sql"]
+            if "tracker_followupaction" in sql or "tracker_assessmentsubmission" in sql:
+                cursor.execute("EXPLAIN " + sql)
+                plans[sql] = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = on")
+    return plans
+
+
+@pytest.mark.parametrize("number", [1, 13, 23])
+def test_the_queue_filtered_by_an_objective_reads_its_partial_indexes(staff_client, number):
+    if connection.vendor != "postgresql":
+        pytest.skip("the plans are PostgreSQL's (SQLite is the development database)")
+    objective = ObjectiveFactory(number=number)
+    other = ObjectiveFactory(number=2 if number != 2 else 3)
+    rows = _queue_with(objective, other)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(
+            reverse("workspace:review-queue"), {"objective": number, "q": "a"}
+        )
+
+    assert [a.pk for a in response.context["actions"]] == [rows[number][0]]
+    assert [s.pk for s in response.context["assessments"]] == [rows[number][1]]
+    plans = _plans(queries.captured_queries)
+    counts = [plan for sql, plan in plans.items() if sql.startswith("SELECT COUNT(*)")]
+    pages = [plan for sql, plan in plans.items() if "ORDER BY" in sql and " IN (SELECT" in sql]
+    # A bounded count and the page's keys for each queue, each from its objective's index.
+    assert len(counts) == 2
+    assert len(pages) == 2
+    for plan in counts + pages:
+        assert f"_queue_o{number} " in plan, plan
+    assert sum(f"tracker_action_queue_o{number}" in plan for plan in counts + pages) == 2
+    assert sum(f"tracker_assesssub_queue_o{number}" in plan for plan in counts + pages) == 2
