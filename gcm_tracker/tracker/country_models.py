@@ -353,16 +353,22 @@ class AssessmentSubmission(AssessmentSource):
             ("review_assessmentsubmission", _("Can publish or return civil-society assessments"))
         ]
         indexes = [
-            # The review queue, oldest submission first, and an organisation's workspace list,
-            # last changed first: a page read in order from an index, nothing sorted.
+            # The review queue, oldest submission first: a page read in order from an index,
+            # nothing sorted.
             models.Index(
                 fields=["review_state", "submitted_at", "id"], name="tracker_assesssub_queue"
             ),
             # The queue filtered by an objective: its submitted assessments about each objective.
             *queue_indexes("tracker_assesssub_queue"),
             models.Index(fields=["stakeholder", "review_state"], name="tracker_assesssub_org"),
+            # An organisation's workspace list, last changed first. It carries what the
+            # workspace's filters test on the row (state, objective bits, country) and the
+            # recommendation a search joins, so a filtered page or count
+            # walks the index alone (PostgreSQL) and joins only the rows that pass.
             models.Index(
-                fields=["stakeholder", "-updated_at", "-id"], name="tracker_assesssub_org_recent"
+                fields=["stakeholder", "-updated_at", "-id"],
+                include=["review_state", "objective_mask", "country", "recommendation"],
+                name="tracker_assesssub_org_recent",
             ),
         ]
         constraints = [

@@ -92,3 +92,38 @@ def test_the_queue_filtered_by_an_objective_reads_its_partial_indexes(staff_clie
         assert f"_queue_o{number} " in plan, plan
     assert sum(f"tracker_action_queue_o{number}" in plan for plan in counts + pages) == 2
     assert sum(f"tracker_assesssub_queue_o{number}" in plan for plan in counts + pages) == 2
+
+
+def test_a_filtered_workspace_walks_the_organisations_index_alone(
+    client, contributor_a, organisation_a
+):
+    """The organisation's lists carry the columns the filters test (migration 0044), so the
+    filtered count and page keys are index-only scans: no action or assessment is fetched to be
+    tested."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the plans are PostgreSQL's (INCLUDE columns are PostgreSQL's)")
+    objective = ObjectiveFactory(number=13)
+    recommendation = RecommendationFactory(objectives=[objective])
+    action = FollowUpActionFactory(lead_stakeholder=organisation_a, title="Wanted")
+    action.recommendations.set([recommendation])
+    submission = AssessmentSubmissionFactory(
+        recommendation=recommendation, stakeholder=organisation_a
+    )
+    client.force_login(contributor_a)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            reverse("workspace:home"), {"objective": 13, "state": "draft", "q": "a"}
+        )
+
+    assert [a.pk for a in response.context["actions"]] == [action.pk]
+    assert [s.pk for s in response.context["assessments"]] == [submission.pk]
+    plans = _plans(queries.captured_queries)
+    walks = [
+        plan
+        for sql, plan in plans.items()
+        if sql.startswith("SELECT COUNT(*)") or ("ORDER BY" in sql and " IN (SELECT" in sql)
+    ]
+    assert len(walks) == 4
+    assert sum("Index Only Scan using tracker_action_org_recent" in plan for plan in walks) == 2
+    assert sum("Index Only Scan using tracker_assesssub_org_recent" in plan for plan in walks) == 2
