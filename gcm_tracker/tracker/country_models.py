@@ -32,9 +32,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .choice_labels import QuickChoiceLabels
 from .enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
-from .models import BlockCount, NaturalKeyModel, _choice_is_valid, _http_url_or_blank
 
 # models.py defines these before it imports this module (at its end), so the import is safe.
+from .models import BlockCount, NaturalKeyModel, _choice_is_valid, _http_url_or_blank
 from .objective_bits import queue_indexes
 from .validators import http_url_validator, multi_line_validator, single_line_validator
 
@@ -363,8 +363,8 @@ class AssessmentSubmission(AssessmentSource):
             models.Index(fields=["stakeholder", "review_state"], name="tracker_assesssub_org"),
             # An organisation's workspace list, last changed first. It carries what the
             # workspace's filters test on the row (state, objective bits, country) and the
-            # recommendation a search joins, so a filtered page or count
-            # walks the index alone (PostgreSQL) and joins only the rows that pass.
+            # recommendation a search joins, so a filtered page or count walks the index alone
+            # (PostgreSQL) and joins only the rows that pass.
             models.Index(
                 fields=["stakeholder", "-updated_at", "-id"],
                 include=["review_state", "objective_mask", "country", "recommendation"],

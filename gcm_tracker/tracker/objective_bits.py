@@ -5,9 +5,9 @@ partial indexes of the review queue.
 A queue filtered by an objective is read in its order (oldest submission first) and each row's
 bits tested; where the objective is rare among the oldest submissions, that walk is long (at
 N = 200,000 the synthetic queue's first 25 actions about objective 13 lay among its 5,525
-oldest, and its first 101 submissions among 20,000 rows read). One small partial index per
-objective holds only the submitted rows about it, in queue order, so such a page or bounded
-count reads its own entries and nothing else. The GCM has 23 objectives (the objectives table
+oldest). One small partial index per objective holds only the submitted rows about it, in queue
+order, so such a page, or a bounded count read in the queue's order (workspace.paging), reads
+its own entries and nothing else. The GCM has 23 objectives (the objectives table
 checks the numbers), so there are 23 per queue.
 """
 
