@@ -17,7 +17,8 @@ from django.db.models.lookups import GreaterThan
 
 from .enums import ReviewState
 
-# The GCM's objectives are numbered 1 to 23 (Objective.number's validators and check).
+# The GCM's objectives are numbered 1 to 23; Objective.number's validators and check take the
+# range from here.
 OBJECTIVE_NUMBERS = range(1, 24)
 
 
