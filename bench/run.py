@@ -4,14 +4,17 @@ sizes.
 
     python bench/run.py --sizes 1000 20000 200000     (what `make bench` runs)
 
-For each size it recreates the database (`gcm_bench`, or --database) on the local PostgreSQL,
-loads the reference data and `seed_synthetic`, signs the personas in and counts each URL's
-queries in-process (bench/queries.py), starts gunicorn on 127.0.0.1, checks every URL answers
-2xx and notes its size, runs wrk (with the persona's session and CSRF cookies for signed-in
-rows), then measures a trivial page while four full downloads run, and checks the issue's targets
-(bench/targets.py). It prints a table and writes <out>/<timestamp>.json and .md (bench/results/
-by default). It talks only to 127.0.0.1, stops its server itself, and fails loudly on any
-non-2xx answer, but for downloads that a cap refuses, which it labels.
+For each size N it recreates a database of its own (`gcm_bench_<N>`, or --database) on the local
+PostgreSQL, loads the reference data and `seed_synthetic`, signs the personas in and counts each
+URL's queries in-process (bench/queries.py). Then it starts one gunicorn a size on 127.0.0.1,
+side by side, checks every URL answers 2xx and notes its size, and runs wrk (with the persona's
+session and CSRF cookies for signed-in rows) on each URL at every size in turn, so that the
+sizes' figures of a URL are taken within seconds of each other and their ratio is the data's
+growth, not the machine's drift. Then, for each size, it measures a trivial page while four
+full downloads run and checks the issue's targets (bench/targets.py). It prints a table and
+writes <out>/<timestamp>.json and .md (bench/results/ by default). It talks only to 127.0.0.1,
+stops its servers itself, and fails loudly on any non-2xx answer, but for downloads that a cap
+refuses, which it labels.
 """
 
 import argparse
@@ -31,7 +34,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -98,7 +103,7 @@ def synthetic_size(database: str) -> int | None:
 
 def prepare(size: int, env: dict, database: str, reuse: bool = False) -> float | None:
     """The database at size N; the seconds seed_synthetic took, or None when `reuse` found it
-    seeded already (seeding N = 200,000 takes over 20 minutes): then it is only migrated to the
+    seeded already (seeding N = 200,000 takes 10 to 20 minutes): then it is only migrated to the
     checked-out code, as a deployment would."""
     manage = [str(PYTHON), "manage.py"]
     # The seed report's paragraphs come with load_seed, beside the N synthetic ones.
@@ -328,75 +333,152 @@ def full_csv(port: int, server: subprocess.Popen, env: dict) -> dict:
     }
 
 
-def bench_size(size: int, args) -> dict:
+def site_cache_url(base: str, index: int) -> str:
+    """The Redis database of the `index`-th size: the base's own number plus `index`. The sizes'
+    servers run side by side, and a cold row empties its whole cache database, so no two sizes
+    may share one (nor their keys, which name the same things with other data)."""
+    if not base:
+        return ""
+    parts = urlsplit(base)
+    number = int(parts.path.strip("/") or 0) + index
+    if number > 15:
+        sys.exit(f"--cache-url {base}: {index + 1} sizes need Redis databases up to {number}")
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+@dataclass
+class Site:
+    """One size's database, served by a gunicorn of its own, with its personas signed in."""
+
+    size: int
+    env: dict
+    port: int
+    seeding: float | None
+    rows: list[Page]
+    facts: dict
+    skipped: list[str]
+    cookies: dict
+    server: subprocess.Popen | None = None
+    answers: dict = field(default_factory=dict)
+    runs: dict = field(default_factory=dict)
+
+
+def open_site(size: int, index: int, args) -> Site:
+    """The database of size N seeded (or reused), its queries counted, its personas signed in;
+    its server is not started yet, so that seeding another size does not run beside it."""
     port = free_port()
-    env = environment(port, args.database)
+    database = f"{args.database}_{size}"
+    env = environment(port, database)
     if args.cache_url:
-        env["CACHE_URL"] = args.cache_url
-    seeding = prepare(size, env, args.database, reuse=args.reuse)
+        env["CACHE_URL"] = site_cache_url(args.cache_url, index)
+    seeding = prepare(size, env, database, reuse=args.reuse)
     rows = pages(size)
     measured = json.loads(run([str(PYTHON), "bench/queries.py", *(p.key for p in rows)], env))
     facts = measured["pages"]
     for page in rows:
         if not facts[page.key]["resolves"] and not page.optional:
             sys.exit(f"{page.name}: {page.path} is not an address of the site")
-    skipped = [page.name for page in rows if not facts[page.key]["resolves"]]
-    rows = [page for page in rows if facts[page.key]["resolves"]]
     cookies = {ANONYMOUS: {}} | {
         persona: {"Cookie": "; ".join(f"{name}={value}" for name, value in jar.items())}
         for persona, jar in measured["cookies"].items()
     }
-    server = start_server(env, port)
-    load = [os.getloadavg()[0]]
-    try:
-        answers = check_answers(port, rows, cookies)
-        results = {}
-        for page in rows:
-            runs = []
-            for _ in range(args.runs):
-                settle(port, server)
-                runs.append(
-                    wrk(port, page.path, args.seconds, args.connections, cookies[page.persona])
-                )
-            results[page.name] = {
-                "path": page.path,
-                "persona": page.persona,
-                "kind": page.kind,
-                "queries": facts[page.key]["queries"],
-                "queries_rendered": facts[page.key]["queries_rendered"],
-                "bytes": answers[page.name]["bytes"],
-                "html": answers[page.name]["html"],
-                "rps": statistics.median(r["rps"] for r in runs),
-                "p50_ms": statistics.median(r["p50_ms"] for r in runs),
-                "p95_ms": statistics.median(r["p95_ms"] for r in runs),
-                "max_ms": max(r["max_ms"] for r in runs),
-                "incomplete": any(r["incomplete"] for r in runs),
-            }
-            print(f"  {page.name:56} {results[page.name]['p50_ms']:8.2f} ms p50", flush=True)
-        settle(port, server)
-        under_load = concurrency(port, args.seconds, args.connections)
-        settle(port, server)
-        csv = full_csv(port, server, env)
-        background = json.loads(run([str(PYTHON), "bench/packs.py"], env))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-    load.append(os.getloadavg()[0])
+    return Site(
+        size=size,
+        env=env,
+        port=port,
+        seeding=seeding,
+        rows=[page for page in rows if facts[page.key]["resolves"]],
+        facts=facts,
+        skipped=[page.name for page in rows if not facts[page.key]["resolves"]],
+        cookies=cookies,
+    )
+
+
+def measure_in_turn(sites: list[Site], args) -> None:
+    """Every page measured at every size in turn, `args.runs` times, before the next page: the
+    sizes' figures of a page are taken within seconds of each other, so a drift of the machine
+    (its load, its clock, other tenants) falls on all sizes alike and their ratio is the data's
+    growth. The sizes' order alternates between runs. Each site's workers are free before and
+    after its wrk run, so none answers a request left in flight while another is measured."""
+    for index, page in enumerate(sites[0].rows):
+        for turn in range(args.runs):
+            for site in sites if turn % 2 == 0 else reversed(sites):
+                row = site.rows[index]
+                settle(site.port, site.server)
+                figures = wrk(site.port, row.path, args.seconds, args.connections,
+                              site.cookies[row.persona])  # fmt: skip
+                site.runs.setdefault(row.name, []).append(figures)
+                settle(site.port, site.server)
+        p50s = "  ".join(
+            f"{statistics.median(r['p50_ms'] for r in site.runs[page.name]):8.2f}" for site in sites
+        )
+        print(f"  {page.name:56} {p50s} ms p50", flush=True)
+
+
+def site_result(site: Site, load: list[float], args) -> dict:
+    """A size's figures: its rows' medians, then (its server alone at work) the floor while
+    four downloads run, the open-data build and the background tasks."""
+    results = {}
+    for page in site.rows:
+        runs = site.runs[page.name]
+        results[page.name] = {
+            "path": page.path,
+            "persona": page.persona,
+            "kind": page.kind,
+            "queries": site.facts[page.key]["queries"],
+            "queries_rendered": site.facts[page.key]["queries_rendered"],
+            "bytes": site.answers[page.name]["bytes"],
+            "html": site.answers[page.name]["html"],
+            "rps": statistics.median(r["rps"] for r in runs),
+            "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+            "p95_ms": statistics.median(r["p95_ms"] for r in runs),
+            "max_ms": max(r["max_ms"] for r in runs),
+            "incomplete": any(r["incomplete"] for r in runs),
+        }
+    settle(site.port, site.server)
+    under_load = concurrency(site.port, args.seconds, args.connections)
+    settle(site.port, site.server)
+    csv = full_csv(site.port, site.server, site.env)
+    background = json.loads(run([str(PYTHON), "bench/packs.py"], site.env))
     floor = results["floor"]["p50_ms"]
     for figures in results.values():
         figures["ratio_to_floor"] = figures["p50_ms"] / floor
     result = {
-        "size": size,
-        "seeding_seconds": seeding,
+        "size": site.size,
+        "seeding_seconds": site.seeding,
         "load": load,
         "urls": results,
-        "skipped": skipped,
+        "skipped": site.skipped,
         "concurrency": under_load,
         "full_csv": csv,
         "background": background,
     }
     result["targets"] = targets.evaluate(result)
     return result
+
+
+def bench_sizes(args) -> list[dict]:
+    """Every size's site opened, then all served side by side and measured in turn."""
+    sites = []
+    for index, size in enumerate(args.sizes):
+        print(f"N = {size:,}", flush=True)
+        sites.append(open_site(size, index, args))
+    if len({tuple(p.name for p in site.rows) for site in sites}) > 1:
+        sys.exit("the sizes resolve different pages")
+    try:
+        for site in sites:
+            site.server = start_server(site.env, site.port)
+            site.answers = check_answers(site.port, site.rows, site.cookies)
+        print("  " + " " * 56 + "".join(f"{f'N = {s.size:,}':>10}" for s in sites), flush=True)
+        load = [os.getloadavg()[0]]
+        measure_in_turn(sites, args)
+        load.append(os.getloadavg()[0])
+        return [site_result(site, load, args) for site in sites]
+    finally:
+        for site in sites:
+            if site.server:
+                site.server.send_signal(signal.SIGTERM)
+                site.server.wait(timeout=30)
 
 
 def _target_lines(checks: list[dict]) -> list[str]:
@@ -461,7 +543,8 @@ def _background_lines(background: dict | None) -> list[str]:
 def markdown(report: dict) -> str:
     lines = [
         f"Run on {report['date']} at commit {report['commit']}; wrk c={report['connections']}, "
-        f"{report['seconds']} s per URL, median of {report['runs']} runs; gunicorn, 2 workers; "
+        f"{report['seconds']} s per URL, median of {report['runs']} runs; gunicorn, 2 workers "
+        f"a size, the sizes served side by side and each URL measured at every size in turn; "
         f"cache: {report['cache']}.",
         "",
     ]
@@ -512,15 +595,17 @@ def markdown(report: dict) -> str:
         ]
     if len(report["results"]) > 1:
         first, last = report["results"][0], report["results"][-1]
+        sizes = "".join(f" p50 ms, N = {r['size']:,} |" for r in report["results"])
         lines += [
             f"### Growth of p50 from N = {first['size']:,} to N = {last['size']:,}",
             "",
-            "| URL | growth |",
-            "|---|---:|",
+            f"| URL |{sizes} growth |",
+            "|---|" + "---:|" * (len(report["results"]) + 1),
         ]
         for name in first["urls"]:
+            p50s = "".join(f" {r['urls'][name]['p50_ms']:.1f} |" for r in report["results"])
             growth = last["urls"][name]["p50_ms"] / first["urls"][name]["p50_ms"]
-            lines.append(f"| {name} | {growth:.2f}× |")
+            lines.append(f"| {name} |{p50s} {growth:.2f}× |")
         lines += ["", *_target_lines([report["growth"]])]
     return "\n".join(lines) + "\n"
 
@@ -532,27 +617,29 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument(
-        "--database", default="gcm_bench", help="dropped and recreated for each size"
+        "--database",
+        default="gcm_bench",
+        help="the name the sizes' databases start with: <database>_<N> for each size N, "
+        "dropped and recreated (and dropped again at the end)",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument(
         "--cache-url",
         default="",
-        help="a Redis database of the benchmark's own, e.g. redis://127.0.0.1:6379/9 (the cold "
-        "rows empty it); default: a local-memory cache per worker",
+        help="Redis databases of the benchmark's own, e.g. redis://127.0.0.1:6379/9 for the "
+        "first size, /10 for the second and so on (the cold rows empty them); default: a "
+        "local-memory cache per worker",
     )
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the database of the last size when done"
-    )
+    parser.add_argument("--keep", action="store_true", help="keep every size's database when done")
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="with one size: use the database if it holds that many recommendations already "
-        "(kept by an earlier --keep run), migrated to this code, instead of seeding it again",
+        help="use a size's database if it holds that many recommendations already (kept by an "
+        "earlier --keep run), migrated to this code, instead of seeding it again",
     )
     args = parser.parse_args()
-    if args.reuse and len(args.sizes) > 1:
-        parser.error("--reuse needs a single --sizes value: each size reseeds the one database")
+    if len(set(args.sizes)) < len(args.sizes):
+        parser.error("--sizes: each size once (each has a database of its own)")
     if not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install wrk")
     resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
@@ -567,9 +654,7 @@ def main():
         "cache": args.cache_url or "local memory, per worker",
         "results": [],
     }
-    for size in args.sizes:
-        print(f"N = {size:,}", flush=True)
-        report["results"].append(bench_size(size, args))
+    report["results"] = bench_sizes(args)
     if len(report["results"]) > 1:
         report["growth"] = targets.growth(report["results"][0], report["results"][-1])
     table = markdown(report)
@@ -580,7 +665,8 @@ def main():
     (out / f"{stamp}.json").write_text(json.dumps(report, indent=2))
     (out / f"{stamp}.md").write_text(table)
     if not args.keep:
-        psql(f"DROP DATABASE IF EXISTS {args.database}")
+        for size in args.sizes:
+            psql(f"DROP DATABASE IF EXISTS {args.database}_{size}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""The benchmark harness (bench/): its targets' arithmetic, and one run end to end at N = 1,000
-on PostgreSQL with the shortest durations, to prove it works. Not a timed test: no figure of the
-run is asserted, only that every page was measured as its persona and answered."""
+"""The benchmark harness (bench/): its targets' arithmetic, and one run end to end at N = 200
+and 1,000 on PostgreSQL with the shortest durations, to prove it works. Not a timed test: no
+figure of the run is asserted, only that every page was measured at both sizes as its persona and
+answered."""
 
 import json
 import os
@@ -14,6 +15,7 @@ from django.conf import settings
 
 from bench import targets
 from bench.pages import ANONYMOUS, CONCURRENT_DOWNLOADS, CONTRIBUTOR, STAFF, pages
+from bench.run import site_cache_url
 
 
 def _row(persona="anonymous", kind="other", p50=4.0, p95=6.0, max_ms=10.0, size=1_000):
@@ -119,26 +121,40 @@ def _postgres_server() -> str | None:
 
 @pytest.mark.skipif(_postgres_server() is None, reason="the benchmark needs PostgreSQL")
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="the benchmark needs wrk")
-def test_benchmark_runs_end_to_end_at_a_thousand(tmp_path):
-    # A database of its own, named after the test database's, so parallel runs do not collide.
+def test_benchmark_runs_end_to_end_at_two_sizes(tmp_path):
+    # Databases of its own, named after the test database's, so parallel runs do not collide.
     # The time limit only stops a hung run: CI runs the SQLite suite beside this one (2 cores),
-    # and under that load the 70-odd rows take 3 to 6 minutes.
+    # and under that load the 70-odd rows at two sizes take 5 to 12 minutes.
     database = urlsplit(os.environ["DATABASE_URL"]).path.strip("/") + "_bench"
     completed = subprocess.run(
-        [sys.executable, "bench/run.py", "--sizes", "1000", "--seconds", "1", "--runs", "1",
-         "--database", database, "--out", str(tmp_path)],
+        [sys.executable, "bench/run.py", "--sizes", "200", "1000", "--seconds", "1",
+         "--runs", "1", "--database", database, "--out", str(tmp_path)],
         cwd=settings.BASE_DIR, env={**os.environ, "BENCH_POSTGRES": _postgres_server()},
-        capture_output=True, text=True, timeout=900, check=False,
+        capture_output=True, text=True, timeout=1500, check=False,
     )  # fmt: skip
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
     [report_file] = tmp_path.glob("*.json")
-    [result] = json.loads(report_file.read_text())["results"]
-    measured = [p for p in pages(1000) if p.name not in result["skipped"]]
+    report = json.loads(report_file.read_text())
+    assert [result["size"] for result in report["results"]] == [200, 1000]
+    for result in report["results"]:
+        _assert_every_page_measured(result)
+    # The two sizes' rows were measured in turn: the growth names every row.
+    assert report["growth"]["target"] == "p50 grows ≤ 1.3× from N = 200 to N = 1,000"
+    assert report["growth"]["checked"] == len(report["results"][1]["urls"])
+    [table] = tmp_path.glob("*.md")
+    assert "| URL | p50 ms, N = 200 | p50 ms, N = 1,000 | growth |" in table.read_text()
+    # The harness drops its databases when done.
+    assert not {f"{database}_200", f"{database}_1000"} & set(_databases())
+
+
+def _assert_every_page_measured(result: dict) -> None:
+    measured = [p for p in pages(result["size"]) if p.name not in result["skipped"]]
     assert list(result["urls"]) == [p.name for p in measured]
     assert [result["urls"][p.name]["persona"] for p in measured] == [p.persona for p in measured]
+    assert [result["urls"][p.name]["path"] for p in measured] == [p.path for p in measured]
     # Only the pages still being built elsewhere may be missing.
-    assert all(p.optional for p in pages(1000) if p.name in result["skipped"])
+    assert all(p.optional for p in pages(result["size"]) if p.name in result["skipped"])
     # The anonymous dashboard comes from the page cache; the signed-in one is rendered.
     assert result["urls"]["dashboard (warm cache)"]["queries"] == 0
     assert result["urls"]["dashboard, signed in"]["queries"] > 0
@@ -153,8 +169,16 @@ def test_benchmark_runs_end_to_end_at_a_thousand(tmp_path):
         "no HTML page over 300 KB",
     ]
     assert {p.persona for p in measured} == {ANONYMOUS, CONTRIBUTOR, STAFF}
-    # The harness drops its database when done.
-    assert database not in _databases()
+
+
+def test_each_size_has_a_redis_database_of_its_own():
+    assert site_cache_url("redis://127.0.0.1:6379/9", 0) == "redis://127.0.0.1:6379/9"
+    assert site_cache_url("redis://127.0.0.1:6379/9", 2) == "redis://127.0.0.1:6379/11"
+    assert site_cache_url("redis://:secret@cache:6380", 1) == "redis://:secret@cache:6380/1"
+    # A local-memory cache per worker needs no database.
+    assert site_cache_url("", 1) == ""
+    with pytest.raises(SystemExit, match="need Redis databases up to 16"):
+        site_cache_url("redis://127.0.0.1:6379/15", 1)
 
 
 def _databases() -> list[str]:
