@@ -154,10 +154,15 @@ def settle_database(database: str) -> None:
     run(["psql", "-q", f"{PG}/{database}", "-c", WARM], os.environ.copy())
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def free_port(taken: frozenset[int] = frozenset()) -> int:
+    """A port nothing listens on, other than those `taken` by sizes whose servers have not
+    started yet (the probe's port is free again once it is closed)."""
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port not in taken:
+            return port
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
@@ -363,10 +368,10 @@ class Site:
     runs: dict = field(default_factory=dict)
 
 
-def open_site(size: int, index: int, args) -> Site:
+def open_site(size: int, index: int, args, taken: frozenset[int]) -> Site:
     """The database of size N seeded (or reused), its queries counted, its personas signed in;
     its server is not started yet, so that seeding another size does not run beside it."""
-    port = free_port()
+    port = free_port(taken)
     database = f"{args.database}_{size}"
     env = environment(port, database)
     if args.cache_url:
@@ -462,7 +467,7 @@ def bench_sizes(args) -> list[dict]:
     sites = []
     for index, size in enumerate(args.sizes):
         print(f"N = {size:,}", flush=True)
-        sites.append(open_site(size, index, args))
+        sites.append(open_site(size, index, args, frozenset(site.port for site in sites)))
     if len({tuple(p.name for p in site.rows) for site in sites}) > 1:
         sys.exit("the sizes resolve different pages")
     try:
