@@ -4,17 +4,17 @@ sizes.
 
     python bench/run.py --sizes 1000 20000 200000     (what `make bench` runs)
 
-For each size N it recreates a database of its own (`gcm_bench_<N>`, or --database) on the local
-PostgreSQL, loads the reference data and `seed_synthetic`, signs the personas in and counts each
-URL's queries in-process (bench/queries.py). Then it starts one gunicorn a size on 127.0.0.1,
-side by side, checks every URL answers 2xx and notes its size, and runs wrk (with the persona's
-session and CSRF cookies for signed-in rows) on each URL at every size in turn, so that the
-sizes' figures of a URL are taken within seconds of each other and their ratio is the data's
-growth, not the machine's drift. Then, for each size, it measures a trivial page while four
-full downloads run and checks the issue's targets (bench/targets.py). It prints a table and
-writes <out>/<timestamp>.json and .md (bench/results/ by default). It talks only to 127.0.0.1,
-stops its servers itself, and fails loudly on any non-2xx answer, but for downloads that a cap
-refuses, which it labels.
+For each size N it recreates a database of its own (`<database>_<N>`: `gcm_bench_<N>` by
+default) on the local PostgreSQL, loads the reference data and `seed_synthetic`, signs the
+personas in and counts each URL's queries in-process (bench/queries.py). Then it starts one
+gunicorn a size on 127.0.0.1, side by side, checks every URL answers 2xx and notes its size, and
+runs wrk (with the persona's session and CSRF cookies for signed-in rows) on each URL at every
+size in turn, so that the sizes' figures of a URL are taken within seconds of each other and
+their ratio is the data's growth, not the machine's drift. Then, for each size, it measures a
+trivial page while four full downloads run and checks the issue's targets (bench/targets.py).
+It prints a table and writes <out>/<timestamp>.json and .md (bench/results/ by default). It
+talks only to 127.0.0.1, stops its servers itself, and fails loudly on any non-2xx answer, but
+for downloads that a cap refuses, which it labels.
 """
 
 import argparse
@@ -342,10 +342,18 @@ def site_cache_url(base: str, index: int) -> str:
     """The Redis database of the `index`-th size: the base's own number plus `index`. The sizes'
     servers run side by side, and a cold row empties its whole cache database, so no two sizes
     may share one (nor their keys, which name the same things with other data)."""
-    if not base:
-        return ""
+    if not base or index == 0:
+        return base
     parts = urlsplit(base)
-    number = int(parts.path.strip("/") or 0) + index
+    number = parts.path.strip("/")
+    # The database must be the path's number: a "db=" in the query would win over the path and
+    # put every size in one database.
+    if parts.scheme not in ("redis", "rediss") or not number.isdigit() or "db=" in parts.query:
+        sys.exit(
+            f"--cache-url {base}: with several sizes, give redis://host:port/<database number>, "
+            "so that each size gets the next number"
+        )
+    number = int(number) + index
     if number > 15:
         sys.exit(f"--cache-url {base}: {index + 1} sizes need Redis databases up to {number}")
     return urlunsplit(parts._replace(path=f"/{number}"))
@@ -480,10 +488,13 @@ def bench_sizes(args) -> list[dict]:
         load.append(os.getloadavg()[0])
         return [site_result(site, load, args) for site in sites]
     finally:
-        for site in sites:
-            if site.server:
-                site.server.send_signal(signal.SIGTERM)
-                site.server.wait(timeout=30)
+        # Every server told to stop before waiting for any, so one slow to stop leaves none
+        # running.
+        running = [site.server for site in sites if site.server]
+        for server in running:
+            server.send_signal(signal.SIGTERM)
+        for server in running:
+            server.wait(timeout=30)
 
 
 def _target_lines(checks: list[dict]) -> list[str]:
@@ -625,7 +636,8 @@ def main():
         "--database",
         default="gcm_bench",
         help="the name the sizes' databases start with: <database>_<N> for each size N, "
-        "dropped and recreated (and dropped again at the end)",
+        "dropped and recreated (but with --reuse), and dropped at the end of a run that "
+        "completes (but with --keep)",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument(
