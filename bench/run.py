@@ -422,10 +422,11 @@ def measure_in_turn(sites: list[Site], args) -> None:
                               site.cookies[row.persona])  # fmt: skip
                 site.runs.setdefault(row.name, []).append(figures)
                 settle(site.port, site.server)
-        p50s = "  ".join(
-            f"{statistics.median(r['p50_ms'] for r in site.runs[page.name]):8.2f}" for site in sites
+        p50s = "".join(
+            f"{statistics.median(r['p50_ms'] for r in site.runs[page.name]):12.2f}"
+            for site in sites
         )
-        print(f"  {page.name:56} {p50s} ms p50", flush=True)
+        print(f"  {page.name:56}{p50s} ms p50", flush=True)
 
 
 def site_result(site: Site, load: list[float], args) -> dict:
@@ -482,7 +483,8 @@ def bench_sizes(args) -> list[dict]:
         for site in sites:
             site.server = start_server(site.env, site.port)
             site.answers = check_answers(site.port, site.rows, site.cookies)
-        print("  " + " " * 56 + "".join(f"{f'N = {s.size:,}':>10}" for s in sites), flush=True)
+        # The sizes' columns as wide as measure_in_turn's figures (12), to stand above them.
+        print("  " + " " * 56 + "".join(f"{f'N = {s.size:,}':>12}" for s in sites), flush=True)
         load = [os.getloadavg()[0]]
         measure_in_turn(sites, args)
         load.append(os.getloadavg()[0])
@@ -669,9 +671,8 @@ def main():
         "runs": args.runs,
         "connections": args.connections,
         "cache": args.cache_url or "local memory, per worker",
-        "results": [],
+        "results": bench_sizes(args),
     }
-    report["results"] = bench_sizes(args)
     if len(report["results"]) > 1:
         report["growth"] = targets.growth(report["results"][0], report["results"][-1])
     table = markdown(report)
