@@ -544,9 +544,9 @@ class Recommendation(ReportParagraph):
             models.Index(fields=["status_effective_on"], name="tracker_recommendation_eff_on"),
             # The few recommendations of another scope than ESCAP, with their scope, so those of
             # one scope are read from the index alone: the SELECTED ones that name a country
-            # (scope.selected_naming) and the country map's counts of them
-            # (country_selectors._selected_counts; 25 ms from the rows at N = 200,000, 1 ms so).
-            # The ESCAP-wide ones are counted by ScopeStatusCount, not read.
+            # (scope.selected_naming, a country page's applicable ones). The ESCAP-wide ones are
+            # counted by ScopeStatusCount and the SELECTED ones per country, for the map, by
+            # SelectedAreaCount, not read.
             models.Index(
                 fields=["scope", "id"],
                 condition=~Q(scope=RecommendationScope.ESCAP),
@@ -1235,6 +1235,7 @@ from .country_models import (  # noqa: E402, F401
     AssessmentSubmission,
     DisagreementCount,
     RecommendationScopeArea,
+    SelectedAreaCount,
 )
 
 # Counts per day for "what changed" over long ranges (tracker.changes).

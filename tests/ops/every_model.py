@@ -222,6 +222,12 @@ def row_counts() -> dict:
     counts["tracker.RecommendationBlockCount"] = sorted(
         models.RecommendationBlockCount.objects.exclude(count=0).values_list("block", "count")
     )
+    counts["tracker.SelectedAreaCount"] = sorted(
+        (iso3 or "", subregion, n)
+        for iso3, subregion, n in models.SelectedAreaCount.objects.exclude(count=0).values_list(
+            "country__iso3", "subregion", "count"
+        )
+    )
     counts["tracker.ObjectiveScopeCount"] = sorted(
         models.ObjectiveScopeCount.objects.exclude(count=0).values_list(
             "objective__number", "scope", "count"

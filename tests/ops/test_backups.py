@@ -159,6 +159,12 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
         ("tracker_recommendation", "tracker_scopecount_recs_added"),
         ("tracker_recommendation", "tracker_scopecount_recs_changed"),
         ("tracker_recommendation", "tracker_scopecount_recs_removed"),
+        ("tracker_recommendationscopearea", "tracker_selectedcount_areas_added"),
+        ("tracker_recommendationscopearea", "tracker_selectedcount_areas_changed"),
+        ("tracker_recommendationscopearea", "tracker_selectedcount_areas_removed"),
+        ("tracker_recommendation", "tracker_selectedcount_recs_added"),
+        ("tracker_recommendation", "tracker_selectedcount_recs_removed"),
+        ("tracker_recommendation", "tracker_selectedcount_recs_rescoped"),
         ("tracker_statuschange", "tracker_statuschange_append_only"),
     ]
     assert original["tables"]["tracker_statuschange"][0] == 6

@@ -11,8 +11,10 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   per objective and scope (ScopeStatusCount, ObjectiveScopeCount), the disagreeing
   assessments per voice (DisagreementCount), the regional status changes per day
   (RegionalChangeDayCount), the in-scope assessments per block of recommendations
-  (AssessmentBlockCount) and the recommendations per block of consultations
-  (RecommendationBlockCount): database triggers (migrations 0007, 0010, 0035 to 0038, 0042).
+  (AssessmentBlockCount), the recommendations per block of consultations
+  (RecommendationBlockCount) and the SELECTED recommendations naming each country, subregion
+  and pair of the two (SelectedAreaCount): database triggers (migrations 0007, 0010, 0035 to
+  0038, 0042, 0045).
 
 Each follow-up action's and civil-society submission's objectives as bits (`objective_mask`,
 triggers of migrations 0039 and 0041) are not a count, but they are kept and checked the same
@@ -51,7 +53,7 @@ from ..action_objectives import fresh_mask, fresh_submission_mask
 from ..cache import public_data_changed
 from ..changes import regional_direction
 from ..country_models import ASSESSMENT_BLOCK
-from ..enums import ReviewState
+from ..enums import RecommendationScope, ReviewState
 from ..models import (
     CONSULTATION_BLOCK,
     ActionCountry,
@@ -70,8 +72,10 @@ from ..models import (
     Recommendation,
     RecommendationBlockCount,
     RecommendationObjective,
+    RecommendationScopeArea,
     RegionalChangeDayCount,
     ScopeStatusCount,
+    SelectedAreaCount,
     Stakeholder,
     StakeholderRecommendation,
     StatusChange,
@@ -190,23 +194,63 @@ def _counter_drift(counter: _Counter, rows: QuerySet | None = None) -> list[tupl
 class _Summary:
     """A summary table the database's triggers (or, for PublishedActionDayCount, the publishing
     service) keep: a count per combination of `keys`, which should equal a fresh grouped COUNT
-    of `source()` by `fresh_keys` (the same values)."""
+    of `source()` by `fresh_keys` (the same values), or, where no one grouped COUNT gives the
+    rows, what `counted()` returns ({key: count})."""
 
     model: type[Model]
     keys: tuple[str, ...]
-    source: Callable[[], QuerySet]
-    fresh_keys: tuple[str, ...]
+    source: Callable[[], QuerySet] | None = None
+    fresh_keys: tuple[str, ...] = ()
+    counted: Callable[[], dict[tuple, int]] | None = None
 
     def recorded(self) -> dict[tuple, int]:
         rows = self.model.objects.values_list(*self.keys, "count")
         return {tuple(row[:-1]): row[-1] for row in rows}
 
     def fresh(self) -> dict[tuple, int]:
+        if self.counted:
+            return self.counted()
         rows = self.source().order_by().values(*self.fresh_keys).annotate(n=Count("*"))
         return {tuple(row[:-1]): row[-1] for row in rows.values_list(*self.fresh_keys, "n")}
 
 
+def _selected_areas_counted() -> dict[tuple, int]:
+    """SelectedAreaCount as it should be, keyed (country_id, subregion): the SELECTED
+    recommendations naming each country (no subregion), each subregion (no country) and each
+    country with a subregion (three queries)."""
+    areas = RecommendationScopeArea.objects.filter(
+        recommendation__scope=RecommendationScope.SELECTED
+    ).order_by()
+    countries = areas.filter(country__isnull=False)
+    counted: dict[tuple, int] = {
+        (country_id, ""): n
+        for country_id, n in countries.values("country_id")
+        .annotate(n=Count("*"))
+        .values_list("country_id", "n")
+    }
+    counted.update(
+        ((None, subregion), n)
+        for subregion, n in areas.exclude(subregion="")
+        .values("subregion")
+        .annotate(n=Count("*"))
+        .values_list("subregion", "n")
+    )
+    # Each country area with each subregion area of the same recommendation.
+    pair = ("country_id", "recommendation__scope_areas__subregion")
+    counted.update(
+        ((country_id, subregion), n)
+        for country_id, subregion, n in countries.filter(
+            recommendation__scope_areas__subregion__gt=""
+        )
+        .values(*pair)
+        .annotate(n=Count("*"))
+        .values_list(*pair, "n")
+    )
+    return counted
+
+
 SUMMARIES = [
+    _Summary(SelectedAreaCount, ("country_id", "subregion"), counted=_selected_areas_counted),
     _Summary(
         ObjectiveStatusCount,
         ("objective_id", "status"),
@@ -263,18 +307,23 @@ def _summary_drift(summary: _Summary) -> list[tuple[tuple, CountDrift]]:
     """(key, drift) of every row of `summary` that differs from a fresh count (missing rows
     count 0): two queries, three when one is wrong."""
     recorded, fresh = summary.recorded(), summary.fresh()
+    # A key may hold None (SelectedAreaCount's subregions name no country): it sorts first.
     wrong = sorted(
-        k for k in recorded.keys() | fresh.keys() if recorded.get(k, 0) != fresh.get(k, 0)
+        (k for k in recorded.keys() | fresh.keys() if recorded.get(k, 0) != fresh.get(k, 0)),
+        key=lambda k: [(value is not None, value) for value in k],
     )
     if not wrong:
         return []
-    numbers = {}
+    names: dict[str, dict] = {}
     if "objective_id" in summary.keys:
-        numbers = dict(Objective.objects.values_list("pk", "number"))
+        numbers = Objective.objects.values_list("pk", "number")
+        names["objective_id"] = {pk: f"objective {number}" for pk, number in numbers}
+    if "country_id" in summary.keys:
+        names["country_id"] = dict(Country.objects.values_list("pk", "iso3"))
 
     def named(key: tuple) -> str:
         return " ".join(
-            f"objective {numbers.get(value, value)}" if field == "objective_id" else str(value)
+            "-" if value in (None, "") else str(names.get(field, {}).get(value, value))
             for field, value in zip(summary.keys, key, strict=True)
         )
 

@@ -10,8 +10,8 @@ they resolve to whatever ids `migrate` gave them on the target. Left out: conten
 permissions (`migrate` creates them), sessions (everyone signs in again), the summary rows the
 target's triggers rebuild as recommendations, their links, their status history and
 assessments are loaded (the objective breakdown, the counts by scope and of disagreements, the
-regional status changes per day, the assessments per block of recommendations), the
-public-data generation,
+regional status changes per day, the assessments per block of recommendations, the SELECTED
+recommendations per country and subregion), the public-data generation,
 which the target starts afresh (tracker.cache), and briefing packs (a cache of files: asked for
 again, they are rebuilt).
 """
@@ -30,6 +30,7 @@ EXCLUDED = [
     "tracker.RegionalChangeDayCount",
     "tracker.AssessmentBlockCount",
     "tracker.RecommendationBlockCount",
+    "tracker.SelectedAreaCount",
     "tracker.PublicGeneration",
     # Briefing packs are a cache of files made on request; asked for again, they are rebuilt.
     "briefings",
