@@ -126,11 +126,12 @@ class SelectedAreaCount(models.Model):
 
     Kept by database triggers (migration 0045) on scope areas and on recommendations' change of
     scope, so every write path keeps it exact, as ScopeStatusCount's are; nothing in Python
-    writes it but `manage.py repair_counts` (services.counts). The triggers take its rows in key
-    order, so concurrent writes cannot deadlock. A pair is counted from the areas a statement
-    sees, so two transactions naming a country and a subregion of one recommendation at once
-    would each miss the other's; services.recommendation_set_scope(), through which the forms
-    and the admin write areas, locks the recommendation first, so its writes see each other.
+    writes it but `manage.py repair_counts` (services.counts). Each trigger takes its rows in
+    key order. services.recommendation_set_scope(), through which the forms and the admin write
+    scopes and areas, locks the recommendation and makes scope edits wait for each other: a
+    pair is counted from the areas a statement sees (two transactions naming a country and a
+    subregion of one recommendation at once would each miss the other's), and an edit writes
+    the rows in three statements, whose orders two edits at once could cross.
     """
 
     country = models.ForeignKey(

@@ -11,8 +11,12 @@ current one).
 PostgreSQL: statement-level triggers with transition tables. Each adds what the areas of the
 recommendations concerned count after the statement and takes away what they counted before,
 in two grouped upserts (countries and pairs, then subregions) taking their rows in key order,
-so a set-based write costs one run and concurrent writes cannot deadlock. SQLite (development):
-row-level triggers adding one row's share. The migration fills the table from the rows there.
+so a set-based write costs one run and one statement's writes cannot deadlock with another's
+(services.recommendation_set_scope makes its edits of three statements wait for each other).
+A statement writes one kind of change to the areas (the application's, and the ORM's, do): one
+that both removed and added areas (a writable CTE, an upsert moving an area) would be compared
+with a state that never was. SQLite (development): row-level triggers adding one row's share.
+The migration fills the table from the rows there.
 """
 
 import django.db.models.deletion
@@ -188,9 +192,10 @@ POSTGRESQL_FORWARD, POSTGRESQL_REVERSE = statement_triggers(
 
 # SQLite: one row at a time (no WITH in a trigger). An area's share, added (1) or taken away
 # (-1), when its recommendation is SELECTED: its country or subregion, and its pairs with the
-# recommendation's other areas as they are (the row itself left out, which is already gone or
-# in place by then).
-def _sqlite_share(row: str, n: str) -> str:
+# recommendation's other areas as they are, the row itself left out (already gone, or in place
+# by then: `also_not` names its new version, which an update may have given another key).
+def _sqlite_share(row: str, n: str, also_not: str = "") -> str:
+    others = f"<> {row}.id" + (f" AND {{alias}}.id <> {also_not}.id" if also_not else "")
     selected = (
         f"(SELECT scope FROM {_RECOMMENDATION} WHERE id = {row}.recommendation_id) = {_SELECTED}"
     )
@@ -199,11 +204,11 @@ def _sqlite_share(row: str, n: str) -> str:
     SELECT {row}.country_id, '', {n} WHERE {row}.country_id IS NOT NULL AND {selected}
     UNION ALL SELECT {row}.country_id, s.subregion, {n} FROM {_AREA} s
         WHERE {row}.country_id IS NOT NULL AND {selected}
-        AND s.recommendation_id = {row}.recommendation_id AND s.id <> {row}.id
+        AND s.recommendation_id = {row}.recommendation_id AND s.id {others.format(alias="s")}
         AND s.subregion <> ''
     UNION ALL SELECT c.country_id, {row}.subregion, {n} FROM {_AREA} c
         WHERE {row}.subregion <> '' AND {selected}
-        AND c.recommendation_id = {row}.recommendation_id AND c.id <> {row}.id
+        AND c.recommendation_id = {row}.recommendation_id AND c.id {others.format(alias="c")}
         AND c.country_id IS NOT NULL
     {_COUNTRY_KEY} DO UPDATE SET count = count + excluded.count;
     INSERT INTO {_COUNT} (country_id, subregion, count)
@@ -239,7 +244,7 @@ SQLITE_FORWARD, SQLITE_REVERSE = sqlite_row_triggers(
         ),
         "tracker_selectedcount_area_changed": (
             f"AFTER UPDATE ON {_AREA}",
-            _sqlite_share("OLD", "-1") + _sqlite_share("NEW", "1"),
+            _sqlite_share("OLD", "-1", also_not="NEW") + _sqlite_share("NEW", "1", also_not="OLD"),
         ),
         "tracker_selectedcount_rec_added": (
             f"AFTER INSERT ON {_RECOMMENDATION} WHEN NEW.scope = {_SELECTED}",

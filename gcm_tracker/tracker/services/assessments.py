@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -456,6 +456,19 @@ def _scope_errors(*, scope, subregions, countries) -> dict[str, str]:
     return errors
 
 
+# Scope edits wait for each other (PostgreSQL; SQLite writes one transaction at a time). An
+# edit writes SelectedAreaCount's rows in three statements (the scope, the areas removed, the
+# areas added), each in key order but not the three together, so two edits at once could
+# deadlock: one removing Thailand and naming Viet Nam, the other the reverse.
+_SCOPE_EDITS_LOCK = 0x6763_6D73  # a constant of this application's own ("gcms")
+
+
+def _scope_edits_one_at_a_time() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SCOPE_EDITS_LOCK])
+
+
 @transaction.atomic
 def recommendation_set_scope(
     *,
@@ -488,6 +501,7 @@ def recommendation_set_scope(
         and sorted(a.country_id for a in areas if a.country_id) == [c.pk for c in countries]
     ):
         return
+    _scope_edits_one_at_a_time()
     current.scope = scope
     current._history_user = changed_by
     current._change_reason = _("Scope changed")

@@ -250,7 +250,6 @@ def _selected_areas_counted() -> dict[tuple, int]:
 
 
 SUMMARIES = [
-    _Summary(SelectedAreaCount, ("country_id", "subregion"), counted=_selected_areas_counted),
     _Summary(
         ObjectiveStatusCount,
         ("objective_id", "status"),
@@ -266,6 +265,9 @@ SUMMARIES = [
         lambda: RecommendationObjective.objects,
         ("objective_id", "recommendation__scope"),
     ),
+    # After the scope counts: a change of scope writes those first (triggers fire in name
+    # order), and repair locks the tables in the same order.
+    _Summary(SelectedAreaCount, ("country_id", "subregion"), counted=_selected_areas_counted),
     _Summary(
         DisagreementCount,
         ("voice",),
@@ -305,7 +307,7 @@ SUMMARIES = [
 
 def _summary_drift(summary: _Summary) -> list[tuple[tuple, CountDrift]]:
     """(key, drift) of every row of `summary` that differs from a fresh count (missing rows
-    count 0): two queries, three when one is wrong."""
+    count 0): two queries (four for SelectedAreaCount), one more when one is wrong."""
     recorded, fresh = summary.recorded(), summary.fresh()
     # A key may hold None (SelectedAreaCount's subregions name no country): it sorts first.
     wrong = sorted(
@@ -435,10 +437,10 @@ def _link_date_drift(links: QuerySet | None = None) -> list[tuple[int, DateDrift
 def summary_count_drift() -> list[CountDrift | DateDrift]:
     """Every summary count that differs from a fresh COUNT (empty when all are right).
 
-    One query per counter, two for each table the triggers keep (three when one is wrong) and
-    one (three when some are wrong) for the recommendations organisations acted on, and one for
-    the country links' publication dates; each query reads every row of its table, so it takes
-    seconds at hundreds of thousands of rows.
+    One query per counter, two for each table the triggers keep (four for SelectedAreaCount;
+    one more when one is wrong), one (three when some are wrong) for the recommendations
+    organisations acted on, and one for the country links' publication dates; each query reads
+    every row of its table, so it takes seconds at hundreds of thousands of rows.
     """
     drift = [d for counter in COUNTERS for _, d in _counter_drift(counter)]
     acted_on = _acted_on_drift()
