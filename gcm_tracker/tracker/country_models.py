@@ -120,18 +120,19 @@ class SelectedAreaCount(models.Model):
     - a subregion (no `country`): those naming the subregion;
     - a pair (both): those naming the country and the subregion.
     A country's SELECTED recommendations are those naming it or its subregion: its row plus its
-    subregion's, less the pair of the two (country_selectors.country_figures). The pairs are
+    subregion's, less the pair of the two (country_selectors._selected_counts). The pairs are
     kept for every subregion, not only the country's own, so moving a country to another
     subregion changes no count.
 
-    Kept by database triggers (migration 0045) on scope areas and on recommendations' change of
-    scope, so every write path keeps it exact, as ScopeStatusCount's are; nothing in Python
-    writes it but `manage.py repair_counts` (services.counts). Each trigger takes its rows in
-    key order. services.recommendation_set_scope(), through which the forms and the admin write
-    scopes and areas, locks the recommendation and makes scope edits wait for each other: a
-    pair is counted from the areas a statement sees (two transactions naming a country and a
-    subregion of one recommendation at once would each miss the other's), and an edit writes
-    the rows in three statements, whose orders two edits at once could cross.
+    Kept by database triggers (migration 0045) on scope areas and on recommendations (added,
+    deleted, moved into or out of SELECTED), so every write path keeps it exact, as
+    ScopeStatusCount's are; nothing in Python writes it but `manage.py repair_counts`
+    (services.counts). Each trigger takes its rows in key order.
+    services.recommendation_set_scope(), through which the forms and the admin write scopes and
+    areas, locks the recommendation and makes scope edits wait for each other: a pair is
+    counted from the areas a statement sees (two transactions naming a country and a subregion
+    of one recommendation at once would each miss the other's), and an edit writes the rows in
+    three statements, whose orders two edits at once could cross.
     """
 
     country = models.ForeignKey(

@@ -487,16 +487,14 @@ def _selected_counts(countries: list[Country]) -> dict[int, int]:
             "country_id", "subregion", "count"
         )
     }
-    counts = {
-        c.pk: named.get((c.pk, ""), 0)
-        + (
-            named.get((None, c.subregion), 0) - named.get((c.pk, c.subregion), 0)
-            if c.subregion
-            else 0
-        )
-        for c in countries
-    }
-    return {pk: n for pk, n in counts.items() if n}
+    counts = {}
+    for c in countries:
+        n = named.get((c.pk, ""), 0)
+        if c.subregion:  # A country without one is named only by itself.
+            n += named.get((None, c.subregion), 0) - named.get((c.pk, c.subregion), 0)
+        if n:
+            counts[c.pk] = n
+    return counts
 
 
 @dataclass(frozen=True)

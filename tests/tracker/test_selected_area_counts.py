@@ -170,11 +170,11 @@ def test_a_country_moved_to_another_subregion_is_counted_by_its_new_one(staff, c
     _set_scope(RecommendationFactory(), staff, subregions=[PACIFIC], countries=[tha])
     kept = _kept()
 
+    escap_wide = country_selectors.escap_wide().total
+
     def applicable() -> dict[str, int]:
-        return {
-            f.country.iso3: f.applicable - country_selectors.escap_wide().total
-            for f in country_selectors.country_figures()
-        }
+        figures = country_selectors.country_figures()
+        return {f.country.iso3: f.applicable - escap_wide for f in figures}
 
     before = applicable()
     tha.subregion = PACIFIC

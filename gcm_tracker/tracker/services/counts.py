@@ -316,18 +316,21 @@ def _summary_drift(summary: _Summary) -> list[tuple[tuple, CountDrift]]:
     )
     if not wrong:
         return []
-    names: dict[str, dict] = {}
+    numbers, iso3s = {}, {}
     if "objective_id" in summary.keys:
-        numbers = Objective.objects.values_list("pk", "number")
-        names["objective_id"] = {pk: f"objective {number}" for pk, number in numbers}
+        numbers = dict(Objective.objects.values_list("pk", "number"))
     if "country_id" in summary.keys:
-        names["country_id"] = dict(Country.objects.values_list("pk", "iso3"))
+        iso3s = dict(Country.objects.values_list("pk", "iso3"))
+
+    def name(field: str, value) -> str:
+        if value in (None, ""):
+            return "-"
+        if field == "objective_id":
+            return f"objective {numbers.get(value, value)}"
+        return str(iso3s.get(value, value) if field == "country_id" else value)
 
     def named(key: tuple) -> str:
-        return " ".join(
-            "-" if value in (None, "") else str(names.get(field, {}).get(value, value))
-            for field, value in zip(summary.keys, key, strict=True)
-        )
+        return " ".join(name(field, value) for field, value in zip(summary.keys, key, strict=True))
 
     return [
         (
