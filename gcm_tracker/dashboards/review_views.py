@@ -30,7 +30,7 @@ from gcm_tracker.tracker.snapshot_distributions import (
 )
 
 from .charts import status_labels, status_segments
-from .movement import movement_html
+from .movement import Movements
 from .page_cache import public_page
 
 PAGE_SIZE = 25
@@ -227,21 +227,21 @@ def _movement_rows(before: dict[str, int], after: dict[str, int]) -> list[dict]:
     ]
 
 
-def _compared(label, before: dict[str, int], after: dict[str, int], moments) -> dict:
-    """One distribution then and later (`moments`: their two labels), and its block drawn
-    (movement) as "html"."""
+def _compared(label, before: dict[str, int], after: dict[str, int], movements) -> dict:
+    """One distribution then and later, and its block drawn by the page's `movements` as
+    "html"."""
     before_total, after_total = sum(before.values()), sum(after.values())
     item = {
         "label": label,
         "rows": _movement_rows(before, after),
         "bars": [
-            (status_segments(before), before_total, moments[0]),
-            (status_segments(after), after_total, moments[1]),
+            (status_segments(before), before_total, movements.moments[0]),
+            (status_segments(after), after_total, movements.moments[1]),
         ],
         "before_total": before_total,
         "after_total": after_total,
     }
-    item["html"] = movement_html(item, *moments)
+    item["html"] = movements.html(item)
     return item
 
 
@@ -289,7 +289,7 @@ def snapshot_compare(request, before: str, after: str):
     country_ids = set(then.by_country) | set(later.by_country)
     countries = Country.objects.filter(pk__in=country_ids).order_by("short_name")
     subregion_labels = dict(Subregion.choices)
-    moments = (before_label, after_label)
+    movements = Movements(before_label, after_label)
     context.update(
         {
             "objectives": [
@@ -297,7 +297,7 @@ def snapshot_compare(request, before: str, after: str):
                     objective,
                     then.by_objective.get(objective.number, {}),
                     later.by_objective.get(objective.number, {}),
-                    moments,
+                    movements,
                 )
                 for objective in objectives
             ],
@@ -306,7 +306,7 @@ def snapshot_compare(request, before: str, after: str):
                     subregion_labels[value],
                     _voices_added(then.by_subregion.get(value, {}), filters.voice),
                     _voices_added(later.by_subregion.get(value, {}), filters.voice),
-                    moments,
+                    movements,
                 )
                 for value in Subregion.values
                 if value in then.by_subregion or value in later.by_subregion
@@ -316,7 +316,7 @@ def snapshot_compare(request, before: str, after: str):
                     country,
                     _voices_added(then.by_country.get(country.pk, {}), filters.voice),
                     _voices_added(later.by_country.get(country.pk, {}), filters.voice),
-                    moments,
+                    movements,
                 )
                 for country in countries
             ],
