@@ -1,8 +1,10 @@
 """What templates do to values, for markup drawn in Python (the template tags that draw rows and
 cards in Python: action_cards, scorecards, workspace's work_rows)."""
 
+import html
+
 from django.utils import formats
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
@@ -21,9 +23,11 @@ def filled(sentence: str, **values) -> SafeString:
     return mark_safe(sentence % {name: escape(value) for name, value in values.items()})
 
 
-def status_badge(row) -> str:
+def status_badge(row) -> SafeString:
     """`row`'s status as includes/status_badge.html draws it (a recommendation, an assessment or
-    a submission: anything with `status` and its display)."""
-    return format_html(
-        '<span class="badge status-{}">{}</span>', row.status, row.get_status_display()
+    a submission: anything with `status` and its display). Escaped by the standard library's
+    escape, as Django's, without its lazy-string wrapper: a scorecard page draws a hundred."""
+    return mark_safe(
+        f'<span class="badge status-{html.escape(row.status)}">'
+        f"{html.escape(str(row.get_status_display()))}</span>"
     )

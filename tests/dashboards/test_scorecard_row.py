@@ -118,3 +118,60 @@ def test_in_french(thailand, recommendation):
     assert "<h4>Société civile</h4>" in drawn
     assert "<p>Aucune information</p>" in drawn
     assert 'href="/recommendations/gcm-2020-26/"' in drawn
+
+
+def _official_block(drawn: str) -> str:
+    official = drawn.split("<h4>Official</h4>\n")[1]
+    return official[: official.index("\n</div>")]
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        (
+            {"source_title": "Review <2024>", "source_url": "https://example.org/r?a=1&b=2"},
+            '<a href="https://example.org/r?a=1&amp;b=2" rel="nofollow noopener">'
+            "Review &lt;2024&gt;</a>, 1 March 2024",
+        ),
+        (
+            {"source_title": "", "source_url": "https://example.org/r?a=1&b=2"},
+            '<a href="https://example.org/r?a=1&amp;b=2" rel="nofollow noopener">'
+            "https://example.org/r?a=1&amp;b=2</a>, 1 March 2024",
+        ),
+        (
+            {"source_title": "Said in a meeting & a letter", "source_url": ""},
+            "Said in a meeting &amp; a letter, 1 March 2024",
+        ),
+        ({"source_title": "", "source_url": "", "source_date": None}, "not given"),
+    ],
+)
+def test_an_assessment_block_with_its_source(thailand, recommendation, source, shown):
+    factories.AssessmentFactory(
+        recommendation=recommendation,
+        country=thailand,
+        status=RecommendationStatus.LIMITED,
+        summary="Begun\n<b>in part</b>.",
+        effective_date=datetime.date(2024, 4, 2),
+        **{"source_date": datetime.date(2024, 3, 1), **source},
+    )
+    [cell] = scorecard_cells(thailand, [recommendation])
+
+    assert _official_block(_drawn(cell, thailand)) == (
+        '<div class="assessment"><p><span class="badge status-limited_progress">Limited progress'
+        '</span> <span class="meta">effective 2 April 2024</span></p>'
+        f'<p class="meta">Source: {shown}</p><p>Begun<br>&lt;b&gt;in part&lt;/b&gt;.</p></div>'
+    )
+
+
+def test_an_assessment_gone_quiet_says_since_when(thailand, recommendation, settings):
+    settings.GCM_STALE_CELL_MONTHS = 12
+    assessment = factories.AssessmentFactory(
+        recommendation=recommendation, country=thailand, summary="Old."
+    )
+    recorded = datetime.datetime(2020, 5, 17, 9, 30, tzinfo=datetime.UTC)
+    type(assessment).objects.filter(pk=assessment.pk).update(recorded_at=recorded)
+    [cell] = scorecard_cells(thailand, [recommendation])
+
+    block = _official_block(_drawn(cell, thailand))
+
+    assert '<p class="quiet">No update since 17 May 2020</p><p>Old.</p></div>' in block
