@@ -11,39 +11,20 @@ language and the values escaped by the standard library's escape (Django's, with
 escaped as it escaped it.
 """
 
-import functools
 from html import escape
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from gcm_tracker.dashboards.markup import shown_date
+from gcm_tracker.dashboards.markup import CARD_WORDS, shown_date
 from gcm_tracker.tracker.enums import ReviewState
 
 from .links import detail_url
 from .translated import tr
 
 register = template.Library()
-
-
-@functools.lru_cache(maxsize=32)
-def _words(language: str | None) -> dict[str, str]:
-    """A card's fixed words, translated and escaped once per language, not once per card.
-    Called with the active language, so they come out in it."""
-    return {
-        "organisation": escape(_("Organisation")),
-        "countries": escape(_("Countries")),
-        "when": escape(_("When")),
-        "type": escape(_("Type and progress")),
-        "recommendations": escape(_("Recommendations")),
-        "with": escape(_("with")),
-        "none_given": escape(_("None given")),
-        "evidence": escape(_("Evidence:")),
-    }
 
 
 def recommendation_links(context, recommendations) -> SafeString:
@@ -64,7 +45,7 @@ def _organisations(action, words) -> str:
     partners = action.partners.all()
     if not partners:
         return lead
-    return f"{lead} {words['with']} {', '.join(_stakeholder_link(p) for p in partners)}"
+    return f"{lead} {words['with_']} {', '.join(_stakeholder_link(p) for p in partners)}"
 
 
 def _stakeholder_link(stakeholder) -> str:
@@ -112,7 +93,7 @@ def action_card(context, action, show_recommendations=False, hide_heading=False)
     """The card: its title (linked once published; left out where the page's own heading is
     the title), organisations, countries, dates, type and progress, its recommendations where
     `show_recommendations`, description and evidence."""
-    words = _words(get_language())
+    words = CARD_WORDS()
     recommendations = ""
     if show_recommendations:
         links = recommendation_links(context, action.recommendations.all())

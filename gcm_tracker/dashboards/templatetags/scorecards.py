@@ -10,40 +10,26 @@ format_html's escape of every part cost a third of a row; sixteenth round). The 
 templates', every value escaped as they escaped it.
 """
 
-import functools
 from html import escape
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from gcm_tracker.dashboards.markup import filled, shown_date, status_badge
+from gcm_tracker.dashboards.markup import (
+    CARD_SENTENCES,
+    CARD_WORDS,
+    filled,
+    shown_date,
+    status_badge,
+)
 
 from .links import detail_url
 from .review import quiet_since
 from .translated import tr
 
 register = template.Library()
-
-
-@functools.lru_cache(maxsize=32)
-def _words(language: str | None) -> dict[str, str]:
-    """A row's fixed words, translated once per language, not once per row; escaped, but for the
-    sentences `filled` fills in (trusted markup, as blocktranslate's). Called with the active
-    language, so they come out in it."""
-    return {
-        "effective": _("effective %(date)s"),
-        "quiet": _("No update since %(date)s"),
-        "source": escape(_("Source:")),
-        "not_given": escape(_("not given")),
-        "official": escape(_("Official")),
-        "civil_society": escape(_("Civil society")),
-        "no_information": escape(_("No information")),
-        "disagree": escape(_("The voices disagree")),
-    }
 
 
 def _source(assessment, words) -> str:
@@ -62,10 +48,11 @@ def _block(assessment, words) -> str:
     author = ""
     if assessment.stakeholder:
         author = f"<strong>{escape(assessment.stakeholder.name)}</strong>: "
+    sentences = CARD_SENTENCES()
     quiet = ""
     if since := quiet_since(assessment):
-        quiet = f'<p class="quiet">{filled(words["quiet"], date=shown_date(since))}</p>'
-    effective = filled(words["effective"], date=shown_date(assessment.effective_date))
+        quiet = f'<p class="quiet">{filled(sentences["quiet"], date=shown_date(since))}</p>'
+    effective = filled(sentences["effective"], date=shown_date(assessment.effective_date))
     return (
         f'<div class="assessment"><p>{author}{status_badge(assessment)} '
         f'<span class="meta">{effective}</span></p>'
@@ -78,7 +65,7 @@ def _block(assessment, words) -> str:
 def assessment_block(assessment) -> SafeString:
     """Its status and date, source, a note when it has gone quiet, and its summary; an
     organisation's is named by the organisation, never the person."""
-    return mark_safe(_block(assessment, _words(get_language())))
+    return mark_safe(_block(assessment, CARD_WORDS()))
 
 
 def _voice(heading: str, assessments, words) -> str:
@@ -104,7 +91,7 @@ def scorecard_row(context, cell, country) -> SafeString:
     """`cell` (country_selectors.scorecard_cells) as a card: the recommendation's name, reference
     and opening words, whether the voices disagree, each voice's assessments, and the links to
     assess it for whoever may."""
-    words = _words(get_language())
+    words = CARD_WORDS()
     recommendation = cell.recommendation
     reference = escape(recommendation.reference)
     disagree = ""
