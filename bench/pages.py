@@ -70,6 +70,9 @@ def pages(size: int) -> list[Page]:
     reference = f"synthetic-c{1 + consultations // 2}-1"
     # The busy organisation leads size / 50 actions, 25 to a workspace page: its middle page.
     workspace_deep = max(1, size // 50 // 25 // 2)
+    # Half-way through the published actions (seed_synthetic: 10 actions a recommendation, 7
+    # of them published), 25 a page.
+    deep_action_page = max(1, size * 7 // 25 // 2)
     recommendation = f"/recommendations/{reference}/"
     year_ago = (
         datetime.datetime.now(tz=datetime.UTC).date() - datetime.timedelta(days=365)
@@ -91,6 +94,12 @@ def pages(size: int) -> list[Page]:
         ),
         *_warm_and_cold("stakeholder list", "/stakeholders/"),
         *_warm_and_cold("consultation list", "/consultations/"),
+        *_warm_and_cold("action list", "/actions/"),
+        Page(
+            "action list, deep page (cold cache)", f"/bench/cold/actions/?page={deep_action_page}"
+        ),
+        Page("action list, a country (cold cache)", "/bench/cold/actions/?country=THA"),
+        Page("action list, a type (cold cache)", "/bench/cold/actions/?action_type=training"),
         Page("API list, two filters and a search", f"/api/v1/recommendations/?{FILTERS}"),
         *_warm_and_cold("API list, deep page", f"/api/v1/recommendations/?page={deep_page}"),
         Page("API detail", f"/api/v1/recommendations/{reference}/"),

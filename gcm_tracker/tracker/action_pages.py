@@ -1,0 +1,76 @@
+"""The public list of follow-up actions, unfiltered or filtered by a country alone, paged from what
+the database keeps rather than by counting and skipping actions.
+
+At 2,000,000 actions (1,400,000 published) the list drawn with every cache emptied took 57 ms
+for its first page, 34 of them counting the published actions; page 40,000 took 800 ms (the
+database walked a million entries of an index to skip them), Thailand's first page 400 ms and its
+page 500 650 ms (the published actions walked newest first, each tested for the country). Here:
+- the length is kept: the actions published per day (PublishedActionDayCount) summed, or the
+  country's count of published actions (Country.published_action_count), both added to in the
+  transaction that publishes an action, which is never unpublished or deleted;
+- a page's keys come from an index in the list's order: for a country, its links' index by
+  publication date (ActionCountry.action_published_at, as selectors.newest_actions_in); for
+  every action, the published actions' index from the day that holds the page's first row
+  (the counts per day say which), so a deep page skips a day's actions at most.
+Any other filter goes through the filter's queryset as before (dashboards.views.action_list).
+"""
+
+import datetime
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from .day_count_models import PublishedActionDayCount
+from .models import ActionCountry, Country, FollowUpAction
+from .selectors import action_list, key_among, published_actions
+
+
+class PublishedActions:
+    """Every published action, or those taken in `country`, newest first, with what
+    selectors.action_list() reads for a card: a sequence a Paginator slices (a slice is two
+    queries and the prefetches; the length, one query for every action, none for a country)."""
+
+    def __init__(self, country: Country | None = None):
+        self.country = country
+
+    def count(self) -> int:
+        if self.country is not None:
+            return self.country.published_action_count
+        return PublishedActionDayCount.objects.aggregate(n=Sum("count"))["n"] or 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, rows: slice) -> list[FollowUpAction]:
+        offset = rows.start or 0
+        keys = self._keys(offset, rows.stop - offset)
+        return list(action_list(published_actions().filter(key_among(keys))))
+
+    def _keys(self, offset: int, limit: int) -> QuerySet:
+        if self.country is not None:
+            return (
+                ActionCountry.objects.filter(
+                    country=self.country, action_published_at__isnull=False
+                )
+                .order_by("-action_published_at", "-action")
+                .values("action")[offset : offset + limit]
+            )
+        rows, offset = from_its_day(offset)
+        return rows.order_by("-published_at", "-id").values("pk")[offset : offset + limit]
+
+
+def from_its_day(offset: int) -> tuple[QuerySet[FollowUpAction], int]:
+    """The published actions from the end of the day (in the site's time zone, as the counts
+    per day) that holds the `offset`-th newest, and that action's offset among them."""
+    rows = published_actions()
+    if not offset:
+        return rows, 0
+    before = 0
+    days = PublishedActionDayCount.objects.filter(count__gt=0).order_by("-day")
+    for day, count in days.values_list("day", "count"):
+        if before + count > offset:
+            end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+            end = timezone.make_aware(end, timezone.get_default_timezone())
+            return rows.filter(published_at__lt=end), offset - before
+        before += count
+    return rows, offset

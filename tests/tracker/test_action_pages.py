@@ -1,0 +1,111 @@
+"""The public list of actions paged from what the database keeps (tracker.action_pages): every
+page, at every offset, holds the rows the filtered queryset's own slice holds, in its order, and
+its length is the count, across days of the site's time zone and for a country."""
+
+import datetime
+import re
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+
+from gcm_tracker.tracker import selectors
+from gcm_tracker.tracker.action_pages import PublishedActions, from_its_day
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
+
+
+@pytest.fixture
+def actions(settings):
+    """Eleven published actions over three days in Bangkok, two at the same moment, some an hour
+    either side of midnight there (the other side of the day in UTC); two drafts; two countries."""
+    settings.TIME_ZONE = "Asia/Bangkok"
+    thailand, fiji = factories.CountryFactory(iso3="THA"), factories.CountryFactory(iso3="FJI")
+    moments = [
+        datetime.datetime(2025, 5, 1, 23, 30, tzinfo=BANGKOK),
+        datetime.datetime(2025, 5, 2, 0, 30, tzinfo=BANGKOK),
+        datetime.datetime(2025, 5, 2, 0, 30, tzinfo=BANGKOK),
+        datetime.datetime(2025, 5, 2, 6, 0, tzinfo=BANGKOK),
+        datetime.datetime(2025, 5, 2, 23, 59, tzinfo=BANGKOK),
+        datetime.datetime(2025, 5, 3, 0, 0, tzinfo=BANGKOK),
+        datetime.datetime(2025, 5, 3, 7, 0, tzinfo=BANGKOK),
+        datetime.datetime(2025, 5, 3, 12, 0, tzinfo=BANGKOK),
+        datetime.datetime(2025, 4, 30, 8, 0, tzinfo=BANGKOK),
+        datetime.datetime(2025, 4, 30, 6, 0, tzinfo=BANGKOK),
+        datetime.datetime(2025, 5, 1, 1, 0, tzinfo=BANGKOK),
+    ]
+    for i, moment in enumerate(moments):
+        countries = [thailand, fiji] if i % 3 == 0 else [thailand] if i % 3 == 1 else [fiji]
+        factories.PublishedActionFactory(published_at=moment, countries=countries)
+    factories.FollowUpActionFactory(countries=[thailand])
+    factories.FollowUpActionFactory(countries=[fiji])
+    thailand.refresh_from_db()
+    fiji.refresh_from_db()
+    return thailand, fiji
+
+
+def _keys(rows) -> list[int]:
+    return [action.pk for action in rows]
+
+
+def test_every_slice_of_every_action_is_the_querysets(actions):
+    everything = selectors.action_list()
+    kept = PublishedActions()
+
+    assert kept.count() == everything.count() == 11
+    for offset in range(12):
+        for length in (1, 2, 3, 25):
+            assert _keys(kept[offset : offset + length]) == _keys(
+                everything[offset : offset + length]
+            ), (offset, length)
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_every_slice_of_a_countrys_actions_is_the_querysets(actions, index):
+    country = actions[index]
+    filtered = selectors.action_list().filter(pk__in=selectors.actions_in(country).values("pk"))
+    kept = PublishedActions(country)
+
+    assert kept.count() == filtered.count() == (8 if index == 0 else 7)
+    for offset in range(9):
+        for length in (1, 2, 25):
+            assert _keys(kept[offset : offset + length]) == _keys(
+                filtered[offset : offset + length]
+            ), (offset, length)
+
+
+def test_a_deep_offset_starts_from_the_end_of_its_day(actions):
+    # Newest first: 3 May holds 3 actions, 2 May 4, so the 5th newest (offset 4) is on 2 May,
+    # the second of that day; the rows start at the end of 2 May in Bangkok.
+    rows, offset = from_its_day(4)
+
+    assert offset == 1
+    assert rows.order_by("-published_at").first().published_at == datetime.datetime(
+        2025, 5, 2, 23, 59, tzinfo=BANGKOK
+    )
+
+
+def _cards(response) -> list[int]:
+    return [
+        int(pk)
+        for pk in re.findall(r'<article class="card" id="action-(\d+)"', response.content.decode())
+    ]
+
+
+def test_the_list_shows_the_kept_pages_and_counts(client, actions):
+    everything = _keys(selectors.action_list())
+    url = reverse("dashboards:action-list")
+
+    first = client.get(url)
+    assert _cards(first) == everything
+    assert "11 published actions" in first.content.decode()
+    # Past the last page: the last page, as Django's paginator gives it.
+    assert _cards(client.get(url, {"page": 2})) == everything
+    in_thailand = client.get(url, {"country": "THA"})
+    assert "8 published actions" in in_thailand.content.decode()
+    assert _cards(in_thailand) == _keys(
+        selectors.action_list().filter(countries__iso3="THA").distinct()
+    )
