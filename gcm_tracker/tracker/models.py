@@ -911,6 +911,16 @@ class FollowUpAction(TimeStampedModel):
                 fields=["lead_stakeholder", "review_state", "-published_at", "-id"],
                 name="tracker_action_org_published",
             ),
+            # The public list filtered by a type or by progress: its pages, newest first, and its
+            # count read from one index (counting walked every action: 181 ms at 2,000,000).
+            *(
+                models.Index(
+                    fields=[field, "-published_at", "-id"],
+                    condition=Q(review_state=ReviewState.PUBLISHED),
+                    name=f"tracker_action_{short}_pub",
+                )
+                for field, short in (("action_type", "type"), ("progress", "progress"))
+            ),
         ]
         constraints = [
             models.CheckConstraint(
