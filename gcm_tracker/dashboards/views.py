@@ -56,9 +56,11 @@ def _page(request, queryset, per_page=PAGE_SIZE, count=None):
     return paginator.get_page(request.GET.get("page"))
 
 
-def _filtered_list(request, filterset_class, queryset, template, context=None):
-    """Render a filtered, paginated list; 400 with the form errors when a filter is invalid."""
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+def _filtered_list(request, filterset_class, queryset, template, context=None, filterset=None):
+    """Render a filtered, paginated list; 400 with the form errors when a filter is invalid.
+    `filterset`, when given, is the request's, built already."""
+    if filterset is None:
+        filterset = filterset_class(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
     page = _page(request, filterset.qs if valid else queryset.none())
     return render(
@@ -451,7 +453,11 @@ def action_list(request):
                 request, "dashboards/action_list.html", {"filter": filterset, "page": page}
             )
     return _filtered_list(
-        request, ActionFilter, selectors.action_list(), "dashboards/action_list.html"
+        request,
+        ActionFilter,
+        selectors.action_list(),
+        "dashboards/action_list.html",
+        filterset=filterset,
     )
 
 

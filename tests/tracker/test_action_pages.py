@@ -20,8 +20,9 @@ BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 
 @pytest.fixture
 def actions(settings):
-    """Eleven published actions over three days in Bangkok, two at the same moment, some an hour
-    either side of midnight there (the other side of the day in UTC); two drafts; two countries."""
+    """Thirteen published actions over four days in Bangkok, two pairs at the same moment, some an
+    hour either side of midnight there (the other side of the day in UTC); two drafts; two
+    countries."""
     settings.TIME_ZONE = "Asia/Bangkok"
     thailand, fiji = factories.CountryFactory(iso3="THA"), factories.CountryFactory(iso3="FJI")
     moments = [
@@ -40,6 +41,11 @@ def actions(settings):
     for i, moment in enumerate(moments):
         countries = [thailand, fiji] if i % 3 == 0 else [thailand] if i % 3 == 1 else [fiji]
         factories.PublishedActionFactory(published_at=moment, countries=countries)
+    # Two more at one moment in Thailand alone, started in the reverse of their keys' order (the
+    # list breaks ties by the newest key, not by the model's default order, the start date).
+    tie = datetime.datetime(2025, 5, 2, 12, 0, tzinfo=BANGKOK)
+    for start in (datetime.date(2021, 1, 1), datetime.date(2020, 1, 1)):
+        factories.PublishedActionFactory(published_at=tie, countries=[thailand], start_date=start)
     factories.FollowUpActionFactory(countries=[thailand])
     factories.FollowUpActionFactory(countries=[fiji])
     thailand.refresh_from_db()
@@ -55,8 +61,8 @@ def test_every_slice_of_every_action_is_the_querysets(actions):
     everything = selectors.action_list()
     kept = PublishedActions()
 
-    assert kept.count() == everything.count() == 11
-    for offset in range(12):
+    assert kept.count() == everything.count() == 13
+    for offset in range(14):
         for length in (1, 2, 3, 25):
             assert _keys(kept[offset : offset + length]) == _keys(
                 everything[offset : offset + length]
@@ -69,8 +75,8 @@ def test_every_slice_of_a_countrys_actions_is_the_querysets(actions, index):
     filtered = selectors.action_list().filter(pk__in=selectors.actions_in(country).values("pk"))
     kept = PublishedActions(country)
 
-    assert kept.count() == filtered.count() == (8 if index == 0 else 7)
-    for offset in range(9):
+    assert kept.count() == filtered.count() == (10 if index == 0 else 7)
+    for offset in range(11):
         for length in (1, 2, 25):
             assert _keys(kept[offset : offset + length]) == _keys(
                 filtered[offset : offset + length]
@@ -78,7 +84,7 @@ def test_every_slice_of_a_countrys_actions_is_the_querysets(actions, index):
 
 
 def test_a_deep_offset_starts_from_the_end_of_its_day(actions):
-    # Newest first: 3 May holds 3 actions, 2 May 4, so the 5th newest (offset 4) is on 2 May,
+    # Newest first: 3 May holds 3 actions, 2 May 6, so the 5th newest (offset 4) is on 2 May,
     # the second of that day; the rows start at the end of 2 May in Bangkok.
     rows, offset = from_its_day(4)
 
@@ -101,11 +107,23 @@ def test_the_list_shows_the_kept_pages_and_counts(client, actions):
 
     first = client.get(url)
     assert _cards(first) == everything
-    assert "11 published actions" in first.content.decode()
+    assert "13 published actions" in first.content.decode()
     # Past the last page: the last page, as Django's paginator gives it.
     assert _cards(client.get(url, {"page": 2})) == everything
     in_thailand = client.get(url, {"country": "THA"})
-    assert "8 published actions" in in_thailand.content.decode()
+    assert "10 published actions" in in_thailand.content.decode()
     assert _cards(in_thailand) == _keys(
         selectors.action_list().filter(countries__iso3="THA").distinct()
     )
+
+
+def test_a_country_and_another_filter_go_the_filters_way(client, actions):
+    training = selectors.action_list().filter(countries__iso3="THA", action_type="training")
+    factories.PublishedActionFactory(countries=[actions[0]], action_type="research_data")
+
+    response = client.get(
+        reverse("dashboards:action-list"), {"country": "THA", "action_type": "training"}
+    )
+
+    assert "10 published actions" in response.content.decode()
+    assert _cards(response) == _keys(training.distinct())
