@@ -10,7 +10,6 @@ the form's message and no rows, never a 500. Downloads are capped (download_limi
 import datetime
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, require_safe
 
 from gcm_tracker.tracker import country_selectors, selectors
-from gcm_tracker.tracker.action_pages import PublishedActions
+from gcm_tracker.tracker.action_pages import kept_pages
 from gcm_tracker.tracker.cache import TIMEOUT, cached_public, public_generation
 from gcm_tracker.tracker.enums import RecommendationStatus, Subregion
 from gcm_tracker.tracker.filters import (
@@ -440,18 +439,10 @@ def action_list(request):
     """The published actions, filtered; unfiltered or by a country alone, paged from what the
     database keeps (tracker.action_pages), any other filter by counting and skipping rows."""
     filterset = ActionFilter(request.GET, queryset=selectors.action_list(), request=request)
-    if filterset.is_valid():
-        chosen = {
-            name: value
-            for name, value in filterset.form.cleaned_data.items()
-            if value not in (None, "", [])
-        }
-        if set(chosen) <= {"country"}:
-            actions = PublishedActions(chosen.get("country"))
-            page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-            return render(
-                request, "dashboards/action_list.html", {"filter": filterset, "page": page}
-            )
+    kept = kept_pages(filterset) if filterset.is_valid() else None
+    if kept is not None:
+        page = _page(request, kept)
+        return render(request, "dashboards/action_list.html", {"filter": filterset, "page": page})
     return _filtered_list(
         request,
         ActionFilter,

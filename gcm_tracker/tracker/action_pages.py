@@ -27,8 +27,8 @@ from .selectors import action_list, key_among, published_actions
 
 class PublishedActions:
     """Every published action, or those taken in `country`, newest first, with what
-    selectors.action_list() reads for a card: a sequence a Paginator slices (a slice is two
-    queries and the prefetches; the length, one query for every action, none for a country)."""
+    selectors.action_list() reads for a card: a sequence a Paginator slices (a slice is one
+    query and the prefetches; the length, one query for every action, none for a country)."""
 
     def __init__(self, country: Country | None = None):
         self.country = country
@@ -37,9 +37,6 @@ class PublishedActions:
         if self.country is not None:
             return self.country.published_action_count
         return PublishedActionDayCount.objects.aggregate(n=Sum("count"))["n"] or 0
-
-    def __len__(self) -> int:
-        return self.count()
 
     def __getitem__(self, rows: slice) -> list[FollowUpAction]:
         offset = rows.start or 0
@@ -57,6 +54,17 @@ class PublishedActions:
             )
         rows, offset = from_its_day(offset)
         return rows.order_by("-published_at", "-id").values("pk")[offset : offset + limit]
+
+
+def kept_pages(filterset) -> PublishedActions | None:
+    """The kept list for a valid ActionFilter that chose nothing or a country alone; None for
+    any other choice (the filter's own queryset answers those)."""
+    chosen = {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "", [])
+    }
+    return PublishedActions(chosen.get("country")) if set(chosen) <= {"country"} else None
 
 
 def from_its_day(offset: int) -> tuple[QuerySet[FollowUpAction], int]:
