@@ -16,7 +16,8 @@ so a set-based write costs one run and one statement's writes cannot deadlock wi
 A statement writes one kind of change to the areas (the application's, and the ORM's, do): one
 that both removed and added areas (a writable CTE, an upsert moving an area) would be compared
 with a state that never was. SQLite (development): row-level triggers adding one row's share.
-The migration fills the table from the rows there.
+The migration fills the table from the rows there. On both, a share taken away counts only
+against a row that exists (_taken_from_a_row): removing areas never creates a row.
 """
 
 import django.db.models.deletion
@@ -52,6 +53,20 @@ def _shares(areas: str, n: str) -> str:
 """
 
 
+def _taken_from_a_row(n: str, country: str, subregion: str) -> str:
+    """A condition on a share `n` of the area (`country`, `subregion`; "NULL" for no country):
+    a share taken away (n < 0) counts only against a row that exists, so removing areas never
+    creates a row. Django's flush on SQLite (after each transactional test) deletes the tables
+    one by one in no fixed order: emptied before the areas, this table would otherwise get rows
+    of -1 back, naming countries deleted next (a foreign key broken at commit) or subregions (a
+    row left for the next test). A share added (the literal "1") needs no condition."""
+    if n == "1":
+        return ""
+    key = "k.country_id IS NULL" if country == "NULL" else f"k.country_id = {country}"
+    exists = f"SELECT 1 FROM {_COUNT} k WHERE {key} AND k.subregion = {subregion}"
+    return f"AND ({n} > 0 OR EXISTS ({exists}))"
+
+
 FILL = f"""
 WITH selected_areas AS (
     SELECT a.recommendation_id, a.country_id, a.subregion
@@ -77,11 +92,13 @@ def _recount(after: str, before: str) -> str:
     return f"""
     INSERT INTO {_COUNT} (country_id, subregion, count)
     SELECT country_id, subregion, n FROM ({deltas}) deltas
-    WHERE country_id IS NOT NULL ORDER BY country_id, subregion
+    WHERE country_id IS NOT NULL {_taken_from_a_row("n", "deltas.country_id", "deltas.subregion")}
+    ORDER BY country_id, subregion
     {_COUNTRY_KEY} DO UPDATE SET count = {_COUNT}.count + EXCLUDED.count;
     INSERT INTO {_COUNT} (country_id, subregion, count)
     SELECT country_id, subregion, n FROM ({deltas}) deltas
-    WHERE country_id IS NULL ORDER BY subregion
+    WHERE country_id IS NULL {_taken_from_a_row("n", "NULL", "deltas.subregion")}
+    ORDER BY subregion
     {_SUBREGION_KEY} DO UPDATE SET count = {_COUNT}.count + EXCLUDED.count;
 """
 
@@ -202,17 +219,19 @@ def _sqlite_share(row: str, n: str, also_not: str = "") -> str:
     return f"""
     INSERT INTO {_COUNT} (country_id, subregion, count)
     SELECT {row}.country_id, '', {n} WHERE {row}.country_id IS NOT NULL AND {selected}
+        {_taken_from_a_row(n, f"{row}.country_id", "''")}
     UNION ALL SELECT {row}.country_id, s.subregion, {n} FROM {_AREA} s
         WHERE {row}.country_id IS NOT NULL AND {selected}
         AND s.recommendation_id = {row}.recommendation_id AND s.id {others.format(alias="s")}
-        AND s.subregion <> ''
+        AND s.subregion <> '' {_taken_from_a_row(n, f"{row}.country_id", "s.subregion")}
     UNION ALL SELECT c.country_id, {row}.subregion, {n} FROM {_AREA} c
         WHERE {row}.subregion <> '' AND {selected}
         AND c.recommendation_id = {row}.recommendation_id AND c.id {others.format(alias="c")}
-        AND c.country_id IS NOT NULL
+        AND c.country_id IS NOT NULL {_taken_from_a_row(n, "c.country_id", f"{row}.subregion")}
     {_COUNTRY_KEY} DO UPDATE SET count = count + excluded.count;
     INSERT INTO {_COUNT} (country_id, subregion, count)
     SELECT NULL, {row}.subregion, {n} WHERE {row}.subregion <> '' AND {selected}
+        {_taken_from_a_row(n, "NULL", f"{row}.subregion")}
     {_SUBREGION_KEY} DO UPDATE SET count = count + excluded.count;
 """
 
@@ -222,15 +241,18 @@ def _sqlite_recommendation_shares(recommendation: str, n: str) -> str:
     or taken away (-1)."""
     return f"""
     INSERT INTO {_COUNT} (country_id, subregion, count)
-    SELECT country_id, '', {n} FROM {_AREA}
-        WHERE recommendation_id = {recommendation} AND country_id IS NOT NULL
+    SELECT a.country_id, '', {n} FROM {_AREA} a
+        WHERE a.recommendation_id = {recommendation} AND a.country_id IS NOT NULL
+        {_taken_from_a_row(n, "a.country_id", "''")}
     UNION ALL SELECT c.country_id, s.subregion, {n} FROM {_AREA} c, {_AREA} s
         WHERE c.recommendation_id = {recommendation} AND s.recommendation_id = {recommendation}
         AND c.country_id IS NOT NULL AND s.subregion <> ''
+        {_taken_from_a_row(n, "c.country_id", "s.subregion")}
     {_COUNTRY_KEY} DO UPDATE SET count = count + excluded.count;
     INSERT INTO {_COUNT} (country_id, subregion, count)
-    SELECT NULL, subregion, {n} FROM {_AREA}
-        WHERE recommendation_id = {recommendation} AND subregion <> ''
+    SELECT NULL, a.subregion, {n} FROM {_AREA} a
+        WHERE a.recommendation_id = {recommendation} AND a.subregion <> ''
+        {_taken_from_a_row(n, "NULL", "a.subregion")}
     {_SUBREGION_KEY} DO UPDATE SET count = count + excluded.count;
 """
 
