@@ -18,6 +18,9 @@ FILTERS = "objective=13&status=implemented&q=detention"
 # seed_synthetic spreads the actions evenly over its 500 organisations: each leads N / 50 of
 # them (4,000 at N = 200,000), so the first is as busy as any.
 BUSY_ORGANISATION = "synthetic-org-1"
+# One that is also a partner in as many actions as it leads (seed_synthetic gives every fourth
+# action a partner, one of 75 of its 500 organisations): N / 50 of each, published.
+PARTNER_ORGANISATION = "synthetic-org-2"
 # The workspace's and the review queue's filters: a state or an objective, and a search.
 WORKSPACE_FILTERS = "state=published&objective=13&q=Synthetic"
 REVIEW_FILTERS = "objective=13&q=Synthetic"
@@ -73,6 +76,9 @@ def pages(size: int) -> list[Page]:
     # Half-way through the published actions (seed_synthetic: 10 actions a recommendation, 7
     # of them published), 25 a page.
     deep_action_page = max(1, size * 7 // 25 // 2)
+    # The partner organisation's published actions, led and as a partner (size / 50 of
+    # each), 25 to a page of the list of actions: its next-to-last page.
+    organisation_deep = max(1, 2 * (size // 50) // 25 - 1)
     recommendation = f"/recommendations/{reference}/"
     year_ago = (
         datetime.datetime.now(tz=datetime.UTC).date() - datetime.timedelta(days=365)
@@ -100,6 +106,15 @@ def pages(size: int) -> list[Page]:
         ),
         Page("action list, a country (cold cache)", "/bench/cold/actions/?country=THA"),
         Page("action list, a type (cold cache)", "/bench/cold/actions/?action_type=training"),
+        Page("action list, an objective (cold cache)", "/bench/cold/actions/?objective=13"),
+        Page(
+            "action list, an organisation (cold cache)",
+            f"/bench/cold/actions/?stakeholder={PARTNER_ORGANISATION}",
+        ),
+        Page(
+            "action list, an organisation, deep page (cold cache)",
+            f"/bench/cold/actions/?stakeholder={PARTNER_ORGANISATION}&page={organisation_deep}",
+        ),
         Page("API list, two filters and a search", f"/api/v1/recommendations/?{FILTERS}"),
         *_warm_and_cold("API list, deep page", f"/api/v1/recommendations/?page={deep_page}"),
         Page("API detail", f"/api/v1/recommendations/{reference}/"),

@@ -12,23 +12,44 @@ page 500 650 ms (the published actions walked newest first, each tested for the 
   publication date (ActionCountry.action_published_at, as selectors.newest_actions_in); for
   every action, the published actions' index from the day that holds the page's first row
   (the counts per day say which), so a deep page skips a day's actions at most.
-Any other filter goes through the filter's queryset as before (dashboards.views.action_list).
+Filtered by one type, one progress or one objective alone, the length is kept too
+(PublishedActionCount, kept by triggers) and a page's keys come from that choice's partial index
+of published actions, newest first (migrations 0046, 0047). Any other filter goes through the
+filter's queryset as before (dashboards.views.action_list).
 """
 
 import datetime
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from .action_count_models import PublishedActionCount, published_action_count
 from .day_count_models import PublishedActionDayCount
 from .models import ActionCountry, Country, FollowUpAction
+from .objective_bits import about_objective
 from .selectors import action_list, key_among, published_actions
 
 
-class PublishedActions:
-    """Every published action, or those taken in `country`, newest first, with what
-    selectors.action_list() reads for a card: a sequence a Paginator slices (a slice is one
-    query and the prefetches; the length, one query for every action, none for a country)."""
+class _KeptList:
+    """Published actions newest first, with what selectors.action_list() reads for a card: a
+    sequence a Paginator slices (a slice is one query and the prefetches). Subclasses say how
+    many there are (count) and which keys a slice holds (_keys, a query of one column)."""
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def _keys(self, offset: int, limit: int) -> QuerySet:
+        raise NotImplementedError
+
+    def __getitem__(self, rows: slice) -> list[FollowUpAction]:
+        offset = rows.start or 0
+        keys = self._keys(offset, rows.stop - offset)
+        return list(action_list(published_actions().filter(key_among(keys))))
+
+
+class PublishedActions(_KeptList):
+    """Every published action, or those taken in `country` (the length: one query for every
+    action, none for a country)."""
 
     def __init__(self, country: Country | None = None):
         self.country = country
@@ -37,11 +58,6 @@ class PublishedActions:
         if self.country is not None:
             return self.country.published_action_count
         return PublishedActionDayCount.objects.aggregate(n=Sum("count"))["n"] or 0
-
-    def __getitem__(self, rows: slice) -> list[FollowUpAction]:
-        offset = rows.start or 0
-        keys = self._keys(offset, rows.stop - offset)
-        return list(action_list(published_actions().filter(key_among(keys))))
 
     def _keys(self, offset: int, limit: int) -> QuerySet:
         if self.country is not None:
@@ -56,15 +72,45 @@ class PublishedActions:
         return rows.order_by("-published_at", "-id").values("pk")[offset : offset + limit]
 
 
-def kept_pages(filterset) -> PublishedActions | None:
-    """The kept list for a valid ActionFilter that chose nothing or a country alone; None for
-    any other choice (the filter's own queryset answers those)."""
+class PublishedActionsOf(_KeptList):
+    """The published actions of one kind: a type, a progress or an objective (`facet` and
+    `value` of PublishedActionCount), which `condition` selects as its partial index does (the
+    length: one query)."""
+
+    def __init__(self, facet: str, value: str, condition: Q):
+        self.facet, self.value, self.condition = facet, value, condition
+
+    def count(self) -> int:
+        return published_action_count(self.facet, self.value)
+
+    def _keys(self, offset: int, limit: int) -> QuerySet:
+        rows = published_actions().filter(self.condition).order_by("-published_at", "-id")
+        return rows.values("pk")[offset : offset + limit]
+
+
+def kept_pages(filterset) -> _KeptList | None:
+    """The kept list for a valid ActionFilter that chose nothing, a country alone, or one type,
+    progress or objective alone; None for any other choice (the filter's own queryset answers
+    those)."""
     chosen = {
         name: value
         for name, value in filterset.form.cleaned_data.items()
         if value not in (None, "", [])
     }
-    return PublishedActions(chosen.get("country")) if set(chosen) <= {"country"} else None
+    if set(chosen) <= {"country"}:
+        return PublishedActions(chosen.get("country"))
+    if len(chosen) != 1:
+        return None
+    ((name, value),) = chosen.items()
+    facet = PublishedActionCount.Facet
+    if name == "action_type":
+        return PublishedActionsOf(facet.TYPE, value, Q(action_type=value))
+    if name == "progress":
+        return PublishedActionsOf(facet.PROGRESS, value, Q(progress=value))
+    if name == "objective":
+        number = value.number
+        return PublishedActionsOf(facet.OBJECTIVE, str(number), Q(about_objective(number)))
+    return None
 
 
 def from_its_day(offset: int) -> tuple[QuerySet[FollowUpAction], int]:

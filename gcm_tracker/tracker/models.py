@@ -34,7 +34,7 @@ from .enums import (
     Subregion,
     TagKind,
 )
-from .objective_bits import OBJECTIVE_NUMBERS, queue_indexes
+from .objective_bits import OBJECTIVE_NUMBERS, published_indexes, queue_indexes
 from .translation import translated, translation_of, unofficial_languages_field
 from .validators import http_url_validator, multi_line_validator, single_line_validator
 
@@ -921,6 +921,8 @@ class FollowUpAction(TimeStampedModel):
                 )
                 for field, short in (("action_type", "type"), ("progress", "progress"))
             ),
+            # And by an objective: one index for each, of the published actions about it.
+            *published_indexes("tracker_action_pub"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -1235,6 +1237,9 @@ class ApiToken(models.Model):
     def __str__(self):
         return str(self.user)
 
+
+# Published actions of each type, progress and objective (tracker.action_pages).
+from .action_count_models import PublishedActionCount  # noqa: E402, F401
 
 # The country dimension lives in its own module; imported here so Django registers its models.
 from .country_models import (  # noqa: E402, F401

@@ -37,10 +37,21 @@ def about_objective(number: int) -> GreaterThan:
 def queue_indexes(prefix: str) -> list[models.Index]:
     """For each objective, the submitted rows about it in queue order (submitted_at, id), named
     `<prefix>_o<number>`."""
+    return _per_objective(prefix, ReviewState.SUBMITTED, ["submitted_at", "id"])
+
+
+def published_indexes(prefix: str) -> list[models.Index]:
+    """For each objective, the published rows about it, newest first (the public list's order),
+    named `<prefix>_o<number>`: a page and the count of the list filtered by an objective read
+    its entries alone (a count of the published rows about it walked all of them)."""
+    return _per_objective(prefix, ReviewState.PUBLISHED, ["-published_at", "-id"])
+
+
+def _per_objective(prefix: str, state: str, fields: list[str]) -> list[models.Index]:
     return [
         models.Index(
-            fields=["submitted_at", "id"],
-            condition=Q(review_state=ReviewState.SUBMITTED) & Q(about_objective(number)),
+            fields=fields,
+            condition=Q(review_state=state) & Q(about_objective(number)),
             name=f"{prefix}_o{number}",
         )
         for number in OBJECTIVE_NUMBERS

@@ -187,14 +187,14 @@ def actions_in(countries) -> QuerySet[FollowUpAction]:
     )
 
 
-def actions_by(stakeholders) -> QuerySet[FollowUpAction]:
-    """Published actions that any of `stakeholders` led or took part in as a partner."""
-    if isinstance(stakeholders, Stakeholder):
-        stakeholders = [stakeholders]
-    return published_actions().filter(
-        Q(lead_stakeholder__in=stakeholders)
-        | Exists(ActionPartner.objects.filter(action=OuterRef("pk"), stakeholder__in=stakeholders))
-    )
+def acted_by(stakeholder: Stakeholder) -> Q:
+    """The actions `stakeholder` led or took part in as a partner, as a condition on actions
+    read from its own rows: the keys of those it led (index tracker_action_org_published holds
+    the published ones) or partnered (key_among each), however many other actions there are."""
+    # Unordered: the model's default order would sort every key in the subquery.
+    led = FollowUpAction.objects.filter(lead_stakeholder=stakeholder).order_by().values("pk")
+    partnered = ActionPartner.objects.filter(stakeholder=stakeholder).order_by().values("action")
+    return key_among(led) | key_among(partnered)
 
 
 def key_among(keys: QuerySet, field: str = "pk") -> Q:

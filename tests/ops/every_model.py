@@ -228,6 +228,9 @@ def row_counts() -> dict:
             "country__iso3", "subregion", "count"
         )
     )
+    counts["tracker.PublishedActionCount"] = sorted(
+        models.PublishedActionCount.objects.exclude(count=0).values_list("facet", "value", "count")
+    )
     counts["tracker.ObjectiveScopeCount"] = sorted(
         models.ObjectiveScopeCount.objects.exclude(count=0).values_list(
             "objective__number", "scope", "count"

@@ -1,6 +1,7 @@
 """The public list of actions paged from what the database keeps (tracker.action_pages): every
 page, at every offset, holds the rows the filtered queryset's own slice holds, in its order, and
-its length is the count, across days of the site's time zone and for a country."""
+its length is the count, across days of the site's time zone, for a country and for one type,
+progress or objective."""
 
 import datetime
 import re
@@ -9,8 +10,16 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from gcm_tracker.tracker import selectors
-from gcm_tracker.tracker.action_pages import PublishedActions, from_its_day
+from gcm_tracker.tracker import enums, selectors
+from gcm_tracker.tracker.action_count_models import PublishedActionCount
+from gcm_tracker.tracker.action_pages import (
+    PublishedActions,
+    PublishedActionsOf,
+    from_its_day,
+    kept_pages,
+)
+from gcm_tracker.tracker.filters import ActionFilter
+from gcm_tracker.tracker.models import RecommendationObjective
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +136,76 @@ def test_a_country_and_another_filter_go_the_filters_way(client, actions):
 
     assert "10 published actions" in response.content.decode()
     assert _cards(response) == _keys(training.distinct())
+
+
+@pytest.fixture
+def kinds(actions):
+    """Besides the thirteen (training, ongoing, their recommendations regrouped under objective
+    1), six published actions of other kinds about objective 4 or 13 or both, and a draft of
+    each kind, which nothing counts."""
+    RecommendationObjective.objects.update(objective=factories.ObjectiveFactory(number=1))
+    o4, o13 = factories.ObjectiveFactory(number=4), factories.ObjectiveFactory(number=13)
+    groupings = [[o4], [o13], [o4, o13]]
+    for i in range(6):
+        recommendation = factories.RecommendationFactory(objectives=groupings[i % 3])
+        factories.PublishedActionFactory(
+            recommendations=[recommendation],
+            action_type=[enums.ActionType.ADVOCACY, enums.ActionType.LEGAL_AID][i % 2],
+            progress=[enums.ActionProgress.PLANNED, enums.ActionProgress.COMPLETED][i // 3],
+            published_at=datetime.datetime(2025, 5, 2, 9, i, tzinfo=BANGKOK),
+        )
+        factories.FollowUpActionFactory(
+            recommendations=[recommendation], action_type=enums.ActionType.ADVOCACY
+        )
+    return o4, o13
+
+
+KINDS = [
+    ("action_type", "advocacy", 3),
+    ("action_type", "training", 13),
+    ("progress", "completed", 3),
+    ("progress", "ongoing", 13),
+    ("objective", 4, 4),
+    ("objective", 13, 4),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), KINDS)
+def test_every_slice_of_the_actions_of_one_kind_is_the_querysets(kinds, name, value, expected):
+    form = {name: value}
+    filterset = ActionFilter(form, queryset=selectors.action_list())
+    assert filterset.is_valid()
+    filtered = filterset.qs
+    kept = kept_pages(filterset)
+
+    assert isinstance(kept, PublishedActionsOf)
+    assert kept.count() == filtered.count() == expected
+    for offset in range(expected + 1):
+        for length in (1, 2, 25):
+            assert _keys(kept[offset : offset + length]) == _keys(
+                filtered[offset : offset + length]
+            ), (offset, length)
+
+
+def test_two_kinds_at_once_go_the_filters_way(client, kinds):
+    response = client.get(
+        reverse("dashboards:action-list"), {"objective": 13, "action_type": "advocacy"}
+    )
+
+    # Objective 13's advocacy: the first (13) and the fifth (4 and 13) of the six.
+    assert "2 published actions" in response.content.decode()
+    assert _cards(response) == _keys(
+        selectors.action_list().filter(
+            action_type="advocacy", recommendations__objectives__number=13
+        )
+    )
+
+
+def test_the_list_of_one_kind_shows_its_kept_count(client, kinds):
+    # The counts are the kept ones: a kept count set wrong shows (repair_counts mends it).
+    PublishedActionCount.objects.filter(facet="objective", value="4").update(count=30)
+
+    response = client.get(reverse("dashboards:action-list"), {"objective": 4})
+
+    assert "30 published actions" in response.content.decode()
+    assert len(_cards(response)) == 4

@@ -12,9 +12,10 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   assessments per voice (DisagreementCount), the regional status changes per day
   (RegionalChangeDayCount), the in-scope assessments per block of recommendations
   (AssessmentBlockCount), the recommendations per block of consultations
-  (RecommendationBlockCount) and the SELECTED recommendations naming each country, subregion
-  and pair of the two (SelectedAreaCount): database triggers (migrations 0007, 0010, 0035 to
-  0038, 0042, 0045).
+  (RecommendationBlockCount), the SELECTED recommendations naming each country, subregion
+  and pair of the two (SelectedAreaCount) and the published actions of each type, progress and
+  objective (PublishedActionCount): database triggers (migrations 0007, 0010, 0035 to 0038,
+  0042, 0045, 0048).
 
 Each follow-up action's and civil-society submission's objectives as bits (`objective_mask`,
 triggers of migrations 0039 and 0041) are not a count, but they are kept and checked the same
@@ -68,6 +69,7 @@ from ..models import (
     Objective,
     ObjectiveScopeCount,
     ObjectiveStatusCount,
+    PublishedActionCount,
     PublishedActionDayCount,
     Recommendation,
     RecommendationBlockCount,
@@ -80,6 +82,7 @@ from ..models import (
     StakeholderRecommendation,
     StatusChange,
 )
+from ..objective_bits import OBJECTIVE_NUMBERS, about_objective
 
 
 @dataclass(frozen=True)
@@ -249,6 +252,22 @@ def _selected_areas_counted() -> dict[tuple, int]:
     return counted
 
 
+def _published_actions_counted() -> dict[tuple, int]:
+    """PublishedActionCount as it should be, keyed (facet, value): the published actions of
+    each type and each progress, and about each objective (three queries)."""
+    published = FollowUpAction.objects.filter(review_state=ReviewState.PUBLISHED).order_by()
+    facet = PublishedActionCount.Facet
+    counted: dict[tuple, int] = {}
+    for name, field in ((facet.TYPE, "action_type"), (facet.PROGRESS, "progress")):
+        rows = published.values(field).annotate(n=Count("*")).values_list(field, "n")
+        counted.update(((name, value), n) for value, n in rows)
+    about = {str(n): Count("pk", filter=Q(about_objective(n))) for n in OBJECTIVE_NUMBERS}
+    counted.update(
+        ((facet.OBJECTIVE, number), n) for number, n in published.aggregate(**about).items() if n
+    )
+    return counted
+
+
 SUMMARIES = [
     _Summary(
         ObjectiveStatusCount,
@@ -294,6 +313,7 @@ SUMMARIES = [
         lambda: StatusChange.objects.annotate(direction=regional_direction()),
         ("effective_date", "direction"),
     ),
+    _Summary(PublishedActionCount, ("facet", "value"), counted=_published_actions_counted),
     _Summary(
         PublishedActionDayCount,
         ("day",),
@@ -307,7 +327,8 @@ SUMMARIES = [
 
 def _summary_drift(summary: _Summary) -> list[tuple[tuple, CountDrift]]:
     """(key, drift) of every row of `summary` that differs from a fresh count (missing rows
-    count 0): two queries (four for SelectedAreaCount), one more when one is wrong."""
+    count 0): two queries (four for SelectedAreaCount and PublishedActionCount), one more when
+    one is wrong."""
     recorded, fresh = summary.recorded(), summary.fresh()
     # A key may hold None (SelectedAreaCount's subregions name no country): it sorts first.
     wrong = sorted(
@@ -440,10 +461,11 @@ def _link_date_drift(links: QuerySet | None = None) -> list[tuple[int, DateDrift
 def summary_count_drift() -> list[CountDrift | DateDrift]:
     """Every summary count that differs from a fresh COUNT (empty when all are right).
 
-    One query per counter, two for each table the triggers keep (four for SelectedAreaCount;
-    one more when one is wrong), one (three when some are wrong) for the recommendations
-    organisations acted on, and one for the country links' publication dates; each query reads
-    every row of its table, so it takes seconds at hundreds of thousands of rows.
+    One query per counter, two for each table the triggers keep (four for SelectedAreaCount and
+    PublishedActionCount; one more when one is wrong), one (three when some are wrong) for the
+    recommendations organisations acted on, and one for the country links' publication dates;
+    each query reads every row of its table, so it takes seconds at hundreds of thousands of
+    rows.
     """
     drift = [d for counter in COUNTERS for _, d in _counter_drift(counter)]
     acted_on = _acted_on_drift()

@@ -8,10 +8,11 @@ key in a plain column that loaddata cannot translate; references to content type
 users and other rows with a natural key are written as natural keys (--natural-foreign), so
 they resolve to whatever ids `migrate` gave them on the target. Left out: content types and
 permissions (`migrate` creates them), sessions (everyone signs in again), the summary rows the
-target's triggers rebuild as recommendations, their links, their status history and
+target's triggers rebuild as recommendations, actions, their links, their status history and
 assessments are loaded (the objective breakdown, the counts by scope and of disagreements, the
 regional status changes per day, the assessments per block of recommendations, the SELECTED
-recommendations per country and subregion), the public-data generation,
+recommendations per country and subregion, the published actions of each type, progress
+and objective), the public-data generation,
 which the target starts afresh (tracker.cache), and briefing packs (a cache of files: asked for
 again, they are rebuilt).
 """
@@ -31,6 +32,7 @@ EXCLUDED = [
     "tracker.AssessmentBlockCount",
     "tracker.RecommendationBlockCount",
     "tracker.SelectedAreaCount",
+    "tracker.PublishedActionCount",
     "tracker.PublicGeneration",
     # Briefing packs are a cache of files made on request; asked for again, they are rebuilt.
     "briefings",
