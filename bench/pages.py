@@ -18,8 +18,8 @@ FILTERS = "objective=13&status=implemented&q=detention"
 # seed_synthetic spreads the actions evenly over its 500 organisations: each leads N / 50 of
 # them (4,000 at N = 200,000), so the first is as busy as any.
 BUSY_ORGANISATION = "synthetic-org-1"
-# One that is also a partner in as many actions as it leads (seed_synthetic gives every fourth
-# action a partner, one of 75 of its 500 organisations): N / 50 of each, published.
+# One that seed_synthetic also names as a partner (of every fourth action: one of 75 of its 500
+# organisations), of the very N / 50 published actions it leads: the list reads both links.
 PARTNER_ORGANISATION = "synthetic-org-2"
 # The workspace's and the review queue's filters: a state or an objective, and a search.
 WORKSPACE_FILTERS = "state=published&objective=13&q=Synthetic"
@@ -76,9 +76,10 @@ def pages(size: int) -> list[Page]:
     # Half-way through the published actions (seed_synthetic: 10 actions a recommendation, 7
     # of them published), 25 a page.
     deep_action_page = max(1, size * 7 // 25 // 2)
-    # The partner organisation's published actions, led and as a partner (size / 50 of
-    # each), 25 to a page of the list of actions: its next-to-last page.
-    organisation_deep = max(1, 2 * (size // 50) // 25 - 1)
+    deep_api_action_page = max(1, size * 7 // 50 // 2)
+    # The partner organisation's size / 50 published actions, 25 to a page of the list of
+    # actions: its next-to-last page.
+    organisation_deep = max(1, size // 50 // 25 - 1)
     recommendation = f"/recommendations/{reference}/"
     year_ago = (
         datetime.datetime.now(tz=datetime.UTC).date() - datetime.timedelta(days=365)
@@ -118,6 +119,7 @@ def pages(size: int) -> list[Page]:
         Page("API list, two filters and a search", f"/api/v1/recommendations/?{FILTERS}"),
         *_warm_and_cold("API list, deep page", f"/api/v1/recommendations/?page={deep_page}"),
         Page("API detail", f"/api/v1/recommendations/{reference}/"),
+        *_warm_and_cold("API actions, deep page", f"/api/v1/actions/?page={deep_api_action_page}"),
         Page(
             "CSV download, two filters",
             "/recommendations/download/csv/?objective=13&status=implemented",
