@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.filters import ActionFilter
@@ -11,3 +12,13 @@ class ActionWorkflowFilter(ActionFilter):
     for them it narrows nothing further."""
 
     review_state = django_filters.ChoiceFilter(label=_("Review state"), choices=ReviewState.choices)
+
+
+class KeptFilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend that leaves the filterset it builds on the view (`view.filterset`),
+    so that the view can page from it (ActionViewSet) without building and checking it again,
+    which would run the filters' own queries (the country or organisation named) twice."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset

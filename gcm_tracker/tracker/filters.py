@@ -303,7 +303,7 @@ class ActionFilter(PublicFilterSet):
     # A recommendation, a country or an organisation has few of the actions: their keys are read
     # from the links first (selectors.key_among), not found by walking every published action
     # newest first and testing each for a link (at 2,000,000 actions, an organisation's first
-    # page took half a second that way, a recommendation's longer).
+    # page took half a second that way).
     def filter_recommendation(self, queryset, name, value):
         links = ActionRecommendation.objects.filter(recommendation__reference=value.strip())
         return queryset.filter(selectors.key_among(links.values("action")))

@@ -5,6 +5,9 @@ order, with the same count; a token's list, which sees more, still counts its ow
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gcm_tracker.tracker import enums, selectors
@@ -75,3 +78,18 @@ def test_a_tokens_list_counts_its_own_rows(actions, staff):
     # The submitted action (training, the factory's) first, then the four published ones.
     assert (listed["count"], listed["results"][0]["id"]) == (5, actions.pk)
     assert advocacy["count"] == 3
+
+
+@pytest.mark.parametrize(
+    "query", [{"country": "THA"}, {"country": "THA", "action_type": "advocacy"}]
+)
+def test_without_a_token_the_filters_are_read_once(api, actions, query):
+    # The filters' own queries (the country they name) run once: the list pages from the
+    # filterset it filtered with, not from one built and checked again.
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get("/api/v1/actions/", query)
+
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert response.status_code == 200
+    assert [s for s in statements if statements.count(s) > 1] == []

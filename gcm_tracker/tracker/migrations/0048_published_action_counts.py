@@ -7,9 +7,12 @@ while published in its type, its progress or its objective bits (which the trigg
 migration 0039 rewrite when links or groupings change). PostgreSQL: statement-level triggers
 with transition tables, taking what the rows concerned count after the statement and taking
 away what they counted before, in one grouped upsert in key order. SQLite (development):
-row-level triggers. On both, a count taken away only counts against a row that exists (as
-migration 0045's: Django's flush on SQLite empties the tables one by one, in no fixed order).
-The migration fills the table from the rows there.
+row-level triggers. On both, a count taken away only counts against a row that exists and
+never below zero. Why: Django's flush on SQLite empties the tables one by one, in no fixed order
+(tests/ops/test_flush_order.py); emptied before the links, the counts get rows back as the
+masks are rewritten, which the actions' deletion then takes away, with the shares they had
+before the flush too. A count that cannot fall below zero ends at zero whatever the order, as
+every share added is later taken away. The migration fills the table from the rows there.
 """
 
 from django.db import migrations, models
@@ -52,7 +55,7 @@ SELECT facet, value, SUM(n) FROM ({_shares(_ACTION, "1")}) shares GROUP BY facet
 
 def _add(deltas: str) -> str:
     """PL/pgSQL adding `deltas` (rows of facet, value, n), grouped, in key order; a negative one
-    only to a row that exists."""
+    only to a row that exists, and not below zero."""
     return f"""
     INSERT INTO {_COUNT} (facet, value, count)
     SELECT facet, value, n FROM (
@@ -63,7 +66,8 @@ def _add(deltas: str) -> str:
         SELECT 1 FROM {_COUNT} k WHERE k.facet = deltas.facet AND k.value = deltas.value
     )
     ORDER BY facet, value
-    ON CONFLICT (facet, value) DO UPDATE SET count = {_COUNT}.count + EXCLUDED.count;
+    ON CONFLICT (facet, value) DO UPDATE
+    SET count = GREATEST({_COUNT}.count + EXCLUDED.count, 0);
 """
 
 
@@ -101,9 +105,9 @@ def _sqlite_add(row: str) -> str:
 
 
 def _sqlite_take(row: str) -> str:
-    """One row's counts taken away: an update, so it creates no row."""
+    """One row's counts taken away: an update, so it creates no row, and not below zero."""
     return f"""
-    UPDATE {_COUNT} SET count = count - 1
+    UPDATE {_COUNT} SET count = MAX(count - 1, 0)
     WHERE {row}.review_state = {_PUBLISHED} AND (
         (facet = 'type' AND value = {row}.action_type)
         OR (facet = 'progress' AND value = {row}.progress)
