@@ -14,18 +14,21 @@ page 500 650 ms (the published actions walked newest first, each tested for the 
   (the counts per day say which), so a deep page skips a day's actions at most.
 Filtered by one type, one progress or one objective alone, the length is kept too
 (PublishedActionCount, kept by triggers) and a page's keys come from that choice's partial index
-of published actions, newest first (migrations 0046, 0047). Any other filter goes through the
-filter's queryset as before (dashboards.views.action_list).
+of published actions, newest first (migrations 0046, 0047). Filtered by an organisation alone,
+its pages and its length come from two indexes: its led actions' and its partner links' copies
+of their actions' dates (PublishedActionsBy). Any other filter goes through the filter's
+queryset as before (dashboards.views.action_list).
 """
 
 import datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from .action_count_models import PublishedActionCount, published_action_count
 from .day_count_models import PublishedActionDayCount
-from .models import ActionCountry, Country, FollowUpAction
+from .models import ActionCountry, ActionPartner, Country, FollowUpAction, Stakeholder
 from .objective_bits import about_objective
 from .selectors import action_list, key_among, published_actions
 
@@ -38,13 +41,14 @@ class _KeptList:
     def count(self) -> int:
         raise NotImplementedError
 
-    def _keys(self, offset: int, limit: int) -> QuerySet:
+    def _keys(self, offset: int, limit: int) -> QuerySet | list[int]:
         raise NotImplementedError
 
     def __getitem__(self, rows: slice) -> list[FollowUpAction]:
         offset = rows.start or 0
         keys = self._keys(offset, rows.stop - offset)
-        return list(action_list(published_actions().filter(key_among(keys))))
+        chosen = Q(pk__in=keys) if isinstance(keys, list) else key_among(keys)
+        return list(action_list(published_actions().filter(chosen)))
 
 
 class PublishedActions(_KeptList):
@@ -72,6 +76,46 @@ class PublishedActions(_KeptList):
         return rows.order_by("-published_at", "-id").values("pk")[offset : offset + limit]
 
 
+class PublishedActionsBy(_KeptList):
+    """The published actions `stakeholder` led or partnered, from two indexes in the list's
+    order: its led ones (tracker_action_org_published) and its partner links' copies of their
+    actions' dates (tracker_actionpartner_newest). The length is the count of the two lists'
+    keys together (an action it both led and partnered counts once: the services forbid it, the
+    admin and seed_synthetic do not), read from those indexes alone. At 2,000,000 actions an
+    organisation with 4,000 took 15 ms to count and 35 ms for its deep page reading every one
+    of its actions to sort them."""
+
+    def __init__(self, stakeholder: Stakeholder):
+        self.stakeholder = stakeholder
+
+    def _led(self) -> QuerySet:
+        rows = published_actions().filter(lead_stakeholder=self.stakeholder)
+        return rows.order_by("-published_at", "-id")
+
+    def _partnered(self) -> QuerySet:
+        links = ActionPartner.objects.filter(
+            stakeholder=self.stakeholder, action_published_at__isnull=False
+        )
+        return links.order_by("-action_published_at", "-action")
+
+    def count(self) -> int:
+        led, partnered = self._led().order_by(), self._partnered().order_by()
+        return led.values("pk").union(partnered.values("action")).count()
+
+    def _keys(self, offset: int, limit: int) -> list[int]:
+        # The first offset + limit of each list hold the first offset + limit of both together:
+        # a deep page reads that many entries of the two indexes, never an action's row.
+        end = offset + limit
+        led = self._led().values_list("published_at", "pk")
+        partnered = self._partnered().values_list("action_published_at", "action")
+        if connection.features.supports_slicing_ordering_in_compound:
+            led, partnered = led[:end], partnered[:end]
+        else:  # SQLite (development) takes no LIMIT, nor ORDER BY, in a UNION's parts.
+            led, partnered = led.order_by(), partnered.order_by()
+        both = led.union(partnered).order_by("-published_at", "-pk")
+        return [pk for _, pk in both[offset:end]]
+
+
 class PublishedActionsOf(_KeptList):
     """The published actions of one kind: a type, a progress or an objective (`facet` and
     `value` of PublishedActionCount), which `condition` selects as its partial index does (the
@@ -89,9 +133,9 @@ class PublishedActionsOf(_KeptList):
 
 
 def kept_pages(filterset) -> _KeptList | None:
-    """The kept list for a valid ActionFilter that chose nothing, a country alone, or one type,
-    progress or objective alone; None for any other choice (the filter's own queryset answers
-    those)."""
+    """The kept list for a valid ActionFilter that chose nothing, a country alone, an
+    organisation alone, or one type, progress or objective alone; None for any other choice
+    (the filter's own queryset answers those)."""
     chosen = {
         name: value
         for name, value in filterset.form.cleaned_data.items()
@@ -99,6 +143,8 @@ def kept_pages(filterset) -> _KeptList | None:
     }
     if set(chosen) <= {"country"}:
         return PublishedActions(chosen.get("country"))
+    if set(chosen) == {"stakeholder"}:
+        return PublishedActionsBy(chosen["stakeholder"])
     if len(chosen) != 1:
         return None
     ((name, value),) = chosen.items()

@@ -1028,14 +1028,22 @@ class ActionRecommendation(ActionLink):
         return self.recommendation.reference
 
 
-class ActionCountry(ActionLink):
-    country = models.ForeignKey(Country, models.PROTECT, related_name="+")
-    # When the action was published (empty while it is not): a country's newest published
-    # actions are the first entries of the index below (selectors.newest_actions_in). The
-    # database keeps it from the action's row (triggers of migration 0040).
+class DatedActionLink(ActionLink):
+    """An action link that carries when its action was published (empty while it is not), so
+    that the newest published actions of what it links to are the first entries of an index of
+    links (ActionCountry: a country's; ActionPartner: an organisation's). The database keeps it
+    from the action's row (tracker.link_dates_sql: triggers of migrations 0040 and 0049)."""
+
     action_published_at = models.DateTimeField(
         _("action published"), null=True, blank=True, editable=False
     )
+
+    class Meta:
+        abstract = True
+
+
+class ActionCountry(DatedActionLink):
+    country = models.ForeignKey(Country, models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("country of action")
@@ -1057,12 +1065,20 @@ class ActionCountry(ActionLink):
         return self.country.short_name
 
 
-class ActionPartner(ActionLink):
+class ActionPartner(DatedActionLink):
     stakeholder = models.ForeignKey(Stakeholder, models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
+        indexes = [
+            # An organisation's newest published actions as a partner (tracker.action_pages).
+            models.Index(
+                fields=["stakeholder", "-action_published_at", "-action"],
+                condition=Q(action_published_at__isnull=False),
+                name="tracker_actionpartner_newest",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "stakeholder"], name="tracker_actionpartner_unique"

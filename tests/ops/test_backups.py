@@ -125,8 +125,11 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
     assert restored == original
     assert original["triggers"] == [
         ("tracker_followupaction", "tracker_action_published_links"),
+        ("tracker_followupaction", "tracker_action_published_partners"),
         ("tracker_actioncountry", "tracker_actioncountry_dates_added"),
         ("tracker_actioncountry", "tracker_actioncountry_dates_changed"),
+        ("tracker_actionpartner", "tracker_actionpartner_dates_added"),
+        ("tracker_actionpartner", "tracker_actionpartner_dates_changed"),
         ("tracker_actionrecommendation", "tracker_actionrec_masks_added"),
         ("tracker_actionrecommendation", "tracker_actionrec_masks_changed"),
         ("tracker_actionrecommendation", "tracker_actionrec_masks_removed"),

@@ -1,19 +1,19 @@
 """The publication date each country link copies from its action
-(ActionCountry.action_published_at), kept by the database's triggers (migration 0040): set when
-the action is published, whatever publishes it, copied to links added later or moved to another
-action, cleared if the action leaves the published state. A country page's newest actions are
-read from it (selectors.newest_actions_in) and are the ones the actions' own dates give;
-repair_counts checks and repairs it; the migration fills it."""
+(ActionCountry.action_published_at), kept by the database's triggers (migration 0040,
+tracker.link_dates_sql): set when the action is published, whatever publishes it, copied to
+links added later or moved to another action, cleared if the action leaves the published state.
+A country page's newest actions are read from it (selectors.newest_actions_in) and are the ones
+the actions' own dates give; repair_counts checks and repairs it; the migration fills it."""
 
 import contextlib
 import datetime
-import importlib
 
 import pytest
 from django.db import connection
 
 from gcm_tracker.tracker import selectors
 from gcm_tracker.tracker.enums import ReviewState
+from gcm_tracker.tracker.link_dates_sql import fill
 from gcm_tracker.tracker.models import ActionCountry, FollowUpAction
 from gcm_tracker.tracker.services import (
     follow_up_action_create,
@@ -31,9 +31,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module(
-    "gcm_tracker.tracker.migrations.0040_action_country_publication_dates"
-)
 UTC = datetime.UTC
 
 
@@ -162,6 +159,6 @@ def test_the_migration_fills_the_dates():
     action, draft = _published_and_draft(6)
     with _triggers_off() as cursor:
         cursor.execute("UPDATE tracker_actioncountry SET action_published_at = NULL")
-        cursor.execute(migration.FILL)
+        cursor.execute(fill("tracker_actioncountry"))
 
     assert (_dates(action), _dates(draft)) == ([_at(6)], [None])

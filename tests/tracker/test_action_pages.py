@@ -1,7 +1,7 @@
 """The public list of actions paged from what the database keeps (tracker.action_pages): every
 page, at every offset, holds the rows the filtered queryset's own slice holds, in its order, and
-its length is the count, across days of the site's time zone, for a country and for one type,
-progress or objective."""
+its length is the count, across days of the site's time zone, for a country, for an
+organisation and for one type, progress or objective."""
 
 import datetime
 import re
@@ -14,6 +14,7 @@ from gcm_tracker.tracker import enums, selectors
 from gcm_tracker.tracker.action_count_models import PublishedActionCount
 from gcm_tracker.tracker.action_pages import (
     PublishedActions,
+    PublishedActionsBy,
     PublishedActionsOf,
     from_its_day,
     kept_pages,
@@ -170,21 +171,26 @@ KINDS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "value", "expected"), KINDS)
-def test_every_slice_of_the_actions_of_one_kind_is_the_querysets(kinds, name, value, expected):
-    form = {name: value}
+def _assert_kept_slices_are_the_querysets(form: dict, kind: type, expected: int) -> None:
+    """The kept list ActionFilter(form) pages from is a `kind`, of `expected` actions, and each
+    of its slices, at every offset, holds the filter's queryset's."""
     filterset = ActionFilter(form, queryset=selectors.action_list())
     assert filterset.is_valid()
     filtered = filterset.qs
     kept = kept_pages(filterset)
 
-    assert isinstance(kept, PublishedActionsOf)
+    assert isinstance(kept, kind)
     assert kept.count() == filtered.count() == expected
     for offset in range(expected + 1):
-        for length in (1, 2, 25):
+        for length in (1, 2, 3, 25):
             assert _keys(kept[offset : offset + length]) == _keys(
                 filtered[offset : offset + length]
             ), (offset, length)
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), KINDS)
+def test_every_slice_of_the_actions_of_one_kind_is_the_querysets(kinds, name, value, expected):
+    _assert_kept_slices_are_the_querysets({name: value}, PublishedActionsOf, expected)
 
 
 def test_two_kinds_at_once_go_the_filters_way(client, kinds):
@@ -209,3 +215,48 @@ def test_the_list_of_one_kind_shows_its_kept_count(client, kinds):
 
     assert "30 published actions" in response.content.decode()
     assert len(_cards(response)) == 4
+
+
+@pytest.fixture
+def organisations(actions):
+    """Besides the thirteen (led by organisations of their own), an organisation that leads four
+    published actions and partners four, one of them both (as the admin and seed_synthetic
+    allow), some at the same moments as the thirteen or as each other, and leads and partners a
+    draft each; another that partners two of its led ones."""
+    busy, other = factories.StakeholderFactory(), factories.StakeholderFactory()
+    newest_two = list(selectors.action_list()[:2])
+    moments = [
+        datetime.datetime(2025, 5, 2, 0, 30, tzinfo=BANGKOK),
+        datetime.datetime(2025, 5, 2, 6, 0, tzinfo=BANGKOK),
+        datetime.datetime(2025, 4, 29, 9, 0, tzinfo=BANGKOK),
+        datetime.datetime(2025, 5, 2, 6, 0, tzinfo=BANGKOK),
+    ]
+    led = [
+        factories.PublishedActionFactory(lead_stakeholder=busy, published_at=moment)
+        for moment in moments
+    ]
+    for action in [*led[2:], *factories.PublishedActionFactory.create_batch(2)]:
+        action.partners.add(busy)
+    for action in newest_two:
+        action.partners.add(busy)
+    for action in led[:2]:
+        action.partners.add(other)
+    factories.FollowUpActionFactory(lead_stakeholder=busy)
+    factories.FollowUpActionFactory().partners.add(busy)
+    return busy, other
+
+
+@pytest.mark.parametrize(("index", "expected"), [(0, 8), (1, 2)])
+def test_every_slice_of_an_organisations_actions_is_the_querysets(organisations, index, expected):
+    form = {"stakeholder": organisations[index].slug}
+    _assert_kept_slices_are_the_querysets(form, PublishedActionsBy, expected)
+
+
+def test_an_organisation_and_another_filter_go_the_filters_way(client, organisations):
+    filterset = ActionFilter(
+        {"stakeholder": organisations[0].slug, "country": "THA"},
+        queryset=selectors.action_list(),
+    )
+    assert filterset.is_valid()
+
+    assert kept_pages(filterset) is None

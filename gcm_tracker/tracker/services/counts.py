@@ -19,9 +19,9 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
 
 Each follow-up action's and civil-society submission's objectives as bits (`objective_mask`,
 triggers of migrations 0039 and 0041) are not a count, but they are kept and checked the same
-way (COUNTERS rows); nor is the publication date each country link copies from its action
-(ActionCountry.action_published_at, triggers of migration 0040), checked and repaired here too
-(DateDrift).
+way (COUNTERS rows); nor is the publication date each country and partner link copies from its
+action (ActionCountry and ActionPartner.action_published_at, triggers of migrations 0040 and
+0049), checked and repaired here too (DateDrift).
 
 Every write path goes through those, so the counts never drift; this module is the net under
 that promise, for what no test foresaw (a hand-written SQL fix, a restore of part of a table).
@@ -432,10 +432,14 @@ def _acted_on_report(rows) -> list[CountDrift]:
     ]
 
 
-def _link_date_drift(links: QuerySet | None = None) -> list[tuple[int, DateDrift]]:
-    """(pk, drift) of the country links (or of `links`) whose copy of their action's publication
-    date (ActionCountry.action_published_at) differs from the action's: one query."""
-    links = ActionCountry.objects.all() if links is None else links
+# The links that copy their action's publication date, and what names the other end of each.
+DATED_LINKS = {ActionCountry: "country__iso3", ActionPartner: "stakeholder__slug"}
+
+
+def _link_date_drift(links: QuerySet) -> list[tuple[int, DateDrift]]:
+    """(pk, drift) of `links` (of a model of DATED_LINKS) whose copy of their action's
+    publication date (action_published_at) differs from the action's: one query."""
+    model = links.model
     fresh = Case(
         When(action__review_state=ReviewState.PUBLISHED, then=F("action__published_at")),
         output_field=DateTimeField(),
@@ -450,12 +454,26 @@ def _link_date_drift(links: QuerySet | None = None) -> list[tuple[int, DateDrift
             | Q(action_published_at__gt=F("fresh"))
         )
         .order_by("pk")
-        .values_list("pk", "action_id", "country__iso3", "action_published_at", "fresh")
+        .values_list("pk", "action_id", DATED_LINKS[model], "action_published_at", "fresh")
     )
+    name = model.__name__
     return [
-        (pk, DateDrift(f"ActionCountry {action} {iso3} action_published_at", was, should))
-        for pk, action, iso3, was, should in wrong
+        (pk, DateDrift(f"{name} {action} {end} action_published_at", was, should))
+        for pk, action, end, was, should in wrong
     ]
+
+
+def _link_dates_repair(wrong: QuerySet) -> list[DateDrift]:
+    """Copy the dates of the `wrong` links from their actions again."""
+    # The links' actions first, as a publication takes them (its UPDATE of the action row fires
+    # the trigger that writes the links), then the dates again.
+    locked = FollowUpAction.objects.select_for_update().order_by("pk")
+    list(locked.filter(pk__in=wrong.values("action")).values_list("pk"))
+    repaired = []
+    for pk, drift in _link_date_drift(wrong):
+        wrong.model.objects.filter(pk=pk).update(action_published_at=drift.fresh)
+        repaired.append(drift)
+    return repaired
 
 
 def summary_count_drift() -> list[CountDrift | DateDrift]:
@@ -463,7 +481,7 @@ def summary_count_drift() -> list[CountDrift | DateDrift]:
 
     One query per counter, two for each table the triggers keep (four for SelectedAreaCount and
     PublishedActionCount; one more when one is wrong), one (three when some are wrong) for the
-    recommendations organisations acted on, and one for the country links' publication dates;
+    recommendations organisations acted on, and one for each kind of link's publication dates;
     each query reads every row of its table, so it takes seconds at hundreds of thousands of
     rows.
     """
@@ -473,7 +491,7 @@ def summary_count_drift() -> list[CountDrift | DateDrift]:
         drift
         + [d for summary in SUMMARIES for _, d in _summary_drift(summary)]
         + (_acted_on_report(acted_on) if acted_on else [])
-        + [d for _, d in _link_date_drift()]
+        + [d for model in DATED_LINKS for _, d in _link_date_drift(model.objects.all())]
     )
 
 
@@ -546,18 +564,9 @@ def summary_counts_repair() -> list[CountDrift | DateDrift]:
                 stakeholder_id=stakeholder, recommendation_id__in=recommendations
             ).delete()
         repaired += _acted_on_report(rows)
-    if wrong_links := [pk for pk, _ in _link_date_drift()]:
-        # The links' actions first, as a publication takes them (its UPDATE of the action row
-        # fires the trigger that writes the links), then the dates again.
-        locked = FollowUpAction.objects.select_for_update().order_by("pk")
-        list(
-            locked.filter(
-                pk__in=ActionCountry.objects.filter(pk__in=wrong_links).values("action")
-            ).values_list("pk")
-        )
-        for pk, drift in _link_date_drift(ActionCountry.objects.filter(pk__in=wrong_links)):
-            ActionCountry.objects.filter(pk=pk).update(action_published_at=drift.fresh)
-            repaired.append(drift)
+    for model in DATED_LINKS:
+        if wrong_links := [pk for pk, _ in _link_date_drift(model.objects.all())]:
+            repaired += _link_dates_repair(model.objects.filter(pk__in=wrong_links))
     if repaired:
         public_data_changed()
     return repaired
