@@ -106,6 +106,10 @@ class PublishedActionsBy(_KeptList):
         # The first offset + limit of each list hold the first offset + limit of both together:
         # a deep page reads that many entries of the two indexes, never an action's row.
         end = offset + limit
+        # An empty page (the first of an empty list): Django makes a slice [:0] an empty
+        # queryset, whose union is the other, sliced, list, which cannot be ordered again.
+        if not limit:
+            return []
         led = self._led().values_list("published_at", "pk")
         partnered = self._partnered().values_list("action_published_at", "action")
         if connection.features.supports_slicing_ordering_in_compound:

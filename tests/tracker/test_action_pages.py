@@ -73,7 +73,7 @@ def test_every_slice_of_every_action_is_the_querysets(actions):
 
     assert kept.count() == everything.count() == 13
     for offset in range(14):
-        for length in (1, 2, 3, 25):
+        for length in (0, 1, 2, 3, 25):
             assert _keys(kept[offset : offset + length]) == _keys(
                 everything[offset : offset + length]
             ), (offset, length)
@@ -182,7 +182,7 @@ def _assert_kept_slices_are_the_querysets(form: dict, kind: type, expected: int)
     assert isinstance(kept, kind)
     assert kept.count() == filtered.count() == expected
     for offset in range(expected + 1):
-        for length in (1, 2, 3, 25):
+        for length in (0, 1, 2, 3, 25):
             assert _keys(kept[offset : offset + length]) == _keys(
                 filtered[offset : offset + length]
             ), (offset, length)
@@ -222,7 +222,8 @@ def organisations(actions):
     """Besides the thirteen (led by organisations of their own), an organisation that leads four
     published actions and partners four, one of them both (as the admin and seed_synthetic
     allow), some at the same moments as the thirteen or as each other, and leads and partners a
-    draft each; another that partners two of its led ones."""
+    draft each; another that partners two of its led ones; a third that leads and partners a
+    draft only."""
     busy, other = factories.StakeholderFactory(), factories.StakeholderFactory()
     newest_two = list(selectors.action_list()[:2])
     moments = [
@@ -243,10 +244,12 @@ def organisations(actions):
         action.partners.add(other)
     factories.FollowUpActionFactory(lead_stakeholder=busy)
     factories.FollowUpActionFactory().partners.add(busy)
-    return busy, other
+    idle = factories.StakeholderFactory()
+    factories.FollowUpActionFactory(lead_stakeholder=idle).partners.add(idle)
+    return busy, other, idle
 
 
-@pytest.mark.parametrize(("index", "expected"), [(0, 8), (1, 2)])
+@pytest.mark.parametrize(("index", "expected"), [(0, 8), (1, 2), (2, 0)])
 def test_every_slice_of_an_organisations_actions_is_the_querysets(organisations, index, expected):
     form = {"stakeholder": organisations[index].slug}
     _assert_kept_slices_are_the_querysets(form, PublishedActionsBy, expected)
