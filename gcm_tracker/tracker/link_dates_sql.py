@@ -10,6 +10,10 @@ and the objective bits' recount of actions (migration 0039) costs no lookup of t
 SQLite (development): row-level triggers (they do not fire each other: recursive_triggers is
 off). The column is filled first, before the triggers exist (the links' own would copy every
 date a second time).
+
+Migrations 0040 and 0049 build their statements from here when they run: editing this SQL would
+change what those migrations make on a new database but not on one migrated already. A change to
+these triggers is a new migration that replaces them, with the old text left as it is.
 """
 
 from .vendor_sql import sqlite_row_triggers, statement_triggers

@@ -1,5 +1,10 @@
 """Run a migration's hand-written SQL for the database in use: GCM Tracker's triggers exist for
-PostgreSQL (production) and SQLite (development) and for nothing else."""
+PostgreSQL (production) and SQLite (development) and for nothing else.
+
+Migrations call these builders when they run, so what a builder writes is part of every migration
+that uses it: a change here would quietly make a database migrated before and one migrated after
+hold different triggers. Leave the SQL a builder writes as it is; new SQL goes in a new builder, or
+written out in a new migration."""
 
 from django.db import migrations
 
