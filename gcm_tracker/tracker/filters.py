@@ -3,6 +3,7 @@ a shared URL means the same rows everywhere."""
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.forms import ModelChoiceField
@@ -297,6 +298,9 @@ class ActionFilter(PublicFilterSet):
         model = FollowUpAction
         fields = []
 
+    # The filters that choose actions by their links.
+    LINKED = ("recommendation", "country", "stakeholder")
+
     def filter_objective(self, queryset, name, value):
         return queryset.filter(about_objective(value.number))
 
@@ -305,15 +309,42 @@ class ActionFilter(PublicFilterSet):
     # newest first and testing each for a link (at 2,000,000 actions, an organisation's first
     # page took half a second that way).
     def filter_recommendation(self, queryset, name, value):
-        links = ActionRecommendation.objects.filter(recommendation__reference=value.strip())
-        return queryset.filter(selectors.key_among(links.values("action")))
+        return queryset.filter(selectors.key_among(self.linked_keys(name, value)))
 
     def filter_country(self, queryset, name, value):
-        links = ActionCountry.objects.filter(country=value)
-        return queryset.filter(selectors.key_among(links.values("action")))
+        return queryset.filter(selectors.key_among(self.linked_keys(name, value)))
 
     def filter_stakeholder(self, queryset, name, value):
         return queryset.filter(selectors.acted_by(value))
+
+    @staticmethod
+    def linked_keys(name: str, value):
+        """The keys (one column) of the actions linked to the recommendation, country or
+        organisation `value` of filter `name`."""
+        if name == "recommendation":
+            links = ActionRecommendation.objects.filter(recommendation__reference=value.strip())
+            return links.values("action")
+        if name == "country":
+            return ActionCountry.objects.filter(country=value).values("action")
+        return selectors.acted_by_keys(value)
+
+    def filter_queryset(self, queryset):
+        """Two or more link filters on PostgreSQL choose the keys their links have in common, as
+        one list (an INTERSECT, then key_among): given each list apart, PostgreSQL 15 scanned
+        the primary key for every pair of keys of the two arrays (Thailand's 32,258 actions and
+        an organisation's 8,000 at 2,000,000 actions: 2.8 s, and as long again for the page)."""
+        linked = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name in self.LINKED and value not in django_filters.constants.EMPTY_VALUES
+        }
+        if len(linked) < 2 or connection.vendor != "postgresql":
+            return super().filter_queryset(queryset)
+        for name, value in self.form.cleaned_data.items():
+            if name not in linked:
+                queryset = self.filters[name].filter(queryset, value)
+        first, *others = (self.linked_keys(name, value) for name, value in linked.items())
+        return queryset.filter(selectors.key_among(first.intersection(*others)))
 
 
 class GoodPracticeFilter(PublicFilterSet):

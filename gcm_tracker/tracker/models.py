@@ -1048,12 +1048,16 @@ class DatedActionLink(ActionLink):
 
 
 class ActionCountry(DatedActionLink):
-    country = models.ForeignKey(Country, models.PROTECT, related_name="+")
+    # Indexed with the action (Meta.indexes), not alone.
+    country = models.ForeignKey(Country, models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
         verbose_name = _("country of action")
         verbose_name_plural = _("countries of action")
         indexes = [
+            # A country's actions in any state, their keys from the index alone (an index-only
+            # scan): with another link filter, the keys in common are found from these.
+            models.Index(fields=["country", "action"], name="tracker_actioncountry_keys"),
             models.Index(
                 fields=["country", "-action_published_at", "-action"],
                 condition=Q(action_published_at__isnull=False),
@@ -1071,12 +1075,16 @@ class ActionCountry(DatedActionLink):
 
 
 class ActionPartner(DatedActionLink):
-    stakeholder = models.ForeignKey(Stakeholder, models.PROTECT, related_name="+")
+    # Indexed with the action (Meta.indexes), not alone.
+    stakeholder = models.ForeignKey(Stakeholder, models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         indexes = [
+            # An organisation's partnered actions in any state, from the index alone (as the
+            # country links').
+            models.Index(fields=["stakeholder", "action"], name="tracker_actionpartner_keys"),
             # An organisation's newest published actions as a partner (tracker.action_pages).
             models.Index(
                 fields=["stakeholder", "-action_published_at", "-action"],

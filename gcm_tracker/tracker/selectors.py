@@ -192,12 +192,18 @@ def acted_by(stakeholder: Stakeholder) -> Q:
     condition on actions read from its own rows: one list of the keys of those it led (from
     index tracker_action_org_recent) and partnered (key_among), however many other actions
     there are. The list it filters chooses the states: an API token's list sees drafts."""
+    return key_among(acted_by_keys(stakeholder))
+
+
+def acted_by_keys(stakeholder: Stakeholder) -> QuerySet:
+    """The keys (one column) of the actions `stakeholder` led or partnered, whatever their
+    state (acted_by)."""
     # Unordered: the model's default order would sort every key in the subquery. One list of
     # keys (a UNION: an action it both led and partnered once) costs half what two arrays
     # tested in turn do (18 against 32 ms for 4,000 actions).
     led = FollowUpAction.objects.filter(lead_stakeholder=stakeholder).order_by().values("pk")
     partnered = ActionPartner.objects.filter(stakeholder=stakeholder).order_by().values("action")
-    return key_among(led.union(partnered))
+    return led.union(partnered)
 
 
 def key_among(keys: QuerySet, field: str = "pk") -> Q:
