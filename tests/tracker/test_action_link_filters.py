@@ -15,8 +15,6 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-LINKED = ("recommendation", "country", "stakeholder")
-
 
 @pytest.fixture
 def linked():

@@ -1,7 +1,7 @@
 """The published actions' index holds their key, in the public list's order (newest first): a
 deep page of the list, which starts from the day that holds its first row (tracker.action_pages),
 reads that day's keys from the index alone instead of visiting each action (at N = 200,000, a day
-held 21,875 published actions: that page's keys 20 ms -> 4 ms; docs/performance.md, "Nineteenth
+held 21,875 published actions: that page's keys 20 ms -> 5 ms; docs/performance.md, "Nineteenth
 round")."""
 
 from django.conf import settings
