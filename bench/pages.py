@@ -108,6 +108,20 @@ def pages(size: int) -> list[Page]:
         Page("action list, a country (cold cache)", "/bench/cold/actions/?country=THA"),
         Page("action list, a type (cold cache)", "/bench/cold/actions/?action_type=training"),
         Page("action list, an objective (cold cache)", "/bench/cold/actions/?objective=13"),
+        # Two filters at once: a kind with a country (read from the country's links), two kinds
+        # (from one kind's index), a country with an organisation (the keys they share).
+        Page(
+            "action list, a country and an objective (cold cache)",
+            "/bench/cold/actions/?country=THA&objective=13",
+        ),
+        Page(
+            "action list, a type and a progress (cold cache)",
+            "/bench/cold/actions/?action_type=training&progress=completed",
+        ),
+        Page(
+            "action list, a country and an organisation (cold cache)",
+            f"/bench/cold/actions/?country=THA&stakeholder={PARTNER_ORGANISATION}",
+        ),
         Page(
             "action list, an organisation (cold cache)",
             f"/bench/cold/actions/?stakeholder={PARTNER_ORGANISATION}",

@@ -436,8 +436,9 @@ def consultation_detail(request, slug):
 @require_safe
 @public_page
 def action_list(request):
-    """The published actions, filtered; unfiltered or by a country alone, paged from what the
-    database keeps (tracker.action_pages), any other filter by counting and skipping rows."""
+    """The published actions, filtered; for the choices tracker.action_pages.kept_pages names
+    (none, a country with or without a type, progress or objective, ...) paged from what the
+    database keeps, for any other by counting and skipping rows."""
     filterset = ActionFilter(request.GET, queryset=selectors.action_list(), request=request)
     kept = kept_pages(filterset) if filterset.is_valid() else None
     if kept is not None:

@@ -1,5 +1,6 @@
-"""The public list of follow-up actions, unfiltered or filtered by a country alone, paged from what
-the database keeps rather than by counting and skipping actions.
+"""The public list of follow-up actions, unfiltered or filtered by a country, an organisation or
+kinds of action (tracker.action_pages.kept_pages says which choices), paged from what the
+database keeps rather than by counting and skipping actions.
 
 At 2,000,000 actions (1,400,000 published) the list drawn with every cache emptied took 57 ms
 for its first page, 34 of them counting the published actions; page 40,000 took 800 ms (the
@@ -12,9 +13,15 @@ page 500 650 ms (the published actions walked newest first, each tested for the 
   publication date (ActionCountry.action_published_at, as selectors.newest_actions_in); for
   every action, the published actions' index from the day that holds the page's first row
   (the counts per day say which), so a deep page skips a day's actions at most.
+Filtered by a country and any of a type, a progress and an objective, the length and a page's
+keys come from the country's links' index by publication date, which includes the links' copies
+of their actions' type, progress and objective bits (migration 0053): the country's entries are
+counted or skipped, never its actions read.
 Filtered by one type, one progress or one objective alone, the length is kept too
 (PublishedActionCount, kept by triggers) and a page's keys come from that choice's partial index
-of published actions, newest first (migrations 0046, 0047). Filtered by an organisation alone,
+of published actions, newest first (migrations 0046, 0047). Filtered by two or three of them, the
+length is counted and the keys read from one of those indexes alone: each includes the columns
+the others test (migration 0054). Filtered by an organisation alone,
 its pages and its length come from two indexes: its led actions' and its partner links' copies
 of their actions' dates (PublishedActionsBy). Any other filter goes through the filter's
 queryset as before (dashboards.views.action_list).
@@ -53,25 +60,30 @@ class _KeptList:
 
 class PublishedActions(_KeptList):
     """Every published action, or those taken in `country` (the length: one query for every
-    action, none for a country)."""
+    action, none for a country), or those of them whose country links' copies of their type,
+    progress and objective bits meet `condition` (the length: one query, counting the entries
+    of the country's index of links, which includes the copies)."""
 
-    def __init__(self, country: Country | None = None):
-        self.country = country
+    def __init__(self, country: Country | None = None, condition: Q | None = None):
+        self.country, self.condition = country, condition
+
+    def _links(self) -> QuerySet:
+        links = ActionCountry.objects.filter(
+            country=self.country, action_published_at__isnull=False
+        )
+        return links if self.condition is None else links.filter(self.condition)
 
     def count(self) -> int:
+        if self.condition is not None:
+            return self._links().count()
         if self.country is not None:
             return self.country.published_action_count
         return PublishedActionDayCount.objects.aggregate(n=Sum("count"))["n"] or 0
 
     def _keys(self, offset: int, limit: int) -> QuerySet:
         if self.country is not None:
-            return (
-                ActionCountry.objects.filter(
-                    country=self.country, action_published_at__isnull=False
-                )
-                .order_by("-action_published_at", "-action")
-                .values("action")[offset : offset + limit]
-            )
+            links = self._links().order_by("-action_published_at", "-action")
+            return links.values("action")[offset : offset + limit]
         rows, offset = from_its_day(offset)
         return rows.order_by("-published_at", "-id").values("pk")[offset : offset + limit]
 
@@ -123,12 +135,15 @@ class PublishedActionsBy(_KeptList):
 class PublishedActionsOf(_KeptList):
     """The published actions of one kind: a type, a progress or an objective (`facet` and
     `value` of PublishedActionCount), which `condition` selects as its partial index does (the
-    length: one query)."""
+    length: one query); or of several kinds at once (`facet` None), counted from the partial
+    index of one of them, which includes the columns the others test (an index-only count)."""
 
-    def __init__(self, facet: str, value: str, condition: Q):
+    def __init__(self, facet: str | None, value: str | None, condition: Q):
         self.facet, self.value, self.condition = facet, value, condition
 
     def count(self) -> int:
+        if self.facet is None:
+            return published_actions().filter(self.condition).count()
         return published_action_count(self.facet, self.value)
 
     def _keys(self, offset: int, limit: int) -> QuerySet:
@@ -136,31 +151,59 @@ class PublishedActionsOf(_KeptList):
         return rows.values("pk")[offset : offset + limit]
 
 
+# The filters that choose a kind of action, each with its facet in PublishedActionCount.
+KINDS = {
+    "action_type": PublishedActionCount.Facet.TYPE,
+    "progress": PublishedActionCount.Facet.PROGRESS,
+    "objective": PublishedActionCount.Facet.OBJECTIVE,
+}
+
+
+def _kind(name: str, value) -> tuple[str, Q, Q]:
+    """For the choice `value` of filter `name` (of KINDS): the value PublishedActionCount
+    counts it under, and its condition on actions and on the country links' copies of their
+    action's type, progress and objective bits."""
+    if name == "action_type":
+        return value, Q(action_type=value), Q(action_type=value)
+    if name == "progress":
+        return value, Q(progress=value), Q(action_progress=value)
+    number = value.number
+    on_links = about_objective(number, "action_objective_mask")
+    return str(number), Q(about_objective(number)), Q(on_links)
+
+
 def kept_pages(filterset) -> _KeptList | None:
-    """The kept list for a valid ActionFilter that chose nothing, a country alone, an
-    organisation alone, or one type, progress or objective alone; None for any other choice
-    (the filter's own queryset answers those)."""
+    """The kept list for a valid ActionFilter that chose nothing, any of a type, a progress and
+    an objective with or without a country, a country alone, or an organisation alone; None for
+    any other choice (the filter's own queryset answers those)."""
     chosen = {
         name: value
         for name, value in filterset.form.cleaned_data.items()
         if value not in (None, "", [])
     }
-    if set(chosen) <= {"country"}:
-        return PublishedActions(chosen.get("country"))
     if set(chosen) == {"stakeholder"}:
         return PublishedActionsBy(chosen["stakeholder"])
-    if len(chosen) != 1:
+    kinds = {name: value for name, value in chosen.items() if name in KINDS}
+    if set(chosen) - set(kinds) - {"country"}:
         return None
-    ((name, value),) = chosen.items()
-    facet = PublishedActionCount.Facet
-    if name == "action_type":
-        return PublishedActionsOf(facet.TYPE, value, Q(action_type=value))
-    if name == "progress":
-        return PublishedActionsOf(facet.PROGRESS, value, Q(progress=value))
-    if name == "objective":
-        number = value.number
-        return PublishedActionsOf(facet.OBJECTIVE, str(number), Q(about_objective(number)))
-    return None
+    country = chosen.get("country")
+    if not kinds:
+        return PublishedActions(country)
+    each = {name: _kind(name, value) for name, value in kinds.items()}
+    if country is not None:
+        return PublishedActions(country, _all(on_links for _, _, on_links in each.values()))
+    on_actions = _all(on_actions for _, on_actions, _ in each.values())
+    if len(each) == 1:
+        ((name, (counted_as, _, _)),) = each.items()
+        return PublishedActionsOf(KINDS[name], counted_as, on_actions)
+    return PublishedActionsOf(None, None, on_actions)
+
+
+def _all(conditions) -> Q:
+    every = Q()
+    for condition in conditions:
+        every &= condition
+    return every
 
 
 def from_its_day(offset: int) -> tuple[QuerySet[FollowUpAction], int]:

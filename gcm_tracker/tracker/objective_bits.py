@@ -26,12 +26,13 @@ def bit(number: int) -> int:
     return 1 << number
 
 
-def about_objective(number: int) -> GreaterThan:
-    """A filter condition on actions or submissions: one of the row's recommendations is under
-    objective `number`. A test of the row itself, so a list walked in its index's order costs no
-    lookup per row. The queue's partial indexes repeat this very condition: PostgreSQL uses one
-    only for a query whose condition is written as the index's is."""
-    return GreaterThan(F("objective_mask").bitand(bit(number)), 0)
+def about_objective(number: int, field: str = "objective_mask") -> GreaterThan:
+    """A filter condition on actions or submissions (or on country links, by their copy of
+    their action's bits, `field` "action_objective_mask"): one of the row's recommendations is
+    under objective `number`. A test of the row itself, so a list walked in its index's order
+    costs no lookup per row. The queue's partial indexes repeat this very condition: PostgreSQL
+    uses one only for a query whose condition is written as the index's is."""
+    return GreaterThan(F(field).bitand(bit(number)), 0)
 
 
 def queue_indexes(prefix: str) -> list[models.Index]:
@@ -40,18 +41,22 @@ def queue_indexes(prefix: str) -> list[models.Index]:
     return _per_objective(prefix, ReviewState.SUBMITTED, ["submitted_at", "id"])
 
 
-def published_indexes(prefix: str) -> list[models.Index]:
+def published_indexes(prefix: str, include: list[str]) -> list[models.Index]:
     """For each objective, the published rows about it, newest first (the public list's order),
-    named `<prefix>_o<number>`: a page and the count of the list filtered by an objective read
-    its entries alone (a count of the published rows about it walked all of them)."""
-    return _per_objective(prefix, ReviewState.PUBLISHED, ["-published_at", "-id"])
+    with the columns `include` names, named `<prefix>_o<number>`: a page and the count of the
+    list filtered by an objective (and by what those columns hold) read its entries alone (a
+    count of the published rows about it walked all of them)."""
+    return _per_objective(prefix, ReviewState.PUBLISHED, ["-published_at", "-id"], include)
 
 
-def _per_objective(prefix: str, state: str, fields: list[str]) -> list[models.Index]:
+def _per_objective(
+    prefix: str, state: str, fields: list[str], include: list[str] | None = None
+) -> list[models.Index]:
     return [
         models.Index(
             fields=fields,
             condition=Q(review_state=state) & Q(about_objective(number)),
+            include=include,
             name=f"{prefix}_o{number}",
         )
         for number in OBJECTIVE_NUMBERS

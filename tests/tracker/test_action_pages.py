@@ -127,9 +127,12 @@ def test_the_list_shows_the_kept_pages_and_counts(client, actions):
     )
 
 
-def test_a_country_and_another_filter_go_the_filters_way(client, actions):
+def test_a_country_and_a_kind_show_the_kept_pages_and_counts(client, actions):
     training = selectors.action_list().filter(countries__iso3="THA", action_type="training")
     factories.PublishedActionFactory(countries=[actions[0]], action_type="research_data")
+    filterset = ActionFilter({"country": "THA", "action_type": "training"})
+    assert filterset.is_valid()
+    assert isinstance(kept_pages(filterset), PublishedActions)
 
     response = client.get(
         reverse("dashboards:action-list"), {"country": "THA", "action_type": "training"}
@@ -154,9 +157,12 @@ def kinds(actions):
             action_type=[enums.ActionType.ADVOCACY, enums.ActionType.LEGAL_AID][i % 2],
             progress=[enums.ActionProgress.PLANNED, enums.ActionProgress.COMPLETED][i // 3],
             published_at=datetime.datetime(2025, 5, 2, 9, i, tzinfo=BANGKOK),
+            countries=[actions[0]] if i % 2 == 0 else list(actions),
         )
         factories.FollowUpActionFactory(
-            recommendations=[recommendation], action_type=enums.ActionType.ADVOCACY
+            recommendations=[recommendation],
+            action_type=enums.ActionType.ADVOCACY,
+            countries=list(actions),
         )
     return o4, o13
 
@@ -193,12 +199,45 @@ def test_every_slice_of_the_actions_of_one_kind_is_the_querysets(kinds, name, va
     _assert_kept_slices_are_the_querysets({name: value}, PublishedActionsOf, expected)
 
 
-def test_two_kinds_at_once_go_the_filters_way(client, kinds):
+# Of the six (i = 0 to 5): about objective 4 when i % 3 != 1 and 13 when i % 3 != 0, advocacy
+# when i is even (else legal aid), planned when i < 3 (else completed); the even ones in
+# Thailand, the odd ones in Thailand and Fiji. The thirteen: training, ongoing, objective 1.
+MIXED_KINDS = [
+    ({"objective": 13, "action_type": "advocacy"}, 2),
+    ({"action_type": "advocacy", "progress": "completed"}, 1),
+    ({"objective": 4, "progress": "completed", "action_type": "legal_aid"}, 2),
+    ({"objective": 1, "progress": "ongoing"}, 13),
+    ({"objective": 1, "progress": "completed"}, 0),
+]
+
+
+@pytest.mark.parametrize(("form", "expected"), MIXED_KINDS)
+def test_every_slice_of_two_or_three_kinds_is_the_querysets(kinds, form, expected):
+    _assert_kept_slices_are_the_querysets(form, PublishedActionsOf, expected)
+
+
+COUNTRY_AND_KINDS = [
+    ({"country": "THA", "objective": 13, "action_type": "advocacy"}, 2),
+    ({"country": "FJI", "progress": "completed"}, 2),
+    ({"country": "FJI", "objective": 1}, 7),
+    ({"country": "THA", "objective": 4}, 4),
+    ({"country": "THA", "action_type": "legal_aid", "objective": 4}, 2),
+    ({"country": "FJI", "action_type": "advocacy"}, 0),
+    ({"country": "THA", "objective": 1, "progress": "ongoing", "action_type": "training"}, 10),
+]
+
+
+@pytest.mark.parametrize(("form", "expected"), COUNTRY_AND_KINDS)
+def test_every_slice_of_a_country_and_kinds_is_the_querysets(kinds, form, expected):
+    _assert_kept_slices_are_the_querysets(form, PublishedActions, expected)
+
+
+def test_two_kinds_at_once_show_their_count(client, kinds):
     response = client.get(
         reverse("dashboards:action-list"), {"objective": 13, "action_type": "advocacy"}
     )
 
-    # Objective 13's advocacy: the first (13) and the fifth (4 and 13) of the six.
+    # Objective 13's advocacy: the third (4 and 13) and the fifth (13) of the six.
     assert "2 published actions" in response.content.decode()
     assert _cards(response) == _keys(
         selectors.action_list().filter(

@@ -21,7 +21,9 @@ Each follow-up action's and civil-society submission's objectives as bits (`obje
 triggers of migrations 0039 and 0041) are not a count, but they are kept and checked the same
 way (COUNTERS rows); nor is the publication date each country and partner link copies from its
 action (ActionCountry and ActionPartner.action_published_at, triggers of migrations 0040 and
-0049), checked and repaired here too (DateDrift).
+0049), checked and repaired here too (DateDrift), nor the type, progress and objective bits each
+country link copies from its action (ActionCountry.action_type, action_progress,
+action_objective_mask, triggers of migration 0053; CopyDrift).
 
 Every write path goes through those, so the counts never drift; this module is the net under
 that promise, for what no test foresaw (a hand-written SQL fix, a restore of part of a table).
@@ -114,6 +116,22 @@ class DateDrift:
             "what": self.what,
             "recorded": _when(self.recorded),
             "fresh": _when(self.fresh),
+        }
+
+
+@dataclass(frozen=True)
+class CopyDrift:
+    """One kept copy of another row's value that differs from it."""
+
+    what: str
+    recorded: str | int
+    fresh: str | int
+
+    def __str__(self):
+        return _("%(what)s: is %(recorded)s, should be %(fresh)s") % {
+            "what": self.what,
+            "recorded": repr(self.recorded),
+            "fresh": repr(self.fresh),
         }
 
 
@@ -476,14 +494,58 @@ def _link_dates_repair(wrong: QuerySet) -> list[DateDrift]:
     return repaired
 
 
-def summary_count_drift() -> list[CountDrift | DateDrift]:
+# Each country link's copies of its action's type, progress and objective bits (migration
+# 0053): the link's field, and the action's it copies.
+COPIED_KINDS = {
+    "action_type": "action_type",
+    "action_progress": "progress",
+    "action_objective_mask": "objective_mask",
+}
+
+
+def _link_kind_drift(links: QuerySet) -> list[tuple[int, str, CopyDrift]]:
+    """(pk, field, drift) for each copy (COPIED_KINDS) of country `links` that differs from its
+    action's value: one query."""
+    differs = Q()
+    for copy, source in COPIED_KINDS.items():
+        differs |= ~Q(**{copy: F(f"action__{source}")})
+    sources = [f"action__{source}" for source in COPIED_KINDS.values()]
+    rows = (
+        links.filter(differs)
+        .order_by("pk")
+        .values_list("pk", "action_id", "country__iso3", *COPIED_KINDS, *sources)
+    )
+    drift = []
+    for pk, action, iso3, *values in rows:
+        copies, fresh = values[: len(COPIED_KINDS)], values[len(COPIED_KINDS) :]
+        for field, was, should in zip(COPIED_KINDS, copies, fresh, strict=True):
+            if was != should:
+                drift.append(
+                    (pk, field, CopyDrift(f"ActionCountry {action} {iso3} {field}", was, should))
+                )
+    return drift
+
+
+def _link_kinds_repair(wrong: QuerySet) -> list[CopyDrift]:
+    """Copy the type, progress and objective bits of the `wrong` country links from their
+    actions again (their actions locked first, as _link_dates_repair does)."""
+    locked = FollowUpAction.objects.select_for_update().order_by("pk")
+    list(locked.filter(pk__in=wrong.values("action")).values_list("pk"))
+    repaired = []
+    for pk, field, drift in _link_kind_drift(wrong):
+        ActionCountry.objects.filter(pk=pk).update(**{field: drift.fresh})
+        repaired.append(drift)
+    return repaired
+
+
+def summary_count_drift() -> list[CountDrift | DateDrift | CopyDrift]:
     """Every summary count that differs from a fresh COUNT (empty when all are right).
 
-    One query per counter, two for each table the triggers keep (four for SelectedAreaCount and
+        One query per counter, two for each table the triggers keep (four for SelectedAreaCount and
     PublishedActionCount; one more when one is wrong), one (three when some are wrong) for the
-    recommendations organisations acted on, and one for each kind of link's publication dates;
-    each query reads every row of its table, so it takes seconds at hundreds of thousands of
-    rows.
+    recommendations organisations acted on, one for each kind of link's publication dates and
+    one for the country links' copies of their actions' kinds; each query reads every row of its
+    table, so it takes seconds at hundreds of thousands of rows.
     """
     drift = [d for counter in COUNTERS for _, d in _counter_drift(counter)]
     acted_on = _acted_on_drift()
@@ -492,21 +554,22 @@ def summary_count_drift() -> list[CountDrift | DateDrift]:
         + [d for summary in SUMMARIES for _, d in _summary_drift(summary)]
         + (_acted_on_report(acted_on) if acted_on else [])
         + [d for model in DATED_LINKS for _, d in _link_date_drift(model.objects.all())]
+        + [d for _, _, d in _link_kind_drift(ActionCountry.objects.all())]
     )
 
 
 @transaction.atomic
-def summary_counts_repair() -> list[CountDrift | DateDrift]:
+def summary_counts_repair() -> list[CountDrift | DateDrift | CopyDrift]:
     """Set every wrong summary count to a fresh COUNT (and every wrong copied value, the
-    objective bits and the links' dates, to what its source says); returns what was wrong (as
-    found).
+    objective bits, the links' dates and the country links' copies of their actions' kinds, to
+    what its source says); returns what was wrong (as found).
 
-    The rows found wrong are locked (in primary-key order, the order the triggers and
-    published_action_counts_add take them too) and counted again before they are written, so
-    an action published or a status changed meanwhile is neither lost nor counted twice: its
-    transaction either committed before the lock (and the count sees it) or waits for this
-    one (and adds to the repaired count). Moves the public-data generation on if anything
-    changed.
+        The rows found wrong are locked (in primary-key order, the order the triggers and
+        published_action_counts_add take them too) and counted again before they are written, so
+        an action published or a status changed meanwhile is neither lost nor counted twice: its
+        transaction either committed before the lock (and the count sees it) or waits for this
+        one (and adds to the repaired count). Moves the public-data generation on if anything
+        changed.
     """
     repaired = []
     for counter in COUNTERS:
@@ -567,6 +630,8 @@ def summary_counts_repair() -> list[CountDrift | DateDrift]:
     for model in DATED_LINKS:
         if wrong_links := [pk for pk, _ in _link_date_drift(model.objects.all())]:
             repaired += _link_dates_repair(model.objects.filter(pk__in=wrong_links))
+    if wrong_links := {pk for pk, _, _ in _link_kind_drift(ActionCountry.objects.all())}:
+        repaired += _link_kinds_repair(ActionCountry.objects.filter(pk__in=wrong_links))
     if repaired:
         public_data_changed()
     return repaired
