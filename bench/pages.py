@@ -91,6 +91,8 @@ def pages(size: int) -> list[Page]:
         Page("list, page 1", "/recommendations/"),
         *_warm_and_cold("list, deep page", f"/recommendations/?page={deep_page}"),
         *_warm_and_cold("list, two filters and a search", f"/recommendations/?{FILTERS}"),
+        # The recommendations acted on in a country (CountryRecommendation's rows).
+        Page("list, a country (cold cache)", "/bench/cold/recommendations/?country=THA"),
         *_warm_and_cold("recommendation page", recommendation),
         Page("seed recommendation page", f"/recommendations/{SLUG}-87/"),
         *_warm_and_cold("country page", "/countries/THA/"),

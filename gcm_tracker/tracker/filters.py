@@ -262,9 +262,7 @@ class RecommendationFilter(PublicFilterSet):
         )
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=selectors.recommendations_acted_on(selectors.actions_in(value))
-        )
+        return queryset.filter(pk__in=selectors.recommendation_keys_acted_in(value))
 
     def filter_stakeholder(self, queryset, name, value):
         return queryset.filter(pk__in=selectors.recommendations_acted_on_by(value).values("pk"))

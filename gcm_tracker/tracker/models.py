@@ -1125,21 +1125,34 @@ class ActionPartner(DatedActionLink):
         return self.stakeholder.name
 
 
-class StakeholderRecommendation(models.Model):
-    """A recommendation an organisation acted on: how many of its published actions (as lead or
-    as partner) are about it. The stakeholder page's status breakdown groups these rows, a few
-    thousand for the busiest organisation, instead of every action link it has.
+class RecommendationActedOn(models.Model):
+    """A recommendation some owner (an organisation, a country: the subclass's foreign key named
+    `OWNER`) acted on, and how many of its published actions are about it. Added to by
+    services.actions.published_action_counts_add() in the transaction that publishes an action,
+    like the other published-action counts (published actions are never unpublished, and the
+    admin keeps their links read-only); `manage.py repair_counts` checks and repairs it
+    (services.counts). A row exists only while its count is above zero."""
 
-    Added to by services.actions.published_action_counts_add() in the transaction that
-    publishes an action, like the other published-action counts (published actions are never
-    unpublished, and the admin keeps their links read-only); `manage.py repair_counts` checks
-    and repairs it (services.counts). A row exists only while its count is above zero.
-    """
-
-    # Found by the unique constraint's index, which starts with the organisation.
-    stakeholder = models.ForeignKey(Stakeholder, models.CASCADE, related_name="+", db_index=False)
+    OWNER = ""
     recommendation = models.ForeignKey(Recommendation, models.CASCADE, related_name="+")
     action_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        owner = getattr(self, f"{self.OWNER}_id")
+        return f"{owner} {self.recommendation_id}: {self.action_count}"
+
+
+class StakeholderRecommendation(RecommendationActedOn):
+    """A recommendation an organisation acted on (as lead or as partner). The stakeholder page's
+    status breakdown groups these rows, a few thousand for the busiest organisation, instead of
+    every action link it has."""
+
+    OWNER = "stakeholder"
+    # Found by the unique constraint's index, which starts with the organisation.
+    stakeholder = models.ForeignKey(Stakeholder, models.CASCADE, related_name="+", db_index=False)
 
     class Meta:
         verbose_name = _("recommendation an organisation acted on")
@@ -1150,8 +1163,25 @@ class StakeholderRecommendation(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.stakeholder_id} {self.recommendation_id}: {self.action_count}"
+
+class CountryRecommendation(RecommendationActedOn):
+    """A recommendation acted on in a country (by the published actions taken there). The list
+    of recommendations filtered by a country reads the country's rows
+    (tracker.filters.RecommendationFilter) instead of joining every action link: Thailand's
+    19,354 at 200,000 recommendations took 500 ms to count that way."""
+
+    OWNER = "country"
+    # Found by the unique constraint's index, which starts with the country.
+    country = models.ForeignKey(Country, models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        verbose_name = _("recommendation acted on in a country")
+        verbose_name_plural = _("recommendations acted on in each country")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "recommendation"], name="tracker_countryrec_unique"
+            ),
+        ]
 
 
 class AccountRequest(TimeStampedModel):

@@ -35,6 +35,7 @@ from .models import (
     ActionRecommendation,
     Consultation,
     Country,
+    CountryRecommendation,
     FollowUpAction,
     GoodPractice,
     Objective,
@@ -266,6 +267,13 @@ def recommendations_acted_on(actions: QuerySet[FollowUpAction]) -> QuerySet[Reco
             )
         )
     )
+
+
+def recommendation_keys_acted_in(country: Country) -> QuerySet:
+    """The keys (one column) of the recommendations a published action taken in `country` is
+    about, read from the rows kept for it (CountryRecommendation), not from its action links."""
+    kept = CountryRecommendation.objects.filter(country=country)
+    return kept.order_by().values("recommendation")
 
 
 def recommendations_acted_on_by(stakeholder: Stakeholder) -> QuerySet[Recommendation]:

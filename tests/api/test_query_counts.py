@@ -216,15 +216,15 @@ def _new_action_body(links: dict) -> dict:
 # writes with their history rows, RELEASE, the action re-read for the answer with its 4
 # prefetches. Publishing and returning also ask whether the reviewer belongs to the leading
 # organisation (four eyes); publishing also adds the action's recommendations to its
-# organisations' StakeholderRecommendation rows (one INSERT … SELECT) and counts it on its day
-# (one upsert, PublishedActionDayCount).
+# organisations' StakeholderRecommendation rows and to its countries' CountryRecommendation
+# rows (one INSERT … SELECT each) and counts it on its day (one upsert, PublishedActionDayCount).
 WORKFLOW_STEPS = [
     ("contributor list", 11),
     ("reviewer list", 9),
     ("create", 28),
     ("patch", 27),
     ("submit", 19),
-    ("publish", 25),
+    ("publish", 26),
     ("return", 19),
 ]
 

@@ -124,10 +124,12 @@ def test_pg_dump_backup_restores_every_row_sequence_and_trigger(tmp_path):
     assert (restore.returncode, restore.stderr, restore.stdout) == (0, "", f"restored {dump}\n")
     assert restored == original
     assert original["triggers"] == [
+        ("tracker_followupaction", "tracker_action_facets_links"),
         ("tracker_followupaction", "tracker_action_published_links"),
         ("tracker_followupaction", "tracker_action_published_partners"),
         ("tracker_actioncountry", "tracker_actioncountry_dates_added"),
         ("tracker_actioncountry", "tracker_actioncountry_dates_changed"),
+        ("tracker_actioncountry", "tracker_actioncountry_facets_copied"),
         ("tracker_actionpartner", "tracker_actionpartner_dates_added"),
         ("tracker_actionpartner", "tracker_actionpartner_dates_changed"),
         ("tracker_actionrecommendation", "tracker_actionrec_masks_added"),

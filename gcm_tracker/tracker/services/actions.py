@@ -361,8 +361,9 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
     """Count a newly published action in the summary counts of its recommendations, countries,
     lead organisation and partners, and invalidate the cached public figures.
 
-    Also counts it in the recommendations its organisations acted on (StakeholderRecommendation)
-    and on the day it was published (PublishedActionDayCount).
+    Also counts it in the recommendations its organisations acted on (StakeholderRecommendation),
+    in those acted on in its countries (CountryRecommendation) and on the day it was published
+    (PublishedActionDayCount).
     Called in the transaction that publishes it. Published actions are never unpublished, and
     the admin does not let their links or organisation change or the action be deleted, so
     counts only grow. services.counts checks them against a fresh COUNT.
@@ -382,6 +383,7 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
     ).update(partner_action_count=F("partner_action_count") + 1)
     with connection.cursor() as cursor:
         cursor.execute(_ACTED_ON_ADD, [action.pk, action.pk, action.pk])
+        cursor.execute(_ACTED_ON_IN_COUNTRIES_ADD, [action.pk])
         cursor.execute(_PUBLISHED_ON_DAY_ADD, [publication_day(action.published_at).isoformat()])
     public_data_changed()
 
@@ -415,6 +417,21 @@ GROUP BY organisation.id, ar.recommendation_id
 ORDER BY organisation.id, ar.recommendation_id
 ON CONFLICT (stakeholder_id, recommendation_id)
 DO UPDATE SET action_count = tracker_stakeholderrecommendation.action_count + excluded.action_count
+"""
+
+
+# The same for each of its countries (CountryRecommendation), whose rows the UPDATE of the
+# countries' counts above has locked already.
+_ACTED_ON_IN_COUNTRIES_ADD = """
+INSERT INTO tracker_countryrecommendation (country_id, recommendation_id, action_count)
+SELECT ac.country_id, ar.recommendation_id, count(*)
+FROM tracker_actioncountry ac
+JOIN tracker_actionrecommendation ar ON ar.action_id = ac.action_id
+WHERE ac.action_id = %s
+GROUP BY ac.country_id, ar.recommendation_id
+ORDER BY ac.country_id, ar.recommendation_id
+ON CONFLICT (country_id, recommendation_id)
+DO UPDATE SET action_count = tracker_countryrecommendation.action_count + excluded.action_count
 """
 
 

@@ -5,7 +5,8 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   (`published_action_count`, `led_action_count`, `partner_action_count`): added to in the
   transaction that publishes an action (actions.published_action_counts_add);
 - the recommendations each organisation acted on (StakeholderRecommendation, with how many of its
-  published actions are about each): added to in the same transaction, by the same function;
+  published actions are about each) and those acted on in each country (CountryRecommendation):
+  added to in the same transaction, by the same function;
 - the actions published per day (PublishedActionDayCount): added to by the same function;
 - the objective breakdown (ObjectiveStatusCount), the recommendations per scope and status and
   per objective and scope (ScopeStatusCount, ObjectiveScopeCount), the disagreeing
@@ -66,6 +67,7 @@ from ..models import (
     AssessmentBlockCount,
     AssessmentSubmission,
     Country,
+    CountryRecommendation,
     DisagreementCount,
     FollowUpAction,
     Objective,
@@ -382,72 +384,148 @@ def _summary_drift(summary: _Summary) -> list[tuple[tuple, CountDrift]]:
     ]
 
 
-# StakeholderRecommendation as it should be: each published action's recommendations, once for
-# its lead organisation and once per partner (the migration that made the table filled it so).
-_ACTED_ON_FRESH = """
+@dataclass(frozen=True)
+class _ActedOn:
+    """A table of the recommendations each owner (an organisation, a country) acted on, with how
+    many of its published actions are about each, which the publishing service adds to.
+    `fresh` is the SQL of its rows as they should be, (owner id, recommendation id, n), whose
+    `{}` placeholders narrow it to some owners by the columns `narrowed` names, in order."""
+
+    model: type[Model]
+    owner: type[Model]
+    label: str  # the owner's field a report names it by
+    fresh: str
+    narrowed: tuple[str, ...]
+
+    @property
+    def owner_id(self) -> str:
+        return f"{self.model.OWNER}_id"
+
+
+ACTED_ON = [
+    # Each published action's recommendations, once for its lead organisation and once per
+    # partner (the migration that made the table filled it so).
+    _ActedOn(
+        StakeholderRecommendation,
+        Stakeholder,
+        "slug",
+        """
 SELECT stakeholder_id, recommendation_id, count(*) AS n FROM (
     SELECT a.lead_stakeholder_id AS stakeholder_id, ar.recommendation_id AS recommendation_id
     FROM tracker_followupaction a
     JOIN tracker_actionrecommendation ar ON ar.action_id = a.id
-    WHERE a.review_state = 'published' {lead_only}
+    WHERE a.review_state = 'published' {}
     UNION ALL
     SELECT ap.stakeholder_id, ar.recommendation_id
     FROM tracker_actionpartner ap
     JOIN tracker_followupaction a ON a.id = ap.action_id
     JOIN tracker_actionrecommendation ar ON ar.action_id = a.id
-    WHERE a.review_state = 'published' {partner_only}
+    WHERE a.review_state = 'published' {}
 ) links
 GROUP BY stakeholder_id, recommendation_id
-"""
+""",
+        ("a.lead_stakeholder_id", "ap.stakeholder_id"),
+    ),
+    # Each published action's recommendations, once per country it was taken in.
+    _ActedOn(
+        CountryRecommendation,
+        Country,
+        "iso3",
+        """
+SELECT ac.country_id, ar.recommendation_id, count(*) AS n
+FROM tracker_actioncountry ac
+JOIN tracker_followupaction a ON a.id = ac.action_id
+JOIN tracker_actionrecommendation ar ON ar.action_id = a.id
+WHERE a.review_state = 'published' {}
+GROUP BY ac.country_id, ar.recommendation_id
+""",
+        ("ac.country_id",),
+    ),
+]
 # The rows whose count differs from the fresh one (missing rows count 0), in both directions.
 _ACTED_ON_DRIFT = """
 WITH fresh AS ({fresh})
-SELECT f.stakeholder_id, f.recommendation_id, COALESCE(r.action_count, 0), f.n
+SELECT f.{owner}, f.recommendation_id, COALESCE(r.action_count, 0), f.n
 FROM fresh f
-LEFT JOIN tracker_stakeholderrecommendation r
-  ON r.stakeholder_id = f.stakeholder_id AND r.recommendation_id = f.recommendation_id
+LEFT JOIN {table} r ON r.{owner} = f.{owner} AND r.recommendation_id = f.recommendation_id
 WHERE r.action_count IS NULL OR r.action_count <> f.n
 UNION ALL
-SELECT r.stakeholder_id, r.recommendation_id, r.action_count, 0
-FROM tracker_stakeholderrecommendation r
-LEFT JOIN fresh f
-  ON r.stakeholder_id = f.stakeholder_id AND r.recommendation_id = f.recommendation_id
+SELECT r.{owner}, r.recommendation_id, r.action_count, 0
+FROM {table} r
+LEFT JOIN fresh f ON r.{owner} = f.{owner} AND r.recommendation_id = f.recommendation_id
 WHERE f.n IS NULL {recorded_only}
 ORDER BY 1, 2
 """
 
 
-def _acted_on_drift(stakeholders: list[int] | None = None) -> list[tuple[int, int, int, int]]:
-    """(stakeholder id, recommendation id, recorded, fresh) of every StakeholderRecommendation
-    count that is wrong or missing, for every organisation or only `stakeholders`: one query."""
+def _acted_on_drift(
+    table: _ActedOn, owners: list[int] | None = None
+) -> list[tuple[int, int, int, int]]:
+    """(owner id, recommendation id, recorded, fresh) of every count of `table` that is wrong
+    or missing, for every owner or only `owners`: one query."""
     params: list = []
-    only = {"lead_only": "", "partner_only": "", "recorded_only": ""}
-    if stakeholders is not None:
-        marks = ", ".join(["%s"] * len(stakeholders)) or "NULL"
-        only = {
-            "lead_only": f"AND a.lead_stakeholder_id IN ({marks})",
-            "partner_only": f"AND ap.stakeholder_id IN ({marks})",
-            "recorded_only": f"AND r.stakeholder_id IN ({marks})",
-        }
-        params = [*stakeholders, *stakeholders, *stakeholders]
-    fresh = _ACTED_ON_FRESH.format(lead_only=only["lead_only"], partner_only=only["partner_only"])
-    sql = _ACTED_ON_DRIFT.format(fresh=fresh, recorded_only=only["recorded_only"])
+    narrow, recorded_only = [""] * len(table.narrowed), ""
+    if owners is not None:
+        marks = ", ".join(["%s"] * len(owners)) or "NULL"
+        narrow = [f"AND {column} IN ({marks})" for column in table.narrowed]
+        recorded_only = f"AND r.{table.owner_id} IN ({marks})"
+        params = [*owners] * (len(table.narrowed) + 1)
+    sql = _ACTED_ON_DRIFT.format(
+        fresh=table.fresh.format(*narrow),
+        owner=table.owner_id,
+        table=table.model._meta.db_table,
+        recorded_only=recorded_only,
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]
 
 
-def _acted_on_report(rows) -> list[CountDrift]:
-    slugs = dict(Stakeholder.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", "slug"))
+def _acted_on_report(table: _ActedOn, rows) -> list[CountDrift]:
+    names = dict(
+        table.owner.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", table.label)
+    )
     references = dict(
         Recommendation.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", "reference")
     )
+    kind = table.model.__name__
     return [
-        CountDrift(
-            f"StakeholderRecommendation {slugs.get(s, s)} {references.get(r, r)}", recorded, fresh
-        )
-        for s, r, recorded, fresh in rows
+        CountDrift(f"{kind} {names.get(o, o)} {references.get(r, r)}", recorded, fresh)
+        for o, r, recorded, fresh in rows
     ]
+
+
+def _acted_on_repair(table: _ActedOn, wrong_pairs) -> list[CountDrift]:
+    """Count `table`'s rows of the owners of `wrong_pairs` (rows of _acted_on_drift) again and
+    write them. Publishing an action updates its owners' rows (their counts) before it adds to
+    these: holding those owners' rows (in primary-key order) makes publications for them wait,
+    so the recount is final."""
+    owners = sorted({row[0] for row in wrong_pairs})
+    list(table.owner.objects.select_for_update().filter(pk__in=owners).order_by("pk").values("pk"))
+    rows = _acted_on_drift(table, owners)
+    owner = table.model.OWNER
+    table.model.objects.bulk_create(
+        [
+            table.model(
+                **{f"{owner}_id": owner_id}, recommendation_id=recommendation, action_count=n
+            )
+            for owner_id, recommendation, _recorded, n in rows
+            if n
+        ],
+        update_conflicts=True,
+        unique_fields=[owner, "recommendation"],
+        update_fields=["action_count"],
+        batch_size=1000,
+    )
+    gone: dict[int, list[int]] = {}
+    for owner_id, recommendation, _recorded, n in rows:
+        if not n:
+            gone.setdefault(owner_id, []).append(recommendation)
+    for owner_id, recommendations in gone.items():
+        table.model.objects.filter(
+            **{f"{owner}_id": owner_id}, recommendation_id__in=recommendations
+        ).delete()
+    return _acted_on_report(table, rows)
 
 
 # The links that copy their action's publication date, and what names the other end of each.
@@ -543,16 +621,17 @@ def summary_count_drift() -> list[CountDrift | DateDrift | CopyDrift]:
 
         One query per counter, two for each table the triggers keep (four for SelectedAreaCount and
     PublishedActionCount; one more when one is wrong), one (three when some are wrong) for the
-    recommendations organisations acted on, one for each kind of link's publication dates and
+    recommendations organisations acted on and one for those acted on in each country, one for
+    each kind of link's publication dates and
     one for the country links' copies of their actions' kinds; each query reads every row of its
     table, so it takes seconds at hundreds of thousands of rows.
     """
     drift = [d for counter in COUNTERS for _, d in _counter_drift(counter)]
-    acted_on = _acted_on_drift()
+    acted_on = [(table, _acted_on_drift(table)) for table in ACTED_ON]
     return (
         drift
         + [d for summary in SUMMARIES for _, d in _summary_drift(summary)]
-        + (_acted_on_report(acted_on) if acted_on else [])
+        + [d for table, rows in acted_on if rows for d in _acted_on_report(table, rows)]
         + [d for model in DATED_LINKS for _, d in _link_date_drift(model.objects.all())]
         + [d for _, _, d in _link_kind_drift(ActionCountry.objects.all())]
     )
@@ -593,40 +672,9 @@ def summary_counts_repair() -> list[CountDrift | DateDrift | CopyDrift]:
                 **dict(zip(summary.keys, key, strict=True)), defaults={"count": drift.fresh}
             )
             repaired.append(drift)
-    if wrong_pairs := _acted_on_drift():
-        # Publishing an action updates its organisations' rows before it adds to their
-        # StakeholderRecommendation rows: holding those organisations' rows (in primary-key
-        # order) makes publications for them wait, so the recount below is final.
-        organisations = sorted({row[0] for row in wrong_pairs})
-        list(
-            Stakeholder.objects.select_for_update()
-            .filter(pk__in=organisations)
-            .order_by("pk")
-            .values_list("pk")
-        )
-        rows = _acted_on_drift(organisations)
-        StakeholderRecommendation.objects.bulk_create(
-            [
-                StakeholderRecommendation(
-                    stakeholder_id=stakeholder, recommendation_id=recommendation, action_count=n
-                )
-                for stakeholder, recommendation, _recorded, n in rows
-                if n
-            ],
-            update_conflicts=True,
-            unique_fields=["stakeholder", "recommendation"],
-            update_fields=["action_count"],
-            batch_size=1000,
-        )
-        gone: dict[int, list[int]] = {}
-        for stakeholder, recommendation, _recorded, n in rows:
-            if not n:
-                gone.setdefault(stakeholder, []).append(recommendation)
-        for stakeholder, recommendations in gone.items():
-            StakeholderRecommendation.objects.filter(
-                stakeholder_id=stakeholder, recommendation_id__in=recommendations
-            ).delete()
-        repaired += _acted_on_report(rows)
+    for table in ACTED_ON:
+        if wrong_pairs := _acted_on_drift(table):
+            repaired += _acted_on_repair(table, wrong_pairs)
     for model in DATED_LINKS:
         if wrong_links := [pk for pk, _ in _link_date_drift(model.objects.all())]:
             repaired += _link_dates_repair(model.objects.filter(pk__in=wrong_links))

@@ -257,6 +257,20 @@ STEPS = [
         """,
     ),
     (
+        "recommendations acted on in each country",
+        """
+        INSERT INTO tracker_countryrecommendation (country_id, recommendation_id, action_count)
+        SELECT ac.country_id, ar.recommendation_id, count(*)
+        FROM tracker_actioncountry ac
+        JOIN tracker_followupaction a ON a.id = ac.action_id
+        JOIN tracker_actionrecommendation ar ON ar.action_id = a.id
+        WHERE a.id >= %(first_actions)s AND a.review_state = 'published'
+        GROUP BY ac.country_id, ar.recommendation_id
+        ON CONFLICT (country_id, recommendation_id) DO UPDATE
+        SET action_count = tracker_countryrecommendation.action_count + excluded.action_count
+        """,
+    ),
+    (
         "scope areas",
         f"""
         INSERT INTO tracker_recommendationscopearea (recommendation_id, subregion, country_id)
