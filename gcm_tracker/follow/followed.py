@@ -199,11 +199,7 @@ def review_items(filterset, after, before, limit=None) -> list[Item]:
     cells = AssessmentChange.objects.filter(
         _window("changed_at", after, before), filters.cell_q("assessment__")
     )
-    actions = FollowUpAction.objects.filter(
-        _window("published_at", after, before),
-        filters.action_q(),
-        review_state=ReviewState.PUBLISHED,
-    )
+    actions = FollowUpAction.objects.filter(filters.action_q(after, before))
     return _newest(
         _status_change_items(statuses, limit)
         + _assessment_items(cells, limit)

@@ -7,10 +7,13 @@ import pytest
 from django.utils import timezone
 
 from gcm_tracker.tracker.changes import ChangeFilters, changes_between, distribution_as_of
-from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, Subregion
+from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
+from gcm_tracker.tracker.models import FollowUpAction
 from tests.factories import (
     CountryFactory,
+    FollowUpActionFactory,
     ObjectiveFactory,
+    PublishedActionFactory,
     RecommendationFactory,
     record_official,
     set_status,
@@ -150,3 +153,28 @@ def test_dates_at_the_edges_of_the_calendar_do_not_overflow(timeline):
     # Everything: the four status changes and the recommendation, imported today.
     assert changes.counts.total == 5
     assert changes.counts.recommendations == 1
+
+
+def _published_on(day: datetime.date, countries, **kwargs):
+    at = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+    return PublishedActionFactory(published_at=at, countries=countries, **kwargs)
+
+
+def test_a_countrys_actions_are_those_published_in_the_range_and_still_published(timeline):
+    thailand, fiji = timeline["thailand"], CountryFactory(iso3="FJI", subregion=Subregion.PACIFIC)
+    inside = [_published_on(D(2024, 4, day), [thailand]) for day in (1, 9)]
+    both = _published_on(D(2024, 4, 30), [thailand, fiji])
+    _published_on(D(2024, 3, 31), [thailand])  # before the range
+    _published_on(D(2024, 5, 1), [thailand])  # after it
+    _published_on(D(2024, 4, 5), [fiji])  # elsewhere
+    FollowUpActionFactory(countries=[thailand])  # not published
+    # Published in the range, then sent back around the services: no longer listed.
+    gone = _published_on(D(2024, 4, 2), [thailand])
+    FollowUpAction.objects.filter(pk=gone.pk).update(review_state=ReviewState.DRAFT)
+
+    april = changes_between(
+        since=D(2024, 4, 1), until=D(2024, 4, 30), filters=ChangeFilters(country=thailand)
+    )
+
+    assert [a.pk for a in april.actions] == [both.pk, inside[1].pk, inside[0].pk]
+    assert april.counts.actions == 3
