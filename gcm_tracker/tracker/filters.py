@@ -47,6 +47,7 @@ from .models import (
     RecommendationObjective,
     RecommendationScopeArea,
     Stakeholder,
+    StakeholderRecommendation,
 )
 from .objective_bits import about_objective
 from .widgets import QuickSelect
@@ -248,6 +249,24 @@ class RecommendationFilter(PublicFilterSet):
         if not getattr(self.form, "cleaned_data", {}).get("sort"):
             queryset = self.sort_by(queryset, "sort", "paragraph")
         return queryset
+
+    def kept_count(self) -> int | None:
+        """The list's length when a country or an organisation is its only filter (its order
+        aside), read from the rows kept for it (CountryRecommendation, StakeholderRecommendation:
+        one row per recommendation) instead of counting the recommendations among them
+        (Thailand's 19,354 at 200,000: 30 ms, a scan of every recommendation's key); None for
+        any other choice. For a valid form."""
+        chosen = {
+            name
+            for name, value in self.form.cleaned_data.items()
+            if name != "sort" and value not in EMPTY_VALUES
+        }
+        if chosen == {"country"}:
+            return selectors.recommendation_keys_acted_in(self.form.cleaned_data["country"]).count()
+        if chosen == {"stakeholder"}:
+            stakeholder = self.form.cleaned_data["stakeholder"]
+            return StakeholderRecommendation.objects.filter(stakeholder=stakeholder).count()
+        return None
 
     def filter_search(self, queryset, name, value):
         return search_paragraphs(queryset, value)

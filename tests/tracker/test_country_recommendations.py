@@ -15,7 +15,11 @@ from django.urls import reverse
 from gcm_tracker.tracker import selectors, services
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.filters import RecommendationFilter
-from gcm_tracker.tracker.models import CountryRecommendation, Recommendation
+from gcm_tracker.tracker.models import (
+    CountryRecommendation,
+    Recommendation,
+    StakeholderRecommendation,
+)
 from gcm_tracker.tracker.services.counts import summary_count_drift
 from tests.factories import (
     CountryFactory,
@@ -136,3 +140,27 @@ def test_the_migration_fills_the_table(acted_on):
         cursor.execute(MIGRATION.FILL)
 
     assert _rows() == COUNTED
+
+
+def test_a_country_or_an_organisation_alone_is_counted_from_its_kept_rows(client, acted_on):
+    def kept(form):
+        filterset = RecommendationFilter(form, queryset=Recommendation.objects.all())
+        assert filterset.is_valid()
+        return filterset.kept_count()
+
+    # The organisation that led the action about r-1 and r-2 (the only one about r-2).
+    lead = StakeholderRecommendation.objects.get(recommendation__reference="r-2").stakeholder
+    assert kept({"country": "THA"}) == kept({"country": "THA", "sort": "status"}) == 2
+    assert kept({"stakeholder": lead.slug}) == 2
+    assert kept({"country": "THA", "objective": ""}) == 2
+    assert kept({"country": "THA", "q": "water"}) is None
+    assert kept({"country": "THA", "stakeholder": lead.slug}) is None
+    assert kept({}) is None
+    # The page's length is the kept one: a kept row set wrong shows (repair_counts mends it).
+    CountryRecommendation.objects.create(
+        country=acted_on[0],
+        recommendation=Recommendation.objects.get(reference="r-4"),
+        action_count=1,
+    )
+    response = client.get(reverse("dashboards:recommendation-list"), {"country": "THA"})
+    assert response.context["page"].paginator.count == 3
