@@ -57,12 +57,12 @@ def _page(request, queryset, per_page=PAGE_SIZE, count=None):
 
 def _filtered_list(request, filterset_class, queryset, template, context=None, filterset=None):
     """Render a filtered, paginated list; 400 with the form errors when a filter is invalid.
-    `filterset`, when given, is the request's, built already; its `kept_count()`, when it has
-    one, may give the list's length without counting it."""
+    `filterset`, when given, is the request's, built already; its `kept_count()` may give the
+    list's length without counting it."""
     if filterset is None:
         filterset = filterset_class(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
-    count = filterset.kept_count() if valid and hasattr(filterset, "kept_count") else None
+    count = filterset.kept_count() if valid else None
     page = _page(request, filterset.qs if valid else queryset.none(), count=count)
     return render(
         request,

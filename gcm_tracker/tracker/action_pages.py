@@ -28,6 +28,8 @@ queryset as before (dashboards.views.action_list).
 """
 
 import datetime
+import functools
+import operator
 
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
@@ -200,10 +202,7 @@ def kept_pages(filterset) -> _KeptList | None:
 
 
 def _all(conditions) -> Q:
-    every = Q()
-    for condition in conditions:
-        every &= condition
-    return every
+    return functools.reduce(operator.and_, conditions, Q())
 
 
 def from_its_day(offset: int) -> tuple[QuerySet[FollowUpAction], int]:

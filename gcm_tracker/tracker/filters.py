@@ -171,6 +171,11 @@ class PublicFilterSet(django_filters.FilterSet):
     )
     country = _chooser_filter(_("Country"), PUBLIC_COUNTRIES, method="filter_country")
 
+    def kept_count(self) -> int | None:
+        """The filtered list's length when it is kept somewhere, so a page need not count it;
+        None (count it) unless a subclass knows better. For a valid form."""
+        return None
+
 
 class RecommendationFilter(PublicFilterSet):
     SORTS = {
