@@ -1321,7 +1321,7 @@ class ApiToken(models.Model):
 
 
 # Published actions of each type, progress and objective (tracker.action_pages).
-from .action_count_models import PublishedActionCount  # noqa: E402, F401
+from .action_count_models import CountryActionCount, PublishedActionCount  # noqa: E402, F401
 
 # The country dimension lives in its own module; imported here so Django registers its models.
 from .country_models import (  # noqa: E402, F401

@@ -20,7 +20,7 @@ from gcm_tracker.tracker.action_pages import (
     kept_pages,
 )
 from gcm_tracker.tracker.filters import ActionFilter
-from gcm_tracker.tracker.models import RecommendationObjective
+from gcm_tracker.tracker.models import Country, FollowUpAction, RecommendationObjective
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -294,9 +294,33 @@ def test_every_slice_of_an_organisations_actions_is_the_querysets(organisations,
     _assert_kept_slices_are_the_querysets(form, PublishedActionsBy, expected)
 
 
-def test_an_organisation_and_another_filter_go_the_filters_way(client, organisations):
+# The busy organisation's eight: three of its four led ones given Thailand, Fiji, and both
+# (oldest first: each also has a country of its own, as the fourth); the two it only partners
+# of the factory's, elsewhere; the newest two of the thirteen, in Thailand (i = 7) and in
+# Thailand and Fiji (i = 6). Thailand: 2 + 2, Fiji: 2 + 1; none in Nepal.
+ORGANISATION_AND_COUNTRY = [("THA", 4), ("FJI", 3), ("NPL", 0)]
+
+
+@pytest.mark.parametrize(("country", "expected"), ORGANISATION_AND_COUNTRY)
+def test_every_slice_of_an_organisation_in_a_country_is_the_querysets(
+    organisations, country, expected
+):
+    thailand, fiji = Country.objects.get(iso3="THA"), Country.objects.get(iso3="FJI")
+    factories.CountryFactory(iso3="NPL")
+    busy = organisations[0]
+    led = FollowUpAction.objects.filter(lead_stakeholder=busy, review_state="published")
+    for action, countries in zip(
+        led.order_by("published_at", "id"), ([thailand], [fiji], [thailand, fiji]), strict=False
+    ):
+        action.countries.add(*countries)
+
+    form = {"stakeholder": busy.slug, "country": country}
+    _assert_kept_slices_are_the_querysets(form, PublishedActionsBy, expected)
+
+
+def test_an_organisation_and_a_kind_go_the_filters_way(client, organisations):
     filterset = ActionFilter(
-        {"stakeholder": organisations[0].slug, "country": "THA"},
+        {"stakeholder": organisations[0].slug, "action_type": "training"},
         queryset=selectors.action_list(),
     )
     assert filterset.is_valid()

@@ -178,3 +178,33 @@ def test_a_countrys_actions_are_those_published_in_the_range_and_still_published
 
     assert [a.pk for a in april.actions] == [both.pk, inside[1].pk, inside[0].pk]
     assert april.counts.actions == 3
+
+
+def test_a_countrys_actions_page_from_its_links_as_the_actions_would_sort(timeline):
+    """Every slice of a country's actions (read through its links' index) equals the same
+    slice of the actions themselves sorted newest first, ties broken by the newest key; an
+    objective keeps those recommended under it."""
+    thailand, objective = timeline["thailand"], timeline["objective"]
+    other = RecommendationFactory(objectives=[ObjectiveFactory(number=8)])
+    mine = [timeline["recommendation"]]
+    same_instant = [_published_on(D(2024, 4, 10), [thailand], recommendations=mine) for _ in "ab"]
+    dated = [
+        _published_on(D(2024, 4, day), [thailand], recommendations=recommendations)
+        for day, recommendations in ((3, mine), (4, [other]), (20, mine), (28, [other]))
+    ]
+    _published_on(D(2024, 5, 2), [thailand], recommendations=mine)  # after the range
+
+    for filters, expected in (
+        (ChangeFilters(country=thailand), [*same_instant, *dated]),
+        (ChangeFilters(country=thailand, objective=objective), [*same_instant, *dated[::2]]),
+    ):
+        april = changes_between(since=D(2024, 4, 1), until=D(2024, 4, 30), filters=filters)
+        newest_first = sorted(expected, key=lambda a: (a.published_at, a.pk), reverse=True)
+        keys = [a.pk for a in newest_first]
+        assert april.counts.actions == april.actions.count() == len(keys)
+        for start in range(len(keys) + 1):
+            for stop in range(start, len(keys) + 2):
+                assert [a.pk for a in april.actions[start:stop]] == keys[start:stop]
+        assert [a.pk for a in april.actions] == keys
+        # What each card shows is read with the page, not row by row.
+        assert april.actions[:1][0].lead_stakeholder.name

@@ -1,7 +1,8 @@
-"""The published actions of each type, progress and objective (PublishedActionCount), kept by
-database triggers (migration 0048), equal a fresh count after every kind of write: publishing
-through the services, an action inserted published, changed in place (type, progress, state),
-its recommendations changed, a recommendation regrouped under other objectives, deleted."""
+"""The published actions of each type, progress and objective and each combination of them
+(PublishedActionCount), kept by database triggers (migrations 0048, 0056), equal a fresh count
+after every kind of write: publishing through the services, an action inserted published,
+changed in place (type, progress, state), its recommendations changed, a recommendation
+regrouped under other objectives, deleted."""
 
 import io
 
@@ -95,6 +96,10 @@ def test_counts_follow_every_kind_of_write(staff):
         ("type", ActionType.TRAINING): 1,
         ("progress", ActionProgress.PLANNED): 1,
         ("objective", "13"): 1,
+        ("t+p", "training|planned"): 1,
+        ("t+o", "training|13"): 1,
+        ("p+o", "planned|13"): 1,
+        ("t+p+o", "training|planned|13"): 1,
     }
 
 
@@ -137,5 +142,9 @@ def test_repair_counts_repairs_them():
             ("type", ActionType.LEGAL_AID): 1,
             ("progress", ActionProgress.ONGOING): 1,
             ("objective", "9"): 1,
+            ("t+p", "legal_aid|ongoing"): 1,
+            ("t+o", "legal_aid|9"): 1,
+            ("p+o", "ongoing|9"): 1,
+            ("t+p+o", "legal_aid|ongoing|9"): 1,
         }
     )

@@ -15,6 +15,7 @@ from gcm_tracker.tracker.models import (
     AssessmentSubmission,
     Consultation,
     Country,
+    CountryActionCount,
     CountryRecommendation,
     FollowUpAction,
     Objective,
@@ -61,11 +62,13 @@ def test_seed_synthetic_makes_the_requested_rows_in_every_state(seed):
         ("synthetic-review-2y", today - datetime.timedelta(days=730)),
         ("synthetic-review-1y", today - datetime.timedelta(days=365)),
     ]
-    # Every summary count, the recommendations organisations and countries acted on and the
-    # country links' copies of their actions' kinds included, is exact.
+    # Every summary count, the recommendations organisations and countries acted on, the
+    # actions of each kind in each country and the country links' copies of their actions'
+    # kinds included, is exact.
     assert summary_count_drift() == []
     assert StakeholderRecommendation.objects.exists()
     assert CountryRecommendation.objects.exists()
+    assert CountryActionCount.objects.filter(facet="t+p+o").exists()
     assert ActionCountry.objects.exclude(action_type="").count() == 300
 
 

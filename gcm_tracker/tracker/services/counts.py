@@ -14,9 +14,10 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   (RegionalChangeDayCount), the in-scope assessments per block of recommendations
   (AssessmentBlockCount), the recommendations per block of consultations
   (RecommendationBlockCount), the SELECTED recommendations naming each country, subregion
-  and pair of the two (SelectedAreaCount) and the published actions of each type, progress and
-  objective (PublishedActionCount): database triggers (migrations 0007, 0010, 0035 to 0038,
-  0042, 0045, 0048).
+  and pair of the two (SelectedAreaCount), the published actions of each type, progress and
+  objective and each combination of them (PublishedActionCount) and those in each country
+  (CountryActionCount): database triggers (migrations 0007, 0010, 0035 to 0038, 0042, 0045,
+  0048, 0056).
 
 Each follow-up action's and civil-society submission's objectives as bits (`objective_mask`,
 triggers of migrations 0039 and 0041) are not a count, but they are kept and checked the same
@@ -53,6 +54,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..action_count_models import Facet
 from ..action_objectives import fresh_mask, fresh_submission_mask
 from ..cache import public_data_changed
 from ..changes import regional_direction
@@ -67,6 +69,7 @@ from ..models import (
     AssessmentBlockCount,
     AssessmentSubmission,
     Country,
+    CountryActionCount,
     CountryRecommendation,
     DisagreementCount,
     FollowUpAction,
@@ -272,20 +275,55 @@ def _selected_areas_counted() -> dict[tuple, int]:
     return counted
 
 
+def _kinds_counted(rows: QuerySet, key: tuple[str, ...], kinds: tuple[str, str, str]) -> dict:
+    """{(key…, facet, value): n} of `rows` by every facet of action_count_models.Facet; `kinds`
+    names the fields holding the type, the progress and the objective bits (seven queries)."""
+    t, p, mask = kinds
+    about = {
+        str(number): Count("pk", filter=Q(about_objective(number, mask)))
+        for number in OBJECTIVE_NUMBERS
+    }
+    counted: dict[tuple, int] = {}
+    for facet, fields in ((Facet.TYPE, [t]), (Facet.PROGRESS, [p]), (Facet.TYPE_PROGRESS, [t, p])):
+        grouped = rows.values(*key, *fields).annotate(n=Count("*"))
+        for row in grouped.values_list(*key, *fields, "n"):
+            keys, values = row[: len(key)], row[len(key) : -1]
+            counted[(*keys, facet, "|".join(values))] = row[-1]
+    for facet, fields in (
+        (Facet.OBJECTIVE, []),
+        (Facet.TYPE_OBJECTIVE, [t]),
+        (Facet.PROGRESS_OBJECTIVE, [p]),
+        (Facet.ALL_THREE, [t, p]),
+    ):
+        if key or fields:
+            grouped = rows.values(*key, *fields).annotate(**about).values(*key, *fields, *about)
+        else:
+            grouped = [rows.aggregate(**about)]
+        for row in grouped:
+            keys = tuple(row[name] for name in key)
+            values = [row[name] for name in fields]
+            counted.update(
+                ((*keys, facet, "|".join([*values, number])), row[number])
+                for number in about
+                if row[number]
+            )
+    return counted
+
+
 def _published_actions_counted() -> dict[tuple, int]:
     """PublishedActionCount as it should be, keyed (facet, value): the published actions of
-    each type and each progress, and about each objective (three queries)."""
+    each type, each progress, about each objective, and of each combination (seven queries)."""
     published = FollowUpAction.objects.filter(review_state=ReviewState.PUBLISHED).order_by()
-    facet = PublishedActionCount.Facet
-    counted: dict[tuple, int] = {}
-    for name, field in ((facet.TYPE, "action_type"), (facet.PROGRESS, "progress")):
-        rows = published.values(field).annotate(n=Count("*")).values_list(field, "n")
-        counted.update(((name, value), n) for value, n in rows)
-    about = {str(n): Count("pk", filter=Q(about_objective(n))) for n in OBJECTIVE_NUMBERS}
-    counted.update(
-        ((facet.OBJECTIVE, number), n) for number, n in published.aggregate(**about).items() if n
-    )
-    return counted
+    return _kinds_counted(published, (), ("action_type", "progress", "objective_mask"))
+
+
+def _country_actions_counted() -> dict[tuple, int]:
+    """CountryActionCount as it should be, keyed (country_id, facet, value): the published
+    actions of each country (by its links) of each kind and combination, read from the actions
+    themselves, not the links' copies (seven queries)."""
+    links = ActionCountry.objects.filter(action__review_state=ReviewState.PUBLISHED).order_by()
+    kinds = ("action__action_type", "action__progress", "action__objective_mask")
+    return _kinds_counted(links, ("country_id",), kinds)
 
 
 SUMMARIES = [
@@ -334,6 +372,11 @@ SUMMARIES = [
         ("effective_date", "direction"),
     ),
     _Summary(PublishedActionCount, ("facet", "value"), counted=_published_actions_counted),
+    # After the actions' counts: the links' triggers fire after the actions' (which write the
+    # links' copies), and repair locks the tables in the same order.
+    _Summary(
+        CountryActionCount, ("country_id", "facet", "value"), counted=_country_actions_counted
+    ),
     _Summary(
         PublishedActionDayCount,
         ("day",),
