@@ -208,3 +208,34 @@ def test_a_countrys_actions_page_from_its_links_as_the_actions_would_sort(timeli
         assert [a.pk for a in april.actions] == keys
         # What each card shows is read with the page, not row by row.
         assert april.actions[:1][0].lead_stakeholder.name
+
+
+def test_actions_by_subregion_objective_and_consultation_count_as_they_list(timeline):
+    """A subregion's actions are counted from its countries' links (one in two of its countries
+    counts once); an objective is read from the actions' objective bits, which follow a
+    recommendation regrouped after publication; a consultation through the recommendations."""
+    thailand, objective = timeline["thailand"], timeline["objective"]
+    vietnam = CountryFactory(iso3="VNM", subregion=Subregion.SOUTH_EAST_ASIA)
+    fiji = CountryFactory(iso3="FJI", subregion=Subregion.PACIFIC)
+    mine, other = timeline["recommendation"], RecommendationFactory()
+    both = _published_on(D(2024, 4, 3), [thailand, vietnam], recommendations=[mine])
+    one = _published_on(D(2024, 4, 4), [vietnam], recommendations=[other])
+    _published_on(D(2024, 4, 5), [fiji], recommendations=[mine])
+    _published_on(D(2024, 5, 5), [thailand], recommendations=[mine])  # after the range
+    # Regrouped after publication: the other recommendation joins objective 7 too.
+    other.objectives.add(objective)
+
+    def april(**filters):
+        changes = changes_between(
+            since=D(2024, 4, 1), until=D(2024, 4, 30), filters=ChangeFilters(**filters)
+        )
+        listed = [a.pk for a in changes.actions]
+        assert changes.counts.actions == len(listed)
+        return listed
+
+    south_east_asia = Subregion.SOUTH_EAST_ASIA
+    assert april(subregion=south_east_asia) == [one.pk, both.pk]
+    assert len(april(objective=objective)) == 3
+    assert april(objective=objective, subregion=south_east_asia) == [one.pk, both.pk]
+    assert april(consultation=mine.consultation, subregion=south_east_asia) == [both.pk]
+    assert april(consultation=mine.consultation, country=vietnam) == [both.pk]
