@@ -4,7 +4,7 @@ a shared URL means the same rows everywhere."""
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.forms import ModelChoiceField
 from django.utils.functional import SimpleLazyObject
@@ -34,6 +34,7 @@ from .enums import (
     Subregion,
 )
 from .models import (
+    STATUS_RANK,
     ActionCountry,
     ActionRecommendation,
     Assessment,
@@ -82,16 +83,6 @@ def _menu(field: ModelChoiceField) -> list[tuple[str, str]]:
 CONSULTATION_HELP = _(
     "The consultation's code, as in the address of its page: e.g. border-governance-2020."
 )
-
-# Status in order of progress, for sorting by status.
-STATUS_RANK = Case(
-    *(
-        When(status=value, then=Value(rank))
-        for rank, value in enumerate(RecommendationStatus.values)
-    ),
-    output_field=IntegerField(),
-)
-
 
 # Bounds on a search: each word is one more condition (on SQLite one more LIKE per row), and
 # building and running the query grows faster than the words; 1,300 words took 6 s. Nobody

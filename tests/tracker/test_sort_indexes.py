@@ -1,0 +1,45 @@
+"""Each sort of the list of recommendations is served by an index in its order (migration 0057):
+on PostgreSQL, told to avoid sorting and table scans, the plan of every sort's first page reads
+that index and sorts nothing (an order the index does not match would still need a Sort)."""
+
+import pytest
+from django.db import connection
+
+from gcm_tracker.tracker.filters import RecommendationFilter
+from gcm_tracker.tracker.models import Recommendation
+from tests.factories import RecommendationFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans"),
+]
+
+INDEXES = {
+    "-updated": "tracker_rec_sort_updated",
+    "updated": "tracker_rec_sort_quiet",
+    "status": "tracker_rec_sort_status",
+    "-status": "tracker_rec_sort_progress",
+    "-actions": "tracker_rec_sort_actions",
+}
+
+
+def test_every_sort_but_the_default_has_its_index():
+    assert set(INDEXES) == set(RecommendationFilter.SORTS) - {"paragraph"}
+
+
+@pytest.mark.parametrize(("sort", "index"), INDEXES.items())
+def test_a_sorts_first_page_reads_its_index_and_sorts_nothing(sort, index):
+    RecommendationFactory.create_batch(3)
+    filterset = RecommendationFilter({"sort": sort}, queryset=Recommendation.objects.all())
+    assert filterset.is_valid()
+    first_page = filterset.qs.values("pk")[:25]
+    sql, params = first_page.query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert index in plan
+    assert "Sort" not in plan
