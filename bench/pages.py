@@ -91,6 +91,8 @@ def pages(size: int) -> list[Page]:
         Page("list, page 1", "/recommendations/"),
         *_warm_and_cold("list, deep page", f"/recommendations/?page={deep_page}"),
         *_warm_and_cold("list, two filters and a search", f"/recommendations/?{FILTERS}"),
+        # Sorted by progress: its own index (every sort has one), not a sort of every row.
+        Page("list, most progress first (cold cache)", "/bench/cold/recommendations/?sort=-status"),
         # The recommendations acted on in a country (CountryRecommendation's rows).
         Page("list, a country (cold cache)", "/bench/cold/recommendations/?country=THA"),
         *_warm_and_cold("recommendation page", recommendation),
@@ -156,6 +158,23 @@ def pages(size: int) -> list[Page]:
         # Review meetings: what changed over a year, what has gone quiet, and a snapshot (named
         # by seed_synthetic) compared with now.
         *_warm_and_cold("what changed, a year", f"/changes/?since={year_ago}", optional=True),
+        # Filtered: a country's (its links), an objective's (the actions' objective bits) and a
+        # subregion's (its countries' links) actions counted, with the other changes.
+        Page(
+            "what changed, a country (cold cache)",
+            "/bench/cold/changes/?country=THA",
+            optional=True,
+        ),
+        Page(
+            "what changed, an objective, a year (cold cache)",
+            f"/bench/cold/changes/?objective=13&since={year_ago}",
+            optional=True,
+        ),
+        Page(
+            "what changed, a subregion (cold cache)",
+            "/bench/cold/changes/?subregion=south_east_asia",
+            optional=True,
+        ),
         *_warm_and_cold("what has gone quiet", "/stale/", optional=True),
         *_warm_and_cold(
             "snapshot compared with now",

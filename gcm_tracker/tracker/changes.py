@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.db import connections
@@ -74,6 +74,7 @@ from .models import (
     FollowUpAction,
     Objective,
     PublishedActionDayCount,
+    PublishedActionSubregionDayCount,
     Recommendation,
     RecommendationObjective,
     RecommendationScopeArea,
@@ -425,8 +426,16 @@ class Changes:
             return PublishedActionDayCount.objects.filter(
                 day__gte=self.since, day__lte=self.until
             ).aggregate(n=Sum("count", default=0))["n"]
-        if self.filters.subregion and self.filters.country is None:
-            links = self.filters.subregion_links(self._after, self._before)
+        filters = self.filters
+        if filters.subregion and replace(filters, voice="") == ChangeFilters(
+            subregion=filters.subregion
+        ):
+            # A subregion alone (a voice changes no action): summed from its counts per day.
+            return PublishedActionSubregionDayCount.objects.filter(
+                subregion=filters.subregion, day__gte=self.since, day__lte=self.until
+            ).aggregate(n=Sum("count", default=0))["n"]
+        if filters.subregion and filters.country is None:
+            links = filters.subregion_links(self._after, self._before)
             return links.values("action").distinct().count()
         return self.actions.count()
 

@@ -1368,7 +1368,11 @@ from .country_models import (  # noqa: E402, F401
 )
 
 # Counts per day for "what changed" over long ranges (tracker.changes).
-from .day_count_models import PublishedActionDayCount, RegionalChangeDayCount  # noqa: E402, F401
+from .day_count_models import (  # noqa: E402, F401
+    PublishedActionDayCount,
+    PublishedActionSubregionDayCount,
+    RegionalChangeDayCount,
+)
 
 # Review meetings' named moments (a label on a date; the data stay in the histories).
 from .review_models import Snapshot  # noqa: E402, F401

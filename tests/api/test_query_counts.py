@@ -217,14 +217,16 @@ def _new_action_body(links: dict) -> dict:
 # prefetches. Publishing and returning also ask whether the reviewer belongs to the leading
 # organisation (four eyes); publishing also adds the action's recommendations to its
 # organisations' StakeholderRecommendation rows and to its countries' CountryRecommendation
-# rows (one INSERT … SELECT each) and counts it on its day (one upsert, PublishedActionDayCount).
+# rows (one INSERT … SELECT each) and counts it on its day, in all (one upsert,
+# PublishedActionDayCount) and in each subregion of its countries (one INSERT … SELECT,
+# PublishedActionSubregionDayCount).
 WORKFLOW_STEPS = [
     ("contributor list", 11),
     ("reviewer list", 9),
     ("create", 28),
     ("patch", 27),
     ("submit", 19),
-    ("publish", 26),
+    ("publish", 27),
     ("return", 19),
 ]
 

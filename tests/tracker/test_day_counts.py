@@ -1,8 +1,9 @@
-"""The counts per day behind "what changed" without filters (tracker.day_count_models): actions
-published per day in the site's time zone, kept by the publishing service; regional status
+"""The counts per day behind "what changed" without filters or by a subregion
+(tracker.day_count_models): actions published per day in the site's time zone, in all and in
+each subregion, kept by the publishing service; regional status
 changes per effective day and direction, kept by triggers. Unfiltered counts read them and equal
 what counting the history gives; repair_counts checks and repairs them, also after the site's
-time zone changes; migration 0037 fills them from the rows there."""
+time zone changes; migrations 0037 and 0058 fill them from the rows there."""
 
 import datetime
 import importlib
@@ -15,8 +16,10 @@ from django.utils import timezone
 
 from gcm_tracker.tracker.changes import ChangeFilters, changes_between
 from gcm_tracker.tracker.enums import RecommendationStatus as S
+from gcm_tracker.tracker.enums import Subregion
 from gcm_tracker.tracker.models import (
     PublishedActionDayCount,
+    PublishedActionSubregionDayCount,
     RegionalChangeDayCount,
     StatusChange,
 )
@@ -28,6 +31,7 @@ from gcm_tracker.tracker.services import (
     summary_counts_repair,
 )
 from tests.factories import (
+    CountryFactory,
     PublishedActionFactory,
     RecommendationFactory,
     action_content,
@@ -39,6 +43,9 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 migration = importlib.import_module("gcm_tracker.tracker.migrations.0037_day_counts")
+subregion_days = importlib.import_module(
+    "gcm_tracker.tracker.migrations.0058_published_action_subregion_days"
+)
 
 
 def _bangkok(month: int, day: int, hour: int, minute: int = 0) -> datetime.datetime:
@@ -162,12 +169,16 @@ def test_after_the_time_zone_changes_repair_counts_moves_actions_to_their_new_da
         _published_on(_bangkok(4, 1, 0, 30))
         assert _action_days() == {D(2024, 4, 1): 1}
     with override_settings(TIME_ZONE="UTC"):
+        # The factory's country is in South-East Asia: its day there moves too.
         assert [str(d) for d in summary_count_drift()] == [
             "PublishedActionDayCount 2024-03-31: is 0, should be 1",
             "PublishedActionDayCount 2024-04-01: is 1, should be 0",
+            "PublishedActionSubregionDayCount 2024-03-31 south_east_asia: is 0, should be 1",
+            "PublishedActionSubregionDayCount 2024-04-01 south_east_asia: is 1, should be 0",
         ]
         summary_counts_repair()
         assert _action_days() == {D(2024, 3, 31): 1}
+        assert _subregion_days() == {(D(2024, 3, 31), Subregion.SOUTH_EAST_ASIA): 1}
         assert changes_between(since=D(2024, 3, 31), until=D(2024, 3, 31)).counts.actions == 1
 
 
@@ -179,3 +190,67 @@ def test_the_migration_fills_the_published_actions_per_day():
     migration.fill_published_actions(apps, None)
 
     assert _action_days() == {D(2024, 4, 1): 2, D(2024, 4, 2): 1}
+
+
+def _subregion_days() -> dict:
+    rows = PublishedActionSubregionDayCount.objects.exclude(count=0)
+    return {(day, sub): n for day, sub, n in rows.values_list("day", "subregion", "count")}
+
+
+@override_settings(TIME_ZONE="Asia/Bangkok")
+def test_actions_count_once_a_day_in_each_subregion_of_their_countries(
+    contributor_a, organisation_a, staff
+):
+    thailand = CountryFactory(iso3="THA", subregion=Subregion.SOUTH_EAST_ASIA)
+    vietnam = CountryFactory(iso3="VNM", subregion=Subregion.SOUTH_EAST_ASIA)
+    fiji = CountryFactory(iso3="FJI", subregion=Subregion.PACIFIC)
+    # Through the services: in two countries of one subregion and one of another.
+    draft = follow_up_action_create(
+        author=contributor_a,
+        lead_stakeholder=organisation_a,
+        content=action_content(countries=[thailand, vietnam, fiji]),
+    )
+    follow_up_action_submit(action=draft, author=contributor_a)
+    published = follow_up_action_publish(action=draft, reviewer=staff)
+    today = timezone.localdate(published.published_at)
+    # As the factories publish: at 00:30 in Bangkok, the day before in UTC.
+    PublishedActionFactory(published_at=_bangkok(4, 1, 0, 30), countries=[vietnam])
+    PublishedActionFactory(published_at=_bangkok(4, 1, 9), countries=[thailand, vietnam])
+
+    assert _subregion_days() == {
+        (today, Subregion.SOUTH_EAST_ASIA): 1,
+        (today, Subregion.PACIFIC): 1,
+        (D(2024, 4, 1), Subregion.SOUTH_EAST_ASIA): 2,
+    }
+    assert summary_count_drift() == []
+    south_east_asia = ChangeFilters(subregion=Subregion.SOUTH_EAST_ASIA, voice="official")
+    april = changes_between(since=D(2024, 4, 1), until=D(2024, 4, 30), filters=south_east_asia)
+    assert april.counts.actions == len(list(april.actions)) == 2
+
+    PublishedActionSubregionDayCount.objects.filter(subregion=Subregion.PACIFIC).delete()
+    assert [str(d) for d in summary_count_drift()] == [
+        f"PublishedActionSubregionDayCount {today} pacific: is 0, should be 1"
+    ]
+    summary_counts_repair()
+    assert summary_count_drift() == []
+
+
+@override_settings(TIME_ZONE="Asia/Bangkok")
+def test_the_migration_fills_the_published_actions_per_subregion_and_day():
+    thailand = CountryFactory(iso3="THA", subregion=Subregion.SOUTH_EAST_ASIA)
+    vietnam = CountryFactory(iso3="VNM", subregion=Subregion.SOUTH_EAST_ASIA)
+    PublishedActionFactory(published_at=_bangkok(4, 1, 0, 30), countries=[thailand, vietnam])
+    PublishedActionFactory(published_at=_bangkok(4, 2, 9), countries=[vietnam])
+    kept = _subregion_days()
+    PublishedActionSubregionDayCount.objects.all().delete()
+
+    subregion_days.fill(apps, None)
+
+    assert (
+        _subregion_days()
+        == kept
+        == {
+            (D(2024, 4, 1), Subregion.SOUTH_EAST_ASIA): 1,
+            (D(2024, 4, 2), Subregion.SOUTH_EAST_ASIA): 1,
+        }
+    )

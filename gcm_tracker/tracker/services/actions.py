@@ -363,7 +363,8 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
 
     Also counts it in the recommendations its organisations acted on (StakeholderRecommendation),
     in those acted on in its countries (CountryRecommendation) and on the day it was published
-    (PublishedActionDayCount).
+    (PublishedActionDayCount), in all and in each subregion of its countries
+    (PublishedActionSubregionDayCount).
     Called in the transaction that publishes it. Published actions are never unpublished, and
     the admin does not let their links or organisation change or the action be deleted, so
     counts only grow. services.counts checks them against a fresh COUNT.
@@ -384,7 +385,12 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_ACTED_ON_ADD, [action.pk, action.pk, action.pk])
         cursor.execute(_ACTED_ON_IN_COUNTRIES_ADD, [action.pk])
-        cursor.execute(_PUBLISHED_ON_DAY_ADD, [publication_day(action.published_at).isoformat()])
+        day = publication_day(action.published_at).isoformat()
+        cursor.execute(_PUBLISHED_ON_DAY_ADD, [day])
+        in_subregions = _PUBLISHED_IN_SUBREGIONS_ON_DAY_ADD.format(
+            day="CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+        )
+        cursor.execute(in_subregions, [day, action.pk])
     public_data_changed()
 
 
@@ -397,6 +403,20 @@ def publication_day(published_at: datetime.datetime) -> datetime.date:
 _PUBLISHED_ON_DAY_ADD = """
 INSERT INTO tracker_publishedactiondaycount (day, count) VALUES (%s, 1)
 ON CONFLICT (day) DO UPDATE SET count = tracker_publishedactiondaycount.count + 1
+"""
+
+
+# One more action published on a day in each subregion of its countries (once however many of a
+# subregion's countries it names), in subregion order (PublishedActionSubregionDayCount). `day`:
+# the parameter as a date (PostgreSQL takes a parameter in a SELECT list as text).
+_PUBLISHED_IN_SUBREGIONS_ON_DAY_ADD = """
+INSERT INTO tracker_publishedactionsubregiondaycount (day, subregion, count)
+SELECT DISTINCT {day}, c.subregion, 1
+FROM tracker_actioncountry ac JOIN tracker_country c ON c.id = ac.country_id
+WHERE ac.action_id = %s AND c.subregion <> ''
+ORDER BY 2
+ON CONFLICT (day, subregion)
+DO UPDATE SET count = tracker_publishedactionsubregiondaycount.count + 1
 """
 
 

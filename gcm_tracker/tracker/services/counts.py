@@ -7,7 +7,8 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
 - the recommendations each organisation acted on (StakeholderRecommendation, with how many of its
   published actions are about each) and those acted on in each country (CountryRecommendation):
   added to in the same transaction, by the same function;
-- the actions published per day (PublishedActionDayCount): added to by the same function;
+- the actions published per day (PublishedActionDayCount), in all and in each subregion
+  (PublishedActionSubregionDayCount): added to by the same function;
 - the objective breakdown (ObjectiveStatusCount), the recommendations per scope and status and
   per objective and scope (ScopeStatusCount, ObjectiveScopeCount), the disagreeing
   assessments per voice (DisagreementCount), the regional status changes per day
@@ -78,6 +79,7 @@ from ..models import (
     ObjectiveStatusCount,
     PublishedActionCount,
     PublishedActionDayCount,
+    PublishedActionSubregionDayCount,
     Recommendation,
     RecommendationBlockCount,
     RecommendationObjective,
@@ -326,6 +328,24 @@ def _country_actions_counted() -> dict[tuple, int]:
     return _kinds_counted(links, ("country_id",), kinds)
 
 
+def _published_in_subregions_counted() -> dict[tuple, int]:
+    """PublishedActionSubregionDayCount as it should be, keyed (day, subregion): the published
+    actions of each day with a link to a country of each subregion, each once (one query)."""
+    links = ActionCountry.objects.filter(
+        action__review_state=ReviewState.PUBLISHED, country__subregion__gt=""
+    )
+    rows = (
+        links.annotate(
+            published_on=TruncDate("action__published_at", tzinfo=timezone.get_default_timezone())
+        )
+        .order_by()
+        .values("published_on", "country__subregion")
+        .annotate(n=Count("action", distinct=True))
+        .values_list("published_on", "country__subregion", "n")
+    )
+    return {(day, subregion): n for day, subregion, n in rows}
+
+
 SUMMARIES = [
     _Summary(
         ObjectiveStatusCount,
@@ -384,6 +404,11 @@ SUMMARIES = [
             published_on=TruncDate("published_at", tzinfo=timezone.get_default_timezone())
         ),
         ("published_on",),
+    ),
+    _Summary(
+        PublishedActionSubregionDayCount,
+        ("day", "subregion"),
+        counted=_published_in_subregions_counted,
     ),
 ]
 

@@ -230,7 +230,15 @@ STEPS = [
         DELETE FROM tracker_publishedactiondaycount;
         INSERT INTO tracker_publishedactiondaycount (day, count)
         SELECT (published_at AT TIME ZONE %(time_zone)s)::date, count(*)
-        FROM tracker_followupaction WHERE review_state = 'published' GROUP BY 1
+        FROM tracker_followupaction WHERE review_state = 'published' GROUP BY 1;
+        DELETE FROM tracker_publishedactionsubregiondaycount;
+        INSERT INTO tracker_publishedactionsubregiondaycount (day, subregion, count)
+        SELECT (a.published_at AT TIME ZONE %(time_zone)s)::date, c.subregion,
+               count(DISTINCT a.id)
+        FROM tracker_followupaction a
+        JOIN tracker_actioncountry ac ON ac.action_id = a.id
+        JOIN tracker_country c ON c.id = ac.country_id
+        WHERE a.review_state = 'published' AND c.subregion <> '' GROUP BY 1, 2
         """,
     ),
     (
