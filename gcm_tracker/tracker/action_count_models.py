@@ -87,7 +87,7 @@ class CountryActionCount(KindCount):
     country = models.ForeignKey("tracker.Country", models.CASCADE, related_name="+")
 
     class Meta:
-        verbose_name = _("published actions of a kind in a country")
+        verbose_name = _("published actions by kind and country")
         verbose_name_plural = _("published actions of each kind in each country")
         constraints = [
             models.UniqueConstraint(

@@ -75,7 +75,7 @@ class PublishedActionSubregionDayCount(models.Model):
     count = models.IntegerField(_("count"), default=0)
 
     class Meta:
-        verbose_name = _("published actions in a subregion on a day")
+        verbose_name = _("published actions by subregion and day")
         verbose_name_plural = _("published actions per subregion and day")
         constraints = [
             models.UniqueConstraint(

@@ -115,15 +115,15 @@ def first_stale_recommendations(
     filters: ChangeFilters | None, count: int, now: datetime.datetime | None = None
 ) -> list[Recommendation]:
     """The first `count` rows of stale_recommendations(filters, now): the same rows, in the same
-    order. Filtered, the sorted list is sliced (a narrower list). Unfiltered (the page everyone
-    opens first) their keys are read first, then those rows: on PostgreSQL by STALEST_KEYS_SQL
-    (about 10 ms at N = 200,000); SQLite, which has no LATERAL, sorts them all, as it can afford
-    on a development database."""
+    order. Their keys are read first, then those rows. Unfiltered (the page everyone opens
+    first), on PostgreSQL by STALEST_KEYS_SQL (about 10 ms at N = 200,000); SQLite, which has no
+    LATERAL, sorts them all, as it can afford on a development database. Filtered, from the
+    same two streams, each read in order and stopped after `count` (_stalest_filtered_keys)."""
     filters = filters or ChangeFilters()
     queryset = stale_recommendations(filters, now)
     if filters != ChangeFilters():
-        return list(queryset[:count])
-    if connection.vendor == "postgresql":
+        keys = _stalest_filtered_keys(filters, count, now)
+    elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 STALEST_KEYS_SQL,
@@ -134,6 +134,28 @@ def first_stale_recommendations(
         keys = list(queryset.values_list("pk", flat=True)[:count])
     rows = queryset.order_by().in_bulk(keys)
     return [rows[key] for key in keys if key in rows]
+
+
+def _stalest_filtered_keys(
+    filters: ChangeFilters, count: int, now: datetime.datetime | None
+) -> list[int]:
+    """The keys of the first `count` stale recommendations under `filters`: the first `count` of
+    those whose status changed, by the date it took effect, and of those never changed, by their
+    consultation's date, merged. Sorting every stale recommendation applicable to Thailand took
+    210 ms at N = 200,000; each stream, read in its index's order with the filters tested row by
+    row, 2 to 5 ms."""
+    threshold = recommendation_threshold(now).date()
+    rows = Recommendation.objects.filter(filters.recommendation_q())
+    changed = rows.filter(status_effective_on__lt=threshold).order_by("status_effective_on", "id")
+    never = rows.filter(status_effective_on__isnull=True, consultation__date__lt=threshold)
+    never = never.order_by("consultation__date", "id")
+    stalest = sorted(
+        [
+            *changed.values_list("status_effective_on", "id")[:count],
+            *never.values_list("consultation__date", "id")[:count],
+        ]
+    )
+    return [key for _, key in stalest[:count]]
 
 
 def stale_cells(

@@ -477,8 +477,11 @@ def test_the_stalest_recommendations_are_those_the_sorted_list_starts_with(staff
     assert stalest == expected
     assert len(expected) == min(count, 11)
     assert [r.last_update for r in stalest] == [r.last_update for r in expected]
-    # Filtered, the same function reads the filtered list's first rows.
-    filters = ChangeFilters(consultation=consultations[1])
-    assert staleness.first_stale_recommendations(filters, count, now) == list(
-        staleness.stale_recommendations(filters, now)[:count]
-    )
+    # Filtered, the same function reads the filtered list's first rows: the first consultation
+    # holds changed and unchanged ones, the second unchanged ones alone.
+    for consultation in consultations[:2]:
+        filters = ChangeFilters(consultation=consultation)
+        filtered = staleness.first_stale_recommendations(filters, count, now)
+        expected = list(staleness.stale_recommendations(filters, now)[:count])
+        assert filtered == expected
+        assert [r.last_update for r in filtered] == [r.last_update for r in expected]

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ("count", models.IntegerField(default=0, verbose_name="count")),
             ],
             options={
-                "verbose_name": "published actions in a subregion on a day",
+                "verbose_name": "published actions by subregion and day",
                 "verbose_name_plural": "published actions per subregion and day",
                 "constraints": [
                     models.UniqueConstraint(

@@ -728,6 +728,14 @@ def summary_counts_repair() -> list[CountDrift | DateDrift | CopyDrift]:
         for pk, drift in _counter_drift(counter, counter.model.objects.filter(pk__in=wrong)):
             counter.model.objects.filter(pk=pk).update(**{counter.field: drift.fresh})
             repaired.append(drift)
+    # The links' copies before the summaries: triggers count from the copies
+    # (CountryActionCount), so a copy mended after its count would count again.
+    copies = []
+    for model in DATED_LINKS:
+        if wrong_links := [pk for pk, _ in _link_date_drift(model.objects.all())]:
+            copies += _link_dates_repair(model.objects.filter(pk__in=wrong_links))
+    if wrong_links := {pk for pk, _, _ in _link_kind_drift(ActionCountry.objects.all())}:
+        copies += _link_kinds_repair(ActionCountry.objects.filter(pk__in=wrong_links))
 
     for summary in SUMMARIES:
         if not _summary_drift(summary):
@@ -743,11 +751,7 @@ def summary_counts_repair() -> list[CountDrift | DateDrift | CopyDrift]:
     for table in ACTED_ON:
         if wrong_pairs := _acted_on_drift(table):
             repaired += _acted_on_repair(table, wrong_pairs)
-    for model in DATED_LINKS:
-        if wrong_links := [pk for pk, _ in _link_date_drift(model.objects.all())]:
-            repaired += _link_dates_repair(model.objects.filter(pk__in=wrong_links))
-    if wrong_links := {pk for pk, _, _ in _link_kind_drift(ActionCountry.objects.all())}:
-        repaired += _link_kinds_repair(ActionCountry.objects.filter(pk__in=wrong_links))
+    repaired += copies
     if repaired:
         public_data_changed()
     return repaired
