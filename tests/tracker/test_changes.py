@@ -7,7 +7,13 @@ import pytest
 from django.utils import timezone
 
 from gcm_tracker.tracker.changes import ChangeFilters, changes_between, distribution_as_of
-from gcm_tracker.tracker.enums import AssessmentVoice, RecommendationStatus, ReviewState, Subregion
+from gcm_tracker.tracker.enums import (
+    AssessmentVoice,
+    RecommendationScope,
+    RecommendationStatus,
+    ReviewState,
+    Subregion,
+)
 from gcm_tracker.tracker.models import FollowUpAction
 from tests.factories import (
     CountryFactory,
@@ -239,3 +245,37 @@ def test_actions_by_subregion_objective_and_consultation_count_as_they_list(time
     assert april(objective=objective, subregion=south_east_asia) == [one.pk, both.pk]
     assert april(consultation=mine.consultation, subregion=south_east_asia) == [both.pk]
     assert april(consultation=mine.consultation, country=vietnam) == [both.pk]
+
+
+def test_a_places_regional_changes_are_those_of_the_recommendations_applying_there(staff):
+    """By a country or a subregion, the regional changes counted, up and down, are the listed
+    ones: those of recommendations of the default scope and of those selecting the place."""
+    thailand = CountryFactory(iso3="THA", subregion=Subregion.SOUTH_EAST_ASIA)
+    fiji = CountryFactory(iso3="FJI", subregion=Subregion.PACIFIC)
+    everywhere = RecommendationFactory()
+    in_fiji = RecommendationFactory(scope=RecommendationScope.SELECTED)
+    in_fiji.scope_areas.create(country=fiji)
+    in_south_east_asia = RecommendationFactory(scope=RecommendationScope.SELECTED)
+    in_south_east_asia.scope_areas.create(subregion=Subregion.SOUTH_EAST_ASIA)
+    nowhere = RecommendationFactory(scope=RecommendationScope.REGIONAL)
+    for recommendation, statuses in (
+        (everywhere, [S.LIMITED, S.NOT_STARTED]),
+        (in_fiji, [S.IMPLEMENTED]),
+        (in_south_east_asia, [S.SUBSTANTIAL, S.LIMITED, S.IMPLEMENTED]),
+        (nowhere, [S.LIMITED]),
+    ):
+        for day, status in enumerate(statuses, start=1):
+            set_status(recommendation, staff, new_status=status, effective_date=D(2024, 4, day))
+            recommendation.refresh_from_db()
+
+    expected = {
+        ChangeFilters(country=thailand): (3, 2),
+        ChangeFilters(country=fiji): (2, 1),
+        ChangeFilters(subregion=Subregion.SOUTH_EAST_ASIA, voice="official"): (3, 2),
+        ChangeFilters(subregion=Subregion.PACIFIC): (2, 1),
+    }
+    for filters, (up, down) in expected.items():
+        april = changes_between(since=D(2024, 4, 1), until=D(2024, 4, 30), filters=filters)
+        moves = [change.moved > 0 for change in april.regional]
+        assert (moves.count(True), moves.count(False)) == (up, down), filters
+        assert (april.counts.regional_up, april.counts.regional_down) == (up, down), filters
