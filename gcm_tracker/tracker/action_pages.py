@@ -36,7 +36,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .action_count_models import facet_of, published_action_count
+from .action_count_models import KIND_FILTERS, facet_of, published_action_count
 from .day_count_models import PublishedActionDayCount
 from .models import ActionCountry, ActionPartner, Country, FollowUpAction, Stakeholder
 from .objective_bits import about_objective
@@ -169,7 +169,7 @@ class PublishedActionsOf(_KeptList):
 
 
 # The filters that choose a kind of action.
-KINDS = ("action_type", "progress", "objective")
+KINDS = tuple(KIND_FILTERS)
 
 
 def _kind(name: str, value) -> tuple[str, Q, Q]:

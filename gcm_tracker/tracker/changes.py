@@ -79,6 +79,8 @@ from .models import (
     RecommendationObjective,
     RecommendationScopeArea,
     RegionalChangeDayCount,
+    RegionalChangeObjectiveDayCount,
+    RegionalChangeScopeDayCount,
     StatusChange,
 )
 from .objective_bits import about_objective
@@ -154,6 +156,42 @@ class ChangeFilters:
             and self.country is None
             and not self.subregion
             and self.consultation is None
+        )
+
+    @property
+    def objective_alone(self) -> bool:
+        """Whether these filters choose an objective and nothing else but perhaps a voice: its
+        regional changes' counts per day are kept."""
+        return self.objective is not None and replace(self, voice="") == ChangeFilters(
+            objective=self.objective
+        )
+
+    @property
+    def place_alone(self) -> bool:
+        """Whether these filters choose a country or a subregion and nothing else but perhaps a
+        voice (with a country, a subregion chooses nothing more: recommendation_q)."""
+        return (self.country is not None or bool(self.subregion)) and replace(
+            self, voice="", subregion=""
+        ) == ChangeFilters(country=self.country)
+
+    def selecting(self) -> QuerySet[Recommendation]:
+        """The recommendations of scope SELECTED that name the chosen country or its subregion
+        (or the chosen subregion or one of its countries), read from their scope areas."""
+        if self.country is not None:
+            return scope.selected_naming(self.country)
+        areas = RecommendationScopeArea.objects.filter(
+            Q(subregion=self.subregion) | Q(country__subregion=self.subregion)
+        )
+        return Recommendation.objects.filter(
+            scope=RecommendationScope.SELECTED, pk__in=areas.values("recommendation_id")
+        )
+
+    @property
+    def subregion_alone(self) -> bool:
+        """Whether these filters choose a subregion and nothing else but perhaps a voice (which
+        limits country cells alone): its actions' counts per day are kept."""
+        return bool(self.subregion) and replace(self, voice="") == ChangeFilters(
+            subregion=self.subregion
         )
 
     def _rows_only(self) -> ChangeFilters:
@@ -339,15 +377,16 @@ class Changes:
     def regional(self) -> QuerySet[StatusChange]:
         """Regional status changes effective in the range (each is up or down)."""
         return (
-            StatusChange.objects.filter(
-                self.filters.recommendation_q("recommendation__"),
-                effective_date__gte=self.since,
-                effective_date__lte=self.until,
-            )
+            self._regional_where(self.filters.recommendation_q("recommendation__"))
             .select_related("recommendation__consultation")
-            .annotate(moved=_rank("new_status") - _rank("old_status"))
             .order_by("-effective_date", "-changed_at", "-id")
         )
+
+    def _regional_where(self, q: Q) -> QuerySet[StatusChange]:
+        """The regional status changes effective in the range that `q` keeps, with `moved`."""
+        return StatusChange.objects.filter(
+            q, effective_date__gte=self.since, effective_date__lte=self.until
+        ).annotate(moved=_rank("new_status") - _rank("old_status"))
 
     def _cell_history(self) -> QuerySet[AssessmentChange]:
         return (
@@ -406,16 +445,40 @@ class Changes:
         )
 
     def _regional_counts(self) -> dict[str, int]:
-        if self.filters.keep_everything_counted:
+        filters = self.filters
+        if filters.keep_everything_counted:
             # Summed from the counts per day (day_count_models): a few hundred rows for a year.
-            by_direction = dict(
-                RegionalChangeDayCount.objects.filter(day__gte=self.since, day__lte=self.until)
-                .values("direction")
-                .annotate(n=Sum("count"))
-                .values_list("direction", "n")
+            return self._summed(RegionalChangeDayCount.objects.all())
+        if filters.objective_alone:
+            return self._summed(
+                RegionalChangeObjectiveDayCount.objects.filter(objective=filters.objective)
             )
-            return {d: by_direction.get(d) or 0 for d in (Direction.UP, Direction.DOWN)}
-        counts = self.regional.order_by().aggregate(
+        if filters.place_alone:
+            # The changes of the recommendations of every ESCAP member (summed per day, where
+            # the place is one) and those of the few selecting it (counted).
+            selecting = Q(recommendation__in=filters.selecting())
+            counts = self._counted(self._regional_where(selecting))
+            if filters.country is None or filters.country.membership in scope.ESCAP_MEMBERSHIPS:
+                escap = RegionalChangeScopeDayCount.objects.filter(scope=RecommendationScope.ESCAP)
+                everywhere = self._summed(escap)
+                counts = {d: n + everywhere[d] for d, n in counts.items()}
+            return counts
+        return self._counted(self.regional)
+
+    def _summed(self, day_counts: QuerySet) -> dict[str, int]:
+        """{direction: n} of the counts per day `day_counts` over the range."""
+        by_direction = dict(
+            day_counts.filter(day__gte=self.since, day__lte=self.until)
+            .values("direction")
+            .annotate(n=Sum("count"))
+            .values_list("direction", "n")
+        )
+        return {d: by_direction.get(d) or 0 for d in (Direction.UP, Direction.DOWN)}
+
+    @staticmethod
+    def _counted(regional: QuerySet[StatusChange]) -> dict[str, int]:
+        """{direction: n} of the regional changes `regional` (annotated with `moved`)."""
+        counts = regional.order_by().aggregate(
             up=Count("pk", filter=Q(moved__gt=0)), down=Count("pk", filter=Q(moved__lt=0))
         )
         return {Direction.UP: counts["up"], Direction.DOWN: counts["down"]}
@@ -427,9 +490,7 @@ class Changes:
                 day__gte=self.since, day__lte=self.until
             ).aggregate(n=Sum("count", default=0))["n"]
         filters = self.filters
-        if filters.subregion and replace(filters, voice="") == ChangeFilters(
-            subregion=filters.subregion
-        ):
+        if filters.subregion_alone:
             # A subregion alone (a voice changes no action): summed from its counts per day.
             return PublishedActionSubregionDayCount.objects.filter(
                 subregion=filters.subregion, day__gte=self.since, day__lte=self.until

@@ -1372,6 +1372,8 @@ from .day_count_models import (  # noqa: E402, F401
     PublishedActionDayCount,
     PublishedActionSubregionDayCount,
     RegionalChangeDayCount,
+    RegionalChangeObjectiveDayCount,
+    RegionalChangeScopeDayCount,
 )
 
 # Review meetings' named moments (a label on a date; the data stay in the histories).

@@ -216,6 +216,18 @@ def row_counts() -> dict:
             "day", "direction", "count"
         )
     )
+    counts["tracker.RegionalChangeScopeDayCount"] = sorted(
+        (day.isoformat(), direction, scope, n)
+        for day, direction, scope, n in models.RegionalChangeScopeDayCount.objects.exclude(
+            count=0
+        ).values_list("day", "direction", "scope", "count")
+    )
+    counts["tracker.RegionalChangeObjectiveDayCount"] = sorted(
+        (day.isoformat(), direction, number, n)
+        for day, direction, number, n in models.RegionalChangeObjectiveDayCount.objects.exclude(
+            count=0
+        ).values_list("day", "direction", "objective__number", "count")
+    )
     counts["tracker.AssessmentBlockCount"] = sorted(
         models.AssessmentBlockCount.objects.exclude(count=0).values_list("block", "count")
     )

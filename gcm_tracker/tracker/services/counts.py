@@ -11,14 +11,15 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   (PublishedActionSubregionDayCount): added to by the same function;
 - the objective breakdown (ObjectiveStatusCount), the recommendations per scope and status and
   per objective and scope (ScopeStatusCount, ObjectiveScopeCount), the disagreeing
-  assessments per voice (DisagreementCount), the regional status changes per day
-  (RegionalChangeDayCount), the in-scope assessments per block of recommendations
+  assessments per voice (DisagreementCount), the regional status changes per day, in all and
+  by scope and by objective (RegionalChangeDayCount, RegionalChangeScopeDayCount,
+  RegionalChangeObjectiveDayCount), the in-scope assessments per block of recommendations
   (AssessmentBlockCount), the recommendations per block of consultations
   (RecommendationBlockCount), the SELECTED recommendations naming each country, subregion
   and pair of the two (SelectedAreaCount), the published actions of each type, progress and
   objective and each combination of them (PublishedActionCount) and those in each country
   (CountryActionCount): database triggers (migrations 0007, 0010, 0035 to 0038, 0042, 0045,
-  0048, 0056).
+  0048, 0056, 0059).
 
 Each follow-up action's and civil-society submission's objectives as bits (`objective_mask`,
 triggers of migrations 0039 and 0041) are not a count, but they are kept and checked the same
@@ -85,6 +86,8 @@ from ..models import (
     RecommendationObjective,
     RecommendationScopeArea,
     RegionalChangeDayCount,
+    RegionalChangeObjectiveDayCount,
+    RegionalChangeScopeDayCount,
     ScopeStatusCount,
     SelectedAreaCount,
     Stakeholder,
@@ -390,6 +393,21 @@ SUMMARIES = [
         ("day", "direction"),
         lambda: StatusChange.objects.annotate(direction=regional_direction()),
         ("effective_date", "direction"),
+    ),
+    # In the order their triggers write them (the objectives' table, then the scopes').
+    _Summary(
+        RegionalChangeObjectiveDayCount,
+        ("day", "direction", "objective_id"),
+        lambda: StatusChange.objects.filter(recommendation__objectives__isnull=False).annotate(
+            direction=regional_direction()
+        ),
+        ("effective_date", "direction", "recommendation__objectives"),
+    ),
+    _Summary(
+        RegionalChangeScopeDayCount,
+        ("day", "direction", "scope"),
+        lambda: StatusChange.objects.annotate(direction=regional_direction()),
+        ("effective_date", "direction", "recommendation__scope"),
     ),
     _Summary(PublishedActionCount, ("facet", "value"), counted=_published_actions_counted),
     # After the actions' counts: the links' triggers fire after the actions' (which write the

@@ -29,6 +29,8 @@ EXCLUDED = [
     "tracker.ObjectiveScopeCount",
     "tracker.DisagreementCount",
     "tracker.RegionalChangeDayCount",
+    "tracker.RegionalChangeScopeDayCount",
+    "tracker.RegionalChangeObjectiveDayCount",
     "tracker.AssessmentBlockCount",
     "tracker.RecommendationBlockCount",
     "tracker.SelectedAreaCount",
