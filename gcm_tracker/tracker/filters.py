@@ -35,6 +35,7 @@ from .enums import (
 )
 from .models import (
     STATUS_RANK,
+    UPDATED_OR_NEVER,
     ActionCountry,
     ActionRecommendation,
     Assessment,
@@ -172,7 +173,7 @@ class RecommendationFilter(PublicFilterSet):
     SORTS = {
         # The unique index on (consultation, paragraph) serves this order without sorting.
         "paragraph": ("consultation_id", "paragraph"),
-        "-updated": ("-status_changed_at", "consultation_id", "paragraph"),
+        "-updated": (UPDATED_OR_NEVER.desc(), "consultation_id", "paragraph"),
         # The expression of the index tracker_recommendation_last: the longest without an update
         # first (the dashboard's "no status update for six months" links here).
         "updated": (

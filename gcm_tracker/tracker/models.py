@@ -10,6 +10,8 @@ objective, a country, a stakeholder or a recommendation that something still ref
 rather than silently dropping the link.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -488,6 +490,14 @@ STATUS_RANK = models.Case(
     output_field=models.IntegerField(),
 )
 
+# When a recommendation's status last changed, the never changed as long ago as can be: the list
+# "most recently updated" (descending) ends with them on every database. A plain descending order
+# put them first on PostgreSQL (empty values sort first there, last on SQLite), whose NULLS LAST
+# an index on SQLite cannot take.
+UPDATED_OR_NEVER = Coalesce(
+    "status_changed_at", models.Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC))
+)
+
 
 class Recommendation(ReportParagraph):
     """A numbered recommendation of a consultation's summary report.
@@ -573,7 +583,7 @@ class Recommendation(ReportParagraph):
                     first, "consultation_id", "paragraph", include=["id", *reads], name=name
                 )
                 for first, reads, name in (
-                    (F("status_changed_at").desc(), [], "tracker_rec_sort_updated"),
+                    (UPDATED_OR_NEVER.desc(), ["status_changed_at"], "tracker_rec_sort_updated"),
                     (
                         Coalesce("status_changed_at", "created_at"),
                         ["status_changed_at", "created_at"],

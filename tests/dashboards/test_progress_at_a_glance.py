@@ -86,6 +86,25 @@ def test_sort_by_longest_without_an_update(client, settings):
     ]
 
 
+def test_sort_by_most_recently_updated_puts_the_never_updated_last(client):
+    # PostgreSQL sorted the empty dates first in a descending order, SQLite last (migration 0061).
+    never, old, recent = RecommendationFactory.create_batch(3)
+    staff = StaffFactory()
+    set_status(old, staff)
+    set_status(recent, staff)
+    Recommendation.objects.filter(pk=old.pk).update(
+        status_changed_at=timezone.now() - datetime.timedelta(days=400)
+    )
+
+    response = client.get(reverse("dashboards:recommendation-list"), {"sort": "-updated"})
+
+    assert [r.reference for r in response.context["page"].object_list] == [
+        recent.reference,
+        old.reference,
+        never.reference,
+    ]
+
+
 def test_empty_action_list_says_why_and_where_to_ask_for_an_account(client):
     html = client.get(reverse("dashboards:action-list")).content.decode()
     filtered = client.get(reverse("dashboards:action-list"), {"progress": "planned"})
