@@ -5,7 +5,6 @@ import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
 from django.forms import ModelChoiceField
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -34,6 +33,7 @@ from .enums import (
     Subregion,
 )
 from .models import (
+    LAST_MOVED,
     STATUS_RANK,
     UPDATED_OR_NEVER,
     ActionCountry,
@@ -176,11 +176,7 @@ class RecommendationFilter(PublicFilterSet):
         "-updated": (UPDATED_OR_NEVER.desc(), "consultation_id", "paragraph"),
         # The expression of the index tracker_recommendation_last: the longest without an update
         # first (the dashboard's "no status update for six months" links here).
-        "updated": (
-            Coalesce("status_changed_at", "created_at").asc(),
-            "consultation_id",
-            "paragraph",
-        ),
+        "updated": (LAST_MOVED.asc(), "consultation_id", "paragraph"),
         "status": ("status_rank", "consultation_id", "paragraph"),
         "-status": ("-status_rank", "consultation_id", "paragraph"),
         "-actions": ("-published_action_count", "consultation_id", "paragraph"),
@@ -198,6 +194,7 @@ class RecommendationFilter(PublicFilterSet):
         choices=RecommendationStatus.choices,
         # A plain column: no duplicate rows to remove, so no DISTINCT over the whole list.
         distinct=False,
+        method="filter_status",
     )
     # Thousands at scale, too many for a menu: chosen through a search (its slug in addresses).
     consultation = _chooser_filter(_("Consultation"), CONSULTATION_PAGES)
@@ -282,6 +279,17 @@ class RecommendationFilter(PublicFilterSet):
 
     def filter_stakeholder(self, queryset, name, value):
         return queryset.filter(pk__in=selectors.recommendations_acted_on_by(value).values("pk"))
+
+    def filter_status(self, queryset, name, value):
+        # The status's rank too, which the sorts by status lead with: their index then gives
+        # the chosen statuses' rows in order (at N = 200,000, the least progress first of the
+        # implemented walked the 160,000 others first: 240 ms).
+        ranks = [RecommendationStatus.values.index(status) for status in value]
+        return (
+            queryset.filter(status__in=value)
+            .alias(chosen_rank=STATUS_RANK)
+            .filter(chosen_rank__in=ranks)
+        )
 
     def filter_has_actions(self, queryset, name, value):
         if value == "true":

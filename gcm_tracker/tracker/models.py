@@ -497,6 +497,9 @@ STATUS_RANK = models.Case(
 UPDATED_OR_NEVER = Coalesce(
     "status_changed_at", models.Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC))
 )
+# When a recommendation last moved, or was created if it never did: the list's "longest without
+# an update" sort, the dashboard's quiet count.
+LAST_MOVED = Coalesce("status_changed_at", "created_at")
 
 
 class Recommendation(ReportParagraph):
@@ -584,14 +587,25 @@ class Recommendation(ReportParagraph):
                 )
                 for first, reads, name in (
                     (UPDATED_OR_NEVER.desc(), ["status_changed_at"], "tracker_rec_sort_updated"),
-                    (
-                        Coalesce("status_changed_at", "created_at"),
-                        ["status_changed_at", "created_at"],
-                        "tracker_rec_sort_quiet",
-                    ),
+                    (LAST_MOVED, ["status_changed_at", "created_at"], "tracker_rec_sort_quiet"),
                     (STATUS_RANK, ["status"], "tracker_rec_sort_status"),
                     (STATUS_RANK.desc(), ["status"], "tracker_rec_sort_progress"),
                     (F("published_action_count").desc(), [], "tracker_rec_sort_actions"),
+                )
+            ),
+            # The two date sorts with a status chosen: those never updated (most of them,
+            # the status "no information") sort first by one and last by the other, so the
+            # sort's own index walked 80,000 of them at N = 200,000 before the first row of
+            # another status (110 to 200 ms). A status's rows, in the sort's order. (The sorts
+            # by status need none: the status filter also tests the rank, which their
+            # indexes lead with.)
+            *(
+                models.Index(
+                    "status", first, "consultation_id", "paragraph", include=["id"], name=name
+                )
+                for first, name in (
+                    (UPDATED_OR_NEVER.desc(), "tracker_rec_status_updated"),
+                    (LAST_MOVED, "tracker_rec_status_quiet"),
                 )
             ),
         ]

@@ -1,10 +1,14 @@
-"""Each sort of the list of recommendations is served by an index in its order (migration 0057):
-on PostgreSQL, told to avoid sorting (whole or incremental) and table scans, the plan of every
-sort's first page reads that index and sorts nothing (an order the index does not match would
-still need a Sort)."""
+"""Each sort of the list of recommendations is served by an index in its order (migrations 0057,
+0061), and with a status chosen too (0062; the sorts by status through the rank the status filter
+also tests): on PostgreSQL, told to avoid sorting (whole or incremental) and table scans, the
+plan of every sort's first page reads that index and sorts nothing (an order the index does not
+match would still need a Sort)."""
+
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 
 from gcm_tracker.tracker.filters import RecommendationFilter
 from gcm_tracker.tracker.models import Recommendation
@@ -28,10 +32,26 @@ def test_every_sort_but_the_default_has_its_index():
     assert set(INDEXES) == set(RecommendationFilter.SORTS) - {"paragraph"}
 
 
-@pytest.mark.parametrize(("sort", "index"), INDEXES.items())
-def test_a_sorts_first_page_reads_its_index_and_sorts_nothing(sort, index):
+# With statuses chosen: the sorts by date from their status indexes (one status), those by
+# status from their own (any statuses).
+WITH_STATUSES = [
+    ("-updated", ["implemented"], "tracker_rec_status_updated"),
+    ("updated", ["limited_progress"], "tracker_rec_status_quiet"),
+    ("status", ["implemented", "no_information"], "tracker_rec_sort_status"),
+    ("-status", ["not_started", "limited_progress"], "tracker_rec_sort_progress"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sort", "statuses", "index"),
+    [(sort, [], index) for sort, index in INDEXES.items()] + WITH_STATUSES,
+)
+def test_a_sorts_first_page_reads_its_index_and_sorts_nothing(sort, statuses, index):
     RecommendationFactory.create_batch(3)
-    filterset = RecommendationFilter({"sort": sort}, queryset=Recommendation.objects.all())
+    filterset = RecommendationFilter(
+        QueryDict(urlencode({"sort": sort, "status": statuses}, doseq=True)),
+        queryset=Recommendation.objects.all(),
+    )
     assert filterset.is_valid()
     first_page = filterset.qs.values("pk")[:25]
     sql, params = first_page.query.sql_with_params()
@@ -47,3 +67,5 @@ def test_a_sorts_first_page_reads_its_index_and_sorts_nothing(sort, index):
 
     assert index in plan
     assert "Sort" not in plan
+    # The chosen statuses' entries are found by the index, not each read and filtered.
+    assert ("Index Cond" in plan) == bool(statuses)
