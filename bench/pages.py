@@ -93,6 +93,16 @@ def pages(size: int) -> list[Page]:
         *_warm_and_cold("list, two filters and a search", f"/recommendations/?{FILTERS}"),
         # Sorted by progress: its own index (every sort has one), not a sort of every row.
         Page("list, most progress first (cold cache)", "/bench/cold/recommendations/?sort=-status"),
+        # A status with a sort the never updated (most, "no information") lead or end: read from
+        # an index leading with the status, or the sort's own with the status's rank.
+        Page(
+            "list, a status, most recently updated (cold cache)",
+            "/bench/cold/recommendations/?status=no_information&sort=-updated",
+        ),
+        Page(
+            "list, a status, least progress first (cold cache)",
+            "/bench/cold/recommendations/?status=implemented&sort=status",
+        ),
         # The recommendations acted on in a country (CountryRecommendation's rows).
         Page("list, a country (cold cache)", "/bench/cold/recommendations/?country=THA"),
         *_warm_and_cold("recommendation page", recommendation),
