@@ -11,7 +11,10 @@ having been saved on it:
   lists; in distributions on a date, their consultation's date (they existed from the meeting
   on, whenever the report was imported).
 Without filters, the counts of published actions and of regional status changes are sums of
-the counts per day kept beside those histories (day_count_models), which equal counting them.
+the counts per day kept beside those histories (day_count_models), which equal counting them;
+by a country, a subregion or an objective alone, the regional changes are summed from the counts
+per day kept by scope and by objective (for a place, with the changes of the SELECTED
+recommendations naming it counted), and by a subregion alone the actions from its counts per day.
 
 Which date counts (and the pages say so):
 - status changes of recommendations and cells are placed on their **effective date** (when the
@@ -357,7 +360,7 @@ class Changes:
 
     The item lists are lazy, newest first, with what their pages and links need already
     joined: querysets (a country's actions: an ActionsByLinks); slice them to paginate.
-    `counts` reads all the figures in four queries.
+    `counts` reads all the figures in four queries (five for an ESCAP member or a subregion alone).
     """
 
     since: datetime.date

@@ -157,6 +157,26 @@ def test_filtered_counts_equal_counting_the_history(staff):
         assert (changes.counts.regional_up, changes.counts.regional_down) == counts, filters
 
 
+def test_the_counts_of_a_place_or_an_objective_take_a_bounded_number_of_queries(
+    staff, django_assert_num_queries
+):
+    thailand = CountryFactory(iso3="THA", subregion=Subregion.SOUTH_EAST_ASIA)
+    recommendations = RecommendationFactory.create_batch(3, objectives=[ObjectiveFactory()])
+    for recommendation in recommendations:
+        _changed(recommendation, staff, S.LIMITED, MARCH)
+    expected = {
+        # Regional (the ESCAP-wide rows summed, the SELECTED naming it counted), cells,
+        # actions, recommendations.
+        ChangeFilters(country=thailand): 5,
+        ChangeFilters(subregion=Subregion.SOUTH_EAST_ASIA): 5,
+        ChangeFilters(objective=recommendations[0].objectives.get()): 4,
+    }
+    for filters, queries in expected.items():
+        changes = changes_between(since=MARCH, until=APRIL, filters=filters)
+        with django_assert_num_queries(queries):
+            assert changes.counts.regional_up == 3
+
+
 def test_repair_counts_finds_and_repairs_them(staff):
     recommendation = RecommendationFactory(objectives=[ObjectiveFactory(number=4)])
     _changed(recommendation, staff, S.LIMITED, MARCH)
