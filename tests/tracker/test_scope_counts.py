@@ -4,12 +4,17 @@ every kind of write: recommendations added one by one and in bulk, status and sc
 through the services and in bulk, links added and removed, recommendations deleted; the pages
 that read them count what the scope definition says."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.db.models import Count
+from django.http import QueryDict
+from django.urls import reverse
 
 from gcm_tracker.tracker import selectors
 from gcm_tracker.tracker.country_selectors import escap_wide
 from gcm_tracker.tracker.enums import RecommendationScope, RecommendationStatus
+from gcm_tracker.tracker.filters import RecommendationFilter
 from gcm_tracker.tracker.models import (
     ObjectiveScopeCount,
     Recommendation,
@@ -157,3 +162,24 @@ def test_unfiltered_lists_of_recommendations_are_not_counted_again():
     ScopeStatusCount.objects.update(count=7)
     assert DeferredJoinPaginator(listed, 2).count == 7
     assert DeferredJoinPaginator(listed.filter(paragraph__gt=0), 2).count == 3
+
+
+def test_the_list_by_statuses_alone_takes_its_length_from_the_kept_counts(client):
+    for status in ("implemented", "implemented", "limited_progress", "not_started"):
+        RecommendationFactory(status=status)
+
+    def kept(form):
+        filterset = RecommendationFilter(
+            QueryDict(urlencode(form, doseq=True)), queryset=Recommendation.objects.all()
+        )
+        assert filterset.is_valid()
+        return filterset.kept_count()
+
+    assert kept({"status": ["implemented"]}) == 2
+    assert kept({"status": ["implemented", "not_started"], "sort": "-updated"}) == 3
+    assert kept({"status": ["no_information"]}) == 0
+    assert kept({"status": ["implemented"], "q": "thing"}) is None
+    # The page's length is the kept one: a kept row set wrong shows (repair_counts mends it).
+    ScopeStatusCount.objects.filter(status="implemented").update(count=5)
+    response = client.get(reverse("dashboards:recommendation-list"), {"status": "implemented"})
+    assert response.context["page"].paginator.count == 5
