@@ -11,6 +11,7 @@ from django.db import close_old_connections
 from django.urls import reverse
 
 from gcm_tracker.dashboards import views
+from gcm_tracker.tracker.models import ScopeStatusCount
 from tests.factories import ObjectiveFactory, RecommendationFactory
 
 from .pages import download_body
@@ -66,6 +67,18 @@ def test_json_download_over_the_limit_answers_400_in_json(client, three):
         "bulk_files": "http://testserver/data/",
         "api": "http://testserver/api/v1/recommendations/",
     }
+
+
+@pytest.mark.parametrize("params", [{}, {"status": "no_information"}])
+def test_the_refusal_reads_the_kept_length_instead_of_counting(client, three, params):
+    # Every recommendation, or statuses alone: the lists' kept counts (ScopeStatusCount), so a
+    # full download's refusal reads a few rows, not every recommendation. A kept count set wrong
+    # shows (repair_counts mends it).
+    ScopeStatusCount.objects.filter(status="no_information").update(count=7)
+
+    response = _download(client, "json", **params)
+
+    assert (response.status_code, response.json()["rows"]) == (400, 7)
 
 
 def test_download_at_the_limit_is_what_it_always_was(client, three):
