@@ -182,9 +182,7 @@ class ChangeFilters:
         (or the chosen subregion or one of its countries), read from their scope areas."""
         if self.country is not None:
             return scope.selected_naming(self.country)
-        areas = RecommendationScopeArea.objects.filter(
-            Q(subregion=self.subregion) | Q(country__subregion=self.subregion)
-        )
+        areas = RecommendationScopeArea.objects.filter(_naming_subregion(self.subregion))
         return Recommendation.objects.filter(
             scope=RecommendationScope.SELECTED, pk__in=areas.values("recommendation_id")
         )
@@ -305,10 +303,16 @@ def _prefixed(q: Q, prefix: str, pk: str) -> Q:
     return Q(**{f"{pk}__in": Recommendation.objects.filter(q).values("pk")})
 
 
+def _naming_subregion(subregion: str) -> Q:
+    """A filter on RecommendationScopeArea: the areas naming `subregion` or one of its
+    countries."""
+    return Q(subregion=subregion) | Q(country__subregion=subregion)
+
+
 def _applicable_in_subregion(subregion: str) -> Q:
     """A filter on Recommendation: those applying to at least one country of `subregion`."""
     areas = RecommendationScopeArea.objects.filter(recommendation=OuterRef("pk"))
-    named = Exists(areas.filter(Q(subregion=subregion) | Q(country__subregion=subregion)))
+    named = Exists(areas.filter(_naming_subregion(subregion)))
     # Subregions group ESCAP members only, so every recommendation of the default scope applies
     # to some country of each of them.
     return Q(scope=RecommendationScope.ESCAP) | (Q(scope=RecommendationScope.SELECTED) & Q(named))

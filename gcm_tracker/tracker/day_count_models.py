@@ -12,10 +12,12 @@ recommendations selecting it) instead of testing every change of the range (20 m
 months at N = 200,000).
 
 All are kept in the transaction that writes what they count, and never taken back (published
-actions are never unpublished, nor their links changed; status changes are append-only): the
-regional changes by database triggers (migrations 0037 and 0059), like the other summary tables; the
-published actions by the publishing service, as their day is one in the site's time zone, which
-the database does not know. The migrations (0037, 0058) filled them; `manage.py repair_counts`
+actions are never unpublished, nor their links changed; status changes are append-only), though
+the changes by scope and by objective move between rows with their recommendation's scope and
+objectives: the regional changes by database triggers (migrations 0037 and 0059), like the other
+summary tables; the published actions by the publishing service, as their day is one in the
+site's time zone, which the database does not know. The migrations (0037, 0058, 0059) filled
+them; `manage.py repair_counts`
 (services.counts) checks and repairs them, the net for anything written around the services.
 """
 

@@ -4,7 +4,7 @@ a shared URL means the same rows everywhere."""
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 from django.forms import ModelChoiceField
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -48,7 +48,6 @@ from .models import (
     Recommendation,
     RecommendationObjective,
     RecommendationScopeArea,
-    ScopeStatusCount,
     Stakeholder,
     StakeholderRecommendation,
 )
@@ -175,7 +174,7 @@ class RecommendationFilter(PublicFilterSet):
         # The unique index on (consultation, paragraph) serves this order without sorting.
         "paragraph": ("consultation_id", "paragraph"),
         "-updated": (UPDATED_OR_NEVER.desc(), "consultation_id", "paragraph"),
-        # The expression of the index tracker_recommendation_last: the longest without an update
+        # The expression of the index tracker_rec_sort_quiet: the longest without an update
         # first (the dashboard's "no status update for six months" links here).
         "updated": (LAST_MOVED.asc(), "consultation_id", "paragraph"),
         "status": ("status_rank", "consultation_id", "paragraph"),
@@ -263,8 +262,7 @@ class RecommendationFilter(PublicFilterSet):
             stakeholder = self.form.cleaned_data["stakeholder"]
             return StakeholderRecommendation.objects.filter(stakeholder=stakeholder).count()
         if chosen == {"status"}:
-            rows = ScopeStatusCount.objects.filter(status__in=self.form.cleaned_data["status"])
-            return rows.aggregate(n=Sum("count", default=0))["n"]
+            return selectors.recommendation_count(statuses=self.form.cleaned_data["status"])
         return None
 
     def filter_search(self, queryset, name, value):

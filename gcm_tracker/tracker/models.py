@@ -498,7 +498,7 @@ UPDATED_OR_NEVER = Coalesce(
     "status_changed_at", models.Value(datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC))
 )
 # When a recommendation last moved, or was created if it never did: the list's "longest without
-# an update" sort, the dashboard's quiet count.
+# an update" sort and its indexes.
 LAST_MOVED = Coalesce("status_changed_at", "created_at")
 
 

@@ -99,12 +99,14 @@ def _every_status(counts) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in RecommendationStatus.values}
 
 
-def recommendation_count(scope: str | None = None) -> int:
-    """How many recommendations there are, or of `scope`, from the summary table the database
-    keeps (ScopeStatusCount; one query), not a COUNT of the table."""
+def recommendation_count(scope: str | None = None, statuses=None) -> int:
+    """How many recommendations there are, or of `scope`, or at one of `statuses`, from the
+    summary table the database keeps (ScopeStatusCount; one query), not a COUNT of the table."""
     rows = ScopeStatusCount.objects.all()
     if scope is not None:
         rows = rows.filter(scope=scope)
+    if statuses is not None:
+        rows = rows.filter(status__in=statuses)
     return rows.aggregate(n=Coalesce(Sum("count"), 0))["n"]
 
 
