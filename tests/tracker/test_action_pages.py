@@ -15,12 +15,14 @@ from gcm_tracker.tracker.action_count_models import PublishedActionCount
 from gcm_tracker.tracker.action_pages import (
     PublishedActions,
     PublishedActionsBy,
+    PublishedActionsByIn,
     PublishedActionsOf,
     from_its_day,
     kept_pages,
 )
 from gcm_tracker.tracker.filters import ActionFilter
 from gcm_tracker.tracker.models import Country, FollowUpAction, RecommendationObjective
+from gcm_tracker.tracker.services.counts import summary_counts_repair
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -313,9 +315,12 @@ def test_every_slice_of_an_organisation_in_a_country_is_the_querysets(
         led.order_by("published_at", "id"), ([thailand], [fiji], [thailand, fiji]), strict=False
     ):
         action.countries.add(*countries)
+    # Links and partners added to published actions (only out of band: the services and the
+    # admin forbid it) reach the kept rows through repair_counts.
+    summary_counts_repair()
 
     form = {"stakeholder": busy.slug, "country": country}
-    _assert_kept_slices_are_the_querysets(form, PublishedActionsBy, expected)
+    _assert_kept_slices_are_the_querysets(form, PublishedActionsByIn, expected)
 
 
 def test_an_organisation_and_a_kind_go_the_filters_way(client, organisations):

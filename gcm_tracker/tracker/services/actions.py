@@ -42,7 +42,7 @@ from ..models import (
     http_url_validator,
 )
 from ..validators import control_character_errors, multi_line_validator, single_line_validator
-from . import steps
+from . import organisation_actions, steps
 
 
 class ActionStateError(Exception):
@@ -364,7 +364,8 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
     Also counts it in the recommendations its organisations acted on (StakeholderRecommendation),
     in those acted on in its countries (CountryRecommendation) and on the day it was published
     (PublishedActionDayCount), in all and in each subregion of its countries
-    (PublishedActionSubregionDayCount).
+    (PublishedActionSubregionDayCount), and lists it for each of its organisations in each of
+    its countries (StakeholderActionCountry).
     Called in the transaction that publishes it. Published actions are never unpublished, and
     the admin does not let their links or organisation change or the action be deleted, so
     counts only grow. services.counts checks them against a fresh COUNT.
@@ -391,6 +392,7 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
             day="CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
         )
         cursor.execute(in_subregions, [day, action.pk])
+    organisation_actions.add(action.pk)
     public_data_changed()
 
 

@@ -25,6 +25,7 @@ from gcm_tracker.tracker.cache import public_data_changed
 from gcm_tracker.tracker.enums import RecommendationStatus, Subregion
 from gcm_tracker.tracker.models import Consultation, Country, Objective, Snapshot
 from gcm_tracker.tracker.scope import escap_countries
+from gcm_tracker.tracker.services import organisation_actions
 from gcm_tracker.tracker.snapshot_distributions import keep_distribution
 
 PREFIX = "synthetic-"
@@ -277,6 +278,12 @@ STEPS = [
         ON CONFLICT (country_id, recommendation_id) DO UPDATE
         SET action_count = tracker_countryrecommendation.action_count + excluded.action_count
         """,
+    ),
+    (
+        "organisations' actions in each country",
+        organisation_actions.insert_sql(
+            lead="AND a.id >= %(first_actions)s", partner="AND a.id >= %(first_actions)s"
+        ),
     ),
     (
         "scope areas",
