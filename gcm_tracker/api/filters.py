@@ -16,8 +16,9 @@ class ActionWorkflowFilter(ActionFilter):
 
 class KeptFilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend that leaves the filterset it builds on the view (`view.filterset`),
-    so that the view can page from it (ActionViewSet) without building and checking it again,
-    which would run the filters' own queries (the country or organisation named) twice."""
+    so that the view can page from it (ActionViewSet's kept pages, the recommendations' kept
+    length: pagination.KeptLengthPagination) without building and checking it again, which would
+    run the filters' own queries (the country or organisation named) twice."""
 
     def get_filterset(self, request, queryset, view):
         view.filterset = super().get_filterset(request, queryset, view)

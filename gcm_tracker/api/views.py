@@ -42,6 +42,7 @@ from gcm_tracker.tracker.services import StatusConflict, recommendation_set_stat
 from . import serializers
 from .errors import StaleVersion, service_errors
 from .filters import ActionWorkflowFilter, KeptFilterBackend
+from .pagination import KeptLengthPagination
 from .permissions import CanReview, CanSetStatus
 from .schema import BAD_REQUEST, ErrorSerializer
 
@@ -183,6 +184,10 @@ class RecommendationViewSet(PublicViewSet):
 
     serializer_class = serializers.RecommendationSerializer
     filterset_class = RecommendationFilter
+    # The filterset stays on the view, whose pages read the list's kept length from it.
+    filter_backends = [KeptFilterBackend]
+    filterset = None
+    pagination_class = KeptLengthPagination
     lookup_field = "reference"
 
     def get_queryset(self):

@@ -14,7 +14,9 @@ Without filters, the counts of published actions and of regional status changes 
 the counts per day kept beside those histories (day_count_models), which equal counting them;
 by a country, a subregion or an objective alone, the regional changes are summed from the counts
 per day kept by scope and by objective (for a place, with the changes of the SELECTED
-recommendations naming it counted), and by a subregion alone the actions from its counts per day.
+recommendations naming it counted), by a subregion alone the actions from its counts per day,
+and by an objective alone the actions from its counts per UTC day (with the parts of days at
+the range's ends counted).
 
 Which date counts (and the pages say so):
 - status changes of recommendations and cells are placed on their **effective date** (when the
@@ -77,6 +79,7 @@ from .models import (
     FollowUpAction,
     Objective,
     PublishedActionDayCount,
+    PublishedActionObjectiveDayCount,
     PublishedActionSubregionDayCount,
     Recommendation,
     RecommendationObjective,
@@ -331,6 +334,20 @@ def day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _utc_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+
+
+def _whole_utc_days(
+    after: datetime.datetime, before: datetime.datetime
+) -> tuple[datetime.date, datetime.date]:
+    """The first UTC day that starts at or after `after` and the first that does not end by
+    `before`: the UTC days from the one up to the other lie wholly in [after, before)."""
+    after, before = after.astimezone(datetime.UTC), before.astimezone(datetime.UTC)
+    first = after.date() + datetime.timedelta(days=int(after.time() != datetime.time.min))
+    return first, before.date()
+
+
 @dataclass(frozen=True)
 class ChangeCounts:
     """How many items of each kind a `Changes` holds."""
@@ -364,7 +381,8 @@ class Changes:
 
     The item lists are lazy, newest first, with what their pages and links need already
     joined: querysets (a country's actions: an ActionsByLinks); slice them to paginate.
-    `counts` reads all the figures in four queries (five for an ESCAP member or a subregion alone).
+    `counts` reads all the figures in four queries (five for an ESCAP member, a subregion or an
+    objective alone).
     """
 
     since: datetime.date
@@ -505,7 +523,30 @@ class Changes:
         if filters.subregion and filters.country is None:
             links = filters.subregion_links(self._after, self._before)
             return links.values("action").distinct().count()
+        if filters.objective_alone:
+            return self._objective_action_count()
         return self.actions.count()
+
+    def _objective_action_count(self) -> int:
+        """The published actions about the chosen objective in the range: the objective's counts
+        of the whole UTC days inside it (kept by triggers, which know no site time zone) summed,
+        and the actions of the parts of days at its two ends (together less than a day: the
+        site's zone's offset) counted from the objective's index."""
+        after, before = self._after, self._before
+        number = self.filters.objective.number
+        actions = FollowUpAction.objects.filter(
+            Q(about_objective(number)), review_state=ReviewState.PUBLISHED
+        ).order_by()
+        first, end = _whole_utc_days(after, before)
+        if first >= end:
+            return actions.filter(published_at__gte=after, published_at__lt=before).count()
+        whole = PublishedActionObjectiveDayCount.objects.filter(
+            objective=number, utc_day__gte=first, utc_day__lt=end
+        ).aggregate(n=Sum("count", default=0))["n"]
+        # Two ranges of the index in one query (an OR of them would filter the whole index).
+        starting = actions.filter(published_at__gte=after, published_at__lt=_utc_start(first))
+        ending = actions.filter(published_at__gte=_utc_start(end), published_at__lt=before)
+        return whole + starting.values("pk").union(ending.values("pk"), all=True).count()
 
     @cached_property
     def counts(self) -> ChangeCounts:

@@ -1432,6 +1432,7 @@ from .country_models import (  # noqa: E402, F401
 # Counts per day for "what changed" over long ranges (tracker.changes).
 from .day_count_models import (  # noqa: E402, F401
     PublishedActionDayCount,
+    PublishedActionObjectiveDayCount,
     PublishedActionSubregionDayCount,
     RegionalChangeDayCount,
     RegionalChangeObjectiveDayCount,

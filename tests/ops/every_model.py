@@ -243,6 +243,12 @@ def row_counts() -> dict:
     counts["tracker.PublishedActionCount"] = sorted(
         models.PublishedActionCount.objects.exclude(count=0).values_list("facet", "value", "count")
     )
+    counts["tracker.PublishedActionObjectiveDayCount"] = sorted(
+        (number, day.isoformat(), n)
+        for number, day, n in models.PublishedActionObjectiveDayCount.objects.exclude(
+            count=0
+        ).values_list("objective", "utc_day", "count")
+    )
     counts["tracker.ObjectiveScopeCount"] = sorted(
         models.ObjectiveScopeCount.objects.exclude(count=0).values_list(
             "objective__number", "scope", "count"

@@ -20,8 +20,9 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   (RecommendationBlockCount), the SELECTED recommendations naming each country, subregion
   and pair of the two (SelectedAreaCount), the published actions of each type, progress and
   objective and each combination of them (PublishedActionCount) and those in each country
-  (CountryActionCount): database triggers (migrations 0007, 0010, 0035 to 0038, 0042, 0045,
-  0048, 0056, 0059).
+  (CountryActionCount), the published actions about each objective per UTC day
+  (PublishedActionObjectiveDayCount): database triggers (migrations 0007, 0010, 0035 to 0038,
+  0042, 0045, 0048, 0056, 0059, 0064).
 
 Each follow-up action's and civil-society submission's objectives as bits (`objective_mask`,
 triggers of migrations 0039 and 0041) are not a count, but they are kept and checked the same
@@ -82,6 +83,7 @@ from ..models import (
     ObjectiveStatusCount,
     PublishedActionCount,
     PublishedActionDayCount,
+    PublishedActionObjectiveDayCount,
     PublishedActionSubregionDayCount,
     Recommendation,
     RecommendationBlockCount,
@@ -325,6 +327,29 @@ def _published_actions_counted() -> dict[tuple, int]:
     return _kinds_counted(published, (), ("action_type", "progress", "objective_mask"))
 
 
+def _published_by_objective_counted() -> dict[tuple, int]:
+    """PublishedActionObjectiveDayCount as it should be, keyed (objective number, UTC day): the
+    published actions about each objective per day of their publication in UTC (one query)."""
+    published = FollowUpAction.objects.filter(
+        review_state=ReviewState.PUBLISHED, published_at__isnull=False
+    )
+    about = {
+        str(number): Count("pk", filter=Q(about_objective(number))) for number in OBJECTIVE_NUMBERS
+    }
+    rows = (
+        published.annotate(utc_day=TruncDate("published_at", tzinfo=datetime.UTC))
+        .order_by()
+        .values("utc_day")
+        .annotate(**about)
+    )
+    return {
+        (int(number), row["utc_day"]): row[number]
+        for row in rows
+        for number in about
+        if row[number]
+    }
+
+
 def _country_actions_counted() -> dict[tuple, int]:
     """CountryActionCount as it should be, keyed (country_id, facet, value): the published
     actions of each country (by its links) of each kind and combination, read from the actions
@@ -413,6 +438,11 @@ SUMMARIES = [
         ("effective_date", "direction", "recommendation__scope"),
     ),
     _Summary(PublishedActionCount, ("facet", "value"), counted=_published_actions_counted),
+    _Summary(
+        PublishedActionObjectiveDayCount,
+        ("objective", "utc_day"),
+        counted=_published_by_objective_counted,
+    ),
     # After the actions' counts: the links' triggers fire after the actions' (which write the
     # links' copies), and repair locks the tables in the same order.
     _Summary(

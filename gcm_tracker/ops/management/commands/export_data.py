@@ -12,7 +12,8 @@ target's triggers rebuild as recommendations, actions, their links, their status
 assessments are loaded (the objective breakdown, the counts by scope and of disagreements, the
 regional status changes per day, the assessments per block of recommendations, the SELECTED
 recommendations per country and subregion, the published actions of each type, progress
-and objective and of each combination, in all and per country), the public-data generation,
+and objective and of each combination, in all and per country, and about each objective per
+day), the public-data generation,
 which the target starts afresh (tracker.cache), and briefing packs (a cache of files: asked for
 again, they are rebuilt).
 """
@@ -35,6 +36,7 @@ EXCLUDED = [
     "tracker.RecommendationBlockCount",
     "tracker.SelectedAreaCount",
     "tracker.PublishedActionCount",
+    "tracker.PublishedActionObjectiveDayCount",
     "tracker.CountryActionCount",
     "tracker.PublicGeneration",
     # Briefing packs are a cache of files made on request; asked for again, they are rebuilt.
