@@ -35,7 +35,7 @@ from gcm_tracker.tracker.models import (
     Recommendation,
     Stakeholder,
 )
-from gcm_tracker.tracker.paging import DeferredJoinPaginator, kept_total
+from gcm_tracker.tracker.paging import DEEP_PAGES, DeferredJoinPaginator, kept_total
 
 from . import citations, exports, open_data
 from .charts import bar_width, objective_rows, status_segments
@@ -49,21 +49,22 @@ PAGE_SIZE = 25
 SECTION_SIZE = 25
 
 
-def _page(request, queryset, per_page=PAGE_SIZE, count=None):
-    """The asked page of `queryset`; `count`, when given, is its length known already."""
-    paginator = DeferredJoinPaginator(queryset, per_page, count=count)
+def _page(request, queryset, per_page=PAGE_SIZE, count=None, keys=None):
+    """The asked page of `queryset`; `count`, when given, is its length known already, and
+    `keys` how a page's keys are found (DeferredJoinPaginator's)."""
+    paginator = DeferredJoinPaginator(queryset, per_page, count=count, keys=keys or DEEP_PAGES)
     return paginator.get_page(request.GET.get("page"))
 
 
 def _filtered_list(request, filterset_class, queryset, template, context=None, filterset=None):
     """Render a filtered, paginated list; 400 with the form errors when a filter is invalid.
     `filterset`, when given, is the request's, built already; its `kept_count()` may give the
-    list's length without counting it."""
+    list's length without counting it, and its `page_keys()` how a page finds its rows."""
     if filterset is None:
         filterset = filterset_class(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
-    count = filterset.kept_count() if valid else None
-    page = _page(request, filterset.qs if valid else queryset.none(), count=count)
+    count, keys = (filterset.kept_count(), filterset.page_keys()) if valid else (None, None)
+    page = _page(request, filterset.qs if valid else queryset.none(), count=count, keys=keys)
     return render(
         request,
         template,

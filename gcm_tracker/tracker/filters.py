@@ -52,6 +52,7 @@ from .models import (
     StakeholderRecommendation,
 )
 from .objective_bits import about_objective
+from .paging import Keys, merged
 from .widgets import QuickSelect
 
 
@@ -168,6 +169,12 @@ class PublicFilterSet(django_filters.FilterSet):
         None (count it) unless a subclass knows better. For a valid form."""
         return None
 
+    def page_keys(self) -> Keys | None:
+        """How a page's keys are found when the list's own query would be slow (a
+        paging.DeferredJoinPaginator's `keys`); None (read them in the list's query) unless a
+        subclass knows better. For a valid form."""
+        return None
+
 
 class RecommendationFilter(PublicFilterSet):
     SORTS = {
@@ -264,6 +271,23 @@ class RecommendationFilter(PublicFilterSet):
         if chosen == {"status"}:
             return selectors.recommendation_count(statuses=self.form.cleaned_data["status"])
         return None
+
+    def page_keys(self) -> Keys | None:
+        """With two or more statuses (and no other filter) in a date order, a page's keys are
+        each status's first rows from the sort's index that leads with the status
+        (tracker_rec_status_updated, tracker_rec_status_quiet), merged (paging.merged): that
+        index gives one status's rows in order, not several's. For a valid form."""
+        data = self.form.cleaned_data
+        chosen = {name for name, value in data.items() if value not in EMPTY_VALUES}
+        sort, statuses = data.get("sort"), data.get("status") or []
+        if chosen != {"status", "sort"} or len(statuses) < 2 or sort not in {"updated", "-updated"}:
+            return None
+        return merged(
+            [
+                self.sort_by(self.filter_status(self.queryset, "status", [status]), "sort", sort)
+                for status in statuses
+            ]
+        )
 
     def filter_search(self, queryset, name, value):
         return search_paragraphs(queryset, value)
