@@ -103,6 +103,13 @@ def pages(size: int) -> list[Page]:
             "list, a status, least progress first (cold cache)",
             "/bench/cold/recommendations/?status=implemented&sort=status",
         ),
+        # Two statuses by a date: each status's index, merged (paging.merged).
+        Page(
+            "list, two statuses, longest without an update (cold cache)",
+            "/bench/cold/recommendations/?status=implemented&status=limited_progress&sort=updated",
+        ),
+        # A word in a third of the recommendations (seed_synthetic's texts): its matches counted.
+        Page("list, a broad search (cold cache)", "/bench/cold/recommendations/?q=migrant"),
         # The recommendations acted on in a country (CountryRecommendation's rows).
         Page("list, a country (cold cache)", "/bench/cold/recommendations/?country=THA"),
         *_warm_and_cold("recommendation page", recommendation),
@@ -146,6 +153,8 @@ def pages(size: int) -> list[Page]:
         ),
         Page("API list, two filters and a search", f"/api/v1/recommendations/?{FILTERS}"),
         *_warm_and_cold("API list, deep page", f"/api/v1/recommendations/?page={deep_page}"),
+        # Its length from the country's kept rows, as the public list's.
+        Page("API list, a country (cold cache)", "/bench/cold/api/v1/recommendations/?country=THA"),
         Page("API detail", f"/api/v1/recommendations/{reference}/"),
         *_warm_and_cold("API actions, deep page", f"/api/v1/actions/?page={deep_api_action_page}"),
         Page(
