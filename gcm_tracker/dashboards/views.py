@@ -59,16 +59,24 @@ def _page(request, queryset, per_page=PAGE_SIZE, count=None, keys=None):
 def _filtered_list(request, filterset_class, queryset, template, context=None, filterset=None):
     """Render a filtered, paginated list; 400 with the form errors when a filter is invalid.
     `filterset`, when given, is the request's, built already; its `kept_count()` may give the
-    list's length without counting it, and its `page_keys()` how a page finds its rows."""
+    list's length without counting it, its `page_keys()` how a page finds its rows, and its
+    `count_limit()` how far the rows are counted: past it, the list pages that many and the
+    template's `more_than` says so."""
     if filterset is None:
         filterset = filterset_class(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
-    count, keys = (filterset.kept_count(), filterset.page_keys()) if valid else (None, None)
+    count, keys, more_than = None, None, None
+    if valid:
+        count, keys, limit = filterset.kept_count(), filterset.page_keys(), filterset.count_limit()
+        if count is None and limit is not None:
+            count = filterset.qs.order_by().values("pk")[: limit + 1].count()
+            if count > limit:
+                count = more_than = limit
     page = _page(request, filterset.qs if valid else queryset.none(), count=count, keys=keys)
     return render(
         request,
         template,
-        {"filter": filterset, "page": page, **(context or {})},
+        {"filter": filterset, "page": page, "more_than": more_than, **(context or {})},
         status=200 if valid else 400,
     )
 
