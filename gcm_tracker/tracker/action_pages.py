@@ -21,18 +21,16 @@ actions read.
 Filtered by one, two or three of a type, a progress and an objective, the length is kept too
 (PublishedActionCount, kept by triggers, migrations 0048 and 0056) and a page's keys come from
 one choice's partial index of published actions, newest first (migrations 0046, 0047), which
-includes the columns the others test (migration 0054). Filtered by an organisation alone,
-its pages and its length come from two indexes: its led actions' and its partner links' copies
-of their actions' dates (PublishedActionsBy); with a country too, from the pair's kept rows
-(StakeholderActionCountry, PublishedActionsByIn). Any other filter goes through the filter's
-queryset as before (dashboards.views.action_list).
+includes the columns the others test (migration 0054). Filtered by an organisation, alone or
+with a country, its pages and its length come from the rows kept of its published actions, in
+all or in the country (StakeholderAction, StakeholderActionCountry: PublishedActionsBy). Any
+other filter goes through the filter's queryset as before (dashboards.views.action_list).
 """
 
 import datetime
 import functools
 import operator
 
-from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -40,10 +38,10 @@ from .action_count_models import KIND_FILTERS, facet_of, published_action_count
 from .day_count_models import PublishedActionDayCount
 from .models import (
     ActionCountry,
-    ActionPartner,
     Country,
     FollowUpAction,
     Stakeholder,
+    StakeholderAction,
     StakeholderActionCountry,
 )
 from .objective_bits import about_objective
@@ -104,59 +102,20 @@ class PublishedActions(_KeptList):
 
 
 class PublishedActionsBy(_KeptList):
-    """The published actions `stakeholder` led or partnered, from two indexes in the list's
-    order: its led ones (tracker_action_org_published) and its partner links' copies of their
-    actions' dates (tracker_actionpartner_newest). The length is the count of the two lists'
-    keys together (an action it both led and partnered counts once: the services forbid it, the
-    admin and seed_synthetic do not), read from those indexes alone. At 2,000,000 actions an
-    organisation with 4,000 took 15 ms to count and 35 ms for its deep page reading every one
-    of its actions to sort them."""
+    """The published actions `stakeholder` led or partnered (each once), in all or in
+    `country`: the kept rows of its actions (StakeholderAction) or of its actions in the
+    country (StakeholderActionCountry), whose index in the list's order gives the count and a
+    page's keys without reading an action. At 2,000,000 actions, an organisation's deep page
+    (offset 4,000) merged its led actions' and its partner links' 4,000 newest and sorted them;
+    with a country, each of its actions was tested for a link to the country (9 ms to count and
+    9 ms a page)."""
 
-    def __init__(self, stakeholder: Stakeholder):
-        self.stakeholder = stakeholder
-
-    def _led(self) -> QuerySet:
-        rows = published_actions().filter(lead_stakeholder=self.stakeholder)
-        return rows.order_by("-published_at", "-id")
-
-    def _partnered(self) -> QuerySet:
-        links = ActionPartner.objects.filter(
-            stakeholder=self.stakeholder, action_published_at__isnull=False
-        )
-        return links.order_by("-action_published_at", "-action")
-
-    def count(self) -> int:
-        led, partnered = self._led().order_by(), self._partnered().order_by()
-        return led.values("pk").union(partnered.values("action")).count()
-
-    def _keys(self, offset: int, limit: int) -> list[int]:
-        # The first offset + limit of each list hold the first offset + limit of both together:
-        # a deep page reads that many entries of the two indexes, never an action's row.
-        end = offset + limit
-        # An empty page (the first of an empty list): Django makes a slice [:0] an empty
-        # queryset, whose union is the other, sliced, list, which cannot be ordered again.
-        if not limit:
-            return []
-        led = self._led().values_list("published_at", "pk")
-        partnered = self._partnered().values_list("action_published_at", "action")
-        if connection.features.supports_slicing_ordering_in_compound:
-            led, partnered = led[:end], partnered[:end]
-        else:  # SQLite (development) takes no LIMIT, nor ORDER BY, in a UNION's parts.
-            led, partnered = led.order_by(), partnered.order_by()
-        both = led.union(partnered).order_by("-published_at", "-pk")
-        return [pk for _, pk in both[offset:end]]
-
-
-class PublishedActionsByIn(_KeptList):
-    """The published actions `stakeholder` led or partnered in `country`: the pair's kept rows
-    (StakeholderActionCountry, each action once), whose index in the list's order gives the
-    count and a page's keys without reading an action. At 2,000,000 actions, testing each of the
-    organisation's actions for a link to the country took 9 ms to count and 9 ms a page."""
-
-    def __init__(self, stakeholder: Stakeholder, country: Country):
+    def __init__(self, stakeholder: Stakeholder, country: Country | None = None):
         self.stakeholder, self.country = stakeholder, country
 
     def _rows(self) -> QuerySet:
+        if self.country is None:
+            return StakeholderAction.objects.filter(stakeholder=self.stakeholder)
         return StakeholderActionCountry.objects.filter(
             stakeholder=self.stakeholder, country=self.country
         )
@@ -211,10 +170,8 @@ def kept_pages(filterset) -> _KeptList | None:
         for name, value in filterset.form.cleaned_data.items()
         if value not in (None, "", [])
     }
-    if set(chosen) == {"stakeholder"}:
-        return PublishedActionsBy(chosen["stakeholder"])
-    if set(chosen) == {"stakeholder", "country"}:
-        return PublishedActionsByIn(chosen["stakeholder"], chosen["country"])
+    if set(chosen) in ({"stakeholder"}, {"stakeholder", "country"}):
+        return PublishedActionsBy(chosen["stakeholder"], chosen.get("country"))
     kinds = {name: value for name, value in chosen.items() if name in KINDS}
     if set(chosen) - set(kinds) - {"country"}:
         return None

@@ -1,7 +1,8 @@
-"""Issue 13: each organisation's published actions in each country (StakeholderActionCountry)
-are listed on publishing, once however the organisation took part, checked and repaired by
-repair_counts (migration 0063 fills them), and give the public list of actions filtered by an
-organisation and a country its length and pages."""
+"""Issue 13: each organisation's published actions, in all (StakeholderAction) and in each
+country (StakeholderActionCountry), are listed on publishing, once however the organisation
+took part, checked and repaired by repair_counts (migrations 0065 and 0063 fill them), and give
+the public list of actions filtered by an organisation, alone or with a country, its length and
+pages."""
 
 import datetime
 import importlib
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from gcm_tracker.tracker import services
 from gcm_tracker.tracker.enums import ReviewState
-from gcm_tracker.tracker.models import StakeholderActionCountry
+from gcm_tracker.tracker.models import StakeholderAction, StakeholderActionCountry
 from gcm_tracker.tracker.services.counts import summary_count_drift
 from tests.factories import (
     CountryFactory,
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.django_db
 MIGRATION = importlib.import_module(
     "gcm_tracker.tracker.migrations.0063_organisation_actions_in_countries"
 )
+EVERYWHERE = importlib.import_module("gcm_tracker.tracker.migrations.0065_organisation_actions")
 DAY = datetime.timedelta(days=1)
 
 
@@ -90,6 +92,10 @@ LISTED = [
 ]
 
 
+# And in all: (organisation, action).
+LISTED_EVERYWHERE = sorted({(organisation, action) for organisation, _, action in LISTED})
+
+
 def _rows():
     return sorted(
         StakeholderActionCountry.objects.values_list(
@@ -98,10 +104,26 @@ def _rows():
     )
 
 
+def _everywhere():
+    return sorted(StakeholderAction.objects.values_list("stakeholder__slug", "action__title"))
+
+
 def test_publishing_lists_the_action_once_for_each_organisation_and_country(taken):
     assert _rows() == LISTED
-    for row in StakeholderActionCountry.objects.select_related("action"):
-        assert row.action_published_at == row.action.published_at
+    assert (
+        _everywhere()
+        == LISTED_EVERYWHERE
+        == [
+            ("lead", "both"),
+            ("lead", "first"),
+            ("lead", "second"),
+            ("partner", "first"),
+            ("partner", "second"),
+        ]
+    )
+    for model in (StakeholderAction, StakeholderActionCountry):
+        for row in model.objects.select_related("action"):
+            assert row.action_published_at == row.action.published_at
     assert summary_count_drift() == []
 
 
@@ -112,9 +134,11 @@ def test_publishing_lists_the_action_once_for_each_organisation_and_country(take
         ("lead", "NPL", ["first"]),
         ("partner", "THA", ["second", "first"]),
         ("partner", "FJI", []),
+        ("lead", "", ["both", "second", "first"]),
+        ("partner", "", ["second", "first"]),
     ],
 )
-def test_the_public_list_by_an_organisation_and_a_country_shows_them_newest_first(
+def test_the_public_list_by_an_organisation_alone_or_in_a_country_shows_them_newest_first(
     client, taken, organisation, country, expected
 ):
     CountryFactory(iso3="FJI")
@@ -143,29 +167,35 @@ def test_repair_counts_finds_and_repairs_missing_extra_and_misdated_rows(taken):
         action=extra.action,
         action_published_at=extra.action_published_at,
     )
+    StakeholderAction.objects.filter(stakeholder=partner, action__title="second").delete()
 
-    with pytest.raises(CommandError, match="3 summary counts are wrong"):
+    with pytest.raises(CommandError, match="4 summary counts are wrong"):
         call_command("repair_counts", check=True, stdout=io.StringIO())
     out = io.StringIO()
     call_command("repair_counts", stdout=out)
 
     assert sorted(out.getvalue().splitlines()) == [
-        "Repaired 3 summary counts.",
+        "Repaired 4 summary counts.",
+        "StakeholderAction partner: was 1, now 2",
         "StakeholderActionCountry lead THA: was 3, now 3",
         "StakeholderActionCountry partner FJI: was 1, now 0",
         "StakeholderActionCountry partner NPL: was 0, now 1",
     ]
     assert _rows() == LISTED
+    assert _everywhere() == LISTED_EVERYWHERE
     assert summary_count_drift() == []
 
 
-def test_the_migration_fills_the_table(taken):
+def test_the_migrations_fill_the_tables(taken):
     published = {row.pk: row.action_published_at for row in StakeholderActionCountry.objects.all()}
     StakeholderActionCountry.objects.all().delete()
+    StakeholderAction.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute(MIGRATION.FILL)
+        cursor.execute(EVERYWHERE.FILL)
 
     assert _rows() == LISTED
+    assert _everywhere() == LISTED_EVERYWHERE
     assert sorted(published.values()) == sorted(
         StakeholderActionCountry.objects.values_list("action_published_at", flat=True)
     )

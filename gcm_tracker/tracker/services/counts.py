@@ -6,9 +6,9 @@ Two mechanisms keep them, one per kind (models.py's docstrings say which):
   transaction that publishes an action (actions.published_action_counts_add);
 - the recommendations each organisation acted on (StakeholderRecommendation, with how many of its
   published actions are about each) and those acted on in each country (CountryRecommendation):
-  added to in the same transaction, by the same function, as is the list of each
-  organisation's published actions in each country (StakeholderActionCountry, checked by
-  services.organisation_actions);
+  added to in the same transaction, by the same function, as are the lists of each
+  organisation's published actions, in all and in each country (StakeholderAction,
+  StakeholderActionCountry, checked by services.organisation_actions);
 - the actions published per day (PublishedActionDayCount), in all and in each subregion
   (PublishedActionSubregionDayCount): added to by the same function;
 - the objective breakdown (ObjectiveStatusCount), the recommendations per scope and status and
@@ -647,14 +647,15 @@ def _acted_on_repair(table: _ActedOn, wrong_pairs) -> list[CountDrift]:
     return _acted_on_report(table, rows)
 
 
-def _organisation_actions_report(rows) -> list[CountDrift]:
-    """CountDrift of each (organisation, country) pair of organisation_actions.drift() rows."""
+def _organisation_actions_report(kept: organisation_actions.KeptList, rows) -> list[CountDrift]:
+    """CountDrift of each organisation's (and country's) list of `kept`.drift() rows."""
     slugs = dict(Stakeholder.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", "slug"))
     iso3s = dict(Country.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", "iso3"))
-    return [
-        CountDrift(f"StakeholderActionCountry {slugs.get(s, s)} {iso3s.get(c, c)}", was, should)
-        for s, c, was, should in rows
-    ]
+    drift = []
+    for *keys, was, should in rows:
+        names = [slugs.get(keys[0], keys[0]), *(iso3s.get(c, c) for c in keys[1:])]
+        drift.append(CountDrift(" ".join([kept.model.__name__, *map(str, names)]), was, should))
+    return drift
 
 
 # The links that copy their action's publication date, and what names the other end of each.
@@ -751,9 +752,10 @@ def summary_count_drift() -> list[CountDrift | DateDrift | CopyDrift]:
     One query per counter, two for each table the triggers keep (four for SelectedAreaCount and
     PublishedActionCount; one more when one is wrong), one (three when some are wrong) for the
     recommendations organisations acted on and one for those acted on in each country, one (three
-    when some are wrong) for each organisation's actions in each country, one for each kind of
-    link's publication dates and one for the country links' copies of their actions' kinds; each
-    query reads every row of its table, so it takes seconds at hundreds of thousands of rows.
+    when some are wrong) for each organisation's actions and one for those in each country, one
+    for each kind of link's publication dates and one for the country links' copies of their
+    actions' kinds; each query reads every row of its table, so it takes seconds at hundreds of
+    thousands of rows.
     """
     drift = [d for counter in COUNTERS for _, d in _counter_drift(counter)]
     acted_on = [(table, _acted_on_drift(table)) for table in ACTED_ON]
@@ -761,7 +763,11 @@ def summary_count_drift() -> list[CountDrift | DateDrift | CopyDrift]:
         drift
         + [d for summary in SUMMARIES for _, d in _summary_drift(summary)]
         + [d for table, rows in acted_on if rows for d in _acted_on_report(table, rows)]
-        + _organisation_actions_report(organisation_actions.drift())
+        + [
+            d
+            for kept in organisation_actions.KEPT_LISTS
+            for d in _organisation_actions_report(kept, kept.drift())
+        ]
         + [d for model in DATED_LINKS for _, d in _link_date_drift(model.objects.all())]
         + [d for _, _, d in _link_kind_drift(ActionCountry.objects.all())]
     )
@@ -813,8 +819,9 @@ def summary_counts_repair() -> list[CountDrift | DateDrift | CopyDrift]:
     for table in ACTED_ON:
         if wrong_pairs := _acted_on_drift(table):
             repaired += _acted_on_repair(table, wrong_pairs)
-    if wrong_pairs := organisation_actions.drift():
-        repaired += _organisation_actions_report(organisation_actions.repair(wrong_pairs))
+    for kept in organisation_actions.KEPT_LISTS:
+        if wrong := kept.drift():
+            repaired += _organisation_actions_report(kept, kept.repair(wrong))
     repaired += copies
     if repaired:
         public_data_changed()

@@ -279,11 +279,14 @@ STEPS = [
         SET action_count = tracker_countryrecommendation.action_count + excluded.action_count
         """,
     ),
-    (
-        "organisations' actions in each country",
-        organisation_actions.insert_sql(
-            lead="AND a.id >= %(first_actions)s", partner="AND a.id >= %(first_actions)s"
-        ),
+    *(
+        (
+            f"organisations' actions ({kept.model.__name__})",
+            kept.insert_sql(
+                lead="AND a.id >= %(first_actions)s", partner="AND a.id >= %(first_actions)s"
+            ),
+        )
+        for kept in organisation_actions.KEPT_LISTS
     ),
     (
         "scope areas",
