@@ -364,8 +364,8 @@ def published_action_counts_add(*, action: FollowUpAction) -> None:
     Also counts it in the recommendations its organisations acted on (StakeholderRecommendation),
     in those acted on in its countries (CountryRecommendation) and on the day it was published
     (PublishedActionDayCount), in all and in each subregion of its countries
-    (PublishedActionSubregionDayCount), and lists it for each of its organisations in each of
-    its countries (StakeholderActionCountry).
+    (PublishedActionSubregionDayCount), and lists it for each of its organisations, in all and
+    in each of its countries (StakeholderAction, StakeholderActionCountry).
     Called in the transaction that publishes it. Published actions are never unpublished, and
     the admin does not let their links or organisation change or the action be deleted, so
     counts only grow. services.counts checks them against a fresh COUNT.
