@@ -530,8 +530,9 @@ class Changes:
     def _objective_action_count(self) -> int:
         """The published actions about the chosen objective in the range: the objective's counts
         of the whole UTC days inside it (kept by triggers, which know no site time zone) summed,
-        and the actions of the parts of days at its two ends (together less than a day: the
-        site's zone's offset) counted from the objective's index."""
+        and the actions of the parts of days at its two ends (about a day together at most: the
+        site's zone's offset at one end, the rest of a day at the other) counted from the
+        objective's index."""
         after, before = self._after, self._before
         number = self.filters.objective.number
         actions = FollowUpAction.objects.filter(
