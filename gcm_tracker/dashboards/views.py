@@ -49,10 +49,10 @@ PAGE_SIZE = 25
 SECTION_SIZE = 25
 
 
-def _page(request, queryset, per_page=PAGE_SIZE, count=None, keys=None):
+def _page(request, queryset, per_page=PAGE_SIZE, count=None, keys=DEEP_PAGES):
     """The asked page of `queryset`; `count`, when given, is its length known already, and
     `keys` how a page's keys are found (DeferredJoinPaginator's)."""
-    paginator = DeferredJoinPaginator(queryset, per_page, count=count, keys=keys or DEEP_PAGES)
+    paginator = DeferredJoinPaginator(queryset, per_page, count=count, keys=keys)
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -65,9 +65,10 @@ def _filtered_list(request, filterset_class, queryset, template, context=None, f
     if filterset is None:
         filterset = filterset_class(request.GET, queryset=queryset, request=request)
     valid = filterset.is_valid()
-    count, keys, more_than = None, None, None
+    count, keys, more_than = None, DEEP_PAGES, None
     if valid:
-        count, keys, limit = filterset.kept_count(), filterset.page_keys(), filterset.count_limit()
+        count, limit = filterset.kept_count(), filterset.count_limit()
+        keys = filterset.page_keys() or DEEP_PAGES
         if count is None and limit is not None:
             count = filterset.qs.order_by().values("pk")[: limit + 1].count()
             if count > limit:

@@ -381,8 +381,8 @@ class Changes:
 
     The item lists are lazy, newest first, with what their pages and links need already
     joined: querysets (a country's actions: an ActionsByLinks); slice them to paginate.
-    `counts` reads all the figures in four queries (five for an ESCAP member, a subregion or an
-    objective alone).
+    `counts` reads all the figures in four queries (five for an ESCAP member or a subregion
+    alone, and for an objective alone over a range that holds a whole UTC day).
     """
 
     since: datetime.date

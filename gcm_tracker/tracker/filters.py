@@ -293,7 +293,8 @@ class RecommendationFilter(PublicFilterSet):
         index gives one status's rows in order, not several's. For a valid form."""
         data = self.form.cleaned_data
         chosen = {name for name, value in data.items() if value not in EMPTY_VALUES}
-        sort, statuses = data.get("sort"), data.get("status") or []
+        # A status named twice in the address is one status (and one part of the merge).
+        sort, statuses = data.get("sort"), list(dict.fromkeys(data.get("status") or []))
         if chosen != {"status", "sort"} or len(statuses) < 2 or sort not in {"updated", "-updated"}:
             return None
         return merged(

@@ -1164,7 +1164,8 @@ class ActionPartner(DatedActionLink):
             # An organisation's partnered actions in any state, from the index alone (as the
             # country links').
             models.Index(fields=["stakeholder", "action"], name="tracker_actionpartner_keys"),
-            # An organisation's newest published actions as a partner (tracker.action_pages).
+            # An organisation's newest published actions as a partner, in its links' order (the
+            # list of its actions read it until StakeholderAction, migration 0065, took over).
             models.Index(
                 fields=["stakeholder", "-action_published_at", "-action"],
                 condition=Q(action_published_at__isnull=False),

@@ -39,7 +39,11 @@ def test_past_the_limit_the_list_says_more_than_and_pages_that_many(client, matc
 
     page = response.context["page"]
     assert (response.context["more_than"], page.paginator.count, len(page)) == (3, 3, 3)
-    assert "More than 3 recommendations match the search" in response.content.decode()
+    content = response.content.decode()
+    assert "More than 3 recommendations match the search" in content
+    # Not counted in full, so the downloads are offered with what they take at most.
+    assert "Download this list:" in content
+    assert "A download takes at most 10,000 rows" in content
     # One count, of at most the limit and one more.
     assert len(counts) == 1
     assert "LIMIT 4" in counts[0]
@@ -54,3 +58,4 @@ def test_up_to_the_limit_every_match_is_counted(client, matches, monkeypatch, qu
     assert response.context["more_than"] is None
     assert response.context["page"].paginator.count == len(response.context["page"]) == expected
     assert f"{expected} recommendations" in response.content.decode()
+    assert "A download takes at most" not in response.content.decode()

@@ -48,6 +48,8 @@ def _filter(query: str) -> RecommendationFilter:
 
 CHOICES = [
     "status=implemented&status=limited_progress",
+    # A status named twice: merged once.
+    "status=implemented&status=limited_progress&status=implemented",
     "status=implemented&status=not_started&status=no_information",
     "status=limited_progress&status=no_information",
 ]
@@ -74,8 +76,10 @@ def test_every_page_holds_the_lists_rows_in_its_order(statuses, chosen, sort):
         ("status=implemented&status=limited_progress&sort=updated", POSTGRESQL),
         # An empty filter chooses nothing.
         ("status=implemented&status=limited_progress&sort=-updated&objective=", POSTGRESQL),
-        # One status: its index gives its rows in order.
+        # One status: its index gives its rows in order (named twice, it is still one).
         ("status=implemented&sort=updated", False),
+        ("status=implemented&status=implemented&sort=updated", False),
+        ("status=implemented&status=limited_progress&status=implemented&sort=updated", POSTGRESQL),
         # The sorts by status lead with the status's rank, which their indexes give in order.
         ("status=implemented&status=limited_progress&sort=status", False),
         ("status=implemented&status=limited_progress", False),

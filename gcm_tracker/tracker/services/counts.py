@@ -650,7 +650,10 @@ def _acted_on_repair(table: _ActedOn, wrong_pairs) -> list[CountDrift]:
 def _organisation_actions_report(kept: organisation_actions.KeptList, rows) -> list[CountDrift]:
     """CountDrift of each organisation's (and country's) list of `kept`.drift() rows."""
     slugs = dict(Stakeholder.objects.filter(pk__in={r[0] for r in rows}).values_list("pk", "slug"))
-    iso3s = dict(Country.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", "iso3"))
+    iso3s = {}
+    if "country_id" in kept.keys:
+        countries = Country.objects.filter(pk__in={r[1] for r in rows})
+        iso3s = dict(countries.values_list("pk", "iso3"))
     drift = []
     for *keys, was, should in rows:
         names = [slugs.get(keys[0], keys[0]), *(iso3s.get(c, c) for c in keys[1:])]
@@ -751,11 +754,11 @@ def summary_count_drift() -> list[CountDrift | DateDrift | CopyDrift]:
 
     One query per counter, two for each table the triggers keep (four for SelectedAreaCount and
     PublishedActionCount; one more when one is wrong), one (three when some are wrong) for the
-    recommendations organisations acted on and one for those acted on in each country, one (three
-    when some are wrong) for each organisation's actions and one for those in each country, one
-    for each kind of link's publication dates and one for the country links' copies of their
-    actions' kinds; each query reads every row of its table, so it takes seconds at hundreds of
-    thousands of rows.
+    recommendations organisations acted on and one for those acted on in each country, one each
+    for each organisation's actions and for those in each country (one or two more, for the
+    names, when some are wrong), one for each kind of link's publication dates and one for the
+    country links' copies of their actions' kinds; each query reads every row of its table, so
+    it takes seconds at hundreds of thousands of rows.
     """
     drift = [d for counter in COUNTERS for _, d in _counter_drift(counter)]
     acted_on = [(table, _acted_on_drift(table)) for table in ACTED_ON]
