@@ -285,14 +285,19 @@ def _selected_areas_counted() -> dict[tuple, int]:
     return counted
 
 
+def _about_each_objective(mask: str) -> dict[str, Count]:
+    """{objective number: a count of the rows whose bits `mask` name it}, to annotate with."""
+    return {
+        str(number): Count("pk", filter=Q(about_objective(number, mask)))
+        for number in OBJECTIVE_NUMBERS
+    }
+
+
 def _kinds_counted(rows: QuerySet, key: tuple[str, ...], kinds: tuple[str, str, str]) -> dict:
     """{(key…, facet, value): n} of `rows` by every facet of action_count_models.Facet; `kinds`
     names the fields holding the type, the progress and the objective bits (seven queries)."""
     t, p, mask = kinds
-    about = {
-        str(number): Count("pk", filter=Q(about_objective(number, mask)))
-        for number in OBJECTIVE_NUMBERS
-    }
+    about = _about_each_objective(mask)
     counted: dict[tuple, int] = {}
     for facet, fields in ((Facet.TYPE, [t]), (Facet.PROGRESS, [p]), (Facet.TYPE_PROGRESS, [t, p])):
         grouped = rows.values(*key, *fields).annotate(n=Count("*"))
@@ -333,9 +338,7 @@ def _published_by_objective_counted() -> dict[tuple, int]:
     published = FollowUpAction.objects.filter(
         review_state=ReviewState.PUBLISHED, published_at__isnull=False
     )
-    about = {
-        str(number): Count("pk", filter=Q(about_objective(number))) for number in OBJECTIVE_NUMBERS
-    }
+    about = _about_each_objective("objective_mask")
     rows = (
         published.annotate(utc_day=TruncDate("published_at", tzinfo=datetime.UTC))
         .order_by()
