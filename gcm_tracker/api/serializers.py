@@ -65,6 +65,20 @@ def _keys(slug_field: str, help_text: str):
     )
 
 
+class _ActionLinks(serializers.ManyRelatedField):
+    """An action's links by their natural key, as selectors.action_list() lists them
+    (FollowUpAction.links()): through the related manager, each action would query them
+    again."""
+
+    def get_attribute(self, instance):
+        return instance.links(self.source)
+
+
+def _action_keys(slug_field: str, help_text: str):
+    child = serializers.SlugRelatedField(slug_field=slug_field, read_only=True)
+    return _ActionLinks(child_relation=child, read_only=True, help_text=help_text)
+
+
 class ObjectiveSerializer(serializers.ModelSerializer):
     title = TranslatedTextField("title", Objective)
     title_language = TextLanguageField("title")
@@ -360,10 +374,18 @@ class GoodPracticeSerializer(serializers.ModelSerializer):
         ]
 
 
+class _ActionEvidenceList(serializers.ListSerializer):
+    """An action's evidence as selectors.action_list() lists it (FollowUpAction.links())."""
+
+    def get_attribute(self, instance):
+        return instance.links(self.source)
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActionEvidence
         fields = ["url", "title"]
+        list_serializer_class = _ActionEvidenceList
 
 
 class ActionSerializer(serializers.ModelSerializer):
@@ -372,9 +394,9 @@ class ActionSerializer(serializers.ModelSerializer):
 
     url = _api_link("api:action-detail")
     lead_stakeholder = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    partners = _keys("slug", _("Slugs of the partner organisations."))
-    recommendations = _keys("reference", _("References of the recommendations it acts on."))
-    countries = _keys("iso3", _("ISO alpha-3 codes of the countries where it took place."))
+    partners = _action_keys("slug", _("Slugs of the partner organisations."))
+    recommendations = _action_keys("reference", _("References of the recommendations it acts on."))
+    countries = _action_keys("iso3", _("ISO alpha-3 codes of the countries where it took place."))
     evidence = EvidenceSerializer(many=True, read_only=True)
     # Declared, not derived from the model field: a PositiveIntegerField's maximum in the schema
     # would be the database's (SQLite's and PostgreSQL's differ), and openapi.yaml is one file.

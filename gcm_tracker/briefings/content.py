@@ -265,7 +265,8 @@ def build(
     action_total = actions.count()
     latest_actions = list(selectors.action_list(actions)[: settings.BRIEFING_PACK_ACTIONS])
     for action in latest_actions:
-        action.sources = [n for e in action.evidence.all() if (n := sources.cite(e.title, e.url))]
+        cited = (sources.cite(e.title, e.url) for e in action.links("evidence"))
+        action.sources = [number for number in cited if number]
     changes = periods.period_changes(subject, start, end, sources)
     quiet = periods.stale(subject)
     progress(70)

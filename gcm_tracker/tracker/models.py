@@ -1022,6 +1022,13 @@ class FollowUpAction(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def links(self, name: str) -> list:
+        """The action's `name` (recommendations, countries, partners or evidence) as
+        selectors.action_list() fetched them (listed_<name>), or read now, through any prefetch,
+        for an action fetched another way."""
+        listed = self.__dict__.get(f"listed_{name}")
+        return listed if listed is not None else list(getattr(self, name).all())
+
     def save(self, *args, **kwargs):
         # An update writes every field but the mask (the database's: see objective_mask), and
         # of a partly read row only what was read, as Model.save() would.

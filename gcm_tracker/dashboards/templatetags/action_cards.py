@@ -42,7 +42,7 @@ def recommendation_links(context, recommendations) -> SafeString:
 def _organisations(action, words) -> str:
     """The lead organisation, then "with" its partners, each linked."""
     lead = _stakeholder_link(action.lead_stakeholder)
-    partners = action.partners.all()
+    partners = action.links("partners")
     if not partners:
         return lead
     return f"{lead} {words['with_']} {', '.join(_stakeholder_link(p) for p in partners)}"
@@ -54,7 +54,7 @@ def _stakeholder_link(stakeholder) -> str:
 
 
 def _countries(action, words) -> str:
-    countries = action.countries.all()
+    countries = action.links("countries")
     if not countries:
         return words["none_given"]
     return ", ".join(
@@ -78,7 +78,7 @@ def _heading(action) -> str:
 
 
 def _evidence(action, words) -> str:
-    links = action.evidence.all()
+    links = action.links("evidence")
     if not links:
         return ""
     shown = ", ".join(
@@ -96,7 +96,7 @@ def action_card(context, action, show_recommendations=False, hide_heading=False)
     words = CARD_WORDS()
     recommendations = ""
     if show_recommendations:
-        links = recommendation_links(context, action.recommendations.all())
+        links = recommendation_links(context, action.links("recommendations"))
         recommendations = f"<dt>{words['recommendations']}</dt><dd>{links}</dd>"
     return mark_safe(
         f'<article class="card" id="action-{action.pk}">'

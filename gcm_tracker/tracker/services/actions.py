@@ -155,10 +155,10 @@ class ActionContent:
             progress=action.progress,
             start_date=action.start_date,
             end_date=action.end_date,
-            recommendations=list(action.recommendations.all()),
-            countries=list(action.countries.all()),
-            partners=list(action.partners.all()),
-            evidence_urls=[evidence.url for evidence in action.evidence.all()],
+            recommendations=action.links("recommendations"),
+            countries=action.links("countries"),
+            partners=action.links("partners"),
+            evidence_urls=[evidence.url for evidence in action.links("evidence")],
         )
 
     def cleaned(self) -> "ActionContent":
