@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition, require_safe
 
 from gcm_tracker.tracker import country_selectors, selectors
-from gcm_tracker.tracker.action_pages import kept_pages
+from gcm_tracker.tracker.action_pages import PublishedActionsBy, kept_pages
 from gcm_tracker.tracker.cache import TIMEOUT, cached_public, public_generation
 from gcm_tracker.tracker.enums import RecommendationStatus, Subregion
 from gcm_tracker.tracker.filters import (
@@ -407,7 +407,9 @@ def stakeholder_detail(request, slug):
                 f"stakeholder:{stakeholder.pk}",
                 counted=lambda: selectors.stakeholder_status_breakdown(stakeholder),
             ),
-            "actions": selectors.latest_actions_by(stakeholder, SECTION_SIZE),
+            # The newest entries of its kept list (StakeholderAction), as the list of actions
+            # filtered by the organisation pages them.
+            "actions": PublishedActionsBy(stakeholder)[:SECTION_SIZE],
             "consultations": stakeholder.organised_consultations.order_by("-date"),
             "good_practices": selectors.good_practice_list()
             .filter(stakeholders=stakeholder)

@@ -967,11 +967,6 @@ class FollowUpAction(TimeStampedModel):
                 include=["review_state", "objective_mask", "title"],
                 name="tracker_action_org_recent",
             ),
-            # An organisation's newest published actions (its stakeholder page).
-            models.Index(
-                fields=["lead_stakeholder", "review_state", "-published_at", "-id"],
-                name="tracker_action_org_published",
-            ),
             # The public list filtered by a type or by progress: its pages, newest first, and its
             # count read from one index (counting walked every action: 181 ms at 2,000,000).
             # Each includes what the list's other kinds test, so a list filtered by two or
@@ -1171,13 +1166,6 @@ class ActionPartner(DatedActionLink):
             # An organisation's partnered actions in any state, from the index alone (as the
             # country links').
             models.Index(fields=["stakeholder", "action"], name="tracker_actionpartner_keys"),
-            # An organisation's newest published actions as a partner, in its links' order (the
-            # list of its actions read it until StakeholderAction, migration 0065, took over).
-            models.Index(
-                fields=["stakeholder", "-action_published_at", "-action"],
-                condition=Q(action_published_at__isnull=False),
-                name="tracker_actionpartner_newest",
-            ),
         ]
         constraints = [
             models.UniqueConstraint(

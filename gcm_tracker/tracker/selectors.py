@@ -242,27 +242,6 @@ def key_among(keys: QuerySet, field: str = "pk") -> Q:
     )
 
 
-def latest_actions_by(stakeholder: Stakeholder, limit: int) -> QuerySet[FollowUpAction]:
-    """The `limit` newest published actions `stakeholder` led or took part in, as action_list()
-    shows them. The newest it led (index tracker_action_org_published) and the newest it was a
-    partner in are found first, `limit` of each (two queries), and only those are ordered: one
-    query testing every published action for either reads most of the table."""
-    led = (
-        published_actions()
-        .filter(lead_stakeholder=stakeholder)
-        .order_by(F("published_at").desc(nulls_first=True), "-id")
-        .values_list("pk", flat=True)[:limit]
-    )
-    partnered = (
-        published_actions()
-        .filter(key_among(ActionPartner.objects.filter(stakeholder=stakeholder).values("action")))
-        .order_by(F("published_at").desc(nulls_first=True), "-id")
-        .values_list("pk", flat=True)[:limit]
-    )
-    found = [*led, *partnered]
-    return action_list(FollowUpAction.objects.filter(pk__in=found))[:limit]
-
-
 def newest_actions_in(country: Country, limit: int) -> QuerySet[FollowUpAction]:
     """The `limit` newest published actions taken in `country`, as action_list() shows them.
     Their keys are the first entries of the country links' index by publication date

@@ -94,7 +94,7 @@ PAGES = [
     ("country-list", [], 6),
     ("country-detail", ["THA"], 21),
     ("stakeholder-list", [], 3),
-    ("stakeholder-detail", ["org"], 15),
+    ("stakeholder-detail", ["org"], 13),
     ("consultation-list", [], 4),
     ("consultation-detail", ["c"], 13),
     ("action-list", [], 8),

@@ -153,6 +153,27 @@ def test_the_public_list_by_an_organisation_alone_or_in_a_country_shows_them_new
         assert f">{title}</a>" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("organisation", "expected"),
+    [("lead", ["both", "second", "first"]), ("partner", ["second", "first"])],
+)
+def test_the_organisation_s_page_shows_its_newest_published_actions_however_it_took_part(
+    client, taken, organisation, expected
+):
+    response = client.get(reverse("dashboards:stakeholder-detail", args=[organisation]))
+
+    assert response.status_code == 200
+    assert [action.title for action in response.context["actions"]] == expected
+
+
+def test_the_organisation_s_page_shows_only_the_newest_of_many(client, taken, monkeypatch):
+    monkeypatch.setattr("gcm_tracker.dashboards.views.SECTION_SIZE", 2)
+
+    response = client.get(reverse("dashboards:stakeholder-detail", args=["lead"]))
+
+    assert [action.title for action in response.context["actions"]] == ["both", "second"]
+
+
 def test_repair_counts_finds_and_repairs_missing_extra_and_misdated_rows(taken):
     lead, partner = taken
     rows = StakeholderActionCountry.objects
