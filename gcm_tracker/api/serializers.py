@@ -65,13 +65,17 @@ def _keys(slug_field: str, help_text: str):
     )
 
 
-class _ActionLinks(serializers.ManyRelatedField):
-    """An action's links by their natural key, as selectors.action_list() lists them
+class _ReadsActionLinks:
+    """A field of an action's links that reads them as selectors.action_list() lists them
     (FollowUpAction.links()): through the related manager, each action would query them
     again."""
 
     def get_attribute(self, instance):
         return instance.links(self.source)
+
+
+class _ActionLinks(_ReadsActionLinks, serializers.ManyRelatedField):
+    """An action's links by their natural key."""
 
 
 def _action_keys(slug_field: str, help_text: str):
@@ -374,11 +378,8 @@ class GoodPracticeSerializer(serializers.ModelSerializer):
         ]
 
 
-class _ActionEvidenceList(serializers.ListSerializer):
-    """An action's evidence as selectors.action_list() lists it (FollowUpAction.links())."""
-
-    def get_attribute(self, instance):
-        return instance.links(self.source)
+class _ActionEvidenceList(_ReadsActionLinks, serializers.ListSerializer):
+    """An action's evidence."""
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
