@@ -155,13 +155,13 @@ def actions_visible_to(user) -> QuerySet[FollowUpAction]:
 
 
 def action_list(actions: QuerySet[FollowUpAction] | None = None) -> QuerySet[FollowUpAction]:
-    """Published follow-up actions (or `actions`, from published_actions() or
-    actions_visible_to()) with everything a list or card shows about them, newest first; those
-    not published yet come first. Each action's links come as lists, listed_recommendations,
-    listed_countries, listed_partners and listed_evidence (read them through
-    FollowUpAction.links()): Django's own prefetch builds a related manager and clones a
-    queryset for each action and link, 2.7 of the 7.4 ms that fetching a page of 25 cards took
-    (docs/performance.md, twenty-fourth round)."""
+    """Published follow-up actions (or `actions`: published_actions(), actions_visible_to(), or
+    every action, which the workspace's views narrow) with everything a list, card or form shows
+    about them, newest first; those not published yet come first. Each action's links come as
+    lists, listed_recommendations, listed_countries, listed_partners and listed_evidence (read
+    them through FollowUpAction.links()): Django's own prefetch builds a related manager and
+    clones a queryset for each action and link, 2.7 of the 7.4 ms that fetching a page of 25
+    cards took (docs/performance.md, twenty-fourth round)."""
     return (
         (published_actions() if actions is None else actions)
         .select_related("lead_stakeholder")

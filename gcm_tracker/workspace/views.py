@@ -23,10 +23,8 @@ from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.forms import handle_status_form
 from gcm_tracker.tracker.models import (
     AssessmentSubmission,
-    Country,
     FollowUpAction,
     Recommendation,
-    Stakeholder,
 )
 
 from . import assessments as assessment_views
@@ -42,12 +40,8 @@ _organisations = selectors.organisations_of
 
 
 def _actions():
-    return FollowUpAction.objects.select_related("lead_stakeholder").prefetch_related(
-        Prefetch("recommendations", queryset=Recommendation.objects.order_by("reference")),
-        Prefetch("countries", queryset=Country.objects.order_by("short_name")),
-        Prefetch("partners", queryset=Stakeholder.objects.order_by("name")),
-        "evidence",
-    )
+    """Actions in any state with what their cards and forms read (selectors.action_list())."""
+    return selectors.action_list(FollowUpAction.objects.all())
 
 
 def _listed_actions():
