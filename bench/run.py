@@ -223,8 +223,13 @@ def check_answers(port: int, rows: list[Page], cookies: dict) -> dict[str, dict]
     return answers
 
 
+# What every browser says it accepts: the page cache sends its entries gzip-compressed to such a
+# client (dashboards.compressed_pages), as a visitor gets them.
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
+
+
 def wrk(port: int, path: str, seconds: int, connections: int, headers: dict) -> dict:
-    header_options = [option for name, value in headers.items()
+    header_options = [option for name, value in (BROWSER_HEADERS | headers).items()
                       for option in ("-H", f"{name}: {value}")]  # fmt: skip
     output = subprocess.run(
         ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s",

@@ -32,7 +32,6 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -44,6 +43,8 @@ from gcm_tracker.tracker.cache import TIMEOUT, cache_key, public_generation_in
 from gcm_tracker.tracker.own_pages import served
 from gcm_tracker.tracker.work_generation import GENERATION_KEY as WORK_GENERATION_KEY
 from gcm_tracker.tracker.work_generation import work_generation
+
+from . import compressed_pages
 
 # Cookies that make a visitor's page their own: a session (signed in, or messages kept in it) and
 # messages waiting to be shown.
@@ -67,11 +68,12 @@ def public_page(view):
             if request.method in ("GET", "HEAD") and request.user.is_authenticated:
                 return _signed_in_page(request, view, args, kwargs)
             return view(request, *args, **kwargs)
-        key = cache_key("page", request)
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
-            return HttpResponse(content, headers=headers)
+        # Named for the entries' form (compressed_pages.stored()'s triple), so that a deployment
+        # never reads an entry kept in an earlier form.
+        key = cache_key("page-gz", request)
+        entry = cache.get(key)
+        if entry is not None:
+            return compressed_pages.answer(request, entry)
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
@@ -80,7 +82,9 @@ def public_page(view):
             # The page rendered a CSRF token, which belongs to this visitor.
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
-            cache.set(key, (response.content, dict(response.items())), TIMEOUT)
+            entry = compressed_pages.stored(response.content, dict(response.items()))
+            cache.set(key, entry, TIMEOUT)
+            return compressed_pages.answer(request, entry)
         return response
 
     return cached_view

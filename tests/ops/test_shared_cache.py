@@ -197,7 +197,7 @@ def test_redis_outage_during_a_bump_then_back_serves_the_fresh_page(
         with django_capture_on_commit_callbacks(execute=True):
             set_status(recommendation, StaffFactory(), new_status="implemented", reason="Adopted.")
         link.restore()
-        cached = redis.Redis(*REDIS, db=15).keys(f"{prefix}:*tracker:page:*")
+        cached = redis.Redis(*REDIS, db=15).keys(f"{prefix}:*tracker:page-gz:*")
         time.sleep(1.2)
         after = client.get(url).content.decode()
     finally:
