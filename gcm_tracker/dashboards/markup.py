@@ -1,21 +1,46 @@
 """What templates do to values, for markup drawn in Python (the template tags that draw rows and
 cards in Python: action_cards, scorecards, workspace's work_rows)."""
 
+import datetime
+import functools
 import html
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext_lazy
 
+# Formats that show the day alone: their text is the same for every moment of a day.
+DAY_FORMATS = frozenset({"DATE_FORMAT", "SHORT_DATE_FORMAT"})
+
 
 def shown_date(value, format_name: str = "DATE_FORMAT") -> str:
     """`{{ value|date:format_name }}`: a moment in the site's time zone, localised in the
-    active language; "" for no value."""
+    active language; "" for no value. A day's text in a format of DAY_FORMATS is kept per day,
+    format and language (_day_text): a page of 25 to 50 rows or cards shows a few days, and
+    Django's date formatting was a third of a work table row's cost."""
     if value is None:
         return ""
-    return formats.date_format(template_localtime(value), format_name)
+    local = template_localtime(value)
+    if format_name not in DAY_FORMATS:
+        return formats.date_format(local, format_name)
+    day = local.date() if isinstance(local, datetime.datetime) else local
+    return _day_text(day, format_name, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_text(day: datetime.date, format_name: str, language: str) -> str:
+    """`day` in `format_name`, in `language` (the active one when it is called)."""
+    return formats.date_format(day, format_name)
+
+
+@receiver(setting_changed)
+def _formats_changed(**kwargs):
+    # Tests change formats, languages and time zones (Django resets its own format cache too).
+    _day_text.cache_clear()
 
 
 def filled(sentence: str, **values) -> SafeString:

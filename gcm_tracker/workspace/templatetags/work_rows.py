@@ -2,67 +2,70 @@
 
 A work page lists up to 25 actions and 25 assessments, each row with a link, badges, names and a
 date. Drawn by the template engine, a row was a dozen variables and filters, an include and a
-blocktranslate; here it is one format_html. With tracker.choice_labels, the workspace went
-from 21 to 18 ms and the review queue from 24 to 22 ms at N = 200,000 (in one process,
-docs/performance.md, seventh round). The markup is what the templates wrote, and every value is
+blocktranslate; here it is one string. With tracker.choice_labels, the workspace went from 21 to
+18 ms and the review queue from 24 to 22 ms at N = 200,000 (in one process, docs/performance.md,
+seventh round). Since the twenty-fifth round the rows are f-strings with the standard library's
+escape (Django's, without its lazy-string wrapper), as the action cards are, and the dates come
+from markup.shown_date's kept days. The markup is what the templates wrote, and every value is
 escaped as the template escaped it.
 """
 
-from django import template
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from html import escape
 
-from gcm_tracker.dashboards.markup import filled, shown_date, status_badge
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gcm_tracker.dashboards.markup import Words, filled, shown_date, status_badge
 from gcm_tracker.dashboards.templatetags.action_cards import recommendation_links
 from gcm_tracker.dashboards.templatetags.links import detail_url
 
 register = template.Library()
 
+# A sentence into which filled() puts escaped values: trusted markup, as blocktranslate's.
+ROW_SENTENCES = Words(escaped=False, cell=gettext_lazy("%(label)s in %(country)s"))
+
 
 def _review_badge(row) -> str:
-    return format_html(
-        '<span class="badge review-{}">{}</span>', row.review_state, row.get_review_state_display()
+    return (
+        f'<span class="badge review-{escape(row.review_state)}">'
+        f"{escape(str(row.get_review_state_display()))}</span>"
     )
 
 
 def _cell_link(view_name: str, submission) -> str:
     """An assessment's link, named by its recommendation and country, and its reference."""
     name = filled(
-        _("%(label)s in %(country)s"),
+        ROW_SENTENCES()["cell"],
         label=submission.recommendation.label,
         country=submission.country.localized_name,
     )
-    return format_html(
-        '<a href="{}">{}</a> <span class="meta">{}</span>',
-        detail_url(view_name, submission.pk),
-        name,
-        submission.recommendation.reference,
+    return (
+        f'<a href="{escape(detail_url(view_name, submission.pk))}">{name}</a> '
+        f'<span class="meta">{escape(submission.recommendation.reference)}</span>'
     )
 
 
 @register.simple_tag
 def workspace_action_row(action) -> str:
     """A row of "Follow-up actions of …": title, organisation, review state, last change."""
-    return format_html(
-        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td></tr>',
-        detail_url("workspace:action-detail", action.pk),
-        action.title,
-        action.lead_stakeholder.name,
-        _review_badge(action),
-        shown_date(action.updated_at, "DATE_FORMAT"),
+    return mark_safe(
+        f'<tr><th scope="row"><a href="{escape(detail_url("workspace:action-detail", action.pk))}">'
+        f"{escape(action.title)}</a></th><td>{escape(action.lead_stakeholder.name)}</td>"
+        f"<td>{_review_badge(action)}</td>"
+        f"<td>{escape(shown_date(action.updated_at, 'DATE_FORMAT'))}</td></tr>"
     )
 
 
 @register.simple_tag
 def workspace_assessment_row(submission) -> str:
     """A row of "Country assessments of …": the cell, status, organisation, state, last change."""
-    return format_html(
-        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
-        _cell_link("workspace:assessment-detail", submission),
-        status_badge(submission),
-        submission.stakeholder.name,
-        _review_badge(submission),
-        shown_date(submission.updated_at, "DATE_FORMAT"),
+    return mark_safe(
+        f'<tr><th scope="row">{_cell_link("workspace:assessment-detail", submission)}</th>'
+        f"<td>{status_badge(submission)}</td><td>{escape(submission.stakeholder.name)}</td>"
+        f"<td>{_review_badge(submission)}</td>"
+        f"<td>{escape(shown_date(submission.updated_at, 'DATE_FORMAT'))}</td></tr>"
     )
 
 
@@ -70,13 +73,12 @@ def workspace_assessment_row(submission) -> str:
 def review_action_row(context, action) -> str:
     """A row of the actions waiting for review: title, its recommendations (each linked, in the
     page's language), organisation, when it was submitted."""
-    return format_html(
-        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td></tr>',
-        detail_url("workspace:review-action", action.pk),
-        action.title,
-        recommendation_links(context, action.recommendations.all()),
-        action.lead_stakeholder.name,
-        shown_date(action.submitted_at, "DATETIME_FORMAT"),
+    return mark_safe(
+        f'<tr><th scope="row"><a href="{escape(detail_url("workspace:review-action", action.pk))}">'
+        f"{escape(action.title)}</a></th>"
+        f"<td>{recommendation_links(context, action.recommendations.all())}</td>"
+        f"<td>{escape(action.lead_stakeholder.name)}</td>"
+        f"<td>{escape(shown_date(action.submitted_at, 'DATETIME_FORMAT'))}</td></tr>"
     )
 
 
@@ -84,15 +86,11 @@ def review_action_row(context, action) -> str:
 def review_assessment_row(submission, own_organisations) -> str:
     """A row of the assessments waiting for review; one by the reviewer's own organisation says
     that another reviewer reviews it."""
-    organisation = submission.stakeholder.name
+    organisation = escape(submission.stakeholder.name)
     if submission.stakeholder_id in own_organisations:
-        organisation = format_html(
-            "{} ({})", organisation, _("your organisation: another reviewer reviews it")
-        )
-    return format_html(
-        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
-        _cell_link("workspace:review-assessment", submission),
-        status_badge(submission),
-        organisation,
-        shown_date(submission.submitted_at, "DATETIME_FORMAT"),
+        organisation += f" ({escape(_('your organisation: another reviewer reviews it'))})"
+    return mark_safe(
+        f'<tr><th scope="row">{_cell_link("workspace:review-assessment", submission)}</th>'
+        f"<td>{status_badge(submission)}</td><td>{organisation}</td>"
+        f"<td>{escape(shown_date(submission.submitted_at, 'DATETIME_FORMAT'))}</td></tr>"
     )
