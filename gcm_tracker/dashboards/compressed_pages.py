@@ -19,8 +19,9 @@ from django.utils.cache import patch_vary_headers
 
 # Below this a body gains too little to be worth a gzip header and the work.
 MIN_BYTES = 1024
-# zlib's default level: within a few per cent of the smallest, at a fraction of level 9's time.
-LEVEL = 6
+# Within 2 % of zlib's default level's size at a third of its time (a 565 KB CSV: 38.7 KB in
+# 2.0 ms; level 6: 38.1 KB in 6.1 ms; level 1: 43.5 KB in 1.3 ms), paid once per generation.
+LEVEL = 4
 _COMPRESSIBLE = re.compile(
     r"^(text/|application/(json|xml|atom\+xml|rss\+xml|javascript|geo\+json))", re.IGNORECASE
 )
