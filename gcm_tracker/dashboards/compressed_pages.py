@@ -1,10 +1,11 @@
 """Cached public answers kept gzip-compressed, and sent that way to clients that accept it.
 
 A page the page cache keeps (page_cache.public_page) is compressed once, when it is stored, and
-served compressed to every later client that says `Accept-Encoding: gzip` (every browser does):
-a 573 KB filtered CSV becomes about a tenth of that to send, and Redis keeps the smaller form.
-A client that does not accept gzip gets the body decompressed, as it was drawn. Compressing on
-each request instead (Django's GZipMiddleware) would cost the same work on every hit.
+sent compressed, from that first request on, to every client that says `Accept-Encoding: gzip`
+(every browser does): a filtered CSV of 565 KB goes out as 39 KB, an HTML page of 28 KB as 5 KB,
+and Redis keeps the smaller form. A client that does not accept gzip gets the body decompressed,
+as it was drawn. Compressing on each request instead (Django's GZipMiddleware) would repeat the
+work on every hit.
 
 BREACH, the attack on compressed answers that mix a secret with what the attacker sends, does
 not apply: the page cache keeps only answers that carry no CSRF token and set no cookie, the

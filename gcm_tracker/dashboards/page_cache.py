@@ -7,7 +7,8 @@ first visitor renders it, the next ones get it from the cache until a status cha
 published or staff edit something public, which moves the generation on. Signed-in users (the header
 names them) and requests that carry a session or messages are rendered as usual, and an answer is
 stored only if it is a 200 that neither sets a cookie nor used a CSRF token, so nothing personal is
-ever shared.
+ever shared. It is stored gzip-compressed when that pays, and sent so to clients that accept gzip
+(compressed_pages).
 
 Signed-in users get the same pages with a header of their own (their name, a sign-out form with
 their CSRF token) and, on some pages, links their permissions allow (includes/assess_link.html).
