@@ -27,8 +27,9 @@ review_required = permission_required("tracker.review_assessmentsubmission", rai
 
 
 def submissions():
-    """Civil-society submissions with what every workspace list and page shows of them (the
-    cell and the organisation), in one join."""
+    """Civil-society submissions with what a workspace page about one of them shows (the cell
+    and the organisation), in one join. The tables of many read less (workspace.views.
+    _listed_submissions)."""
     return AssessmentSubmission.objects.select_related(
         "recommendation__consultation", "country", "stakeholder"
     )
