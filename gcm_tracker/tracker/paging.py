@@ -15,9 +15,6 @@ pagination use it, so their contract (?page=N, counts, links) is unchanged.
 
 `keys=` says which pages read their keys first, and how:
 - DEEP_PAGES (the default): every page but the first, whose 25 rows an index gives in order;
-- EVERY_PAGE: the first too, in the subquery. Where filters join other tables (the workspace's
-  filtered lists), the planner's guess of how many rows match can be far off, and the joins for
-  the shown columns, planned for one row but run over thousands, are slow;
 - APART: every page, the keys in a query of their own and then those rows by key (one query
   more, each simple), for the API's assessment list: a million rows whose joins the planner
   handles badly inside a subquery.
@@ -45,7 +42,7 @@ from django.utils.functional import cached_property
 from .models import CONSULTATION_BLOCK, BlockCount, Recommendation, RecommendationBlockCount
 from .selectors import recommendation_count
 
-DEEP_PAGES, EVERY_PAGE, APART = "deep pages", "every page", "apart"
+DEEP_PAGES, APART = "deep pages", "apart"
 
 
 # Where a page's rows can be found from a nearer start than the list's first row: given the list
@@ -95,13 +92,9 @@ class DeferredJoinPaginator(Paginator):
             keys = list(start.values_list("pk", flat=True)[offset : offset + top - bottom])
             by_key = rows.order_by().filter(pk__in=keys).in_bulk()
             return self._get_page([by_key[pk] for pk in keys if pk in by_key], number, self)
-        if (
-            (bottom or self.keys == EVERY_PAGE)
-            and isinstance(rows, QuerySet)
-            and not rows.query.combinator
-        ):
+        if bottom and isinstance(rows, QuerySet) and not rows.query.combinator:
             skip = self.skip or (skip_to_consultation_block if _by_consultation(rows) else None)
-            start, offset = (rows, bottom) if not (bottom and skip) else skip(rows, bottom)
+            start, offset = skip(rows, bottom) if skip else (rows, bottom)
             # The outer query keeps the queryset's filters and order, so the page's rows come
             # back in the same order; its subquery carries the offset.
             rows = rows.filter(pk__in=start.values("pk")[offset : offset + top - bottom])
