@@ -4,14 +4,20 @@ cards in Python: action_cards, scorecards, workspace's work_rows)."""
 import datetime
 import functools
 import html
+from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
 from django.core.signals import setting_changed
+from django.db import models
 from django.dispatch import receiver
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone, is_naive, localtime
 from django.utils.translation import get_language, gettext_lazy
+
+from gcm_tracker.tracker.enums import RecommendationStatus
 
 # Formats that show the day alone: their text is the same for every moment of a day.
 DAY_FORMATS = frozenset({"DATE_FORMAT", "SHORT_DATE_FORMAT"})
@@ -22,13 +28,32 @@ def shown_date(value, format_name: str = "DATE_FORMAT") -> str:
     active language; "" for no value. A day's text in a format of DAY_FORMATS is kept per day,
     format and language (_day_text): a page of 25 to 50 rows or cards shows a few days, and
     Django's date formatting was a third of a work table row's cost."""
-    if value is None:
-        return ""
-    local = template_localtime(value)
-    if format_name not in DAY_FORMATS:
-        return formats.date_format(local, format_name)
-    day = local.date() if isinstance(local, datetime.datetime) else local
-    return _day_text(day, format_name, get_language())
+    return shown_dates(format_name)(value)
+
+
+def shown_dates(format_name: str = "DATE_FORMAT") -> Callable[[Any], str]:
+    """shown_date for the many dates of one table: the time zone and the language are read
+    once, not for each date (each is a lookup in Django's per-request state)."""
+    zone = get_current_timezone() if settings.USE_TZ else None
+    language = get_language()
+
+    def shown(value) -> str:
+        if value is None:
+            return ""
+        # template_localtime(value), in the zone read once.
+        if (
+            zone is not None
+            and isinstance(value, datetime.datetime)
+            and not is_naive(value)
+            and getattr(value, "convert_to_local_time", True)
+        ):
+            value = localtime(value, zone)
+        if format_name not in DAY_FORMATS:
+            return formats.date_format(value, format_name)
+        day = value.date() if isinstance(value, datetime.datetime) else value
+        return _day_text(day, format_name, language)
+
+    return shown
 
 
 @functools.lru_cache(maxsize=4096)
@@ -49,14 +74,15 @@ def filled(sentence: str, **values) -> SafeString:
     return mark_safe(sentence % {name: escape(value) for name, value in values.items()})
 
 
-def status_badge(row) -> SafeString:
+def status_badge(row, labels: dict[str, str] | None = None) -> SafeString:
     """`row`'s status as includes/status_badge.html draws it (a recommendation, an assessment or
     a submission: anything with `status` and its display). Escaped by the standard library's
-    escape, as Django's, without its lazy-string wrapper: a scorecard page draws a hundred."""
-    return mark_safe(
-        f'<span class="badge status-{html.escape(row.status)}">'
-        f"{html.escape(str(row.get_status_display()))}</span>"
-    )
+    escape, as Django's, without its lazy-string wrapper: a scorecard page draws a hundred.
+    `labels` are the statuses' labels, escaped, for a table that read them once (STATUS_WORDS)."""
+    label = labels.get(row.status) if labels is not None else None
+    if label is None:
+        label = html.escape(str(row.get_status_display()))
+    return mark_safe(f'<span class="badge status-{html.escape(row.status)}">{label}</span>')
 
 
 class Words:
@@ -81,6 +107,14 @@ class Words:
             self._by_language[language] = words
         return words
 
+
+def choice_words(choices: type[models.Choices]) -> Words:
+    """The labels of `choices` by value, as Words (escaped, translated once per language)."""
+    return Words(**dict(choices.choices))
+
+
+# A status's label by its value, for tables that draw many badges (status_badge's `labels`).
+STATUS_WORDS = choice_words(RecommendationStatus)
 
 # The words of the cards and rows drawn in Python (action_cards, scorecards).
 CARD_WORDS = Words(

@@ -2,6 +2,7 @@
 the exact markup, what users wrote escaped, dates in the page's language and time zone."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -109,3 +110,34 @@ def test_review_queue_rows(staff_client, staff, titled_recommendation):
     ) in english
     assert "<td>2 janvier 2026, 06:30 +07</td>" in french
     assert f"<td>{links('Pare-feu', 'Paragraphe')}</td>" in french
+
+
+def _empty_rows(html: str) -> list[str]:
+    """The text of each table row that says the table is empty."""
+    return re.findall(r'<tr><td colspan="\d">([^<]*)</td></tr>', html)
+
+
+def test_empty_tables_say_why_in_the_pages_language(client, staff_client, staff, organisation_a):
+    contributor = factories.ContributorFactory(organisation=organisation_a)
+    staff_client.logout()
+    client.force_login(contributor)
+
+    home = client.get(reverse("workspace:home")).content.decode()
+    filtered = client.get(reverse("workspace:home"), {"q": "nothing"}).content.decode()
+    french = client.get(reverse("workspace:home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    client.force_login(staff)
+    queue = client.get(reverse("workspace:review-queue")).content.decode()
+
+    assert _empty_rows(home) == ["No action recorded yet.", "No country assessment yet."]
+    assert _empty_rows(filtered) == [
+        "No action matches these filters.",
+        "No country assessment matches these filters.",
+    ]
+    assert _empty_rows(french) == [
+        "Aucune mesure consignée pour le moment.",
+        "Aucune évaluation par pays pour le moment.",
+    ]
+    assert _empty_rows(queue) == [
+        "No action waits for review.",
+        "No country assessment waits for review.",
+    ]

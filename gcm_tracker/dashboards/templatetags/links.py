@@ -13,6 +13,7 @@ need quoting in a URL, goes through Django's reverse(), which raises or quotes a
 """
 
 import re
+from collections.abc import Callable
 
 from django import template
 from django.conf import settings
@@ -54,15 +55,25 @@ def _learn(address: str, text: str, script_prefix: str, urlconf) -> tuple | None
 
 def detail_url(view_name: str, value) -> str:
     """reverse(view_name, args=[value]): the same address, reversed once per route."""
-    text = str(value)
+    return detail_urls(view_name)(value)
+
+
+def detail_urls(view_name: str) -> Callable[[object], str]:
+    """detail_url for the many links of one table to one route: the script prefix and the
+    URLconf are read once, not for each link (each is a lookup in Django's per-request state)."""
     key = (view_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    route = _routes.get(key)
-    plain = PLAIN.fullmatch(text) is not None
-    if route is not None and plain and route[2].fullmatch(text):
-        return f"{route[0]}{text}{route[1]}"
-    address = reverse(view_name, args=[value])
-    if key not in _routes and plain:
-        _routes[key] = _learn(address, text, key[1], key[2])
+
+    def address(value) -> str:
+        text = str(value)
+        route = _routes.get(key)
+        plain = PLAIN.fullmatch(text) is not None
+        if route is not None and plain and route[2].fullmatch(text):
+            return f"{route[0]}{text}{route[1]}"
+        found = reverse(view_name, args=[value])
+        if key not in _routes and plain:
+            _routes[key] = _learn(found, text, key[1], key[2])
+        return found
+
     return address
 
 
