@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from gcm_tracker.tracker.enums import ReviewState
 from gcm_tracker.tracker.models import Membership
+from gcm_tracker.workspace import paging
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,46 @@ def test_empty_tables_say_why_in_the_pages_language(client, staff_client, staff,
         "No action waits for review.",
         "No country assessment waits for review.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "pager"),
+    [
+        (
+            {"actions_page": "2"},
+            "en",
+            '<nav class="pagination" aria-label="Pages: Your actions">'
+            '<a href="?actions_page=1" rel="prev">Previous page</a> '
+            '<span aria-current="page">Page 2 of 3</span> '
+            '<a href="?actions_page=3" rel="next">Next page</a></nav>',
+        ),
+        (
+            {"q": "Action"},
+            "en",
+            '<nav class="pagination" aria-label="Pages: Your actions">'
+            '<span aria-current="page">Page 1 of more than 2</span> '
+            '<a href="?q=Action&amp;actions_page=2" rel="next">Next page</a></nav>',
+        ),
+        (
+            {"actions_page": "3"},
+            "fr",
+            '<nav class="pagination" aria-label="Pages\u00a0: Vos mesures">'
+            '<a href="?actions_page=2" rel="prev">Page précédente</a> '
+            '<span aria-current="page">Page 3 sur 3</span></nav>',
+        ),
+    ],
+)
+def test_the_pager_of_a_work_table(client, organisation_a, monkeypatch, query, language, pager):
+    monkeypatch.setattr(paging, "PAGE_SIZE", 1)
+    monkeypatch.setattr(paging, "FILTERED_PAGES_AHEAD", 1)
+    for n in range(3):
+        factories.FollowUpActionFactory(lead_stakeholder=organisation_a, title=f"Action {n}")
+    client.force_login(factories.ContributorFactory(organisation=organisation_a))
+
+    html = client.get(
+        reverse("workspace:home"), query, HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    assert pager in html
+    # The assessments' list has one page (none): no pager.
+    assert html.count('<nav class="pagination"') == 1

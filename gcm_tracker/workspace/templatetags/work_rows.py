@@ -16,6 +16,7 @@ templates wrote, and every value is escaped as the template escaped it.
 from html import escape
 
 from django import template
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +37,12 @@ register = template.Library()
 # A sentence into which filled() puts escaped values: trusted markup, as blocktranslate's.
 ROW_SENTENCES = Words(escaped=False, cell=gettext_lazy("%(label)s in %(country)s"))
 ROW_WORDS = Words(own=gettext_lazy("your organisation: another reviewer reviews it"))
+PAGER_WORDS = Words(previous=gettext_lazy("Previous page"), next=gettext_lazy("Next page"))
+PAGER_SENTENCES = Words(
+    escaped=False,
+    of=gettext_lazy("Page %(number)s of %(total)s"),
+    more=gettext_lazy("Page %(number)s of more than %(total)s"),
+)
 REVIEW_WORDS = choice_words(ReviewState)
 
 
@@ -138,3 +145,28 @@ def review_assessment_rows(submissions, own_organisations) -> SafeString:
         )
 
     return _rows(submissions, "workspace:review-assessment", "DATETIME_FORMAT", draw)
+
+
+@register.simple_tag
+def work_pager(page, label) -> SafeString:
+    """Links between the pages of one list (a page of workspace.paging.paged), the navigation
+    named by `label`; "" for a list of one page. At the foot of each work table, so drawn here
+    too: by an included template, the two pagers of a page cost about what its 50 rows did."""
+    paginator = page.paginator
+    if paginator.num_pages <= 1:
+        return mark_safe("")
+    words = PAGER_WORDS()
+    where = filled(
+        PAGER_SENTENCES()["more" if paginator.more else "of"],
+        number=localize(page.number),
+        total=localize(paginator.num_pages),
+    )
+    previous = next_ = ""
+    if page.previous_url:
+        previous = f'<a href="{escape(page.previous_url)}" rel="prev">{words["previous"]}</a> '
+    if page.next_url:
+        next_ = f' <a href="{escape(page.next_url)}" rel="next">{words["next"]}</a>'
+    return mark_safe(
+        f'<nav class="pagination" aria-label="{escape(str(label))}">'
+        f'{previous}<span aria-current="page">{where}</span>{next_}</nav>'
+    )
