@@ -102,7 +102,7 @@ def test_an_invalid_filter_answers_400_with_its_message_and_no_rows(
     assert list(response.context["actions"]) == []
 
 
-# A filtered list counts no further than a few pages past the one asked for: counting it tests
+# A filtered list counts no further than a page past the one asked for: counting it tests
 # its rows one by one (workspace.paging); no list counts past COUNT_LIMIT. The filtered list's
 # limit leaves an unfiltered list counted in full.
 @pytest.mark.parametrize(
@@ -166,7 +166,7 @@ def test_the_queue_filters_on_the_objectives_bit_and_reads_a_page_by_its_keys(
 
     assert [action.pk for action in response.context["actions"]] == [wanted.pk]
     actions = [q["sql"] for q in queries if 'ORDER BY "tracker_followupaction"' in q["sql"]]
-    # The keys, counted in the list's order to a few pages ahead (workspace.paging), and the
+    # The keys, counted in the list's order to a page ahead (workspace.paging), and the
     # page's rows read by those keys: two queries, each testing the filter once.
     assert len(actions) == 2
     keys, page = actions
