@@ -118,10 +118,8 @@ def _empty_rows(html: str) -> list[str]:
     return re.findall(r'<tr><td colspan="\d">([^<]*)</td></tr>', html)
 
 
-def test_empty_tables_say_why_in_the_pages_language(client, staff_client, staff, organisation_a):
-    contributor = factories.ContributorFactory(organisation=organisation_a)
-    staff_client.logout()
-    client.force_login(contributor)
+def test_empty_tables_say_why_in_the_pages_language(client, staff, organisation_a):
+    client.force_login(factories.ContributorFactory(organisation=organisation_a))
 
     home = client.get(reverse("workspace:home")).content.decode()
     filtered = client.get(reverse("workspace:home"), {"q": "nothing"}).content.decode()
