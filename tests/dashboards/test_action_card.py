@@ -4,8 +4,12 @@ exact markup, what users wrote escaped, the page's language."""
 import datetime
 
 import pytest
+from django.template import Context, Template
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils import translation
 
+from gcm_tracker.tracker import selectors
 from gcm_tracker.tracker.enums import ActionProgress, ActionType
 from gcm_tracker.tracker.models import ActionEvidence
 from tests import factories
@@ -112,3 +116,57 @@ def test_a_card_not_yet_published_links_no_public_page(client, lead):
         f'<dt>Countries</dt><dd><a href="{_url("dashboards:country-detail", "THA")}">'
         "Thailand</a></dd>"
     ) in html
+
+
+@pytest.mark.parametrize(
+    ("description", "drawn"),
+    [
+        ("One\r\ntwo\rthree\nfour", "One<br>two<br>three<br>four"),
+        ("a & <b>\n\n'c' \"d\"", "a &amp; &lt;b&gt;<br><br>&#x27;c&#x27; &quot;d&quot;"),
+    ],
+)
+def test_a_descriptions_line_breaks_as_linebreaksbr_draws_them(client, lead, description, drawn):
+    action = factories.PublishedActionFactory(lead_stakeholder=lead, description=description)
+
+    html = client.get(_url("dashboards:action-detail", action.pk)).content.decode()
+
+    assert drawn == linebreaksbr(description)
+    assert f"<p>{drawn}</p>" in html
+
+
+def _cards(html: str) -> list[str]:
+    """Each card of a page, in the page's order."""
+    start = html.index('<article class="card"')
+    end = html.rindex("</article>") + len("</article>")
+    return [f"{card}</article>" for card in html[start:end].split("</article>")[:-1]]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_cards_of_a_list_are_each_card_as_drawn_alone(client, rf, lead, action, language):
+    """The list of actions, a country's and an organisation's page draw their cards in one tag
+    (action_cards): newest first, next to each other, each as {% action_card %} draws it."""
+    thailand = factories.CountryFactory(iso3="THA", name="Thailand", short_name="Thailand")
+    newer = factories.PublishedActionFactory(
+        title="Newer", lead_stakeholder=lead, countries=[thailand]
+    )
+    action.countries.set([thailand])
+    with translation.override(language):
+        alone = [
+            Template("{% load action_cards %}{% action_card a show_recommendations=True %}").render(
+                Context({"a": shown, "request": rf.get("/")})
+            )
+            for shown in selectors.action_list().filter(pk__in=[newer.pk, action.pk])
+        ]
+    pages = [
+        reverse("dashboards:action-list"),
+        _url("dashboards:country-detail", "THA"),
+        _url("dashboards:stakeholder-detail", "lead"),
+    ]
+    for page in pages:
+        html = client.get(page, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+        assert [card.split('"')[3] for card in _cards(html)] == [
+            f"action-{newer.pk}",
+            f"action-{action.pk}",
+        ]
+        assert "".join(alone) in html

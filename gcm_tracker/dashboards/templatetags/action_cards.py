@@ -1,4 +1,5 @@
-"""{% action_card action %}: a follow-up action's card, drawn in Python.
+"""{% action_cards actions %} and {% action_card action %}: follow-up actions' cards, drawn in
+Python.
 
 A country's or an organisation's page and the list of actions show 20 to 28 cards, each with its
 organisations, countries, recommendations and evidence linked. An included template per card
@@ -7,85 +8,127 @@ tracker.choice_labels, the list of actions drawn with every cache emptied went f
 65–67 ms at N = 200,000 (docs/performance.md, seventh round). format_html escaped every part,
 the fixed words too, through Django's lazy-string wrapper; now the words are translated once per
 language and the values escaped by the standard library's escape (Django's, without the wrapper):
-25 cards in 3.1 ms instead of 4.4 (sixteenth round). The markup is the template's, every value
-escaped as it escaped it.
+25 cards in 3.1 ms instead of 4.4 (sixteenth round). A list's cards are drawn by one tag, which
+reads what every card would read from Django's per-request state (the language of the words and
+labels, the time zone, the script prefix of the links) once for the list (twenty-seventh round).
+The markup is the template's, every value escaped as it escaped it.
 """
 
+from collections.abc import Iterable
 from html import escape
 
 from django import template
-from django.template.defaultfilters import linebreaksbr
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from gcm_tracker.dashboards.markup import CARD_WORDS, shown_date
-from gcm_tracker.tracker.enums import ReviewState
+from gcm_tracker.dashboards.markup import CARD_WORDS, choice_words, shown_dates
+from gcm_tracker.tracker.enums import ActionProgress, ActionType, ReviewState
 
-from .links import detail_url
+from .links import detail_urls
 from .translated import tr
 
 register = template.Library()
 
+# A card's type and progress by value, escaped, in the page's language.
+TYPE_WORDS = choice_words(ActionType)
+PROGRESS_WORDS = choice_words(ActionProgress)
 
-def recommendation_links(context, recommendations) -> SafeString:
+
+def recommendation_links(context, recommendations, link=None) -> SafeString:
     """Each recommendation linked by its name in the page's language, with its reference, "; "
-    between them."""
+    between them. `link` gives a recommendation's address from its reference (detail_urls, for a
+    page that draws many)."""
+    link = link or detail_urls("dashboards:recommendation-detail")
     return mark_safe(
         "; ".join(
-            f'<a href="{escape(detail_url("dashboards:recommendation-detail", r.reference))}">'
+            f'<a href="{escape(link(r.reference))}">'
             f'{tr(context, r, "label")}</a> <span class="meta">({escape(r.reference)})</span>'
             for r in recommendations
         )
     )
 
 
-def _organisations(action, words) -> str:
-    """The lead organisation, then "with" its partners, each linked."""
-    lead = _stakeholder_link(action.lead_stakeholder)
-    partners = action.links("partners")
-    if not partners:
-        return lead
-    return f"{lead} {words['with_']} {', '.join(_stakeholder_link(p) for p in partners)}"
+def _lines(text: str) -> str:
+    """`{{ text|linebreaksbr }}`: escaped, each line break (\\r\\n, \\r or \\n) a <br>."""
+    return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
-def _stakeholder_link(stakeholder) -> str:
-    address = detail_url("dashboards:stakeholder-detail", stakeholder.slug)
-    return f'<a href="{escape(address)}">{escape(stakeholder.name)}</a>'
+class _Cards:
+    """What the cards of one page read from the request's state, read once: the words and
+    labels in the page's language, the dates' time zone, the links' script prefix."""
 
+    def __init__(self, context):
+        self.context = context
+        self.words = CARD_WORDS()
+        self.types, self.progress = TYPE_WORDS(), PROGRESS_WORDS()
+        self.date = shown_dates()
+        self.recommendation = detail_urls("dashboards:recommendation-detail")
+        self.stakeholder = detail_urls("dashboards:stakeholder-detail")
+        self.country = detail_urls("dashboards:country-detail")
+        self.action = detail_urls("dashboards:action-detail")
 
-def _countries(action, words) -> str:
-    countries = action.links("countries")
-    if not countries:
-        return words["none_given"]
-    return ", ".join(
-        f'<a href="{escape(detail_url("dashboards:country-detail", country.iso3))}">'
-        f"{escape(country.localized_name)}</a>"
-        for country in countries
-    )
+    def draw(self, action, show_recommendations=False, hide_heading=False) -> str:
+        words = self.words
+        recommendations = ""
+        if show_recommendations:
+            links = recommendation_links(
+                self.context, action.links("recommendations"), self.recommendation
+            )
+            recommendations = f"<dt>{words['recommendations']}</dt><dd>{links}</dd>"
+        kind = self.types.get(action.action_type) or escape(str(action.get_action_type_display()))
+        progress = self.progress.get(action.progress) or escape(str(action.get_progress_display()))
+        return (
+            f'<article class="card" id="action-{action.pk}">'
+            f'{"" if hide_heading else self._heading(action)}<dl class="facts">'
+            f"<dt>{words['organisation']}</dt><dd>{self._organisations(action)}</dd>"
+            f"<dt>{words['countries']}</dt><dd>{self._countries(action)}</dd>"
+            f"<dt>{words['when']}</dt><dd>{escape(self._period(action))}</dd>"
+            f"<dt>{words['type']}</dt><dd>{kind} · {progress}</dd>{recommendations}</dl>"
+            f"<p>{_lines(action.description)}</p>{self._evidence(action)}</article>"
+        )
 
+    def _heading(self, action) -> str:
+        if action.review_state == ReviewState.PUBLISHED:
+            address = self.action(action.pk)
+            return f'<h3><a href="{escape(address)}">{escape(action.title)}</a></h3>'
+        return f"<h3>{escape(action.title)}</h3>"
 
-def _period(action) -> str:
-    if action.end_date:
-        return f"{shown_date(action.start_date)} – {shown_date(action.end_date)}"
-    return shown_date(action.start_date)
+    def _organisations(self, action) -> str:
+        """The lead organisation, then "with" its partners, each linked."""
+        lead = self._stakeholder_link(action.lead_stakeholder)
+        partners = action.links("partners")
+        if not partners:
+            return lead
+        others = ", ".join(self._stakeholder_link(p) for p in partners)
+        return f"{lead} {self.words['with_']} {others}"
 
+    def _stakeholder_link(self, stakeholder) -> str:
+        address = self.stakeholder(stakeholder.slug)
+        return f'<a href="{escape(address)}">{escape(stakeholder.name)}</a>'
 
-def _heading(action) -> str:
-    if action.review_state == ReviewState.PUBLISHED:
-        address = detail_url("dashboards:action-detail", action.pk)
-        return f'<h3><a href="{escape(address)}">{escape(action.title)}</a></h3>'
-    return f"<h3>{escape(action.title)}</h3>"
+    def _countries(self, action) -> str:
+        countries = action.links("countries")
+        if not countries:
+            return self.words["none_given"]
+        return ", ".join(
+            f'<a href="{escape(self.country(country.iso3))}">{escape(country.localized_name)}</a>'
+            for country in countries
+        )
 
+    def _period(self, action) -> str:
+        if action.end_date:
+            return f"{self.date(action.start_date)} – {self.date(action.end_date)}"
+        return self.date(action.start_date)
 
-def _evidence(action, words) -> str:
-    links = action.links("evidence")
-    if not links:
-        return ""
-    shown = ", ".join(
-        f'<a href="{escape(link.url)}" rel="nofollow noopener">{escape(link.title or link.url)}</a>'
-        for link in links
-    )
-    return f'<p class="evidence">{words["evidence"]} {shown}</p>'
+    def _evidence(self, action) -> str:
+        links = action.links("evidence")
+        if not links:
+            return ""
+        shown = ", ".join(
+            f'<a href="{escape(link.url)}" rel="nofollow noopener">'
+            f"{escape(link.title or link.url)}</a>"
+            for link in links
+        )
+        return f'<p class="evidence">{self.words["evidence"]} {shown}</p>'
 
 
 @register.simple_tag(takes_context=True)
@@ -93,18 +136,11 @@ def action_card(context, action, show_recommendations=False, hide_heading=False)
     """The card: its title (linked once published; left out where the page's own heading is
     the title), organisations, countries, dates, type and progress, its recommendations where
     `show_recommendations`, description and evidence."""
-    words = CARD_WORDS()
-    recommendations = ""
-    if show_recommendations:
-        links = recommendation_links(context, action.links("recommendations"))
-        recommendations = f"<dt>{words['recommendations']}</dt><dd>{links}</dd>"
-    return mark_safe(
-        f'<article class="card" id="action-{action.pk}">'
-        f'{"" if hide_heading else _heading(action)}<dl class="facts">'
-        f"<dt>{words['organisation']}</dt><dd>{_organisations(action, words)}</dd>"
-        f"<dt>{words['countries']}</dt><dd>{_countries(action, words)}</dd>"
-        f"<dt>{words['when']}</dt><dd>{conditional_escape(_period(action))}</dd>"
-        f"<dt>{words['type']}</dt><dd>{escape(str(action.get_action_type_display()))} · "
-        f"{escape(str(action.get_progress_display()))}</dd>{recommendations}</dl>"
-        f"<p>{linebreaksbr(action.description)}</p>{_evidence(action, words)}</article>"
-    )
+    return mark_safe(_Cards(context).draw(action, show_recommendations, hide_heading))
+
+
+@register.simple_tag(takes_context=True)
+def action_cards(context, actions: Iterable, show_recommendations=False) -> SafeString:
+    """The cards of `actions`, one after the other, as action_card draws each; "" for none."""
+    cards = _Cards(context)
+    return mark_safe("".join(cards.draw(action, show_recommendations) for action in actions))
