@@ -277,10 +277,15 @@ class RecommendationFilter(PublicFilterSet):
             return selectors.recommendation_count(statuses=self.form.cleaned_data["status"])
         return None
 
-    # A search's matches are counted up to this many: a word in a third of 200,000
-    # recommendations took 46 ms to count (every match's row visited: a text index holds no
-    # row's visibility), 6 ms up to 1,001. The list then says "more than 1,000" and pages those.
-    SEARCH_COUNT_LIMIT = 1_000
+    # A search's matches are counted up to this many. For a word in a third of 200,000
+    # recommendations, counting all took 46 ms (a text index holds no row's visibility: every
+    # match's row is visited). Up to 1,001, PostgreSQL either reads the table until that many
+    # match, turning each row's text into words again (3,500 rows at 9 µs: 28 to 33 ms), or
+    # rechecks the rows its text index found (26 ms); it rates the two about the same, so a
+    # fresh ANALYZE can switch between them. Up to 101 it reads 300 rows: 2.8 ms. The list then
+    # says "more than 100" and pages those; a narrower search or a filter finds the others; the
+    # API and the downloads (up to their row cap) take every match.
+    SEARCH_COUNT_LIMIT = 100
 
     def count_limit(self) -> int | None:
         """With a search, its matches are counted up to SEARCH_COUNT_LIMIT. For a valid form."""
