@@ -48,7 +48,8 @@ def recommendation_links(context, recommendations, link=None) -> SafeString:
 
 
 def _lines(text: str) -> str:
-    """`{{ text|linebreaksbr }}`: escaped, each line break (\\r\\n, \\r or \\n) a <br>."""
+    """`{{ text|linebreaksbr }}`: escaped, each line break (\\r\\n, \\r or \\n) a <br>; the
+    filter's own result, without its lazy-string wrapper and safe-string checks (a card each)."""
     return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
