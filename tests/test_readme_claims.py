@@ -76,3 +76,15 @@ def test_readme_tour_names_the_demo_accounts_and_organisations():
     assert "`demo-contributor-1` (Asia Pacific Refugee Rights Network)" in text
     assert "`demo-contributor-2` (Asia Pacific Mission for Migrants)" in text
     assert "`make run PORT=8006` serves http://127.0.0.1:8006/" in text
+
+
+def test_readme_says_how_far_the_workspace_counts():
+    # README said a filtered list counted to 500 after paging.py had come to count only to the
+    # end of the next page.
+    from gcm_tracker.workspace.paging import COUNT_LIMIT, FILTERED_PAGES_AHEAD
+
+    assert (COUNT_LIMIT, FILTERED_PAGES_AHEAD) == (10_000, 1)
+    assert (
+        'counts stop at 10,000 ("more than"), and while a filter is in use at the end of the '
+        'next page ("Page 1 of more than 2")'
+    ) in _text("README.md")
