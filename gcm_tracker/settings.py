@@ -425,14 +425,15 @@ SPECTACULAR_SETTINGS = {
         "follow-up actions. Reading needs no account. Writing needs a token, sent as "
         "`Authorization: Token <key>` (a signed-in user creates theirs on the site's API token "
         "page): contributors record, edit, submit and withdraw their organisations' follow-up "
-        "actions; ESCAP staff publish or return them and change implementation statuses.\n\n"
+        "actions and civil-society country assessments; ESCAP staff publish or return them, "
+        "record official country assessments and change implementation statuses.\n\n"
         'Errors answer `{"detail": "..."}`, or for invalid input an object keyed by '
         "parameter or field name: 400 invalid filter, page size or body (including a field the "
         "client may not set); 401 unknown or missing token; 403 not allowed; 404 no such "
         "resource or page, or one the token may not see; 405 method not allowed (every resource "
-        "but the status change and follow-up actions is read-only); 409 stale version, or an "
-        "action whose review state does not allow the step; 429 too many requests (see "
-        "Retry-After)."
+        "but the status change, follow-up actions and country assessments is read-only); 409 "
+        "stale version, or an action whose review state does not allow the step; 429 too many "
+        "requests (see Retry-After)."
     ),
     "VERSION": "1.0.0",
     "LICENSE": {"name": "Data: CC-BY-4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},

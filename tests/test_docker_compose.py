@@ -350,3 +350,48 @@ def test_each_gunicorn_worker_freezes_what_it_holds_once_started_and_once_warm()
     # The count moves by a few as frozen objects are freed or start to be tracked; the thousand
     # lists made after the start are frozen only once the worker is warm.
     assert before_warm - started < len(kept) <= warm - before_warm
+
+
+def _deploy_section(heading: str) -> str:
+    text = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    return text.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_deploy_md_explains_every_variable_the_settings_read():
+    # Its table says it holds every variable; the three of the briefing packs were missing.
+    explained = set()
+    for line in _deploy_section("## Configuration").splitlines():
+        if line.startswith("| `"):
+            explained |= set(re.findall(r"`([A-Z][A-Z0-9_]+)`", line.split(" | ")[0]))
+
+    assert variables_read_by_settings() - explained == set()
+    assert {"DJANGO_BRIEFING_PACK_DIR", "DJANGO_BRIEFING_PACK_ROWS"} <= explained
+
+
+def _commands(section: str) -> list[str]:
+    """The `docker compose` commands of a section's code blocks, without their comments."""
+    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
+    lines = (line.partition("#")[0].strip() for block in blocks for line in block.splitlines())
+    return [line for line in lines if line.startswith("docker compose")]
+
+
+def test_deploy_md_upgrades_and_restores_every_container_of_the_app():
+    # The upgrade rebuilt web alone, leaving the worker and the scheduler on the old code against
+    # the new schema; a rollback ended with `start web`, which restarts the container of the
+    # version being rolled back rather than one of the previous version's image.
+    built = sorted(name for name, service in _compose()["services"].items() if "build" in service)
+    assert built == ["beat", "web", "worker"]
+    assert _commands(_deploy_section("## Upgrade")) == [
+        "docker compose run --rm backup",
+        "docker compose build",
+        "docker compose stop worker beat",
+        "docker compose up -d",
+        "docker compose ps && curl -fsS https://tracker.example.org/readyz",
+    ]
+    restore = _commands(_deploy_section("## Backups and restore"))
+    assert restore[-3:] == [
+        "docker compose stop web worker beat",
+        "docker compose run --rm --entrypoint /scripts/restore.sh backup --yes "
+        "/backups/gcm_tracker-….dump",
+        "docker compose up -d",
+    ]
