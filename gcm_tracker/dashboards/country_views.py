@@ -15,9 +15,11 @@ from gcm_tracker.tracker import country_selectors, selectors
 from gcm_tracker.tracker.enums import EscapMembership
 from gcm_tracker.tracker.filters import MatrixFilter
 from gcm_tracker.tracker.models import Country, Recommendation
+from gcm_tracker.tracker.paging import kept_total
 
 from . import matrix as drawing
 from .charts import status_segments
+from .download_limits import limited_download, too_many_cells
 from .page_cache import public_page
 from .views import EXPORTS, SECTION_SIZE, _page
 
@@ -26,7 +28,7 @@ from .views import EXPORTS, SECTION_SIZE, _page
 MATRIX_PAGE_SIZE = 15
 # Recommendations per page of a scorecard: each is a card with both voices.
 SCORECARD_PAGE_SIZE = 50
-# Recommendations per chunk of a matrix download (three queries each).
+# Recommendations per chunk of a matrix download (five queries each).
 DOWNLOAD_CHUNK = 200
 # A download of at most this many recommendations (about 60 cells, two voices each) is read whole,
 # so that the page cache keeps it; a larger one streams.
@@ -68,12 +70,26 @@ def matrix(request):
 
 @require_safe
 @public_page
+@limited_download
 def matrix_export(request, fmt):
     if fmt not in EXPORTS:
         raise Http404(_("Downloads come as CSV, XLSX or JSON."))
     filterset = _matrix_filter(request)
     if not filterset.is_valid():
         return matrix(request)  # the matrix page, showing what is wrong, as a 400
+    recommendations = filterset.kept_count()
+    if recommendations is None:
+        recommendations = kept_total(filterset.qs)
+    if recommendations is None:
+        recommendations = filterset.qs.count()
+    if refused := too_many_cells(
+        request,
+        fmt=fmt,
+        recommendations=recommendations,
+        countries=Country.objects.filter(filterset.column_q()).count(),
+        voices=len(filterset.voices),
+    ):
+        return refused
     chunks = country_selectors.matrix_cells_in_chunks(
         filterset.qs, filterset.column_q(), filterset.voices, DOWNLOAD_CHUNK
     )
@@ -85,7 +101,7 @@ def matrix_export(request, fmt):
     else:
         source = request.build_absolute_uri(request.path.rsplit("download/", 1)[0])
         response = drawing.json_response(rows, source, request.GET.urlencode())
-    if filterset.qs.count() > WHOLE_DOWNLOAD_RECOMMENDATIONS:
+    if recommendations > WHOLE_DOWNLOAD_RECOMMENDATIONS:
         return response  # large: streamed, not cached
     return HttpResponse(b"".join(response.streaming_content), headers=dict(response.items()))
 

@@ -12,7 +12,7 @@ while the client waits.
   other rate limits do.
 
 A download view is decorated with limited_download and calls too_many_rows() once it knows its
-row count.
+row count (the list of recommendations) or too_many_cells() with what bounds it (the matrix).
 """
 
 import contextlib
@@ -127,6 +127,30 @@ def limited_download(view):
     return wrapped
 
 
+def _grouped(**numbers: int) -> dict[str, str]:
+    """Each number as the page's language writes it, with its thousands grouped."""
+    return {name: number_format(n, force_grouping=True) for name, n in numbers.items()}
+
+
+def too_many_cells(request, *, fmt: str, recommendations: int, countries: int, voices: int):
+    """The refusal of a matrix download whose rows may pass DOWNLOAD_MAX_ROWS, or None within it.
+    A matrix download has a row per applicable cell and voice (and per organisation for civil
+    society), which only reading every cell would count; `recommendations` × `countries` (the
+    columns its filters allow) × `voices` bounds the cells' rows without reading them."""
+    limit = settings.DOWNLOAD_MAX_ROWS
+    bound = recommendations * countries * voices
+    if bound <= limit:
+        return None
+    message = _(
+        "This download covers %(recommendations)s recommendations in %(countries)s countries: "
+        "up to %(count)s rows, and downloads made on request hold at most %(limit)s. Narrow the "
+        "filters (an objective, a country or a subregion), or page through the country "
+        "assessments with the API."
+    ) % _grouped(recommendations=recommendations, countries=countries, count=bound, limit=limit)
+    links = {"api": request.build_absolute_uri(reverse("api:assessment-list"))}
+    return _answer(request, fmt, 400, message, links, rows=bound, limit=limit)
+
+
 def too_many_rows(request, *, fmt: str, count: int, api_path: str):
     """The refusal of a download of `count` rows, past DOWNLOAD_MAX_ROWS, or None within it.
     `api_path` is the API's list of the same rows (with the same query)."""
@@ -138,10 +162,7 @@ def too_many_rows(request, *, fmt: str, count: int, api_path: str):
         "%(limit)s. Narrow the filters, take the complete files of every table (updated a few "
         "minutes after each change) from the open-data page, or page through the rows with the "
         "API."
-    ) % {
-        "count": number_format(count, force_grouping=True),
-        "limit": number_format(limit, force_grouping=True),
-    }
+    ) % _grouped(count=count, limit=limit)
     return _answer(
         request, fmt, 400, message, _bulk_links(request, api_path), rows=count, limit=limit
     )

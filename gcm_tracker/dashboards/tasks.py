@@ -30,7 +30,8 @@ def build_open_data_if_changed() -> str | None:
 
 def request_open_data_check() -> None:
     """Queue a check soon, at most once a minute: the data page calls it when its newest files
-    are older than the public data, so that `make run`, which has no beat, builds them too."""
+    are older than the public data, so that `make run`, which has no beat and runs tasks in the
+    request, builds them too."""
     if cache.add("open-data:check-requested", True, timeout=REQUEST_SECONDS):
         try:
             build_open_data_if_changed.delay()

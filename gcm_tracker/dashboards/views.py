@@ -37,7 +37,7 @@ from gcm_tracker.tracker.models import (
 )
 from gcm_tracker.tracker.paging import DEEP_PAGES, DeferredJoinPaginator, kept_total
 
-from . import citations, exports, open_data
+from . import citations, exports, open_data, tasks
 from .charts import bar_width, objective_rows, status_segments
 from .download_limits import limited_download, too_many_rows
 from .matrix import MATRIX_COLUMNS
@@ -223,12 +223,25 @@ def recommendation_export(request, fmt):
     return HttpResponse(b"".join(response.streaming_content), headers=dict(response.items()))
 
 
+def _current_files() -> dict | None:
+    """The newest files' manifest (None before the first build, which `make run` and the beat
+    make). When the public data changed since, a check is brought forward
+    (tasks.request_open_data_check, at most once a minute): the beat makes one every few
+    minutes, and without a beat (`make run`, where tasks run in the request) this builds the
+    files now, so the manifest is read again."""
+    manifest = open_data.latest_manifest()
+    if manifest is not None and manifest["generation"] != public_generation():
+        tasks.request_open_data_check()
+        manifest = open_data.latest_manifest()
+    return manifest
+
+
 # Not cached whole (public_page): the list of files changes when a build lands, which does not
 # move the public-data generation. The page reads one small file and, on a cold cache, the
 # generation.
 @require_safe
 def data_dictionary(request):
-    manifest = open_data.latest_manifest()
+    manifest = _current_files()
     return render(
         request,
         "dashboards/data_dictionary.html",

@@ -1,6 +1,7 @@
-"""On-request downloads are capped: more rows than DOWNLOAD_MAX_ROWS answer 400 pointing to the
-bulk files and the API, and a client builds at most DOWNLOADS_PER_CLIENT downloads at once (429
-beyond). Below the caps a download is what it always was."""
+"""On-request downloads are capped: more rows than DOWNLOAD_MAX_ROWS (for the matrix, possibly
+more) answer 400 pointing to the bulk files and the API, and a client builds at most
+DOWNLOADS_PER_CLIENT downloads at once (429 beyond). Below the caps a download is what it always
+was."""
 
 import csv
 import io
@@ -10,9 +11,9 @@ from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.urls import reverse
 
-from gcm_tracker.dashboards import views
+from gcm_tracker.dashboards import country_views, views
 from gcm_tracker.tracker.models import ScopeStatusCount
-from tests.factories import ObjectiveFactory, RecommendationFactory
+from tests.factories import CountryFactory, ObjectiveFactory, RecommendationFactory
 
 from .pages import download_body
 
@@ -190,3 +191,70 @@ def test_downloads_built_whole_and_refusals_hold_no_slot(client, three, settings
     refusals = [_download(client, "csv").status_code for _ in range(2)]
 
     assert (spreadsheets, refusals) == ([200, 200], [400, 400])
+
+
+# --- the matrix's downloads: a row per applicable cell and voice, bounded before reading them ---
+
+
+@pytest.fixture
+def matrix_of_three(settings):
+    """Three recommendations and two countries: up to 3 × 2 cells, each in two voices."""
+    settings.DOWNLOAD_MAX_ROWS = 11
+    CountryFactory(iso3="THA")
+    CountryFactory(iso3="VNM")
+    return [RecommendationFactory() for _ in range(3)]
+
+
+def _matrix_download(client, fmt, **params):
+    return client.get(reverse("dashboards:matrix-export", args=[fmt]), params)
+
+
+def test_matrix_download_that_may_pass_the_limit_answers_400_pointing_to_the_api(
+    client, matrix_of_three
+):
+    response = _matrix_download(client, "json")
+
+    assert (response.status_code, response["Content-Type"]) == (400, "application/json")
+    assert response.json() == {
+        "detail": "This download covers 3 recommendations in 2 countries: up to 12 rows, and "
+        "downloads made on request hold at most 11. Narrow the filters (an objective, a country "
+        "or a subregion), or page through the country assessments with the API.",
+        "rows": 12,
+        "limit": 11,
+        "api": "http://testserver/api/v1/assessments/",
+    }
+    spreadsheet = _matrix_download(client, "csv")
+    assert spreadsheet.status_code == 400
+    assert spreadsheet.templates[0].name == "dashboards/download_refused.html"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"country": "THA"}, {"voice": "official"}],
+    ids=["one column", "one voice"],
+)
+def test_matrix_download_narrowed_within_the_limit_is_made(client, matrix_of_three, params):
+    response = _matrix_download(client, "csv", **params)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+
+
+def test_matrix_download_of_exactly_the_limit_is_made(client, matrix_of_three, settings):
+    settings.DOWNLOAD_MAX_ROWS = 12
+
+    assert _matrix_download(client, "csv").status_code == 200
+
+
+def test_a_third_matrix_download_at_once_from_one_client_answers_429(
+    client, matrix_of_three, monkeypatch, settings
+):
+    monkeypatch.setattr(country_views, "WHOLE_DOWNLOAD_RECOMMENDATIONS", 0)  # every one streams
+    settings.DOWNLOADS_PER_CLIENT, settings.DOWNLOAD_MAX_ROWS = 2, 100
+    first, second = _matrix_download(client, "csv"), _matrix_download(client, "json")
+
+    third = _download(client, "csv")  # the list's download shares the client's slots
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert (third.status_code, third["Retry-After"]) == (429, "10")
+    _finish(first, second)

@@ -18,6 +18,7 @@ from gcm_tracker.dashboards import open_data
 from gcm_tracker.dashboards.exports import Column
 from gcm_tracker.dashboards.open_data import LOCK_KEY, Table
 from gcm_tracker.dashboards.tasks import build_open_data_if_changed
+from gcm_tracker.tracker.cache import public_generation
 from gcm_tracker.tracker.enums import ReviewState
 from tests.factories import (
     ConsultationFactory,
@@ -287,21 +288,66 @@ def test_data_page_lists_the_newest_files_with_rows_sizes_and_checksums(client, 
     ]
 
 
-def test_data_page_says_when_public_data_changed_since_the_files(
-    client, public_data, staff, django_capture_on_commit_callbacks
-):
-    open_data.build()
+def _change_public_data(staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         set_status(RecommendationFactory(paragraph=9), staff)
     cache.clear()
 
+
+def test_data_page_builds_the_files_when_public_data_changed_and_no_beat_runs(
+    client, public_data, staff, django_capture_on_commit_callbacks
+):
+    # `make run` and the tests run tasks in the request and have no beat: the page's check
+    # builds the files there and then, and lists the new ones.
+    before = open_data.build()
+    _change_public_data(staff, django_capture_on_commit_callbacks)
+
     response = client.get(reverse("dashboards:data-dictionary"))
 
+    after = open_data.latest_manifest()
+    assert after["version"] != before["version"]
+    assert after["generation"] == public_generation()
+    assert response.context["outdated"] is False
+    assert {f["url"] for f in response.context["files"]} == {
+        f"/data/files/{after['version']}/{name}" for name in FILES
+    }
+    assert "new files follow" not in response.content.decode()
+
+
+def test_data_page_says_when_public_data_changed_since_the_files(
+    client, public_data, staff, django_capture_on_commit_callbacks
+):
+    before = open_data.build()
+    _change_public_data(staff, django_capture_on_commit_callbacks)
+    cache.add(LOCK_KEY, "another build", timeout=60)  # the check finds a build under way
+
+    response = client.get(reverse("dashboards:data-dictionary"))
+
+    assert open_data.latest_manifest()["version"] == before["version"]
     assert response.context["outdated"] is True
     assert (
         "The public data changed since; new files follow within about 5 minutes."
         in response.content.decode()
     )
+
+
+def test_data_page_brings_a_check_forward_at_most_once_a_minute(
+    client, public_data, staff, django_capture_on_commit_callbacks
+):
+    before = open_data.build()
+    _change_public_data(staff, django_capture_on_commit_callbacks)
+    url = reverse("dashboards:data-dictionary")
+    cache.add(LOCK_KEY, "another build", timeout=60)
+    client.get(url)  # its check found the lock held
+    cache.delete(LOCK_KEY)
+
+    within_the_minute = client.get(url)
+    cache.delete("open-data:check-requested")  # the minute has passed
+    after_it = client.get(url)
+
+    assert within_the_minute.context["outdated"] is True
+    assert open_data.latest_manifest()["version"] != before["version"]
+    assert after_it.context["outdated"] is False
 
 
 def test_data_page_before_the_first_build_says_the_files_are_coming(client, public_data):
