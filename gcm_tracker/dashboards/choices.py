@@ -2,9 +2,9 @@
 static/js/chooser.js on the public list pages.
 
 Read-only and bounded like the workspace's (at most SEARCH_LIMIT rows, a query of at most
-QUERY_MAX_CHARACTERS, one query whatever the size of the table), and public: every row named is
-on public pages already (organisations only when they have published actions), so the answer
-may be cached by anyone for a few minutes.
+QUERY_MAX_CHARACTERS, a fixed number of queries whatever the size of the table), and public:
+every row named is on public pages already (organisations only when they have published
+actions), so the answer may be cached by anyone for a few minutes.
 """
 
 from django.http import Http404

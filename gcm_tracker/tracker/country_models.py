@@ -10,7 +10,7 @@ Derived state kept here, and who keeps it (every write goes through tracker.serv
   civil-society assessment; empty when none does) are derived flags the public lists read
   instead of joining scopes or pairing voices per request. services.assessment_flags recomputes
   them for the cell cell_write() wrote, for a recommendation whose scope changed and for a
-  country whose subregion or membership changed in the admin; migration 0021 and
+  country whose subregion or membership changed in the admin; migration 0023 and
   seed_synthetic fill them by the same rules; `check_assessment_counts [--repair]` checks them.
 - `AssessmentChange` is the append-only history of a cell (never updated or deleted).
 - `AssessmentSubmission` is a civil-society organisation's assessment in review (draft →
@@ -238,7 +238,8 @@ class Assessment(AssessmentSource):
             # Newest first: disagreements, feeds and the changes list.
             models.Index(fields=["-recorded_at", "-id"], name="tracker_assessment_latest"),
             # The API's list (in-scope cells in its order): a deep page skips index entries only
-            # (assessment_selectors.PageOfIds), and an unfiltered count reads this index alone.
+            # (paging.APART, from the block assessment_selectors.skip_to_block finds), and an
+            # unfiltered count reads this index alone.
             models.Index(
                 fields=["recommendation", "country", "voice", "stakeholder", "id"],
                 condition=Q(in_scope=True),

@@ -201,8 +201,9 @@ def matrix(recommendations: list[Recommendation], columns: Q, voices: tuple[str,
 
 
 def matrix_cells_in_chunks(recommendations: QuerySet[Recommendation], columns: Q, voices, size):
-    """Every row of the filtered matrix, `size` recommendations at a time (for downloads): three
-    queries per chunk, so memory stays flat however long the matrix is."""
+    """Every row of the filtered matrix, `size` recommendations at a time (for downloads): five
+    queries per chunk (the recommendations with their scope areas and objectives, then matrix()'s
+    two), so memory stays flat however long the matrix is."""
     ids = list(recommendations.values_list("pk", flat=True))
     for start in range(0, len(ids), size):
         chunk = ids[start : start + size]
@@ -353,7 +354,9 @@ class RecommendationCountries:
 
 def recommendation_countries(recommendation: Recommendation) -> RecommendationCountries:
     """The countries `recommendation` applies to, each with both voices, and the regional
-    distribution per voice from the roll-ups (three queries, four if its scope is SELECTED)."""
+    distribution per voice from the roll-ups (four queries: its scope areas, unless prefetched,
+    the countries, their cells and the roll-ups; for a REGIONAL recommendation the roll-ups
+    alone)."""
     if recommendation.scope == RecommendationScope.REGIONAL:
         countries = []
     else:

@@ -1,7 +1,8 @@
 """The SQL keeping an action link's copy of when its action was published (its `published_at`
-while it is published, else empty) in `action_published_at`: a country's or an organisation's
-newest published actions are then the first entries of an index of its links (migrations 0040,
-ActionCountry, and 0049, ActionPartner).
+while it is published, else empty) in `action_published_at`: a country's newest published
+actions are then the first entries of an index of its links (migration 0040, ActionCountry).
+Migration 0049 keeps ActionPartner's the same way; its index went with migration 0066 (an
+organisation's newest actions come from StakeholderAction), and `repair_counts` still checks it.
 
 PostgreSQL: statement-level triggers with transition tables (actions updated: their links whose
 date differs; links added; a link moved to another action). None does anything when another

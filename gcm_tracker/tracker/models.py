@@ -660,7 +660,7 @@ class ObjectiveStatusCount(QuickChoiceLabels):
     recommendations' status, so every write path keeps it exact: the status service, the admin,
     imports, fixtures and set-based synthetic data alike. Nothing in Python writes it but
     `manage.py repair_counts` (services.counts). The triggers take its rows in one order,
-    objective then status (migration 0009), so concurrent status changes cannot deadlock.
+    objective then status (migration 0010), so concurrent status changes cannot deadlock.
     """
 
     objective = models.ForeignKey(Objective, models.CASCADE, related_name="+")
@@ -869,7 +869,8 @@ class FollowUpAction(TimeStampedModel):
     """Something a stakeholder did about one or more recommendations.
 
     Contributors write drafts; staff review them. Only PUBLISHED actions are public. Content and
-    review state change only through tracker.services.actions, which bumps `version`.
+    review state change through tracker.services.actions, and staff may correct an action's
+    content in the admin (FollowUpActionAdmin); each bumps `version`.
     """
 
     title = models.CharField(_("title"), max_length=200, validators=[single_line_validator])
@@ -1100,8 +1101,10 @@ class ActionRecommendation(ActionLink):
 class DatedActionLink(ActionLink):
     """An action link that carries when its action was published (empty while it is not), so
     that the newest published actions of what it links to are the first entries of an index of
-    links (ActionCountry: a country's; ActionPartner: an organisation's). The database keeps it
-    from the action's row (tracker.link_dates_sql: triggers of migrations 0040 and 0049)."""
+    links (ActionCountry: a country's). ActionPartner keeps the date too (migration 0049), but
+    its index went with migration 0066: an organisation's newest actions come from
+    StakeholderAction. The database keeps it from the action's row (tracker.link_dates_sql:
+    triggers of migrations 0040 and 0049)."""
 
     action_published_at = models.DateTimeField(
         _("action published"), null=True, blank=True, editable=False

@@ -3,7 +3,8 @@
 Every function returns querysets or plain data built in a fixed number of queries, whatever the
 number of rows (style guide point 2). Counts over related rows are correlated subqueries rather
 than Count() over joins, which stay fast as the tables grow. Only PUBLISHED follow-up actions are
-ever counted or listed here: these reads are public.
+counted or listed by the public reads; the few that take other states say so (actions_visible_to,
+acted_by_keys, action_list given every action for the workspace).
 """
 
 import datetime

@@ -1,7 +1,7 @@
 """Cells for the files people open in a spreadsheet, made safe from formula injection.
 
-Every download that a spreadsheet may open (CSV and XLSX today, the open-data files later) writes
-its rows through these functions, so that text typed by contributors, staff or a report can never
+Every file that a spreadsheet may open (the CSV and XLSX downloads and open-data files) writes its
+rows through these functions, so that text typed by contributors, staff or a report can never
 run as a formula (OWASP, "CSV Injection"). JSON is data for programs and stays as written.
 """
 

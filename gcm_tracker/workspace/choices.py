@@ -4,7 +4,9 @@ Recommendations, countries and partner organisations are never listed in full on
 may be 200,000 recommendations): a form shows what is chosen and a search, answered here, either
 as JSON for the combobox of static/js/chooser.js (the `choices` view) or by the form itself when
 JavaScript is off (choosers.ChooserWidget). Either way a search returns at most SEARCH_LIMIT rows
-in a fixed number of queries (one; two for recommendations), whatever the size of the table.
+in a fixed number of queries (one; two for recommendations, whose text matches are found first,
+and for countries in a language other than English, whose names are read first), whatever the
+size of the table.
 """
 
 from dataclasses import replace

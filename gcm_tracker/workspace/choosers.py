@@ -9,7 +9,8 @@ the box into a combobox that asks the `choices` endpoint, and the ticked boxes i
 "Remove" button.
 
 The field's queryset is the whole table, so any row's id validates, but the widget never walks
-it: it looks up the chosen rows (one query) and the matches (one query), nothing else.
+it: it looks up the chosen rows (one query) and the matches (workspace.choices: a fixed number of
+queries), nothing else.
 """
 
 from django import forms

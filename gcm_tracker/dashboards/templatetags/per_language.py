@@ -3,8 +3,9 @@ only on the language and the values given, drawn once and kept in the process.
 
 The frame of every page (base.html: the head's links, the site's name, the footer) reverses a
 dozen URLs, looks up static files and translates a dozen strings on every request, to draw the
-same markup for everyone who reads in one language. Signed-in users get no page cache, so for
-them it is drawn each time. Inside the tag, the markup is drawn once per language, script prefix
+same markup for everyone who reads in one language. Signed-in users get no shared page cache,
+so for them it is drawn on every first view of a page (tracker.own_pages keeps their repeat
+views). Inside the tag, the markup is drawn once per language, script prefix
 (the URLs include it) and values, and kept: a few dozen drawings in a process.
 
 Only for markup that depends on nothing else: not the request, the user (beyond a value passed

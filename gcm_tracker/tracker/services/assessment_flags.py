@@ -6,7 +6,7 @@ Both are recomputed here, set-based, for the assessments a WHERE clause picks: b
 for the cell it wrote (one voice's write moves the other's disagreement), by
 recommendation_set_scope() for the recommendation, by the country admin for a country whose
 subregion or membership changed, and by `manage.py check_assessment_counts [--repair]` a chunk
-of recommendations at a time. The SQL runs as it is on PostgreSQL and SQLite; migration 0021
+of recommendations at a time. The SQL runs as it is on PostgreSQL and SQLite; migration 0023
 and seed_synthetic fill the flags with the same rules.
 """
 

@@ -469,8 +469,9 @@ SUMMARIES = [
 
 def _summary_drift(summary: _Summary) -> list[tuple[tuple, CountDrift]]:
     """(key, drift) of every row of `summary` that differs from a fresh count (missing rows
-    count 0): two queries (four for SelectedAreaCount and PublishedActionCount), one more when
-    one is wrong."""
+    count 0): the recorded rows and a fresh count, one query each, but where the fresh count
+    takes several (SelectedAreaCount three, PublishedActionCount and CountryActionCount seven);
+    one more when one is wrong."""
     recorded, fresh = summary.recorded(), summary.fresh()
     # A key may hold None (SelectedAreaCount's subregions name no country): it sorts first.
     wrong = sorted(
@@ -755,13 +756,13 @@ def _link_kinds_repair(wrong: QuerySet) -> list[CopyDrift]:
 def summary_count_drift() -> list[CountDrift | DateDrift | CopyDrift]:
     """Every summary count that differs from a fresh COUNT (empty when all are right).
 
-    One query per counter, two for each table the triggers keep (four for SelectedAreaCount and
-    PublishedActionCount; one more when one is wrong), one (three when some are wrong) for the
-    recommendations organisations acted on and one for those acted on in each country, one each
-    for each organisation's actions and for those in each country (one or two more, for the
-    names, when some are wrong), one for each kind of link's publication dates and one for the
-    country links' copies of their actions' kinds; each query reads every row of its table, so
-    it takes seconds at hundreds of thousands of rows.
+    One query per counter, two for each table the triggers keep (four for SelectedAreaCount,
+    eight for PublishedActionCount and CountryActionCount; one more when one is wrong), one
+    (three when some are wrong) for the recommendations organisations acted on and one for those
+    acted on in each country, one each for each organisation's actions and for those in each
+    country (one or two more, for the names, when some are wrong), one for each kind of link's
+    publication dates and one for the country links' copies of their actions' kinds; each query
+    reads every row of its table, so it takes seconds at hundreds of thousands of rows.
     """
     drift = [d for counter in COUNTERS for _, d in _counter_drift(counter)]
     acted_on = [(table, _acted_on_drift(table)) for table in ACTED_ON]
