@@ -15,13 +15,12 @@ from gcm_tracker.tracker import country_selectors, selectors
 from gcm_tracker.tracker.enums import EscapMembership
 from gcm_tracker.tracker.filters import MatrixFilter
 from gcm_tracker.tracker.models import Country, Recommendation
-from gcm_tracker.tracker.paging import kept_total
 
 from . import matrix as drawing
 from .charts import status_segments
 from .download_limits import limited_download, too_many_cells
 from .page_cache import public_page
-from .views import EXPORTS, SECTION_SIZE, _page
+from .views import EXPORTS, SECTION_SIZE, _page, filtered_length
 
 # Recommendations per page of the matrix: each brings a row of up to ~60 cells (about 13 KB of
 # HTML), and a page must stay under 300 KB (docs/performance.md).
@@ -77,11 +76,7 @@ def matrix_export(request, fmt):
     filterset = _matrix_filter(request)
     if not filterset.is_valid():
         return matrix(request)  # the matrix page, showing what is wrong, as a 400
-    recommendations = filterset.kept_count()
-    if recommendations is None:
-        recommendations = kept_total(filterset.qs)
-    if recommendations is None:
-        recommendations = filterset.qs.count()
+    recommendations = filtered_length(filterset)
     if refused := too_many_cells(
         request,
         fmt=fmt,

@@ -3,7 +3,8 @@ while the client waits.
 
 - Size: a download of more than settings.DOWNLOAD_MAX_ROWS rows is refused (400) with a message
   pointing to the bulk open-data files at /data/, built in the background, and to the API, which
-  pages through any number of rows. Below the limit a download is what it always was.
+  pages through any number of rows (the matrix, which has no open-data file, to the API alone).
+  Below the limit a download is what it always was.
 - Concurrency: one client (its address, resolved as for every other limit, see
   gcm_tracker.ops.client_address) builds at most settings.DOWNLOADS_PER_CLIENT downloads at once;
   another answers 429 with Retry-After. The count is kept in the shared cache and given back when

@@ -209,6 +209,11 @@ def _matrix_download(client, fmt, **params):
     return client.get(reverse("dashboards:matrix-export", args=[fmt]), params)
 
 
+def _matrix_csv_rows(response) -> list[list[str]]:
+    """The download's rows below its header."""
+    return list(csv.reader(io.StringIO(download_body(response).decode("utf-8-sig"))))[1:]
+
+
 def test_matrix_download_that_may_pass_the_limit_answers_400_pointing_to_the_api(
     client, matrix_of_three
 ):
@@ -226,6 +231,10 @@ def test_matrix_download_that_may_pass_the_limit_answers_400_pointing_to_the_api
     spreadsheet = _matrix_download(client, "csv")
     assert spreadsheet.status_code == 400
     assert spreadsheet.templates[0].name == "dashboards/download_refused.html"
+    # The open-data files hold no matrix: the page links to the API alone.
+    page = spreadsheet.content.decode()
+    assert 'href="http://testserver/api/v1/assessments/"' in page
+    assert "#files" not in page
 
 
 @pytest.mark.parametrize(
@@ -238,12 +247,16 @@ def test_matrix_download_narrowed_within_the_limit_is_made(client, matrix_of_thr
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
+    assert len(_matrix_csv_rows(response)) == 3 * 1 * 2
 
 
 def test_matrix_download_of_exactly_the_limit_is_made(client, matrix_of_three, settings):
     settings.DOWNLOAD_MAX_ROWS = 12
 
-    assert _matrix_download(client, "csv").status_code == 200
+    response = _matrix_download(client, "csv")
+
+    assert response.status_code == 200
+    assert len(_matrix_csv_rows(response)) == 12  # every cell applies here: the bound is exact
 
 
 def test_a_third_matrix_download_at_once_from_one_client_answers_429(
